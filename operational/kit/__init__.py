@@ -1,0 +1,1 @@
+"""Shared service kit: every operational service is built from these parts, the same way."""

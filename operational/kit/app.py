@@ -1,0 +1,142 @@
+"""The app factory every service (and the all-in-one gateway) is built with.
+
+It wires the same things everywhere: error shape, correlation ids, metrics, ``/healthz`` ``/readyz`` ``/metrics``,
+the database engine, the NATS connection and, where asked, the outbox relays.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import Table, text
+
+from operational.kit import nats as hub_nats
+from operational.kit.config import HubSettings
+from operational.kit.db import create_engine, session_factory
+from operational.kit.errors import install_error_handlers
+from operational.kit.logs import configure_logging
+from operational.kit.observability import CorrelationIdMiddleware, MetricsMiddleware
+from operational.kit.relay import OutboxRelay
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceParts:
+    """What a service contributes to an app: its routers and the outbox its relay drains."""
+
+    name: str
+    routers: Sequence[APIRouter]
+    outbox_table: Table | None = None
+    extra: dict = field(default_factory=dict)
+
+
+async def _connect_nats_in_background(app: FastAPI, settings: HubSettings) -> None:
+    """Keep trying: a service starts (and reports not ready) while NATS is down, and connects once it is up."""
+    while True:
+        try:
+            nc = await hub_nats.connect(settings.nats_url, name=app.title)
+            app.state.nats = nc
+            app.state.js = nc.jetstream()
+            await hub_nats.ensure_streams(app.state.js)
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("NATS not reachable yet; retrying", extra={"error": repr(exc)})
+            await asyncio.sleep(1.0)
+
+
+async def _run_relays(app: FastAPI, settings: HubSettings, tables: list[Table], stop: asyncio.Event) -> None:
+    while getattr(app.state, "js", None) is None:
+        await asyncio.sleep(0.1)
+    relays = [
+        OutboxRelay(
+            engine=app.state.engine,
+            database_url=settings.database_url,
+            table=table,
+            js=app.state.js,
+            batch_size=settings.relay_batch_size,
+            poll_seconds=settings.relay_poll_seconds,
+            retention_days=settings.outbox_retention_days,
+        )
+        for table in tables
+    ]
+    await asyncio.gather(*(relay.run(stop) for relay in relays))
+
+
+def create_service_app(
+    settings: HubSettings, parts: Sequence[ServiceParts], *, title: str, run_relays: bool = False
+) -> FastAPI:
+    configure_logging(settings.log_level, settings.log_json)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = create_engine(settings.database_url)
+        app.state.sessions = session_factory(app.state.engine)
+        app.state.nats = None
+        app.state.js = None
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(_connect_nats_in_background(app, settings))]
+        outboxes = [p.outbox_table for p in parts if p.outbox_table is not None]
+        if run_relays and outboxes:
+            tasks.append(asyncio.create_task(_run_relays(app, settings, outboxes, stop)))
+        try:
+            yield
+        finally:
+            stop.set()
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            if app.state.nats is not None:
+                with contextlib.suppress(Exception):
+                    await app.state.nats.drain()
+            await app.state.engine.dispose()
+
+    app = FastAPI(title=title, lifespan=lifespan, version="0.1.0")
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(CorrelationIdMiddleware)
+    for part in parts:
+        for router in part.routers:
+            app.include_router(router)
+    app.include_router(health_router())
+    return app
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz", summary="Liveness: the process answers")
+    async def healthz() -> dict:
+        return {"status": "ok"}
+
+    @router.get("/readyz", summary="Readiness: Postgres and NATS are reachable")
+    async def readyz(request: Request) -> JSONResponse:
+        checks = {"postgres": "ok", "nats": "ok"}
+        try:
+            async with request.app.state.engine.connect() as conn:
+                await asyncio.wait_for(conn.execute(text("SELECT 1")), timeout=2)
+        except Exception as exc:
+            checks["postgres"] = f"unavailable: {exc.__class__.__name__}"
+        nc = getattr(request.app.state, "nats", None)
+        if nc is None or not nc.is_connected:
+            checks["nats"] = "unavailable: not connected"
+        ready = all(v == "ok" for v in checks.values())
+        return JSONResponse({"status": "ready" if ready else "not_ready", "checks": checks}, 200 if ready else 503)
+
+    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router

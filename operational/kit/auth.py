@@ -1,0 +1,129 @@
+"""Access tokens: signed by the users service with an Ed25519 key, verified locally by every service.
+
+Only EdDSA is accepted, so ``alg: none`` and HMAC-with-the-public-key forgeries fail before any claim is read.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from operational.kit.errors import Unauthorized
+
+ALGORITHM = "EdDSA"
+ROLES = ("platform_admin", "club_admin", "coach", "physical_trainer", "medical_staff", "player", "parent")
+STAFF_ROLES = frozenset({"club_admin", "coach", "physical_trainer"})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling, as the token says: the only identity a service trusts."""
+
+    user_id: uuid.UUID
+    org_id: uuid.UUID
+    roles: frozenset[str] = field(default_factory=frozenset)
+    team_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    lang: str = "en"
+
+    def has_any_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+def generate_key_pair(directory: Path) -> tuple[Path, Path]:
+    """Write a new Ed25519 key pair (private key readable by the owner only) unless one exists."""
+    directory.mkdir(parents=True, exist_ok=True)
+    private_path, public_path = directory / "jwt_private.pem", directory / "jwt_public.pem"
+    if private_path.exists() and public_path.exists():
+        return private_path, public_path
+    key = Ed25519PrivateKey.generate()
+    private_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    private_path.chmod(0o600)
+    public_path.write_bytes(
+        key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    return private_path, public_path
+
+
+@lru_cache(maxsize=8)
+def _load_public_key(pem: bytes):
+    return serialization.load_pem_public_key(pem)
+
+
+@lru_cache(maxsize=8)
+def _load_private_key(pem: bytes):
+    return serialization.load_pem_private_key(pem, password=None)
+
+
+def issue_access_token(
+    principal: Principal, *, private_key_pem: bytes, issuer: str, audience: str, minutes: int = 15
+) -> str:
+    now = datetime.now(UTC)
+    claims = {
+        "sub": str(principal.user_id),
+        "org_id": str(principal.org_id),
+        "roles": sorted(principal.roles),
+        "team_ids": sorted(str(t) for t in principal.team_ids),
+        "lang": principal.lang,
+        "iss": issuer,
+        "aud": audience,
+        "iat": now,
+        "nbf": now,
+        "exp": now + timedelta(minutes=minutes),
+        "jti": str(uuid.uuid4()),
+    }
+    return jwt.encode(claims, _load_private_key(private_key_pem), algorithm=ALGORITHM)
+
+
+def verify_access_token(token: str, *, public_key_pem: bytes, issuer: str, audience: str) -> Principal:
+    try:
+        claims = jwt.decode(
+            token,
+            _load_public_key(public_key_pem),
+            algorithms=[ALGORITHM],
+            issuer=issuer,
+            audience=audience,
+            options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+        )
+        return Principal(
+            user_id=uuid.UUID(claims["sub"]),
+            org_id=uuid.UUID(claims["org_id"]),
+            roles=frozenset(claims.get("roles", ())),
+            team_ids=frozenset(uuid.UUID(t) for t in claims.get("team_ids", ())),
+            lang=claims.get("lang", "en"),
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized("The access token has expired; log in again or refresh it.") from exc
+    except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
+        raise Unauthorized("The access token is not valid.") from exc
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+async def _current_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized()
+    settings = request.app.state.settings
+    return verify_access_token(
+        credentials.credentials,
+        public_key_pem=settings.public_key_pem,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+    )
+
+
+CurrentUser = Annotated[Principal, Depends(_current_principal)]

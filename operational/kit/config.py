@@ -1,0 +1,56 @@
+"""Settings shared by every service.
+
+Shared connection settings keep their plain ``HUB_`` names (one database URL for the whole system); a service's own
+settings class subclasses :class:`HubSettings` with its own prefix (``HUB_TRAINING_`` …). Nothing else in the code
+base reads the environment.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _shared(name: str) -> AliasChoices:
+    return AliasChoices(name)
+
+
+class HubSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HUB_", extra="ignore", populate_by_name=True)
+
+    environment: str = Field("development", validation_alias=_shared("HUB_ENVIRONMENT"))
+    var_dir: Path = Field(Path("var"), validation_alias=_shared("HUB_VAR_DIR"))
+    database_url: str = Field(
+        "postgresql://postgres@localhost:5432/hockey_hub", validation_alias=_shared("HUB_DATABASE_URL")
+    )
+    nats_url: str = Field("nats://127.0.0.1:4222", validation_alias=_shared("HUB_NATS_URL"))
+    log_level: str = Field("INFO", validation_alias=_shared("HUB_LOG_LEVEL"))
+    log_json: bool = Field(True, validation_alias=_shared("HUB_LOG_JSON"))
+
+    # Tokens: the users service signs with the private key; every service verifies with the public key.
+    jwt_private_key_path: Path | None = Field(None, validation_alias=_shared("HUB_JWT_PRIVATE_KEY_PATH"))
+    jwt_public_key_path: Path | None = Field(None, validation_alias=_shared("HUB_JWT_PUBLIC_KEY_PATH"))
+    jwt_issuer: str = Field("hockey-hub", validation_alias=_shared("HUB_JWT_ISSUER"))
+    jwt_audience: str = Field("hockey-hub", validation_alias=_shared("HUB_JWT_AUDIENCE"))
+    access_token_minutes: int = Field(15, validation_alias=_shared("HUB_ACCESS_TOKEN_MINUTES"))
+
+    # Outbox relay
+    relay_poll_seconds: float = Field(1.0, validation_alias=_shared("HUB_RELAY_POLL_SECONDS"))
+    relay_batch_size: int = Field(500, validation_alias=_shared("HUB_RELAY_BATCH_SIZE"))
+    outbox_retention_days: int = Field(7, validation_alias=_shared("HUB_OUTBOX_RETENTION_DAYS"))
+
+    # Consumers
+    consumer_max_deliver: int = Field(5, validation_alias=_shared("HUB_CONSUMER_MAX_DELIVER"))
+
+    @cached_property
+    def public_key_pem(self) -> bytes:
+        path = self.jwt_public_key_path or self.var_dir / "keys" / "jwt_public.pem"
+        return Path(path).read_bytes()
+
+    @cached_property
+    def private_key_pem(self) -> bytes:
+        path = self.jwt_private_key_path or self.var_dir / "keys" / "jwt_private.pem"
+        return Path(path).read_bytes()

@@ -1,0 +1,168 @@
+"""Durable pull consumers on the event stream.
+
+A consumer fetches a batch, hands the parsed events to ``handle_batch`` (which commits its own work) and only then
+acks. A message that is not a valid event, or whose processing failed ``max_deliver`` times, is copied to the
+dead-letter stream with the reason in its headers and acked, so it never blocks the messages behind it.
+Handlers must be idempotent on ``event_id``: delivery is at least once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nats.aio.msg import Msg
+from nats.errors import TimeoutError as NatsTimeoutError
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+from pydantic import ValidationError
+
+from contracts.envelope import DEAD_LETTER_PREFIX, STREAM_NAME, EventEnvelope
+from contracts.registry import parse_event
+
+log = logging.getLogger(__name__)
+
+REASON_HEADER = "Hub-Dead-Letter-Reason"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    msg: Msg
+    event: EventEnvelope[Any]
+
+
+class EventConsumer(ABC):
+    durable_name: str
+    filter_subjects: Sequence[str] = ("hub.>",)
+    batch_size: int = 500
+    ack_wait_seconds: float = 60.0
+
+    def __init__(self, js: JetStreamContext, *, max_deliver: int = 5):
+        self.js = js
+        self.max_deliver = max_deliver
+        self._subscription = None
+        self.dead_lettered = 0
+
+    @abstractmethod
+    async def handle_batch(self, events: list[EventEnvelope[Any]]) -> None:
+        """Process and durably commit the batch; raising makes every message in it be redelivered."""
+
+    def consumer_config(self) -> ConsumerConfig:
+        subjects = list(self.filter_subjects)
+        return ConsumerConfig(
+            durable_name=self.durable_name,
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_wait=self.ack_wait_seconds,
+            # Redelivery is bounded by us (dead-letter after max_deliver), not by the server, so that nothing is
+            # ever silently dropped at the server's limit.
+            max_deliver=-1,
+            max_ack_pending=max(10_000, self.batch_size * 4),
+            filter_subjects=subjects if len(subjects) > 1 else None,
+            filter_subject=subjects[0] if len(subjects) == 1 else None,
+        )
+
+    async def subscription(self):
+        if self._subscription is None:
+            self._subscription = await self.js.pull_subscribe_bind(
+                durable=await self._ensure_consumer(), stream=STREAM_NAME
+            )
+        return self._subscription
+
+    async def _ensure_consumer(self) -> str:
+        try:
+            await self.js.consumer_info(STREAM_NAME, self.durable_name)
+        except NotFoundError:
+            await self.js.add_consumer(STREAM_NAME, self.consumer_config())
+        return self.durable_name
+
+    async def pending(self) -> int:
+        """Messages not yet delivered plus delivered but not yet acked."""
+        await self._ensure_consumer()
+        info = await self.js.consumer_info(STREAM_NAME, self.durable_name)
+        return info.num_pending + info.num_ack_pending
+
+    async def fetch(self, timeout: float = 1.0) -> list[Msg]:
+        sub = await self.subscription()
+        try:
+            return await sub.fetch(self.batch_size, timeout=timeout)
+        except NatsTimeoutError:
+            return []
+
+    async def dead_letter(self, msg: Msg, reason: str) -> None:
+        headers = {
+            REASON_HEADER: reason[:1000].replace("\n", " "),
+            "Hub-Original-Subject": msg.subject,
+            "Hub-Consumer": self.durable_name,
+        }
+        if msg.headers and "Nats-Msg-Id" in msg.headers:
+            headers["Hub-Original-Msg-Id"] = msg.headers["Nats-Msg-Id"]
+        await self.js.publish(DEAD_LETTER_PREFIX + msg.subject, msg.data, headers=headers)
+        await msg.ack()
+        self.dead_lettered += 1
+        log.warning("dead-lettered message", extra={"subject": msg.subject, "reason": reason[:200]})
+
+    async def process(self, msgs: list[Msg]) -> int:
+        """Validate, handle and ack one fetched batch; return how many events were handled."""
+        good: list[Delivery] = []
+        for msg in msgs:
+            try:
+                good.append(Delivery(msg, parse_event(msg.data)))
+            except ValidationError as exc:
+                await self.dead_letter(msg, f"invalid event: {_summarize(exc)}")
+        if not good:
+            return 0
+        try:
+            await self.handle_batch([d.event for d in good])
+        except Exception as exc:
+            return await self._handle_failed_batch(good, exc)
+        for delivery in good:
+            await delivery.msg.ack()
+        return len(good)
+
+    async def _handle_failed_batch(self, batch: list[Delivery], exc: Exception) -> int:
+        """Retry one by one so a single poisonous event does not hold back the good ones."""
+        log.warning("batch failed; retrying events one by one", extra={"error": repr(exc), "size": len(batch)})
+        handled = 0
+        for delivery in batch:
+            try:
+                await self.handle_batch([delivery.event])
+            except Exception as single_exc:
+                if delivery.msg.metadata.num_delivered >= self.max_deliver:
+                    await self.dead_letter(delivery.msg, f"processing failed: {single_exc!r}")
+                else:
+                    await delivery.msg.nak(delay=min(30.0, 2.0**delivery.msg.metadata.num_delivered))
+                continue
+            await delivery.msg.ack()
+            handled += 1
+        return handled
+
+    async def run_until_idle(self, *, fetch_timeout: float = 0.5) -> int:
+        """Consume until nothing is pending (a pipeline run); return how many events were handled."""
+        handled = 0
+        while msgs := await self.fetch(timeout=fetch_timeout):
+            handled += await self.process(msgs)
+        return handled
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.process(await self.fetch(timeout=1.0))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("consumer pass failed; retrying", extra={"error": repr(exc)})
+                await asyncio.sleep(1.0)
+
+
+def _summarize(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err.get("loc", ()))
+        parts.append(f"{loc}: {err.get('msg')}" if loc else str(err.get("msg")))
+    return "; ".join(parts)

@@ -1,0 +1,67 @@
+"""Database engine and the request's unit of work.
+
+A request gets one session inside one transaction. Services add rows and record events on it and never commit; the
+dependency commits once, before the response is sent, so a change and its outbox events land together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import MetaData
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def service_base(schema: str) -> type[DeclarativeBase]:
+    """A declarative base whose tables live in the service's own Postgres schema."""
+
+    class Base(DeclarativeBase):
+        metadata = MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+    return Base
+
+
+def sqlalchemy_url(database_url: str, *, driver: str = "psycopg") -> str:
+    """``postgresql://…`` (as users and pgserver write it) → the SQLAlchemy URL for our driver."""
+    url = make_url(database_url)
+    return url.set(drivername=f"postgresql+{driver}").render_as_string(hide_password=False)
+
+
+def libpq_url(database_url: str) -> str:
+    """The plain libpq form, for psycopg connections outside SQLAlchemy (LISTEN/NOTIFY)."""
+    url = make_url(database_url)
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
+    return create_async_engine(
+        sqlalchemy_url(database_url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+    )
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    async with sessions() as session, session.begin():
+        yield session
+    # leaving session.begin() commits; an exception anywhere in the request rolls back
+
+
+# scope="function": the commit happens before the response is sent, so a failed commit is an error response,
+# never a 201 for a change that was not kept.
+SessionDep = Annotated[AsyncSession, Depends(_unit_of_work, scope="function")]

@@ -1,0 +1,57 @@
+"""The transactional outbox: an event is a row written in the same transaction as the change it describes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, Table, Text, func, text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts.envelope import EventEnvelope
+
+
+def outbox_channel(schema: str) -> str:
+    return f"hub_outbox_{schema}"
+
+
+def make_outbox_table(metadata: MetaData) -> Table:
+    """The outbox of the service that owns ``metadata`` (same schema as its tables)."""
+    return Table(
+        "outbox",
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+        Column("subject", Text, nullable=False),
+        Column("envelope", JSONB, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("sent_at", DateTime(timezone=True)),
+        Column("attempts", Integer, nullable=False, server_default="0"),
+        Column("last_error", Text),
+        Index("ix_outbox_unsent", "id", postgresql_where=text("sent_at IS NULL")),
+        Index("ix_outbox_sent_at", "sent_at"),
+    )
+
+
+class Outbox:
+    """Records events on the request's session; the relay publishes them after commit."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.channel = outbox_channel(table.schema or "public")
+
+    async def record(self, session: AsyncSession, envelope: EventEnvelope[Any]) -> None:
+        await session.execute(
+            self.table.insert().values(
+                event_id=envelope.event_id,
+                subject=envelope.subject,
+                envelope=envelope.model_dump(mode="json"),
+            )
+        )
+        # NOTIFY is delivered on commit only, so the relay wakes for committed events and never for rolled-back ones.
+        await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": self.channel})
+
+
+def sent_before(table: Table, cutoff: datetime):
+    return table.delete().where(table.c.sent_at.is_not(None), table.c.sent_at < cutoff)

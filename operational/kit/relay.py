@@ -1,0 +1,138 @@
+"""The outbox relay: committed outbox rows → NATS JetStream, at least once.
+
+Rows are claimed with ``FOR UPDATE SKIP LOCKED`` so several relays can run side by side, published with
+``publish_async`` (header ``Nats-Msg-Id`` = event_id, so JetStream drops a re-publish) and marked sent in the same
+transaction that claimed them. A relay killed after publishing but before marking re-publishes those rows on restart;
+JetStream's duplicate window and the consumers' idempotency turn that into exactly one event.
+A NOTIFY on commit wakes the relay at once; polling every ``poll_seconds`` is the guarantee.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+from nats.js import JetStreamContext
+from sqlalchemy import Table, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from operational.kit.db import libpq_url
+from operational.kit.outbox import outbox_channel, sent_before
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        *,
+        engine: AsyncEngine,
+        database_url: str,
+        table: Table,
+        js: JetStreamContext,
+        batch_size: int = 500,
+        poll_seconds: float = 1.0,
+        retention_days: int = 7,
+    ):
+        self.engine = engine
+        self.database_url = database_url
+        self.table = table
+        self.js = js
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self.retention = timedelta(days=retention_days)
+        self._wake = asyncio.Event()
+        self.published_total = 0
+
+    async def relay_once(self) -> int:
+        """Publish one batch of unsent events; return how many were published."""
+        t = self.table
+        async with self.engine.begin() as conn:
+            rows = (
+                await conn.execute(
+                    select(t.c.id, t.c.event_id, t.c.subject, t.c.envelope)
+                    .where(t.c.sent_at.is_(None))
+                    .order_by(t.c.id)
+                    .limit(self.batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return 0
+            acks = [
+                await self.js.publish_async(
+                    row.subject,
+                    json.dumps(row.envelope, separators=(",", ":")).encode(),
+                    headers={"Nats-Msg-Id": str(row.event_id)},
+                )
+                for row in rows
+            ]
+            results = await asyncio.gather(*acks, return_exceptions=True)
+            sent_ids = [row.id for row, res in zip(rows, results, strict=True) if not isinstance(res, BaseException)]
+            failed = [(row.id, res) for row, res in zip(rows, results, strict=True) if isinstance(res, BaseException)]
+            now = datetime.now(UTC)
+            if sent_ids:
+                await conn.execute(update(t).where(t.c.id.in_(sent_ids)).values(sent_at=now))
+            for row_id, error in failed:
+                await conn.execute(
+                    update(t).where(t.c.id == row_id).values(attempts=t.c.attempts + 1, last_error=repr(error)[:500])
+                )
+            if failed:
+                log.warning("publish failed; will retry", extra={"failed": len(failed), "error": repr(failed[0][1])})
+        self.published_total += len(sent_ids)
+        return len(sent_ids)
+
+    async def drain(self) -> int:
+        total = 0
+        while published := await self.relay_once():
+            total += published
+        return total
+
+    async def purge_sent(self) -> int:
+        async with self.engine.begin() as conn:
+            result = await conn.execute(sent_before(self.table, datetime.now(UTC) - self.retention))
+            return result.rowcount or 0
+
+    async def _listen(self) -> None:
+        channel = outbox_channel(self.table.schema or "public")
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    libpq_url(self.database_url), autocommit=True
+                ) as conn:
+                    await conn.execute(f'LISTEN "{channel}"')
+                    self._wake.set()  # catch anything committed while we were not listening
+                    async for _ in conn.notifies():
+                        self._wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the poll loop keeps the guarantee while LISTEN reconnects
+                log.warning("outbox LISTEN lost; reconnecting", extra={"error": repr(exc)})
+                await asyncio.sleep(1)
+
+    async def run(self, stop: asyncio.Event | None = None) -> None:
+        stop = stop or asyncio.Event()
+        listener = asyncio.create_task(self._listen())
+        last_purge = datetime.min.replace(tzinfo=UTC)
+        try:
+            while not stop.is_set():
+                self._wake.clear()  # before draining, so a NOTIFY that lands mid-drain is not lost
+                try:
+                    await self.drain()
+                    if datetime.now(UTC) - last_purge > timedelta(hours=1):
+                        await self.purge_sent()
+                        last_purge = datetime.now(UTC)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    log.warning("relay pass failed; retrying", extra={"error": repr(exc)})
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await listener

@@ -1,0 +1,103 @@
+"""Test session infrastructure: a throwaway Postgres, nats-server and key pair, all real, on free ports.
+
+Tests isolate by data, not by rollback: every test makes its own club (a new tenant), so the services' own units of
+work and the outbox behave exactly as in production.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hub.embedded import EmbeddedNats, ensure_database, start_nats, start_postgres
+from operational.kit.auth import generate_key_pair
+from operational.kit.migrations import upgrade_all
+from operational.users.config import UsersSettings
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    # pgserver listens on a Unix socket inside the data dir: short path, no TCP port taken.
+    server = start_postgres(tmp_path_factory.mktemp("pg"), delete_on_stop=True)
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(postgres_admin_url: str) -> str:
+    url = ensure_database(postgres_admin_url, "hub_test")
+    upgrade_all(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedNats]:
+    server = start_nats(tmp_path_factory.mktemp("nats"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("keys")
+    generate_key_pair(directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, nats_server: EmbeddedNats, key_dir: Path, tmp_path_factory) -> UsersSettings:
+    return UsersSettings(
+        database_url=database_url,
+        nats_url=nats_server.url,
+        var_dir=tmp_path_factory.mktemp("var"),
+        jwt_private_key_path=key_dir / "jwt_private.pem",
+        jwt_public_key_path=key_dir / "jwt_public.pem",
+        log_json=False,
+        # the floor OWASP allows, to keep the suite fast; production settings are higher
+        argon2_memory_kib=19 * 1024,
+        relay_poll_seconds=0.2,
+    )
+
+
+@pytest.fixture
+def gateway(settings: UsersSettings):
+    """The all-in-one app with its outbox relays running, served in-process."""
+    from fastapi.testclient import TestClient
+
+    from operational.gateway import create_app
+
+    with TestClient(create_app(settings, run_relays=True)) as client:
+        yield client
+
+
+@pytest.fixture
+def gateway_without_relay(settings: UsersSettings):
+    from fastapi.testclient import TestClient
+
+    from operational.gateway import create_app
+
+    with TestClient(create_app(settings, run_relays=False)) as client:
+        yield client
+
+
+@pytest.fixture
+def club(settings: UsersSettings):
+    """A fresh club (its own tenant) with a team, a coach and two players."""
+    from tests.factories import make_club
+
+    return make_club(settings)
+
+
+def run(coro):
+    """Run a coroutine from a sync test or fixture on a fresh event loop."""
+    with contextlib.closing(asyncio.new_event_loop()) as loop:
+        return loop.run_until_complete(coro)

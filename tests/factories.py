@@ -1,0 +1,91 @@
+"""Data factories: clubs built through the users service, so their events go through the outbox as in production."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from operational.kit.auth import Principal, issue_access_token
+from operational.kit.db import session_factory, sqlalchemy_url
+from operational.users import service as users_service
+from operational.users.config import UsersSettings
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Person:
+    id: uuid.UUID
+    email: str
+    principal: Principal
+    token: str = ""
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass
+class Club:
+    org_id: uuid.UUID
+    team_id: uuid.UUID
+    other_team_id: uuid.UUID
+    people: dict[str, Person] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Person:
+        return self.people[name]
+
+
+async def _make_club(settings: UsersSettings) -> Club:
+    engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
+    sessions = session_factory(engine)
+    suffix = uuid.uuid4().hex[:8]
+    async with sessions() as session, session.begin():
+        org = await users_service.create_organization(session, name=f"Club {suffix}", slug=f"club-{suffix}")
+        team = await users_service.create_team(session, org.id, name="U16", season="2026-27", age_group="U16")
+        other = await users_service.create_team(session, org.id, name="U18", season="2026-27", age_group="U18")
+        roster = {
+            "admin": ([], ["club_admin"]),
+            "coach": ([(team, "coach")], []),
+            "other_coach": ([(other, "coach")], []),
+            "player": ([(team, "player")], []),
+            "teammate": ([(team, "player")], []),
+            "other_player": ([(other, "player")], []),
+        }
+        club = Club(org_id=org.id, team_id=team.id, other_team_id=other.id)
+        for name, (teams, org_roles) in roster.items():
+            user = await users_service.create_user(
+                session,
+                settings,
+                org.id,
+                email=f"{name}-{suffix}@example.org",
+                full_name=name.replace("_", " ").title(),
+                password=PASSWORD,
+                org_roles=org_roles,
+            )
+            for t, role in teams:
+                await users_service.add_membership(session, user, t, role)
+            principal = await users_service.principal_for(session, user)
+            club.people[name] = Person(id=user.id, email=user.email, principal=principal)
+    await engine.dispose()
+    for person in club.people.values():
+        person.token = token_for(settings, person.principal)
+    return club
+
+
+def token_for(settings: UsersSettings, principal: Principal, minutes: int = 15) -> str:
+    return issue_access_token(
+        principal,
+        private_key_pem=settings.private_key_pem,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        minutes=minutes,
+    )
+
+
+def make_club(settings: UsersSettings) -> Club:
+    return asyncio.run(_make_club(settings))
