@@ -1,0 +1,1 @@
+"""Warehouse access: raw schema DDL, loaders, and the serving snapshots readers use."""
