@@ -81,6 +81,7 @@ class SnapshotReader:
         self._lock = threading.Lock()
         self._path: Path | None = None
         self._conn: duckdb.DuckDBPyConnection | None = None
+        self._retired: list[duckdb.DuckDBPyConnection] = []
 
     def cursor(self) -> duckdb.DuckDBPyConnection | None:
         """A cursor on the current snapshot, or None while no snapshot has been published yet."""
@@ -88,9 +89,13 @@ class SnapshotReader:
         path = current_snapshot(self.serving_dir)
         with self._lock:
             if path is not None and path != self._path:
-                old, self._conn, self._path = self._conn, duckdb.connect(str(path), read_only=True), path
-                if old is not None:
-                    old.close()
+                if self._conn is not None:
+                    self._retired.append(self._conn)
+                self._conn, self._path = duckdb.connect(str(path), read_only=True), path
+                # Closing a connection closes its cursors, and a request may still be reading from the previous
+                # snapshot; connections are closed two swaps later, long after any request on them has finished.
+                while len(self._retired) > 2:
+                    self._retired.pop(0).close()
             return self._conn.cursor() if self._conn is not None else None
 
     @property
@@ -99,6 +104,7 @@ class SnapshotReader:
 
     def close(self) -> None:
         with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+            for conn in [*self._retired, self._conn]:
+                if conn is not None:
+                    conn.close()
+            self._conn, self._retired = None, []
