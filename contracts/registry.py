@@ -41,7 +41,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(users.UserCreatedEvent, ("users",), ("warehouse",), "A person got an account in a club."),
     EventType(users.MembershipAddedEvent, ("users",), ("warehouse",), "A person joined a team with a role."),
     EventType(
-        training.SessionRpeLoggedEvent, ("training",), ("warehouse",), "A player logged session RPE and duration."
+        training.SessionRpeLoggedEvent,
+        ("training",),
+        ("warehouse",),
+        "A player logged session RPE and duration.",
     ),
 )
 

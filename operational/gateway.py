@@ -15,5 +15,8 @@ from operational.users.config import UsersSettings
 
 def create_app(settings: UsersSettings | None = None, *, run_relays: bool = False) -> FastAPI:
     return create_service_app(
-        settings or UsersSettings(), [users_parts(), training_parts()], title="Hockey Hub", run_relays=run_relays
+        settings or UsersSettings(),
+        [users_parts(), training_parts()],
+        title="Hockey Hub",
+        run_relays=run_relays,
     )

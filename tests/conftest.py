@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,11 +27,14 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    # pgserver listens on a Unix socket inside the data dir: short path, no TCP port taken.
-    server = start_postgres(tmp_path_factory.mktemp("pg"), delete_on_stop=True)
+def postgres_admin_url() -> Iterator[str]:
+    # pgserver listens on a Unix socket inside the data dir: a short path of its own under /tmp (socket paths are
+    # limited to ~100 bytes, and pytest prunes old basetemp folders that a parallel session may still be using).
+    data_dir = Path(tempfile.mkdtemp(prefix="hub-pg-")) / "data"
+    server = start_postgres(data_dir, delete_on_stop=True)
     yield server.url
     server.stop()
+    shutil.rmtree(data_dir.parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -40,10 +45,12 @@ def database_url(postgres_admin_url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedNats]:
-    server = start_nats(tmp_path_factory.mktemp("nats"))
+def nats_server() -> Iterator[EmbeddedNats]:
+    store_dir = Path(tempfile.mkdtemp(prefix="hub-nats-"))
+    server = start_nats(store_dir)
     yield server
     server.stop()
+    shutil.rmtree(store_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

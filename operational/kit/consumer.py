@@ -163,6 +163,12 @@ class EventConsumer(ABC):
 def _summarize(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
+        if err["type"] == "union_tag_not_found":
+            parts.append("no 'type' field: not an event envelope")
+            continue
+        if err["type"] == "union_tag_invalid":
+            parts.append(f"unknown event type {err.get('ctx', {}).get('tag')!r}")
+            continue
         loc = ".".join(str(p) for p in err.get("loc", ()))
         parts.append(f"{loc}: {err.get('msg')}" if loc else str(err.get("msg")))
     return "; ".join(parts)

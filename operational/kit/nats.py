@@ -21,7 +21,12 @@ DUPLICATE_WINDOW_SECONDS = 15 * 60
 
 async def connect(url: str, *, name: str) -> NATS:
     return await nats.connect(
-        url, name=name, max_reconnect_attempts=-1, reconnect_time_wait=0.5, connect_timeout=5, allow_reconnect=True
+        url,
+        name=name,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=0.5,
+        connect_timeout=5,
+        allow_reconnect=True,
     )
 
 

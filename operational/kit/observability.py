@@ -39,7 +39,10 @@ class CorrelationIdMiddleware:
 
         async def send_with_header(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), (CORRELATION_HEADER, correlation_id.encode())]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (CORRELATION_HEADER, correlation_id.encode()),
+                ]
             await send(message)
 
         try:

@@ -101,9 +101,7 @@ class OutboxRelay:
         channel = outbox_channel(self.table.schema or "public")
         while True:
             try:
-                async with await psycopg.AsyncConnection.connect(
-                    libpq_url(self.database_url), autocommit=True
-                ) as conn:
+                async with await psycopg.AsyncConnection.connect(libpq_url(self.database_url), autocommit=True) as conn:
                     await conn.execute(f'LISTEN "{channel}"')
                     self._wake.set()  # catch anything committed while we were not listening
                     async for _ in conn.notifies():
@@ -117,6 +115,7 @@ class OutboxRelay:
     async def run(self, stop: asyncio.Event | None = None) -> None:
         stop = stop or asyncio.Event()
         listener = asyncio.create_task(self._listen())
+        stopper = asyncio.create_task(self._wake_on(stop))
         last_purge = datetime.min.replace(tzinfo=UTC)
         try:
             while not stop.is_set():
@@ -133,6 +132,11 @@ class OutboxRelay:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
         finally:
-            listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await listener
+            for task in (listener, stopper):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    async def _wake_on(self, stop: asyncio.Event) -> None:
+        await stop.wait()
+        self._wake.set()

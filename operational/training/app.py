@@ -13,4 +13,6 @@ def parts() -> ServiceParts:
 
 
 def create_app(settings: TrainingSettings | None = None, *, run_relays: bool = False) -> FastAPI:
-    return create_service_app(settings or TrainingSettings(), [parts()], title="Hockey Hub training", run_relays=run_relays)
+    return create_service_app(
+        settings or TrainingSettings(), [parts()], title="Hockey Hub training", run_relays=run_relays
+    )

@@ -35,7 +35,13 @@ async def list_rpe_logs(
     if date_from and date_to and date_from > date_to:
         raise HubError("'from' must be on or before 'to'.", field="from")
     items, total = await service.list_rpe_logs(
-        session, user, player_id=player_id, date_from=date_from, date_to=date_to, limit=page.limit, offset=page.offset
+        session,
+        user,
+        player_id=player_id,
+        date_from=date_from,
+        date_to=date_to,
+        limit=page.limit,
+        offset=page.offset,
     )
     return RpeLogPage(
         items=[RpeLogRead.model_validate(i) for i in items], total=total, limit=page.limit, offset=page.offset

@@ -25,9 +25,7 @@ def _envelope(model, *, org_id: uuid.UUID, subject_id: uuid.UUID, actor_id: uuid
 
 def organization_created(org: Organization, actor_id: uuid.UUID | None) -> contract.OrganizationCreatedEvent:
     data = contract.OrganizationCreated(org_id=org.id, name=org.name, time_zone=org.time_zone, language=org.language)
-    return _envelope(
-        contract.OrganizationCreatedEvent, org_id=org.id, subject_id=org.id, actor_id=actor_id, data=data
-    )
+    return _envelope(contract.OrganizationCreatedEvent, org_id=org.id, subject_id=org.id, actor_id=actor_id, data=data)
 
 
 def team_created(team: Team, actor_id: uuid.UUID | None) -> contract.TeamCreatedEvent:
@@ -42,7 +40,10 @@ def user_created(user: User, actor_id: uuid.UUID | None) -> contract.UserCreated
 
 def membership_added(membership: Membership, actor_id: uuid.UUID | None) -> contract.MembershipAddedEvent:
     data = contract.MembershipAdded(
-        membership_id=membership.id, user_id=membership.user_id, team_id=membership.team_id, role=membership.role
+        membership_id=membership.id,
+        user_id=membership.user_id,
+        team_id=membership.team_id,
+        role=membership.role,
     )
     return _envelope(
         contract.MembershipAddedEvent,

@@ -32,7 +32,12 @@ async def create_organization(
 
 
 async def create_team(
-    session: AsyncSession, org_id: uuid.UUID, *, name: str, season: str | None = None, age_group: str | None = None
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    *,
+    name: str,
+    season: str | None = None,
+    age_group: str | None = None,
 ) -> Team:
     team = await repository.add(
         session, Team(id=uuid.uuid4(), org_id=org_id, name=name, season=season, age_group=age_group)
