@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from operational.kit.auth import Principal
 from operational.kit.errors import Forbidden, NotFound
+from operational.kit.policies import in_same_org, require_any_role
 from operational.training.models import SessionRpeLog
 
 READ_ALL_IN_ORG = frozenset({"club_admin", "platform_admin"})
@@ -16,8 +17,7 @@ READ_OWN_TEAMS = frozenset({"coach", "physical_trainer"})
 def ensure_can_log(principal: Principal, player_id: uuid.UUID) -> None:
     if player_id != principal.user_id:
         raise Forbidden("You can log session RPE for yourself only.", field="player_id")
-    if not principal.has_any_role("player"):
-        raise Forbidden("Only players log session RPE.")
+    require_any_role(principal, "player", action="log session RPE")
 
 
 def resolve_team(principal: Principal, team_id: uuid.UUID | None) -> uuid.UUID | None:
@@ -29,7 +29,7 @@ def resolve_team(principal: Principal, team_id: uuid.UUID | None) -> uuid.UUID |
 
 
 def can_read(principal: Principal, log: SessionRpeLog) -> bool:
-    if log.org_id != principal.org_id:
+    if not in_same_org(principal, log.org_id):
         return False
     if log.player_id == principal.user_id or principal.has_any_role(*READ_ALL_IN_ORG):
         return True

@@ -197,3 +197,22 @@ async def _wait_for(condition, timeout: float) -> None:
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         await asyncio.sleep(0.05)
+
+
+async def test_replay_republishes_sent_events_after_the_stream_lost_them(settings, jetstream):
+    """NATS can lose acknowledged writes on an OS crash; the outbox keeps sent rows so they can be replayed."""
+    engine = create_engine(settings.database_url, pool_size=2)
+    event = _event(uuid.uuid4())
+    async with session_factory(engine)() as session, session.begin():
+        await outbox.record(session, event)
+    relay = OutboxRelay(engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream)
+    await relay.drain()
+    since = utc_now()
+    # simulate the loss: the server comes back without the stream's data and de-duplication state
+    await jetstream.delete_stream("HUB_EVENTS")
+    await hub_nats.ensure_streams(jetstream)
+    assert await _messages_with_ids(jetstream, event.subject, {str(event.event_id)}) == []
+
+    assert await relay.replay_since(since.replace(year=since.year - 1)) >= 1
+    assert await _messages_with_ids(jetstream, event.subject, {str(event.event_id)}) == [str(event.event_id)]
+    await engine.dispose()
