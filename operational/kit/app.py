@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from fastapi import APIRouter, FastAPI, Request
@@ -114,26 +114,37 @@ def create_service_app(
     return app
 
 
-def health_router() -> APIRouter:
+ReadinessCheck = Callable[[Request], Awaitable[dict[str, str]]]
+"""Maps each dependency a service needs to "ok" or to why it is unavailable."""
+
+
+async def postgres_and_nats_ready(request: Request) -> dict[str, str]:
+    checks = {"postgres": "ok", "nats": "ok"}
+    try:
+        async with request.app.state.engine.connect() as conn:
+            await asyncio.wait_for(conn.execute(text("SELECT 1")), timeout=2)
+    except Exception as exc:
+        checks["postgres"] = f"unavailable: {exc.__class__.__name__}"
+    nc = getattr(request.app.state, "nats", None)
+    if nc is None or not nc.is_connected:
+        checks["nats"] = "unavailable: not connected"
+    return checks
+
+
+def health_router(readiness: ReadinessCheck = postgres_and_nats_ready) -> APIRouter:
+    """``/healthz``, ``/readyz``, ``/metrics``; a service without Postgres or NATS passes its own checks."""
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz", summary="Liveness: the process answers")
     async def healthz() -> dict:
         return {"status": "ok"}
 
-    @router.get("/readyz", summary="Readiness: Postgres and NATS are reachable")
+    @router.get("/readyz", summary="Readiness: what the service depends on is reachable")
     async def readyz(request: Request) -> JSONResponse:
-        checks = {"postgres": "ok", "nats": "ok"}
-        try:
-            async with request.app.state.engine.connect() as conn:
-                await asyncio.wait_for(conn.execute(text("SELECT 1")), timeout=2)
-        except Exception as exc:
-            checks["postgres"] = f"unavailable: {exc.__class__.__name__}"
-        nc = getattr(request.app.state, "nats", None)
-        if nc is None or not nc.is_connected:
-            checks["nats"] = "unavailable: not connected"
+        checks = await readiness(request)
         ready = all(v == "ok" for v in checks.values())
-        return JSONResponse({"status": "ready" if ready else "not_ready", "checks": checks}, 200 if ready else 503)
+        body = {"status": "ready" if ready else "not_ready", "checks": checks}
+        return JSONResponse(body, 200 if ready else 503)
 
     @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
     async def metrics() -> Response:

@@ -1,0 +1,1 @@
+"""Streamlit dashboards over the stats API (coaches first: team load)."""

@@ -1,0 +1,70 @@
+"""Hockey Hub dashboards: ``streamlit run dashboards/app.py``.
+
+Reads HUB_GATEWAY_URL (log in) and HUB_STATS_URL (statistics). Pages live in ``views/`` and are listed here with
+``st.navigation``; a person who is not logged in sees only the login form. (A folder named ``pages`` would switch
+Streamlit to its older folder-based navigation, which runs a page without this script, so without the login gate.)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Streamlit puts only this folder on sys.path; the pages import the ``dashboards`` package of this checkout.
+_CHECKOUT = str(Path(__file__).resolve().parents[1])
+if _CHECKOUT not in sys.path:
+    sys.path.append(_CHECKOUT)
+
+import streamlit as st  # noqa: E402
+
+from dashboards import session  # noqa: E402
+from dashboards.client import ApiError, log_in  # noqa: E402
+from dashboards.config import DashboardSettings  # noqa: E402
+
+EMAIL_KEY = "viewer_email"
+
+
+def login_page() -> None:
+    st.title("Hockey Hub")
+    st.write("Log in with your club account to see your teams' statistics.")
+    with st.form("login"):
+        email = st.text_input("E-mail", key="login_email")
+        password = st.text_input("Password", type="password", key="login_password")
+        submitted = st.form_submit_button("Log in")
+    if not submitted:
+        return
+    if not email.strip() or not password:
+        st.error("Enter your e-mail and your password.")
+        return
+    settings = DashboardSettings()
+    try:
+        token = log_in(settings.gateway_url, email.strip(), password, timeout=settings.request_timeout_seconds)
+    except ApiError as error:
+        st.error(error.message)
+        return
+    session.store_token(token)
+    st.session_state[EMAIL_KEY] = email.strip()
+    st.rerun()
+
+
+def sidebar(viewer: session.Viewer) -> None:
+    with st.sidebar:
+        who = st.session_state.get(EMAIL_KEY, "Logged in")
+        st.caption(f"{who} · {', '.join(viewer.roles) or 'no role'}")
+        st.button("Log out", on_click=session.log_out, icon=":material/logout:")
+
+
+viewer = session.current_viewer()
+if viewer is None:
+    page = st.navigation([st.Page(login_page, title="Log in", icon=":material/login:")], position="hidden")
+else:
+    sidebar(viewer)
+    page = st.navigation(
+        {
+            "Coaching": [
+                st.Page("views/team_load.py", title="Team load", icon=":material/monitoring:", default=True),
+            ],
+        }
+    )
+st.set_page_config(page_title=f"{page.title} · Hockey Hub", page_icon=":material/sports_hockey:", layout="wide")
+page.run()

@@ -1,0 +1,1 @@
+"""Dashboard pages, listed in dashboards/app.py with st.navigation."""

@@ -1,0 +1,48 @@
+"""The stats API: read-only, over serving snapshots; needs neither Postgres nor NATS.
+
+Run with ``uvicorn operational.stats.app:create_app --factory``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI, Request
+
+from operational.kit.app import health_router
+from operational.kit.errors import install_error_handlers
+from operational.kit.logs import configure_logging
+from operational.kit.observability import CorrelationIdMiddleware, MetricsMiddleware
+from operational.stats.config import StatsSettings
+from operational.stats.router import router
+from warehouse.serving import SnapshotReader, current_snapshot
+
+
+async def snapshot_ready(request: Request) -> dict[str, str]:
+    if current_snapshot(request.app.state.settings.snapshots_dir) is None:
+        return {"snapshot": "unavailable: no snapshot yet; the first pipeline run publishes one"}
+    return {"snapshot": "ok"}
+
+
+def create_app(settings: StatsSettings | None = None) -> FastAPI:
+    settings = settings or StatsSettings()
+    configure_logging(settings.log_level, settings.log_json)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Opens snapshot files read-only and follows the pointer: the pipeline's writer is never locked out.
+        app.state.snapshots = SnapshotReader(settings.snapshots_dir)
+        try:
+            yield
+        finally:
+            app.state.snapshots.close()
+
+    app = FastAPI(title="Hockey Hub statistics", lifespan=lifespan, version="0.1.0")
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(CorrelationIdMiddleware)
+    app.include_router(router)
+    app.include_router(health_router(readiness=snapshot_ready))
+    return app
