@@ -6,6 +6,7 @@ data in the directory they are given, so a restart finds the same data.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -59,8 +60,36 @@ class EmbeddedPostgres:
     url: str
     _server: object
 
+    @property
+    def pid(self) -> int | None:
+        """The postmaster's pid (Postgres runs detached, in its own session)."""
+        return self._server.get_pid()  # type: ignore[attr-defined]
+
     def stop(self) -> None:
         self._server._cleanup()  # type: ignore[attr-defined]  # pgserver's documented shutdown path
+
+
+def _forget_dead_handles(data_dir: Path) -> None:
+    """pgserver stops the server when its last handle closes; a process killed without closing its handle would
+    otherwise keep the server running forever, so handles of processes that no longer exist are dropped."""
+    handles = data_dir / ".handle_pids.json"
+    try:
+        pids = json.loads(handles.read_text())
+    except (FileNotFoundError, ValueError):
+        return
+    alive = [pid for pid in pids if _process_exists(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def start_postgres(data_dir: Path, *, delete_on_stop: bool = False) -> EmbeddedPostgres:
@@ -68,6 +97,7 @@ def start_postgres(data_dir: Path, *, delete_on_stop: bool = False) -> EmbeddedP
 
     data_dir = data_dir.absolute()
     data_dir.parent.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles(data_dir)
     server = pgserver.get_server(data_dir, cleanup_mode="delete" if delete_on_stop else "stop")
     return EmbeddedPostgres(data_dir=data_dir, url=server.get_uri(), _server=server)
 

@@ -1,0 +1,202 @@
+"""The ``hub`` command line.
+
+Every failure is one line on stderr and a non-zero exit code: a person running ``hub`` should learn what is wrong
+and what to do, never read a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import runpy
+import sys
+from typing import NoReturn
+
+import typer
+from pydantic import ValidationError
+
+from hub.components import (
+    GATEWAY_FACTORY,
+    PIPELINE_RUNNER,
+    STATS_FACTORY,
+    dashboards_script,
+    module_available,
+)
+from hub.errors import HubError, check_database, check_nats, first_line
+from hub.settings import RuntimeSettings
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"hub: error: {message}", err=True)
+    sys.exit(1)
+
+
+def _describe_invalid_settings(exc: ValidationError) -> str:
+    problems = [f"{'.'.join(str(part) for part in err['loc'])}: {err['msg']}" for err in exc.errors()]
+    return "invalid setting " + "; ".join(problems)
+
+
+class _HubTyper(typer.Typer):
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except HubError as exc:
+            _fail(str(exc))
+        except ValidationError as exc:
+            _fail(_describe_invalid_settings(exc))
+        except Exception as exc:
+            _fail(f"{exc.__class__.__name__}: {first_line(exc)}")
+
+
+app = _HubTyper(
+    help="Hockey Hub: run the club platform, its event pipeline and analytics.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+serve_app = typer.Typer(help="Run one server in the foreground.", no_args_is_help=True)
+pipeline_app = typer.Typer(
+    help="The event pipeline (NATS -> warehouse -> dbt -> serving snapshot).", no_args_is_help=True
+)
+app.add_typer(serve_app, name="serve")
+app.add_typer(pipeline_app, name="pipeline")
+
+
+def _register_contracts() -> None:
+    try:
+        from hub.contracts_cli import app as contracts_app
+    except ModuleNotFoundError as exc:
+        if exc.name != "hub.contracts_cli":
+            raise
+        contracts_app = typer.Typer(help="Event contracts (not available in this checkout).")
+
+        @contracts_app.callback(invoke_without_command=True)
+        def _unavailable() -> None:
+            raise HubError("`hub contracts` is not available in this checkout (hub/contracts_cli.py is missing)")
+
+    app.add_typer(contracts_app, name="contracts")
+
+
+_register_contracts()
+
+
+def _required_database_url(settings: RuntimeSettings) -> str:
+    if not settings.database_url:
+        raise HubError(
+            "HUB_DATABASE_URL is not set; `hub up` runs an embedded database, or set "
+            "HUB_DATABASE_URL=postgresql://user:password@host:5432/hockey_hub to use this command on its own"
+        )
+    check_database(settings.database_url)
+    return settings.database_url
+
+
+def _required_nats_url(settings: RuntimeSettings) -> str:
+    if not settings.nats_url:
+        raise HubError("HUB_NATS_URL is not set; `hub up` runs an embedded NATS, or set HUB_NATS_URL=nats://host:4222")
+    asyncio.run(check_nats(settings.nats_url))
+    return settings.nats_url
+
+
+@app.command()
+def up() -> None:
+    """Start everything (embedded Postgres and NATS unless configured), seed the demo club, print the URLs."""
+    from hub.runtime import up as run_up
+
+    raise typer.Exit(run_up(RuntimeSettings()))
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade every service's schema to the latest migration."""
+    from operational.kit.migrations import SERVICES_WITH_MIGRATIONS, upgrade_all
+
+    upgrade_all(_required_database_url(RuntimeSettings()))
+    typer.echo(f"migrated: {', '.join(SERVICES_WITH_MIGRATIONS)}")
+
+
+@app.command()
+def keys() -> None:
+    """Create the token signing key pair under HUB_VAR_DIR/keys unless it exists."""
+    from operational.kit.auth import generate_key_pair
+
+    private_path, public_path = generate_key_pair(RuntimeSettings().var_path / "keys")
+    typer.echo(f"signing keys: {private_path}, {public_path}")
+
+
+@app.command()
+def seed() -> None:
+    """Create the demo club (Northside Hockey Club) with its logins and six weeks of RPE; skips an existing one."""
+    from hub.seed import CLUB_NAME, seed_demo_club
+    from operational.users.config import UsersSettings
+
+    database_url = _required_database_url(RuntimeSettings())
+    result = asyncio.run(seed_demo_club(UsersSettings(database_url=database_url)))
+    if result.created:
+        typer.echo(f"seeded {CLUB_NAME}: {result.logins} logins, {result.rpe_logs} RPE logs")
+    else:
+        typer.echo(f"{CLUB_NAME} already exists; nothing seeded")
+
+
+@app.command()
+def relay() -> None:
+    """Publish every service's outbox to NATS JetStream until SIGTERM or Ctrl-C."""
+    from hub.relay import run_relays
+    from operational.kit.config import HubSettings
+
+    settings = RuntimeSettings()
+    database_url, nats_url = _required_database_url(settings), _required_nats_url(settings)
+    asyncio.run(run_relays(HubSettings(database_url=database_url, nats_url=nats_url)))
+
+
+@serve_app.command("gateway")
+def serve_gateway(
+    host: str = typer.Option(None, help="Address to listen on [default: HUB_BIND_HOST or 127.0.0.1]"),
+    port: int = typer.Option(None, help="Port [default: HUB_GATEWAY_PORT or 8700]"),
+) -> None:
+    """All operational services in one API (docs at /docs)."""
+    _serve_asgi(GATEWAY_FACTORY, host, port, default_port=RuntimeSettings().gateway_port)
+
+
+@serve_app.command("stats")
+def serve_stats(
+    host: str = typer.Option(None, help="Address to listen on [default: HUB_BIND_HOST or 127.0.0.1]"),
+    port: int = typer.Option(None, help="Port [default: HUB_STATS_PORT or 8701]"),
+) -> None:
+    """The read-only stats API over the latest serving snapshot."""
+    if not module_available(STATS_FACTORY.split(":")[0]):
+        raise HubError("the stats API (operational.stats.app) is not available in this checkout")
+    _serve_asgi(STATS_FACTORY, host, port, default_port=RuntimeSettings().stats_port)
+
+
+def _serve_asgi(factory: str, host: str | None, port: int | None, *, default_port: int) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        factory, factory=True, host=host or RuntimeSettings().bind_host, port=port or default_port, access_log=False
+    )
+
+
+@serve_app.command("dashboards")
+def serve_dashboards(
+    host: str = typer.Option(None, help="Address to listen on [default: HUB_BIND_HOST or 127.0.0.1]"),
+    port: int = typer.Option(None, help="Port [default: HUB_DASHBOARDS_PORT or 8702]"),
+) -> None:
+    """The Streamlit dashboards (reads HUB_GATEWAY_URL and HUB_STATS_URL)."""
+    script = dashboards_script()
+    if script is None:
+        raise HubError("the dashboards (dashboards/app.py) are not available in this checkout")
+    settings = RuntimeSettings()
+    argv = [sys.executable, "-m", "streamlit", "run", str(script)]
+    argv += ["--server.address", host or settings.bind_host, "--server.port", str(port or settings.dashboards_port)]
+    argv += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)  # the same process (and pid) becomes Streamlit
+
+
+@pipeline_app.command("run")
+def pipeline_run() -> None:
+    """Run the pipeline loop: ingest events, build the marts, publish serving snapshots."""
+    if not module_available(PIPELINE_RUNNER):
+        raise HubError(f"the pipeline runner ({PIPELINE_RUNNER}) is not available in this checkout")
+    sys.argv = [PIPELINE_RUNNER]
+    runpy.run_module(PIPELINE_RUNNER, run_name="__main__", alter_sys=True)

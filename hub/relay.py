@@ -1,0 +1,67 @@
+"""``hub relay``: one process publishing every service's outbox to NATS JetStream until SIGTERM or Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import signal
+from collections.abc import Callable
+
+from sqlalchemy import Table
+
+from hub.components import RELAY_READY_MARKER
+from operational.kit import nats as hub_nats
+from operational.kit.config import HubSettings
+from operational.kit.db import create_engine
+from operational.kit.migrations import SERVICES_WITH_MIGRATIONS
+from operational.kit.relay import OutboxRelay
+
+
+def service_outboxes() -> list[Table]:
+    """The outbox table of every service that has one (the services with migrations own a schema)."""
+    tables = []
+    for service in SERVICES_WITH_MIGRATIONS:
+        models = importlib.import_module(f"operational.{service}.models")
+        outbox = getattr(models, "outbox", None)
+        if outbox is not None:
+            tables.append(outbox.table)
+    return tables
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+async def run_relays(settings: HubSettings, *, announce: Callable[[str], None] = _say) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+
+    nc = await hub_nats.connect(settings.nats_url, name="hub-relay")
+    js = nc.jetstream()
+    await hub_nats.ensure_streams(js)
+    engine = create_engine(settings.database_url, pool_size=2)
+    tables = service_outboxes()
+    relays = [
+        OutboxRelay(
+            engine=engine,
+            database_url=settings.database_url,
+            table=table,
+            js=js,
+            batch_size=settings.relay_batch_size,
+            poll_seconds=settings.relay_poll_seconds,
+            retention_days=settings.outbox_retention_days,
+        )
+        for table in tables
+    ]
+    outboxes = ", ".join(f"{table.schema}.{table.name}" for table in tables)
+    announce(f"{RELAY_READY_MARKER}: publishing {outboxes} to {settings.nats_url}")
+    try:
+        await asyncio.gather(*(relay.run(stop) for relay in relays))
+    finally:
+        with contextlib.suppress(Exception):
+            await nc.drain()
+        await engine.dispose()
+    announce(f"relay stopped after publishing {sum(r.published_total for r in relays)} events")

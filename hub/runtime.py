@@ -1,0 +1,235 @@
+"""``hub up``: the whole system on one machine, from nothing to URLs and demo logins.
+
+Postgres and NATS are embedded unless HUB_DATABASE_URL / HUB_NATS_URL point elsewhere. Keys, migrations, streams
+and the demo club are prepared once; then every component runs as a supervised child process (see supervisor.py)
+until Ctrl-C or SIGTERM, and everything started here is stopped again before the command returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hub import box
+from hub.components import Plan, plan_components
+from hub.embedded import EmbeddedNats, EmbeddedPostgres, ensure_database, start_nats, start_postgres
+from hub.errors import HubError, check_database, check_nats, first_line, redacted
+from hub.seed import seed_demo_club
+from hub.settings import RuntimeSettings
+from hub.supervisor import ComponentFailed, Supervisor, die_with_parent
+
+DATABASE_NAME = "hockey_hub"
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+@contextlib.contextmanager
+def step(label: str, detail: str = "") -> Iterator[list[str]]:
+    """One progress line: ``label detail ... ok (1.2s)``; the body may append a note to show after "ok"."""
+    print(f"  {label:<16}{detail} ... ", end="", flush=True)
+    started = time.monotonic()
+    notes: list[str] = []
+    try:
+        yield notes
+    except BaseException:
+        print("failed", flush=True)
+        raise
+    suffix = f" - {notes[0]}" if notes else ""
+    print(f"ok ({time.monotonic() - started:.1f}s){suffix}", flush=True)
+
+
+class StopSignals:
+    """Ctrl-C / SIGTERM: interrupt start-up at once; once children run, ask the supervisor loop to stop."""
+
+    def __init__(self) -> None:
+        self.requested = threading.Event()
+        self.interrupt = True
+
+    def install(self) -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, self._handle)
+
+    def _handle(self, signum, _frame) -> None:
+        self.requested.set()
+        if self.interrupt:
+            raise KeyboardInterrupt
+
+
+def _already_running(runtime_file: Path) -> int | None:
+    try:
+        pid = json.loads(runtime_file.read_text())["pid"]
+        os.kill(pid, 0)
+    except (FileNotFoundError, KeyError, ValueError, TypeError, ProcessLookupError):
+        return None
+    except PermissionError:
+        pass
+    return pid
+
+
+async def _ensure_streams(nats_url: str) -> None:
+    from operational.kit import nats as hub_nats
+
+    nc = await hub_nats.connect(nats_url, name="hub-up")
+    try:
+        await hub_nats.ensure_streams(nc.jetstream())
+    finally:
+        await nc.close()
+
+
+class Runtime:
+    def __init__(self, settings: RuntimeSettings, say: Callable[[str], None] = _say):
+        self.settings = settings
+        self.say = say
+        self.var_dir = settings.var_path
+        self.runtime_file = self.var_dir / "runtime.json"
+        self.postgres: EmbeddedPostgres | None = None
+        self.nats: EmbeddedNats | None = None
+        self.supervisor: Supervisor | None = None
+        self.plan: Plan | None = None
+        self.database_url = ""
+        self.nats_url = ""
+        self.started_at = ""
+
+    # start-up ---------------------------------------------------------------------------------------------------
+
+    def _start_database(self) -> None:
+        if self.settings.database_url:
+            with step("postgres", f"external {redacted(self.settings.database_url)}"):
+                check_database(self.settings.database_url)
+            self.database_url = self.settings.database_url
+            return
+        with step("postgres", f"embedded, data in {self.var_dir / 'postgres'}"), warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its fallback works fine
+            warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+            self.postgres = start_postgres(self.var_dir / "postgres")
+            self.database_url = ensure_database(self.postgres.url, DATABASE_NAME)
+
+    def _start_nats(self) -> None:
+        if self.settings.nats_url:
+            with step("nats", f"external {self.settings.nats_url}"):
+                asyncio.run(check_nats(self.settings.nats_url))
+            self.nats_url = self.settings.nats_url
+            return
+        with step("nats", f"embedded JetStream, store in {self.var_dir / 'nats'}") as notes:
+            self.nats = start_nats(
+                self.var_dir / "nats",
+                log_file=self.var_dir / "log" / "nats.log",
+                start_new_session=True,
+                preexec_fn=die_with_parent(),
+            )
+            self.nats_url = self.nats.url
+            notes.append(self.nats_url)
+
+    def _prepare(self) -> None:
+        """Keys, migrations, streams and the demo club (created on the first start only)."""
+        from operational.kit.auth import generate_key_pair
+        from operational.kit.migrations import upgrade_all
+        from operational.users.config import UsersSettings
+
+        with step("keys", str(self.var_dir / "keys")):
+            generate_key_pair(self.var_dir / "keys")
+        with step("migrations"):
+            upgrade_all(self.database_url)
+        with step("streams", "HUB_EVENTS, HUB_DEAD_LETTER"):
+            asyncio.run(_ensure_streams(self.nats_url))
+        with step("demo club") as notes:
+            users_settings = UsersSettings(database_url=self.database_url, nats_url=self.nats_url, var_dir=self.var_dir)
+            result = asyncio.run(seed_demo_club(users_settings))
+            notes.append(
+                f"created {result.logins} logins and {result.rpe_logs} RPE logs"
+                if result.created
+                else "already there, kept as it is"
+            )
+
+    def _write_runtime_file(self) -> None:
+        assert self.plan is not None and self.supervisor is not None
+        pids = self.supervisor.pids()
+        state = {
+            "pid": os.getpid(),
+            "started_at": self.started_at,
+            "var_dir": str(self.var_dir),
+            "urls": self.plan.urls,
+            "database_url": redacted(self.database_url),
+            "nats_url": self.nats_url,
+            "components": {
+                spec.name: {"pid": pids[spec.name], "url": spec.url, "log": str(spec.log_path)}
+                for spec in self.plan.children
+            },
+            "not_running": self.plan.missing,
+            "embedded": {
+                "postgres_pid": self.postgres.pid if self.postgres else None,
+                "nats_pid": self.nats.process.pid if self.nats else None,
+            },
+        }
+        tmp = self.runtime_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(state, indent=2) + "\n")
+        tmp.replace(self.runtime_file)
+
+    # the whole run ----------------------------------------------------------------------------------------------
+
+    def run(self) -> int:
+        (self.var_dir / "log").mkdir(parents=True, exist_ok=True)
+        if (pid := _already_running(self.runtime_file)) is not None:
+            raise HubError(f"Hockey Hub is already running from {self.var_dir} (pid {pid}); stop it first")
+        signals = StopSignals()
+        signals.install()
+        started = time.monotonic()
+        self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
+        self.say(f"Starting Hockey Hub (data in {self.var_dir})")
+        failure = None
+        try:
+            self._start_database()
+            self._start_nats()
+            self._prepare()
+            self.plan = plan_components(
+                self.settings, database_url=self.database_url, nats_url=self.nats_url, base_env=dict(os.environ)
+            )
+            for name, reason in self.plan.missing.items():
+                self.say(f"  [--] {name:<11} not started: {reason}")
+            signals.interrupt = False  # from here on the loops below watch signals.requested
+            self.supervisor = Supervisor(self.plan.children, say=self.say, on_restart=self._write_runtime_file)
+            self.supervisor.start()
+            if self.supervisor.wait_until_ready(self.settings.ready_timeout_seconds, signals.requested):
+                self._write_runtime_file()
+                self.say(box.ready_message(self.plan, self.var_dir, time.monotonic() - started))
+                self.supervisor.supervise(signals.requested)
+            self.say("Stopping Hockey Hub ...")
+        except KeyboardInterrupt:
+            self.say("Stopping (interrupted during start-up) ...")
+        except ComponentFailed as exc:
+            failure = str(exc)
+            self.say(f"Stopping Hockey Hub: {failure}")
+        finally:
+            signals.interrupt = False
+            self._shutdown()
+        if failure is not None:
+            raise HubError(failure)
+        return 0
+
+    def _shutdown(self) -> None:
+        if self.supervisor is not None:
+            self.supervisor.stop()
+        if self.nats is not None:
+            self.nats.stop()
+        if self.postgres is not None:
+            try:
+                self.postgres.stop()
+            except Exception as exc:  # the data is safe on disk; say so rather than hide a stuck server
+                self.say(f"  embedded Postgres did not stop cleanly: {first_line(exc)}")
+        self.runtime_file.unlink(missing_ok=True)
+        self.say("Stopped.")
+
+
+def up(settings: RuntimeSettings) -> int:
+    return Runtime(settings).run()

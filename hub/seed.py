@@ -1,0 +1,164 @@
+"""The demo club: Northside Hockey Club, one login per role and six weeks of session RPE.
+
+Everything is created through the services' own functions in one transaction, so every change also writes its event
+to the outbox and the demo data flows through NATS into the pipeline exactly like real use. Seeding is idempotent:
+it does nothing when the club already exists.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from operational.kit.db import session_factory, sqlalchemy_url
+from operational.training import service as training_service
+from operational.training.schemas import RpeLogCreate
+from operational.users import repository as users_repository
+from operational.users import service as users_service
+from operational.users.config import UsersSettings
+
+CLUB_NAME = "Northside Hockey Club"
+CLUB_SLUG = "northside-hockey-club"
+CLUB_TIME_ZONE = "Europe/Stockholm"
+SEASON = "2026-27"
+TEAMS = ("U16", "U18")
+DEMO_PASSWORD = "northside-demo"
+SEED_WEEKS = 6
+RANDOM_SEED = 2026
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    full_name: str
+    role: str
+    teams: tuple[str, ...] = ()
+    org_roles: tuple[str, ...] = ()
+    # Players only: how reliably they train. A low value in the first weeks and full attendance later gives the
+    # demo a player whose acute load spikes against a low chronic base (an ACWR flag for the coach to see).
+    attendance_early: float = 0.92
+
+
+DEMO_LOGINS: tuple[DemoLogin, ...] = (
+    DemoLogin("admin@northside.example.org", "Anna Berg", "club_admin", org_roles=("club_admin",)),
+    DemoLogin("coach@northside.example.org", "Johan Ek", "coach", teams=TEAMS),
+    DemoLogin("trainer@northside.example.org", "Sara Lund", "physical_trainer", teams=TEAMS),
+    DemoLogin("medical@northside.example.org", "Karin Holm", "medical_staff", org_roles=("medical_staff",)),
+    DemoLogin("parent@northside.example.org", "Maria Nilsson", "parent", teams=("U16",)),
+    DemoLogin("elias.nilsson@northside.example.org", "Elias Nilsson", "player", teams=("U16",)),
+    DemoLogin("liam.johansson@northside.example.org", "Liam Johansson", "player", teams=("U16",)),
+    DemoLogin("noah.karlsson@northside.example.org", "Noah Karlsson", "player", teams=("U16",)),
+    DemoLogin("alva.persson@northside.example.org", "Alva Persson", "player", teams=("U16",)),
+    DemoLogin("oscar.andersson@northside.example.org", "Oscar Andersson", "player", teams=("U18",)),
+    DemoLogin("hugo.larsson@northside.example.org", "Hugo Larsson", "player", teams=("U18",), attendance_early=0.3),
+    DemoLogin("william.olsson@northside.example.org", "William Olsson", "player", teams=("U18",)),
+    DemoLogin("ella.svensson@northside.example.org", "Ella Svensson", "player", teams=("U18",)),
+)
+
+# A youth team's week (Monday first): (session RPE, minutes) of the planned session, or None for a rest day.
+WEEKLY_PLAN: tuple[tuple[int, int] | None, ...] = (
+    (5, 60),  # off-ice strength
+    (6, 75),  # ice practice
+    (7, 90),  # ice practice + conditioning
+    None,
+    (4, 45),  # pre-game skate
+    (8, 65),  # game
+    None,
+)
+# Load progression over the six weeks: build, build, peak, deload, build, peak.
+WEEKLY_LOAD_FACTOR = (0.85, 0.95, 1.05, 0.75, 1.0, 1.1)
+
+
+@dataclass
+class SeedResult:
+    created: bool
+    org_id: uuid.UUID
+    logins: int = 0
+    rpe_logs: int = 0
+    teams: dict[str, uuid.UUID] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    session_date: date
+    rpe: int
+    duration_minutes: int
+
+
+def _clamp(value: float, low: int, high: int) -> int:
+    return max(low, min(high, round(value)))
+
+
+def planned_sessions(login: DemoLogin, rng: random.Random, last_day: date) -> list[PlannedSession]:
+    """Six weeks of one player's sessions up to ``last_day``: RPE 3–9, 30–120 minutes, rest days included."""
+    first_day = last_day - timedelta(days=SEED_WEEKS * 7 - 1)
+    effort_offset = rng.uniform(-0.8, 0.8)  # some players rate everything harder than others
+    sessions = []
+    for day_index in range(SEED_WEEKS * 7):
+        day = first_day + timedelta(days=day_index)
+        week = day_index // 7
+        attendance = login.attendance_early if week < SEED_WEEKS - 2 else 0.95
+        plan = WEEKLY_PLAN[day.weekday()]
+        if plan is None or rng.random() > attendance:
+            continue
+        planned_rpe, planned_minutes = plan
+        factor = WEEKLY_LOAD_FACTOR[week]
+        rpe = _clamp(planned_rpe * (0.9 + factor / 10) + effort_offset + rng.gauss(0, 0.7), 3, 9)
+        minutes = _clamp((planned_minutes * factor + rng.gauss(0, 8)) / 5, 6, 24) * 5
+        sessions.append(PlannedSession(day, rpe, minutes))
+    return sessions
+
+
+async def seed_demo_club(settings: UsersSettings) -> SeedResult:
+    engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
+    sessions = session_factory(engine)
+    try:
+        async with sessions() as session, session.begin():
+            existing = await users_repository.get_organization_by_slug(session, CLUB_SLUG)
+            if existing is not None:
+                return SeedResult(created=False, org_id=existing.id)
+            return await _create_club(session, settings)
+    finally:
+        await engine.dispose()
+
+
+async def _create_club(session, settings: UsersSettings) -> SeedResult:
+    org = await users_service.create_organization(
+        session, name=CLUB_NAME, slug=CLUB_SLUG, time_zone=CLUB_TIME_ZONE, language="en"
+    )
+    teams = {
+        name: await users_service.create_team(session, org.id, name=name, season=SEASON, age_group=name)
+        for name in TEAMS
+    }
+    result = SeedResult(created=True, org_id=org.id, teams={name: team.id for name, team in teams.items()})
+    rng = random.Random(RANDOM_SEED)
+    yesterday = datetime.now(ZoneInfo(CLUB_TIME_ZONE)).date() - timedelta(days=1)
+    for login in DEMO_LOGINS:
+        user = await users_service.create_user(
+            session,
+            settings,
+            org.id,
+            email=login.email,
+            full_name=login.full_name,
+            password=DEMO_PASSWORD,
+            org_roles=list(login.org_roles),
+        )
+        for team_name in login.teams:
+            await users_service.add_membership(session, user, teams[team_name], login.role)
+        result.logins += 1
+        if login.role != "player":
+            continue
+        principal = await users_service.principal_for(session, user)
+        for planned in planned_sessions(login, rng, yesterday):
+            body = RpeLogCreate(
+                session_date=planned.session_date, rpe=planned.rpe, duration_minutes=planned.duration_minutes
+            )
+            await training_service.log_session_rpe(session, principal, body)
+            result.rpe_logs += 1
+    return result

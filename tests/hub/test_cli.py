@@ -1,0 +1,65 @@
+"""`hub` as a person runs it: a wrong setting is one clear line on stderr and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from hub.embedded import free_port
+
+
+def run_hub(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("HUB_")}
+    return subprocess.run(
+        [sys.executable, "-m", "hub", *args],
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def _one_line(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+def test_unreachable_database_is_one_line_naming_it_without_the_password():
+    closed_port = free_port()  # nothing listens there
+    url = f"postgresql://hub:s3cret-password@127.0.0.1:{closed_port}/hockey_hub"
+    result = run_hub("migrate", env={"HUB_DATABASE_URL": url})
+    assert result.returncode == 1
+    line = _one_line(result.stderr)
+    assert line.startswith("hub: error: cannot connect to the database at ")
+    assert f"127.0.0.1:{closed_port}/hockey_hub" in line
+    assert "s3cret-password" not in line
+
+
+def test_malformed_database_url_says_what_is_expected():
+    result = run_hub("seed", env={"HUB_DATABASE_URL": "localhost:5432/hockey_hub"})
+    assert result.returncode == 1
+    line = _one_line(result.stderr)
+    assert "HUB_DATABASE_URL is not a database URL" in line
+    assert "postgresql://" in line
+
+
+def test_missing_database_url_points_to_hub_up():
+    result = run_hub("seed")
+    assert result.returncode == 1
+    assert "HUB_DATABASE_URL is not set; `hub up` runs an embedded database" in _one_line(result.stderr)
+
+
+def test_unreachable_nats_is_one_line(database_url):
+    closed_port = free_port()
+    result = run_hub("relay", env={"HUB_DATABASE_URL": database_url, "HUB_NATS_URL": f"nats://127.0.0.1:{closed_port}"})
+    assert result.returncode == 1
+    assert f"cannot connect to NATS at nats://127.0.0.1:{closed_port}" in _one_line(result.stderr)
+
+
+def test_invalid_setting_names_the_variable():
+    result = run_hub("up", env={"HUB_GATEWAY_PORT": "eighty"})
+    assert result.returncode == 1
+    assert _one_line(result.stderr).startswith("hub: error: invalid setting HUB_GATEWAY_PORT")

@@ -1,0 +1,102 @@
+"""`hub seed`: the demo club a newcomer logs into, created once, through the services (so events flow)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import psycopg
+import pytest
+
+from hub.embedded import ensure_database
+from hub.seed import CLUB_SLUG, DEMO_LOGINS, DEMO_PASSWORD, RANDOM_SEED, SEED_WEEKS, planned_sessions
+from operational.kit.db import libpq_url
+from operational.kit.migrations import upgrade_all
+from tests.hub.test_cli import run_hub
+
+ROLES = ("club_admin", "coach", "physical_trainer", "medical_staff", "player", "parent")
+
+
+def _counts(database_url: str) -> tuple[int, int, int]:
+    with psycopg.connect(libpq_url(database_url)) as conn:
+        org = conn.execute("SELECT id FROM users.organizations WHERE slug = %s", (CLUB_SLUG,)).fetchone()
+        if org is None:
+            return 0, 0, 0
+        users = conn.execute("SELECT count(*) FROM users.users WHERE org_id = %s", org).fetchone()[0]
+        logs = conn.execute("SELECT count(*) FROM training.session_rpe_logs WHERE org_id = %s", org).fetchone()[0]
+        events = conn.execute(
+            "SELECT count(*) FROM training.outbox WHERE envelope->>'org_id' = %s", (str(org[0]),)
+        ).fetchone()[0]
+        return users, logs, events
+
+
+@pytest.fixture(scope="module")
+def seed_database_url(postgres_admin_url: str) -> str:
+    """A database of its own: the demo club's hundreds of events stay out of the stream other tests read."""
+    url = ensure_database(postgres_admin_url, "hub_seed_demo")
+    upgrade_all(url)
+    return url
+
+
+@pytest.fixture(scope="module")
+def seeded(seed_database_url):
+    env = {
+        "HUB_DATABASE_URL": seed_database_url,
+        # the floor OWASP allows keeps the suite fast; `hub up` hashes with the production cost
+        "HUB_USERS_ARGON2_MEMORY_KIB": str(19 * 1024),
+    }
+    first = run_hub("seed", env=env, timeout=120)
+    assert first.returncode == 0, first.stderr
+    return env, first
+
+
+@pytest.fixture
+def seed_gateway(settings, seed_database_url):
+    """The API over the seeded database, without relays (nothing is published)."""
+    from fastapi.testclient import TestClient
+
+    from operational.gateway import create_app
+
+    with TestClient(create_app(settings.model_copy(update={"database_url": seed_database_url}))) as client:
+        yield client
+
+
+def test_seed_creates_one_login_per_role_and_every_login_works(seeded, seed_gateway):
+    _env, first = seeded
+    assert "seeded Northside Hockey Club: 13 logins" in first.stdout
+    assert {login.role for login in DEMO_LOGINS} == set(ROLES)
+    for login in DEMO_LOGINS:
+        response = seed_gateway.post("/api/v1/auth/login", json={"email": login.email, "password": DEMO_PASSWORD})
+        assert response.status_code == 200, (login.email, response.text)
+        token = response.json()["access_token"]
+        me = seed_gateway.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"}).json()
+        roles = set(me["org_roles"]) | {m["role"] for m in me["memberships"]}
+        assert login.role in roles
+
+
+def test_seeded_rpe_logs_went_through_the_outbox(seeded, seed_database_url):
+    users, logs, events = _counts(seed_database_url)
+    assert users == len(DEMO_LOGINS)
+    assert logs > 150  # eight players, about five sessions a week for six weeks
+    assert events == logs  # one training.session_rpe.logged event per log
+
+
+def test_seeding_twice_changes_nothing(seeded, seed_database_url):
+    env, _first = seeded
+    before = _counts(seed_database_url)
+    second = run_hub("seed", env=env, timeout=120)
+    assert second.returncode == 0, second.stderr
+    assert "already exists; nothing seeded" in second.stdout
+    assert _counts(seed_database_url) == before
+
+
+def test_six_weeks_of_plausible_sessions_with_rest_days():
+    player = next(login for login in DEMO_LOGINS if login.role == "player")
+    last_day = date(2026, 11, 21)
+    sessions = planned_sessions(player, random.Random(RANDOM_SEED), last_day)
+    assert sessions == planned_sessions(player, random.Random(RANDOM_SEED), last_day)  # deterministic
+    days = {s.session_date for s in sessions}
+    assert min(days) >= last_day - timedelta(weeks=SEED_WEEKS) and max(days) <= last_day
+    assert all(3 <= s.rpe <= 9 and 30 <= s.duration_minutes <= 120 for s in sessions)
+    assert not any(day.weekday() in (3, 6) for day in days)  # Thursdays and Sundays are rest days
+    assert len({s.rpe for s in sessions}) >= 4  # a real spread, not one value repeated
