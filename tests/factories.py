@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -13,8 +14,11 @@ from operational.kit.auth import Principal, issue_access_token
 from operational.kit.db import session_factory, sqlalchemy_url
 from operational.users import service as users_service
 from operational.users.config import UsersSettings
+from operational.users.models import GuardianLink
 
 PASSWORD = "correct horse battery staple"
+SPARE_PEOPLE = 6  # club members with no team, for tests that change someone
+MINOR_BIRTH_DATE = date(2011, 3, 15)
 
 
 @dataclass
@@ -55,8 +59,12 @@ async def _make_club(settings: UsersSettings) -> Club:
             "player": ([(team, "player")], []),
             "teammate": ([(team, "player")], []),
             "other_player": ([(other, "player")], []),
+            "parent": ([(team, "parent")], []),
+            "medic": ([], ["medical_staff"]),
         }
+        roster.update({f"spare{n}": ([], []) for n in range(1, SPARE_PEOPLE + 1)})
         club = Club(org_id=org.id, team_id=team.id, other_team_id=other.id)
+        users = {}
         for name, (teams, org_roles) in roster.items():
             user = await users_service.create_user(
                 session,
@@ -66,9 +74,16 @@ async def _make_club(settings: UsersSettings) -> Club:
                 full_name=name.replace("_", " ").title(),
                 password=PASSWORD,
                 org_roles=org_roles,
+                date_of_birth=MINOR_BIRTH_DATE if name == "player" else None,
             )
             for t, role in teams:
                 await users_service.add_membership(session, user, t, role)
+            users[name] = user
+        session.add(
+            GuardianLink(id=uuid.uuid4(), org_id=org.id, guardian_id=users["parent"].id, minor_id=users["player"].id)
+        )
+        await session.flush()
+        for name, user in users.items():
             principal = await users_service.principal_for(session, user)
             club.people[name] = Person(id=user.id, email=user.email, principal=principal)
     await engine.dispose()
