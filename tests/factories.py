@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -17,7 +17,6 @@ from operational.users.config import UsersSettings
 from operational.users.models import GuardianLink
 
 PASSWORD = "correct horse battery staple"
-SPARE_PEOPLE = 6  # club members with no team, for tests that change someone
 MINOR_BIRTH_DATE = date(2011, 3, 15)
 
 
@@ -44,7 +43,7 @@ class Club:
         return self.people[name]
 
 
-async def _make_club(settings: UsersSettings) -> Club:
+async def _make_club(settings: UsersSettings, spares: int) -> Club:
     engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
     sessions = session_factory(engine)
     suffix = uuid.uuid4().hex[:8]
@@ -62,7 +61,7 @@ async def _make_club(settings: UsersSettings) -> Club:
             "parent": ([(team, "parent")], []),
             "medic": ([], ["medical_staff"]),
         }
-        roster.update({f"spare{n}": ([], []) for n in range(1, SPARE_PEOPLE + 1)})
+        roster.update({f"spare{n}": ([], []) for n in range(1, spares + 1)})
         club = Club(org_id=org.id, team_id=team.id, other_team_id=other.id)
         users = {}
         for name, (teams, org_roles) in roster.items():
@@ -102,5 +101,8 @@ def token_for(settings: UsersSettings, principal: Principal, minutes: int = 15) 
     )
 
 
-def make_club(settings: UsersSettings) -> Club:
-    return asyncio.run(_make_club(settings))
+def make_club(settings: UsersSettings, *, spares: int = 0) -> Club:
+    """A club with a team (coach, two players, a parent of the first player who is a minor), another team (coach,
+    player), a club admin, a medic, and ``spares`` members without a team (``spare1`` …) for tests that change
+    someone."""
+    return asyncio.run(_make_club(settings, spares))

@@ -153,6 +153,7 @@ async def _check_against_club(session: AsyncSession, principal: Principal, rows)
 
 async def _create_all(session: AsyncSession, settings: UsersSettings, principal: Principal, rows) -> None:
     created = {}
+    teams = {}
     for _, row in rows:
         user = await service.create_user(
             session,
@@ -169,8 +170,9 @@ async def _create_all(session: AsyncSession, settings: UsersSettings, principal:
         )
         created[user.email] = user
         if row.team is not None:
-            team = await repository.get_team_by_name(session, principal.org_id, row.team)
-            await service.add_membership(session, user, team, row.role, actor=principal)
+            if row.team not in teams:
+                teams[row.team] = await repository.get_team_by_name(session, principal.org_id, row.team)
+            await service.add_membership(session, user, teams[row.team], row.role, actor=principal)
         _, invitation = await auth_service.new_one_time_token(
             session, user, "invitation", timedelta(days=settings.invitation_days)
         )

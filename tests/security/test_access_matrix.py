@@ -189,7 +189,7 @@ def world(settings):
     """Two clubs, A and B, and the ids the table's placeholders name."""
     from operational.gateway import create_app
 
-    club_a, club_b = make_club(settings), make_club(settings)
+    club_a, club_b = make_club(settings, spares=6), make_club(settings)
     with TestClient(create_app(settings)) as client:
         log = client.post(
             "/api/v1/training/rpe-logs",
