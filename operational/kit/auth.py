@@ -133,10 +133,7 @@ def verify_access_token(
     token: str, *, public_key_pem: bytes, issuer: str, audience: str, scope: str = ACCESS_SCOPE
 ) -> Principal:
     try:
-        kid = jwt.get_unverified_header(token).get("kid")
-        if kid is not None and kid != public_jwk(public_key_pem)["kid"]:
-            raise jwt.InvalidTokenError("signed by a key this service does not know")
-        claims = jwt.decode(
+        decoded = jwt.decode_complete(
             token,
             _load_public_key(public_key_pem),
             algorithms=[ALGORITHM],
@@ -144,6 +141,10 @@ def verify_access_token(
             audience=audience,
             options={"require": ["exp", "iat", "sub", "iss", "aud"]},
         )
+        kid = decoded["header"].get("kid")
+        if kid is not None and kid != public_jwk(public_key_pem)["kid"]:
+            raise jwt.InvalidTokenError("signed by a key this service does not know")
+        claims = decoded["payload"]
         principal = Principal(
             user_id=uuid.UUID(claims["sub"]),
             org_id=uuid.UUID(claims["org_id"]),
