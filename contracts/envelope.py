@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -47,3 +47,21 @@ class EventEnvelope(BaseModel, Generic[DataT]):
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def define_event(type_name: str, payload: type[DataT], version: int = 1) -> type[EventEnvelope[Any]]:
+    """The envelope class of one event type: ``type`` and ``version`` fixed, ``data`` typed as ``payload``.
+
+    Fixed literals are what lets one discriminated union parse any message into the right class.
+    """
+    name = "".join(part.title() for part in type_name.replace("_", ".").split(".")) + "Event"
+    return type(
+        name,
+        (EventEnvelope[payload],),
+        {
+            "__annotations__": {"type": Literal[type_name], "version": Literal[version]},
+            "type": type_name,
+            "version": version,
+            "__module__": payload.__module__,
+        },
+    )

@@ -35,16 +35,34 @@ class EventType:
         return SUBJECT_PREFIX + self.name
 
 
+_ROSTER_CONSUMERS = ("warehouse", "calendar", "training", "comms")
+
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType(users.OrganizationCreatedEvent, ("users",), ("warehouse",), "A club (tenant) was created."),
-    EventType(users.TeamCreatedEvent, ("users",), ("warehouse",), "A team was created in a club."),
-    EventType(users.UserCreatedEvent, ("users",), ("warehouse",), "A person got an account in a club."),
-    EventType(users.MembershipAddedEvent, ("users",), ("warehouse",), "A person joined a team with a role."),
+    EventType(users.TeamCreatedEvent, ("users",), _ROSTER_CONSUMERS, "A team was created in a club."),
     EventType(
-        training.SessionRpeLoggedEvent,
-        ("training",),
-        ("warehouse",),
-        "A player logged session RPE and duration.",
+        users.TeamUpdatedEvent, ("users",), _ROSTER_CONSUMERS, "A team's name, season, age group or level changed."
+    ),
+    EventType(users.UserCreatedEvent, ("users",), _ROSTER_CONSUMERS, "A person got an account in a club."),
+    EventType(users.UserUpdatedEvent, ("users",), _ROSTER_CONSUMERS, "A person's profile changed."),
+    EventType(users.UserDeactivatedEvent, ("users",), _ROSTER_CONSUMERS, "A person's account was deactivated."),
+    EventType(
+        users.UserAnonymizedEvent,
+        ("users",),
+        ("warehouse", "calendar", "training", "medical", "payments", "comms"),
+        "A person asked to be forgotten: erase or anonymize every copy of their data.",
+    ),
+    EventType(users.MembershipAddedEvent, ("users",), _ROSTER_CONSUMERS, "A person joined a team with a role."),
+    EventType(users.MembershipRemovedEvent, ("users",), _ROSTER_CONSUMERS, "A person left a team (in one role)."),
+    EventType(users.MembershipRoleChangedEvent, ("users",), _ROSTER_CONSUMERS, "A person's role in a team changed."),
+    EventType(users.GuardianLinkedEvent, ("users",), _ROSTER_CONSUMERS, "A parent may now act for a minor."),
+    EventType(users.GuardianUnlinkedEvent, ("users",), _ROSTER_CONSUMERS, "A parent no longer acts for an athlete."),
+    EventType(users.InvitationCreatedEvent, ("users",), ("comms",), "Someone was invited; comms delivers the link."),
+    EventType(
+        users.PasswordResetRequestedEvent, ("users",), ("comms",), "A password reset was asked for; comms delivers it."
+    ),
+    EventType(
+        training.SessionRpeLoggedEvent, ("training",), ("warehouse",), "A player logged session RPE and duration."
     ),
 )
 

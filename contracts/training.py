@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from contracts.envelope import EventEnvelope, Payload
+from contracts.envelope import Payload, define_event
 
 
 class SessionRpeLogged(Payload):
@@ -24,6 +23,4 @@ class SessionRpeLogged(Payload):
     logged_at: AwareDatetime
 
 
-class SessionRpeLoggedEvent(EventEnvelope[SessionRpeLogged]):
-    type: Literal["training.session_rpe.logged"] = "training.session_rpe.logged"
-    version: Literal[1] = 1
+SessionRpeLoggedEvent = define_event("training.session_rpe.logged", SessionRpeLogged)

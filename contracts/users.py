@@ -1,13 +1,18 @@
-"""Users domain events: organizations, teams, users and memberships."""
+"""Users domain events: organizations, teams, people, memberships and guardians.
+
+No e-mail address or other contact detail travels in events (they land in the warehouse): a consumer that must reach
+a person (comms) asks the users API. Calendar, training and comms keep their rosters from these events.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Literal
 
 from pydantic import Field
 
-from contracts.envelope import EventEnvelope, Payload
+from contracts.envelope import Payload, define_event
 
 Role = Literal["platform_admin", "club_admin", "coach", "physical_trainer", "medical_staff", "player", "parent"]
 
@@ -24,13 +29,41 @@ class TeamCreated(Payload):
     name: str
     season: str | None = None
     age_group: str | None = None
+    level: str | None = None
+
+
+class TeamUpdated(TeamCreated):
+    changed_fields: list[str]
 
 
 class UserCreated(Payload):
     user_id: uuid.UUID
     full_name: str
-    # No e-mail or other contact detail travels in events: consumers that need them ask the users API.
     org_roles: list[Role] = Field(default_factory=list)
+    birth_year: int | None = Field(None, description="Year only: enough for age groups, less identifying")
+    position: str | None = None
+    jersey_number: int | None = None
+    invited: bool = False
+
+
+class UserUpdated(Payload):
+    user_id: uuid.UUID
+    changed_fields: list[str]
+    full_name: str
+    org_roles: list[Role] = Field(default_factory=list)
+    position: str | None = None
+    jersey_number: int | None = None
+
+
+class UserDeactivated(Payload):
+    user_id: uuid.UUID
+    reason: str | None = None
+
+
+class UserAnonymized(Payload):
+    """The person asked to be forgotten: every service erases or anonymizes what it holds about ``user_id``."""
+
+    user_id: uuid.UUID
 
 
 class MembershipAdded(Payload):
@@ -40,21 +73,60 @@ class MembershipAdded(Payload):
     role: Role
 
 
-class OrganizationCreatedEvent(EventEnvelope[OrganizationCreated]):
-    type: Literal["users.organization.created"] = "users.organization.created"
-    version: Literal[1] = 1
+class MembershipRemoved(Payload):
+    membership_id: uuid.UUID
+    user_id: uuid.UUID
+    team_id: uuid.UUID
+    role: Role
 
 
-class TeamCreatedEvent(EventEnvelope[TeamCreated]):
-    type: Literal["users.team.created"] = "users.team.created"
-    version: Literal[1] = 1
+class MembershipRoleChanged(Payload):
+    membership_id: uuid.UUID
+    user_id: uuid.UUID
+    team_id: uuid.UUID
+    previous_role: Role
+    role: Role
 
 
-class UserCreatedEvent(EventEnvelope[UserCreated]):
-    type: Literal["users.user.created"] = "users.user.created"
-    version: Literal[1] = 1
+class GuardianLinked(Payload):
+    link_id: uuid.UUID
+    guardian_id: uuid.UUID
+    minor_id: uuid.UUID
 
 
-class MembershipAddedEvent(EventEnvelope[MembershipAdded]):
-    type: Literal["users.membership.added"] = "users.membership.added"
-    version: Literal[1] = 1
+class GuardianUnlinked(Payload):
+    link_id: uuid.UUID
+    guardian_id: uuid.UUID
+    minor_id: uuid.UUID
+    reason: Literal["removed", "athlete_turned_18", "guardian_deactivated", "athlete_withdrew_consent"]
+
+
+class InvitationCreated(Payload):
+    """For comms to deliver; the one-time token itself never leaves the users service."""
+
+    invitation_id: uuid.UUID
+    user_id: uuid.UUID
+    invited_by: uuid.UUID | None
+    expires_on: date
+
+
+class PasswordResetRequested(Payload):
+    user_id: uuid.UUID
+    request_id: uuid.UUID
+    expires_on: date
+
+
+OrganizationCreatedEvent = define_event("users.organization.created", OrganizationCreated)
+TeamCreatedEvent = define_event("users.team.created", TeamCreated)
+TeamUpdatedEvent = define_event("users.team.updated", TeamUpdated)
+UserCreatedEvent = define_event("users.user.created", UserCreated)
+UserUpdatedEvent = define_event("users.user.updated", UserUpdated)
+UserDeactivatedEvent = define_event("users.user.deactivated", UserDeactivated)
+UserAnonymizedEvent = define_event("users.user.anonymized", UserAnonymized)
+MembershipAddedEvent = define_event("users.membership.added", MembershipAdded)
+MembershipRemovedEvent = define_event("users.membership.removed", MembershipRemoved)
+MembershipRoleChangedEvent = define_event("users.membership.role_changed", MembershipRoleChanged)
+GuardianLinkedEvent = define_event("users.guardian.linked", GuardianLinked)
+GuardianUnlinkedEvent = define_event("users.guardian.unlinked", GuardianUnlinked)
+InvitationCreatedEvent = define_event("users.invitation.created", InvitationCreated)
+PasswordResetRequestedEvent = define_event("users.password_reset.requested", PasswordResetRequested)

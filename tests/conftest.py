@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -82,7 +83,7 @@ def gateway(settings: UsersSettings):
 
     from operational.gateway import create_app
 
-    with TestClient(create_app(settings, run_relays=True)) as client:
+    with TestClient(create_app(settings, run_relays=True), client=_own_client_address()) as client:
         yield client
 
 
@@ -92,8 +93,17 @@ def gateway_without_relay(settings: UsersSettings):
 
     from operational.gateway import create_app
 
-    with TestClient(create_app(settings, run_relays=False)) as client:
+    with TestClient(create_app(settings, run_relays=False), client=_own_client_address()) as client:
         yield client
+
+
+_addresses = itertools.count(1)
+
+
+def _own_client_address() -> tuple[str, int]:
+    """Each test's client has an address of its own, so sign-in throttling per address never spills between tests."""
+    n = next(_addresses)
+    return f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}", 50000
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -13,8 +14,10 @@ from operational.kit.auth import Principal, issue_access_token
 from operational.kit.db import session_factory, sqlalchemy_url
 from operational.users import service as users_service
 from operational.users.config import UsersSettings
+from operational.users.models import GuardianLink
 
 PASSWORD = "correct horse battery staple"
+MINOR_BIRTH_DATE = date(2011, 3, 15)
 
 
 @dataclass
@@ -40,7 +43,7 @@ class Club:
         return self.people[name]
 
 
-async def _make_club(settings: UsersSettings) -> Club:
+async def _make_club(settings: UsersSettings, spares: int) -> Club:
     engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
     sessions = session_factory(engine)
     suffix = uuid.uuid4().hex[:8]
@@ -55,8 +58,12 @@ async def _make_club(settings: UsersSettings) -> Club:
             "player": ([(team, "player")], []),
             "teammate": ([(team, "player")], []),
             "other_player": ([(other, "player")], []),
+            "parent": ([(team, "parent")], []),
+            "medic": ([], ["medical_staff"]),
         }
+        roster.update({f"spare{n}": ([], []) for n in range(1, spares + 1)})
         club = Club(org_id=org.id, team_id=team.id, other_team_id=other.id)
+        users = {}
         for name, (teams, org_roles) in roster.items():
             user = await users_service.create_user(
                 session,
@@ -66,9 +73,16 @@ async def _make_club(settings: UsersSettings) -> Club:
                 full_name=name.replace("_", " ").title(),
                 password=PASSWORD,
                 org_roles=org_roles,
+                date_of_birth=MINOR_BIRTH_DATE if name == "player" else None,
             )
             for t, role in teams:
                 await users_service.add_membership(session, user, t, role)
+            users[name] = user
+        session.add(
+            GuardianLink(id=uuid.uuid4(), org_id=org.id, guardian_id=users["parent"].id, minor_id=users["player"].id)
+        )
+        await session.flush()
+        for name, user in users.items():
             principal = await users_service.principal_for(session, user)
             club.people[name] = Person(id=user.id, email=user.email, principal=principal)
     await engine.dispose()
@@ -87,5 +101,8 @@ def token_for(settings: UsersSettings, principal: Principal, minutes: int = 15) 
     )
 
 
-def make_club(settings: UsersSettings) -> Club:
-    return asyncio.run(_make_club(settings))
+def make_club(settings: UsersSettings, *, spares: int = 0) -> Club:
+    """A club with a team (coach, two players, a parent of the first player who is a minor), another team (coach,
+    player), a club admin, a medic, and ``spares`` members without a team (``spare1`` …) for tests that change
+    someone."""
+    return asyncio.run(_make_club(settings, spares))

@@ -5,6 +5,9 @@ Only EdDSA is accepted, so ``alg: none`` and HMAC-with-the-public-key forgeries 
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -25,6 +28,10 @@ ROLES = ("platform_admin", "club_admin", "coach", "physical_trainer", "medical_s
 STAFF_ROLES = frozenset({"club_admin", "coach", "physical_trainer"})
 
 
+ACCESS_SCOPE = "access"
+TOTP_ENROLL_SCOPE = "totp_enroll"  # a password-only sign-in of someone who must first set up a second factor
+
+
 @dataclass(frozen=True)
 class Principal:
     """Who is calling, as the token says: the only identity a service trusts."""
@@ -34,9 +41,17 @@ class Principal:
     roles: frozenset[str] = field(default_factory=frozenset)
     team_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
     lang: str = "en"
+    # Minors this person may act for as their guardian (parents).
+    guardian_of: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    mfa: bool = False
+    scope: str = ACCESS_SCOPE
 
     def has_any_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+    def acts_for(self, user_id: uuid.UUID) -> bool:
+        """True for the person themself and for their guardian."""
+        return user_id == self.user_id or user_id in self.guardian_of
 
 
 def generate_key_pair(directory: Path) -> tuple[Path, Path]:
@@ -61,6 +76,27 @@ def _load_public_key(pem: bytes):
     return serialization.load_pem_public_key(pem)
 
 
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+@lru_cache(maxsize=8)
+def public_jwk(pem: bytes) -> dict[str, str]:
+    """The public key as a JWK, with its RFC 7638 thumbprint as ``kid``."""
+    raw = _load_public_key(pem).public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    x = _b64url(raw)
+    thumbprint = _b64url(
+        hashlib.sha256(
+            json.dumps({"crv": "Ed25519", "kty": "OKP", "x": x}, separators=(",", ":"), sort_keys=True).encode()
+        ).digest()
+    )
+    return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": thumbprint, "use": "sig", "alg": ALGORITHM}
+
+
+def jwks(public_key_pems: list[bytes]) -> dict:
+    return {"keys": [public_jwk(pem) for pem in public_key_pems]}
+
+
 @lru_cache(maxsize=8)
 def _load_private_key(pem: bytes):
     return serialization.load_pem_private_key(pem, password=None)
@@ -70,11 +106,18 @@ def issue_access_token(
     principal: Principal, *, private_key_pem: bytes, issuer: str, audience: str, minutes: int = 15
 ) -> str:
     now = datetime.now(UTC)
+    private_key = _load_private_key(private_key_pem)
+    public_pem = private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     claims = {
         "sub": str(principal.user_id),
         "org_id": str(principal.org_id),
         "roles": sorted(principal.roles),
         "team_ids": sorted(str(t) for t in principal.team_ids),
+        "guardian_of": sorted(str(m) for m in principal.guardian_of),
+        "mfa": principal.mfa,
+        "scope": principal.scope,
         "lang": principal.lang,
         "iss": issuer,
         "aud": audience,
@@ -83,12 +126,14 @@ def issue_access_token(
         "exp": now + timedelta(minutes=minutes),
         "jti": str(uuid.uuid4()),
     }
-    return jwt.encode(claims, _load_private_key(private_key_pem), algorithm=ALGORITHM)
+    return jwt.encode(claims, private_key, algorithm=ALGORITHM, headers={"kid": public_jwk(public_pem)["kid"]})
 
 
-def verify_access_token(token: str, *, public_key_pem: bytes, issuer: str, audience: str) -> Principal:
+def verify_access_token(
+    token: str, *, public_key_pem: bytes, issuer: str, audience: str, scope: str = ACCESS_SCOPE
+) -> Principal:
     try:
-        claims = jwt.decode(
+        decoded = jwt.decode_complete(
             token,
             _load_public_key(public_key_pem),
             algorithms=[ALGORITHM],
@@ -96,13 +141,23 @@ def verify_access_token(token: str, *, public_key_pem: bytes, issuer: str, audie
             audience=audience,
             options={"require": ["exp", "iat", "sub", "iss", "aud"]},
         )
-        return Principal(
+        kid = decoded["header"].get("kid")
+        if kid is not None and kid != public_jwk(public_key_pem)["kid"]:
+            raise jwt.InvalidTokenError("signed by a key this service does not know")
+        claims = decoded["payload"]
+        principal = Principal(
             user_id=uuid.UUID(claims["sub"]),
             org_id=uuid.UUID(claims["org_id"]),
             roles=frozenset(claims.get("roles", ())),
             team_ids=frozenset(uuid.UUID(t) for t in claims.get("team_ids", ())),
             lang=claims.get("lang", "en"),
+            guardian_of=frozenset(uuid.UUID(m) for m in claims.get("guardian_of", ())),
+            mfa=bool(claims.get("mfa", False)),
+            scope=claims.get("scope", ACCESS_SCOPE),
         )
+        if principal.scope != scope:
+            raise jwt.InvalidTokenError(f"token scope {principal.scope!r} is not valid here")
+        return principal
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("The access token has expired; log in again or refresh it.") from exc
     except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
@@ -112,18 +167,24 @@ def verify_access_token(token: str, *, public_key_pem: bytes, issuer: str, audie
 _bearer = HTTPBearer(auto_error=False)
 
 
-async def _current_principal(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized()
-    settings = request.app.state.settings
-    return verify_access_token(
-        credentials.credentials,
-        public_key_pem=settings.public_key_pem,
-        issuer=settings.jwt_issuer,
-        audience=settings.jwt_audience,
-    )
+def _principal_dependency(scope: str):
+    async def current_principal(
+        request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    ) -> Principal:
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise Unauthorized()
+        settings = request.app.state.settings
+        return verify_access_token(
+            credentials.credentials,
+            public_key_pem=settings.public_key_pem,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            scope=scope,
+        )
+
+    return current_principal
 
 
-CurrentUser = Annotated[Principal, Depends(_current_principal)]
+CurrentUser = Annotated[Principal, Depends(_principal_dependency(ACCESS_SCOPE))]
+# Only for the second-factor set-up endpoints, which a password-only sign-in may reach.
+EnrollingUser = Annotated[Principal, Depends(_principal_dependency(TOTP_ENROLL_SCOPE))]

@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
+from operational.kit.errors import HubError
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -57,9 +59,17 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
     sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    async with sessions() as session, session.begin():
-        yield session
-    # leaving session.begin() commits; an exception anywhere in the request rolls back
+    async with sessions() as session:
+        transaction = await session.begin()
+        try:
+            yield session
+        except HubError as exc:
+            await (transaction.commit() if exc.keep_changes else transaction.rollback())
+            raise
+        except BaseException:
+            await transaction.rollback()
+            raise
+        await transaction.commit()
 
 
 # scope="function": the commit happens before the response is sent, so a failed commit is an error response,

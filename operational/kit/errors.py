@@ -18,12 +18,23 @@ log = logging.getLogger(__name__)
 class HubError(Exception):
     status_code = 400
     code = "bad_request"
+    # The request fails, but what it wrote is kept (a failed sign-in counted, a stolen token family revoked).
+    keep_changes = False
 
-    def __init__(self, message: str, *, field: str | None = None, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+        keep_changes: bool | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
         self.headers = headers
+        if keep_changes is not None:
+            self.keep_changes = keep_changes
 
 
 class NotFound(HubError):

@@ -49,8 +49,13 @@ class Outbox:
                 envelope=envelope.model_dump(mode="json"),
             )
         )
-        # NOTIFY is delivered on commit only, so the relay wakes for committed events and never for rolled-back ones.
-        await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": self.channel})
+        # NOTIFY is delivered on commit only, so the relay wakes for committed events and never for rolled-back ones;
+        # one per transaction is enough (Postgres folds identical notifications anyway, after the round trip).
+        notified = session.info.setdefault("hub_outbox_notified", set())
+        key = (self.channel, id(session.get_transaction()))
+        if key not in notified:
+            notified.add(key)
+            await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": self.channel})
 
 
 def sent_before(table: Table, cutoff: datetime):

@@ -15,8 +15,12 @@ READ_OWN_TEAMS = frozenset({"coach", "physical_trainer"})
 
 
 def ensure_can_log(principal: Principal, player_id: uuid.UUID) -> None:
+    if player_id in principal.guardian_of:
+        return  # a parent answers for their minor
     if player_id != principal.user_id:
-        raise Forbidden("You can log session RPE for yourself only.", field="player_id")
+        raise Forbidden(
+            "You can log session RPE for yourself (or a minor you are guardian of) only.", field="player_id"
+        )
     require_any_role(principal, "player", action="log session RPE")
 
 
@@ -31,29 +35,33 @@ def resolve_team(principal: Principal, team_id: uuid.UUID | None) -> uuid.UUID |
 def can_read(principal: Principal, log: SessionRpeLog) -> bool:
     if not in_same_org(principal, log.org_id):
         return False
-    if log.player_id == principal.user_id or principal.has_any_role(*READ_ALL_IN_ORG):
+    if principal.acts_for(log.player_id) or principal.has_any_role(*READ_ALL_IN_ORG):
         return True
     return principal.has_any_role(*READ_OWN_TEAMS) and log.team_id in principal.team_ids
 
 
 def ensure_can_read(principal: Principal, log: SessionRpeLog | None) -> SessionRpeLog:
-    # Not found and not allowed look the same, so ids of other clubs or teams reveal nothing.
-    if log is None or not can_read(principal, log):
+    # an id of another club reveals nothing: it is simply not found
+    if log is None or not in_same_org(principal, log.org_id):
         raise NotFound("No such RPE log.")
+    if not can_read(principal, log):
+        raise Forbidden("You can see your own logs, and coaches their teams' logs.")
     return log
 
 
 @dataclass(frozen=True)
 class ListScope:
-    """What a list query may return beyond the caller's own logs: every team (None) or these teams."""
+    """What a list query may return: the logs of ``player_ids`` (the caller and the minors they are guardian of),
+    plus those of every team (``team_ids`` None) or of these teams."""
 
-    viewer_id: uuid.UUID
+    player_ids: frozenset[uuid.UUID]
     team_ids: frozenset[uuid.UUID] | None
 
 
 def list_scope(principal: Principal) -> ListScope:
+    own = principal.guardian_of | {principal.user_id}
     if principal.has_any_role(*READ_ALL_IN_ORG):
-        return ListScope(principal.user_id, None)
+        return ListScope(own, None)
     if principal.has_any_role(*READ_OWN_TEAMS):
-        return ListScope(principal.user_id, principal.team_ids)
-    return ListScope(principal.user_id, frozenset())
+        return ListScope(own, principal.team_ids)
+    return ListScope(own, frozenset())

@@ -32,7 +32,9 @@ def _rpe_logs_query(
 ) -> Select:
     query = select(SessionRpeLog).where(SessionRpeLog.org_id == org_id)
     if scope.team_ids is not None:
-        query = query.where(or_(SessionRpeLog.player_id == scope.viewer_id, SessionRpeLog.team_id.in_(scope.team_ids)))
+        query = query.where(
+            or_(SessionRpeLog.player_id.in_(scope.player_ids), SessionRpeLog.team_id.in_(scope.team_ids))
+        )
     if player_id is not None:
         query = query.where(SessionRpeLog.player_id == player_id)
     if date_from is not None:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from contracts import users as contract
-from contracts.envelope import utc_now
+from contracts.envelope import EventEnvelope, utc_now
 from operational.kit.ids import uuid7
 from operational.kit.logs import current_correlation_id
-from operational.users.models import Membership, Organization, Team, User
+from operational.users.models import GuardianLink, Membership, Organization, Team, User
 
 
-def _envelope(model, *, org_id: uuid.UUID, subject_id: uuid.UUID, actor_id: uuid.UUID | None, data):
+def _envelope(model, *, org_id: uuid.UUID, subject_id: uuid.UUID, actor_id: uuid.UUID | None, data) -> EventEnvelope:
     return model(
         event_id=uuid7(),
         occurred_at=utc_now(),
@@ -23,32 +24,128 @@ def _envelope(model, *, org_id: uuid.UUID, subject_id: uuid.UUID, actor_id: uuid
     )
 
 
-def organization_created(org: Organization, actor_id: uuid.UUID | None) -> contract.OrganizationCreatedEvent:
+def organization_created(org: Organization, actor_id: uuid.UUID | None) -> EventEnvelope:
     data = contract.OrganizationCreated(org_id=org.id, name=org.name, time_zone=org.time_zone, language=org.language)
     return _envelope(contract.OrganizationCreatedEvent, org_id=org.id, subject_id=org.id, actor_id=actor_id, data=data)
 
 
-def team_created(team: Team, actor_id: uuid.UUID | None) -> contract.TeamCreatedEvent:
-    data = contract.TeamCreated(team_id=team.id, name=team.name, season=team.season, age_group=team.age_group)
+def _team_fields(team: Team) -> dict:
+    return {
+        "team_id": team.id,
+        "name": team.name,
+        "season": team.season,
+        "age_group": team.age_group,
+        "level": team.level,
+    }
+
+
+def team_created(team: Team, actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.TeamCreated(**_team_fields(team))
     return _envelope(contract.TeamCreatedEvent, org_id=team.org_id, subject_id=team.id, actor_id=actor_id, data=data)
 
 
-def user_created(user: User, actor_id: uuid.UUID | None) -> contract.UserCreatedEvent:
-    data = contract.UserCreated(user_id=user.id, full_name=user.full_name, org_roles=list(user.org_roles))
+def team_updated(team: Team, changed: list[str], actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.TeamUpdated(**_team_fields(team), changed_fields=changed)
+    return _envelope(contract.TeamUpdatedEvent, org_id=team.org_id, subject_id=team.id, actor_id=actor_id, data=data)
+
+
+def user_created(user: User, actor_id: uuid.UUID | None, *, invited: bool = False) -> EventEnvelope:
+    data = contract.UserCreated(
+        user_id=user.id,
+        full_name=user.full_name,
+        org_roles=list(user.org_roles),
+        birth_year=user.date_of_birth.year if user.date_of_birth else None,
+        position=user.position,
+        jersey_number=user.jersey_number,
+        invited=invited,
+    )
     return _envelope(contract.UserCreatedEvent, org_id=user.org_id, subject_id=user.id, actor_id=actor_id, data=data)
 
 
-def membership_added(membership: Membership, actor_id: uuid.UUID | None) -> contract.MembershipAddedEvent:
-    data = contract.MembershipAdded(
-        membership_id=membership.id,
-        user_id=membership.user_id,
-        team_id=membership.team_id,
-        role=membership.role,
+def user_updated(user: User, changed: list[str], actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.UserUpdated(
+        user_id=user.id,
+        changed_fields=changed,
+        full_name=user.full_name,
+        org_roles=list(user.org_roles),
+        position=user.position,
+        jersey_number=user.jersey_number,
     )
+    return _envelope(contract.UserUpdatedEvent, org_id=user.org_id, subject_id=user.id, actor_id=actor_id, data=data)
+
+
+def user_deactivated(user: User, reason: str | None, actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.UserDeactivated(user_id=user.id, reason=reason)
     return _envelope(
-        contract.MembershipAddedEvent,
+        contract.UserDeactivatedEvent, org_id=user.org_id, subject_id=user.id, actor_id=actor_id, data=data
+    )
+
+
+def user_anonymized(user: User, actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.UserAnonymized(user_id=user.id)
+    return _envelope(contract.UserAnonymizedEvent, org_id=user.org_id, subject_id=user.id, actor_id=actor_id, data=data)
+
+
+def _membership_fields(membership: Membership) -> dict:
+    return {"membership_id": membership.id, "user_id": membership.user_id, "team_id": membership.team_id}
+
+
+def membership_added(membership: Membership, actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.MembershipAdded(**_membership_fields(membership), role=membership.role)
+    return _envelope(
+        contract.MembershipAddedEvent, org_id=membership.org_id, subject_id=membership.id, actor_id=actor_id, data=data
+    )
+
+
+def membership_removed(membership: Membership, actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.MembershipRemoved(**_membership_fields(membership), role=membership.role)
+    return _envelope(
+        contract.MembershipRemovedEvent,
         org_id=membership.org_id,
         subject_id=membership.id,
         actor_id=actor_id,
         data=data,
+    )
+
+
+def membership_role_changed(membership: Membership, previous: str, actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.MembershipRoleChanged(
+        **_membership_fields(membership), previous_role=previous, role=membership.role
+    )
+    return _envelope(
+        contract.MembershipRoleChangedEvent,
+        org_id=membership.org_id,
+        subject_id=membership.id,
+        actor_id=actor_id,
+        data=data,
+    )
+
+
+def guardian_linked(link: GuardianLink, actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.GuardianLinked(link_id=link.id, guardian_id=link.guardian_id, minor_id=link.minor_id)
+    return _envelope(contract.GuardianLinkedEvent, org_id=link.org_id, subject_id=link.id, actor_id=actor_id, data=data)
+
+
+def guardian_unlinked(link: GuardianLink, reason: str, actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.GuardianUnlinked(
+        link_id=link.id, guardian_id=link.guardian_id, minor_id=link.minor_id, reason=reason
+    )
+    return _envelope(
+        contract.GuardianUnlinkedEvent, org_id=link.org_id, subject_id=link.id, actor_id=actor_id, data=data
+    )
+
+
+def invitation_created(user: User, invitation_id: uuid.UUID, expires_on: date, actor_id: uuid.UUID | None):
+    data = contract.InvitationCreated(
+        invitation_id=invitation_id, user_id=user.id, invited_by=actor_id, expires_on=expires_on
+    )
+    return _envelope(
+        contract.InvitationCreatedEvent, org_id=user.org_id, subject_id=user.id, actor_id=actor_id, data=data
+    )
+
+
+def password_reset_requested(user: User, request_id: uuid.UUID, expires_on: date) -> EventEnvelope:
+    data = contract.PasswordResetRequested(user_id=user.id, request_id=request_id, expires_on=expires_on)
+    return _envelope(
+        contract.PasswordResetRequestedEvent, org_id=user.org_id, subject_id=user.id, actor_id=user.id, data=data
     )

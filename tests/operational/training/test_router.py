@@ -73,9 +73,9 @@ def test_visibility_of_logs(gateway, club, settings):
     assert gateway.get(url, headers=club["player"].headers).status_code == 200
     assert gateway.get(url, headers=club["coach"].headers).status_code == 200
     assert gateway.get(url, headers=club["admin"].headers).status_code == 200
-    # a teammate, the coach of another team and anyone from another club learn nothing, not even that it exists
-    assert gateway.get(url, headers=club["teammate"].headers).status_code == 404
-    assert gateway.get(url, headers=club["other_coach"].headers).status_code == 404
+    # a teammate and the coach of another team may not; anyone from another club learns nothing, not even that it exists
+    assert gateway.get(url, headers=club["teammate"].headers).status_code == 403
+    assert gateway.get(url, headers=club["other_coach"].headers).status_code == 403
     stranger = make_club(settings)["admin"]
     assert gateway.get(url, headers=stranger.headers).status_code == 404
 

@@ -1,0 +1,230 @@
+"""Who may do what, across roles × resources × same team / other team / same club / other club.
+
+One table for the whole system; every service adds its rows. The rules it enforces:
+- an id of another club is 404 (it reveals nothing);
+- a forbidden action on something of your own club is 403;
+- what a role is allowed to do succeeds.
+
+Placeholders: ``{A.person}`` / ``{B.person}`` are people of club A and of another club B, ``{A.team}`` and
+``{A.other_team}`` teams, ``{A.rpe_log}`` the player's RPE log, ``{uniq}`` a fresh value per row.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.factories import make_club
+
+YESTERDAY = (date.today() - timedelta(days=1)).isoformat()
+
+# (actor, method, path, body, expected status)
+MATRIX: list[tuple[str, str, str, dict | None, int]] = [
+    # --- people: read ---------------------------------------------------------------------------------------------
+    ("A.player", "GET", "/api/v1/users/{A.player}", None, 200),  # self
+    ("A.teammate", "GET", "/api/v1/users/{A.player}", None, 200),  # same team: the roster
+    ("A.coach", "GET", "/api/v1/users/{A.player}", None, 200),
+    ("A.parent", "GET", "/api/v1/users/{A.player}", None, 200),  # guardian
+    ("A.admin", "GET", "/api/v1/users/{A.player}", None, 200),
+    ("A.other_coach", "GET", "/api/v1/users/{A.player}", None, 403),  # other team
+    ("A.other_player", "GET", "/api/v1/users/{A.player}", None, 403),
+    ("A.medic", "GET", "/api/v1/users/{A.player}", None, 403),  # no team in common
+    ("B.admin", "GET", "/api/v1/users/{A.player}", None, 404),  # other club
+    ("B.player", "GET", "/api/v1/users/{A.player}", None, 404),
+    ("A.admin", "GET", "/api/v1/users/{B.player}", None, 404),
+    ("A.coach", "GET", "/api/v1/users?team_id={A.other_team}", None, 403),
+    ("A.coach", "GET", "/api/v1/users?team_id={B.team}", None, 404),
+    # --- people: change -------------------------------------------------------------------------------------------
+    ("A.player", "PATCH", "/api/v1/users/{A.player}", {"position": "wing"}, 200),
+    ("A.parent", "PATCH", "/api/v1/users/{A.player}", {"jersey_number": 17}, 200),
+    ("A.admin", "PATCH", "/api/v1/users/{A.player}", {"position": "centre"}, 200),
+    ("A.coach", "PATCH", "/api/v1/users/{A.player}", {"position": "wing"}, 403),
+    ("A.teammate", "PATCH", "/api/v1/users/{A.player}", {"position": "wing"}, 403),
+    ("B.admin", "PATCH", "/api/v1/users/{A.player}", {"position": "wing"}, 404),
+    ("A.admin", "PATCH", "/api/v1/users/{A.spare1}", {"date_of_birth": "2010-05-01"}, 200),
+    ("A.player", "PATCH", "/api/v1/users/{A.player}", {"date_of_birth": "2000-01-01"}, 403),
+    ("A.parent", "PATCH", "/api/v1/users/{A.player}", {"org_roles": ["club_admin"]}, 403),
+    ("A.coach", "POST", "/api/v1/users/{A.spare2}/deactivate", {}, 403),
+    ("A.player", "POST", "/api/v1/users/{A.spare2}/deactivate", {}, 403),
+    ("B.admin", "POST", "/api/v1/users/{A.spare2}/deactivate", {}, 404),
+    ("A.admin", "POST", "/api/v1/users/{A.spare2}/deactivate", {"reason": "left"}, 200),
+    ("A.coach", "POST", "/api/v1/users/{A.spare3}/erase", None, 403),
+    ("B.admin", "POST", "/api/v1/users/{A.spare3}/erase", None, 404),
+    ("A.admin", "POST", "/api/v1/users/{A.spare3}/erase", None, 204),
+    # --- invitations, import, export ------------------------------------------------------------------------------
+    (
+        "A.coach",
+        "POST",
+        "/api/v1/users/invitations",
+        {"email": "c{uniq}@example.org", "full_name": "New Player", "team_id": "{A.team}", "role": "player"},
+        201,
+    ),
+    (
+        "A.coach",
+        "POST",
+        "/api/v1/users/invitations",
+        {"email": "c{uniq}@example.org", "full_name": "New Coach", "team_id": "{A.team}", "role": "coach"},
+        403,
+    ),
+    (
+        "A.other_coach",
+        "POST",
+        "/api/v1/users/invitations",
+        {"email": "o{uniq}@example.org", "full_name": "X", "team_id": "{A.team}", "role": "player"},
+        403,
+    ),
+    ("A.coach", "POST", "/api/v1/users/invitations", {"email": "n{uniq}@example.org", "full_name": "No Team"}, 403),
+    (
+        "A.player",
+        "POST",
+        "/api/v1/users/invitations",
+        {"email": "p{uniq}@example.org", "full_name": "X", "team_id": "{A.team}", "role": "player"},
+        403,
+    ),
+    (
+        "B.admin",
+        "POST",
+        "/api/v1/users/invitations",
+        {"email": "b{uniq}@example.org", "full_name": "X", "team_id": "{A.team}", "role": "player"},
+        404,
+    ),
+    (
+        "A.admin",
+        "POST",
+        "/api/v1/users/invitations",
+        {"email": "a{uniq}@example.org", "full_name": "New Admin", "org_roles": ["club_admin"]},
+        201,
+    ),
+    ("A.admin", "GET", "/api/v1/users/export.csv", None, 200),
+    ("A.coach", "GET", "/api/v1/users/export.csv", None, 403),
+    ("A.player", "GET", "/api/v1/users/export.csv", None, 403),
+    ("A.coach", "POST", "/api/v1/users/import?dry_run=true", "email,full_name\nx{uniq}@example.org,X\n", 403),
+    ("A.admin", "POST", "/api/v1/users/import?dry_run=true", "email,full_name\nx{uniq}@example.org,X\n", 200),
+    # --- guardians ------------------------------------------------------------------------------------------------
+    ("A.player", "GET", "/api/v1/users/{A.player}/guardians", None, 200),
+    ("A.parent", "GET", "/api/v1/users/{A.player}/guardians", None, 200),
+    ("A.coach", "GET", "/api/v1/users/{A.player}/guardians", None, 403),
+    ("B.admin", "GET", "/api/v1/users/{A.player}/guardians", None, 404),
+    ("A.parent", "POST", "/api/v1/users/{A.player}/guardians", {"guardian_id": "{A.spare4}"}, 403),
+    ("A.coach", "POST", "/api/v1/users/{A.player}/guardians", {"guardian_id": "{A.spare4}"}, 403),
+    ("A.admin", "POST", "/api/v1/users/{A.player}/guardians", {"guardian_id": "{B.admin}"}, 404),
+    ("A.admin", "POST", "/api/v1/users/{A.player}/guardians", {"guardian_id": "{A.spare4}"}, 201),
+    # --- teams ----------------------------------------------------------------------------------------------------
+    ("A.player", "GET", "/api/v1/teams/{A.team}", None, 200),
+    ("A.coach", "GET", "/api/v1/teams/{A.team}", None, 200),
+    ("A.parent", "GET", "/api/v1/teams/{A.team}", None, 200),
+    ("A.admin", "GET", "/api/v1/teams/{A.team}", None, 200),
+    ("A.other_coach", "GET", "/api/v1/teams/{A.team}", None, 403),
+    ("A.other_player", "GET", "/api/v1/teams/{A.team}", None, 403),
+    ("B.admin", "GET", "/api/v1/teams/{A.team}", None, 404),
+    ("A.coach", "GET", "/api/v1/teams/{A.team}/members", None, 200),
+    ("A.player", "GET", "/api/v1/teams/{A.team}/members", None, 200),
+    ("A.other_coach", "GET", "/api/v1/teams/{A.team}/members", None, 403),
+    ("B.coach", "GET", "/api/v1/teams/{A.team}/members", None, 404),
+    ("A.admin", "PATCH", "/api/v1/teams/{A.team}", {"level": "AA"}, 200),
+    ("A.coach", "PATCH", "/api/v1/teams/{A.team}", {"level": "A"}, 403),
+    ("A.player", "PATCH", "/api/v1/teams/{A.team}", {"level": "A"}, 403),
+    ("B.admin", "PATCH", "/api/v1/teams/{A.team}", {"level": "A"}, 404),
+    ("A.admin", "POST", "/api/v1/teams", {"name": "U12 {uniq}", "season": "2026-27"}, 201),
+    ("A.coach", "POST", "/api/v1/teams", {"name": "U10 {uniq}"}, 403),
+    ("A.coach", "POST", "/api/v1/teams/{A.team}/members", {"user_id": "{A.spare5}", "role": "player"}, 201),
+    ("A.coach", "POST", "/api/v1/teams/{A.team}/members", {"user_id": "{A.spare5}", "role": "coach"}, 403),
+    ("A.other_coach", "POST", "/api/v1/teams/{A.team}/members", {"user_id": "{A.spare6}", "role": "player"}, 403),
+    ("A.player", "POST", "/api/v1/teams/{A.team}/members", {"user_id": "{A.spare6}", "role": "player"}, 403),
+    ("B.admin", "POST", "/api/v1/teams/{A.team}/members", {"user_id": "{A.spare6}", "role": "player"}, 404),
+    ("A.admin", "POST", "/api/v1/teams/{A.team}/members", {"user_id": "{B.player}", "role": "player"}, 404),
+    ("A.admin", "POST", "/api/v1/teams/{B.team}/members", {"user_id": "{A.spare6}", "role": "player"}, 404),
+    ("A.admin", "POST", "/api/v1/teams/{A.team}/members", {"user_id": "{A.spare6}", "role": "coach"}, 201),
+    # --- the club -------------------------------------------------------------------------------------------------
+    ("A.player", "GET", "/api/v1/orgs/current", None, 200),
+    ("A.admin", "PATCH", "/api/v1/orgs/current", {"language": "sv"}, 200),
+    ("A.coach", "PATCH", "/api/v1/orgs/current", {"language": "sv"}, 403),
+    ("A.player", "PATCH", "/api/v1/orgs/current", {"language": "sv"}, 403),
+    # --- training: session RPE ------------------------------------------------------------------------------------
+    ("A.player", "GET", "/api/v1/training/rpe-logs/{A.rpe_log}", None, 200),
+    ("A.parent", "GET", "/api/v1/training/rpe-logs/{A.rpe_log}", None, 200),
+    ("A.coach", "GET", "/api/v1/training/rpe-logs/{A.rpe_log}", None, 200),
+    ("A.admin", "GET", "/api/v1/training/rpe-logs/{A.rpe_log}", None, 200),
+    ("A.teammate", "GET", "/api/v1/training/rpe-logs/{A.rpe_log}", None, 403),
+    ("A.other_coach", "GET", "/api/v1/training/rpe-logs/{A.rpe_log}", None, 403),
+    ("B.admin", "GET", "/api/v1/training/rpe-logs/{A.rpe_log}", None, 404),
+    (
+        "A.parent",
+        "POST",
+        "/api/v1/training/rpe-logs",
+        {"session_date": YESTERDAY, "rpe": 4, "duration_minutes": 30, "player_id": "{A.player}"},
+        201,
+    ),
+    (
+        "A.coach",
+        "POST",
+        "/api/v1/training/rpe-logs",
+        {"session_date": YESTERDAY, "rpe": 4, "duration_minutes": 30, "player_id": "{A.player}"},
+        403,
+    ),
+    (
+        "A.teammate",
+        "POST",
+        "/api/v1/training/rpe-logs",
+        {"session_date": YESTERDAY, "rpe": 4, "duration_minutes": 30, "player_id": "{A.player}"},
+        403,
+    ),
+    (
+        "A.player",
+        "POST",
+        "/api/v1/training/rpe-logs",
+        {"session_date": YESTERDAY, "rpe": 4, "duration_minutes": 30, "team_id": "{A.other_team}"},
+        403,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def world(settings):
+    """Two clubs, A and B, and the ids the table's placeholders name."""
+    from operational.gateway import create_app
+
+    club_a, club_b = make_club(settings, spares=6), make_club(settings)
+    with TestClient(create_app(settings)) as client:
+        log = client.post(
+            "/api/v1/training/rpe-logs",
+            json={"session_date": YESTERDAY, "rpe": 6, "duration_minutes": 60},
+            headers=club_a["player"].headers,
+        )
+        assert log.status_code == 201, log.text
+        ids = {f"A.{name}": str(p.id) for name, p in club_a.people.items()}
+        ids |= {f"B.{name}": str(p.id) for name, p in club_b.people.items()}
+        ids |= {"A.team": str(club_a.team_id), "A.other_team": str(club_a.other_team_id), "B.team": str(club_b.team_id)}
+        ids["A.rpe_log"] = log.json()["id"]
+        people = {f"A.{n}": p for n, p in club_a.people.items()} | {f"B.{n}": p for n, p in club_b.people.items()}
+        yield client, ids, people
+
+
+def _fill(template: str, ids: dict[str, str]) -> str:
+    uniq = uuid.uuid4().hex[:10]
+    return re.sub(r"\{([A-Za-z_.0-9]+)\}", lambda m: uniq if m.group(1) == "uniq" else ids[m.group(1)], template)
+
+
+@pytest.mark.parametrize(
+    ("actor", "method", "path", "body", "expected"),
+    MATRIX,
+    ids=[f"{actor} {method} {path} -> {expected}" for actor, method, path, _, expected in MATRIX],
+)
+def test_access(world, actor, method, path, body, expected):
+    client, ids, people = world
+    headers = dict(people[actor].headers)
+    kwargs = {}
+    if isinstance(body, str):
+        kwargs["content"] = _fill(body, ids).encode()
+        headers["Content-Type"] = "text/csv"
+    elif body is not None:
+        kwargs["json"] = json.loads(_fill(json.dumps(body), ids))
+    response = client.request(method, _fill(path, ids), headers=headers, **kwargs)
+    assert response.status_code == expected, response.text
+    if expected in (403, 404):
+        assert response.json()["error"]["code"] in {"forbidden", "not_found"}
