@@ -19,6 +19,7 @@ from sqlalchemy.pool import NullPool
 from operational.kit.db import session_factory, sqlalchemy_url
 from operational.training import service as training_service
 from operational.training.schemas import RpeLogCreate
+from operational.users import guardians
 from operational.users import repository as users_repository
 from operational.users import service as users_service
 from operational.users.config import UsersSettings
@@ -43,6 +44,8 @@ class DemoLogin:
     # Players only: how reliably they train. A low value in the first weeks and full attendance later gives the
     # demo a player whose acute load spikes against a low chronic base (an ACWR flag for the coach to see).
     attendance_early: float = 0.92
+    born: date | None = None
+    guardian_of: str | None = None  # e-mail of the minor this person is a guardian of
 
 
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
@@ -50,15 +53,36 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("coach@northside.example.org", "Johan Ek", "coach", teams=TEAMS),
     DemoLogin("trainer@northside.example.org", "Sara Lund", "physical_trainer", teams=TEAMS),
     DemoLogin("medical@northside.example.org", "Karin Holm", "medical_staff", org_roles=("medical_staff",)),
-    DemoLogin("parent@northside.example.org", "Maria Nilsson", "parent", teams=("U16",)),
-    DemoLogin("elias.nilsson@northside.example.org", "Elias Nilsson", "player", teams=("U16",)),
-    DemoLogin("liam.johansson@northside.example.org", "Liam Johansson", "player", teams=("U16",)),
-    DemoLogin("noah.karlsson@northside.example.org", "Noah Karlsson", "player", teams=("U16",)),
-    DemoLogin("alva.persson@northside.example.org", "Alva Persson", "player", teams=("U16",)),
-    DemoLogin("oscar.andersson@northside.example.org", "Oscar Andersson", "player", teams=("U18",)),
-    DemoLogin("hugo.larsson@northside.example.org", "Hugo Larsson", "player", teams=("U18",), attendance_early=0.3),
-    DemoLogin("william.olsson@northside.example.org", "William Olsson", "player", teams=("U18",)),
-    DemoLogin("ella.svensson@northside.example.org", "Ella Svensson", "player", teams=("U18",)),
+    DemoLogin(
+        "parent@northside.example.org",
+        "Maria Nilsson",
+        "parent",
+        teams=("U16",),
+        guardian_of="elias.nilsson@northside.example.org",
+    ),
+    DemoLogin("elias.nilsson@northside.example.org", "Elias Nilsson", "player", teams=("U16",), born=date(2011, 4, 12)),
+    DemoLogin(
+        "liam.johansson@northside.example.org", "Liam Johansson", "player", teams=("U16",), born=date(2011, 8, 3)
+    ),
+    DemoLogin(
+        "noah.karlsson@northside.example.org", "Noah Karlsson", "player", teams=("U16",), born=date(2010, 12, 19)
+    ),
+    DemoLogin("alva.persson@northside.example.org", "Alva Persson", "player", teams=("U16",), born=date(2011, 2, 27)),
+    DemoLogin(
+        "oscar.andersson@northside.example.org", "Oscar Andersson", "player", teams=("U18",), born=date(2009, 6, 30)
+    ),
+    DemoLogin(
+        "hugo.larsson@northside.example.org",
+        "Hugo Larsson",
+        "player",
+        teams=("U18",),
+        attendance_early=0.3,
+        born=date(2009, 10, 8),
+    ),
+    DemoLogin(
+        "william.olsson@northside.example.org", "William Olsson", "player", teams=("U18",), born=date(2010, 1, 15)
+    ),
+    DemoLogin("ella.svensson@northside.example.org", "Ella Svensson", "player", teams=("U18",), born=date(2009, 3, 22)),
 )
 
 # A youth team's week (Monday first): (session RPE, minutes) of the planned session, or None for a rest day.
@@ -137,6 +161,7 @@ async def _create_club(session, settings: UsersSettings) -> SeedResult:
         for name in TEAMS
     }
     result = SeedResult(created=True, org_id=org.id, teams={name: team.id for name, team in teams.items()})
+    created = {}
     rng = random.Random(RANDOM_SEED)
     yesterday = datetime.now(ZoneInfo(CLUB_TIME_ZONE)).date() - timedelta(days=1)
     for login in DEMO_LOGINS:
@@ -148,7 +173,9 @@ async def _create_club(session, settings: UsersSettings) -> SeedResult:
             full_name=login.full_name,
             password=DEMO_PASSWORD,
             org_roles=list(login.org_roles),
+            date_of_birth=login.born,
         )
+        created[login.email] = user
         for team_name in login.teams:
             await users_service.add_membership(session, user, teams[team_name], login.role)
         result.logins += 1
@@ -161,4 +188,8 @@ async def _create_club(session, settings: UsersSettings) -> SeedResult:
             )
             await training_service.log_session_rpe(session, principal, body)
             result.rpe_logs += 1
+    admin = await users_service.principal_for(session, created[DEMO_LOGINS[0].email])
+    for login in DEMO_LOGINS:
+        if login.guardian_of:
+            await guardians.link(session, admin, created[login.guardian_of].id, created[login.email].id)
     return result

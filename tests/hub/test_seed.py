@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+import jwt
 import psycopg
 import pytest
 
@@ -72,6 +73,11 @@ def test_seed_creates_one_login_per_role_and_every_login_works(seeded, seed_gate
         me = seed_gateway.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"}).json()
         roles = set(me["org_roles"]) | {m["role"] for m in me["memberships"]}
         assert login.role in roles
+        if login.guardian_of:
+            minor = next(other for other in DEMO_LOGINS if other.email == login.guardian_of)
+            guardian_of = jwt.decode(token, options={"verify_signature": False})["guardian_of"]
+            minor_me = seed_gateway.get(f"/api/v1/users/{guardian_of[0]}", headers={"Authorization": f"Bearer {token}"})
+            assert minor_me.json()["full_name"] == minor.full_name
 
 
 def test_seeded_rpe_logs_went_through_the_outbox(seeded, seed_database_url):
