@@ -1,0 +1,219 @@
+"""The dbt project, its manifest, and dbt builds run inside the pipeline process.
+
+dbt is invoked through ``dbtRunner`` with a parsed manifest kept in memory: starting dbt as a subprocess costs
+seconds of interpreter start-up and parsing on every run, which is most of a pipeline pass when a handful of events
+arrived. The structured events dbt fires are turned into Dagster materializations and asset checks by dagster-dbt's
+own translation, exactly as with its CLI resource.
+
+dbt keeps global state (flags, adapters, event logger), so builds in one process are serialized with a lock.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtProject
+from dagster_dbt.asset_utils import (
+    DAGSTER_DBT_EXCLUDE_METADATA_KEY,
+    DAGSTER_DBT_SELECT_METADATA_KEY,
+    DAGSTER_DBT_SELECTOR_METADATA_KEY,
+    get_subset_selection_for_context,
+)
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+
+from pipelines.config import DbtProfileSettings
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt"
+RAW_EVENTS_ASSET_KEY = dg.AssetKey("raw_events")
+# Unit tests check model logic, not data: CI and the test suite run them, a pipeline pass does not.
+PIPELINE_EXCLUDE = "test_type:unit"
+_PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests")
+_RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+_dbt_lock = threading.RLock()
+_manifests: dict[tuple[str, ...], Any] = {}
+
+
+class HubDbtTranslator(DagsterDbtTranslator):
+    """Models are keyed ``<schema>/<model>`` (``marts/fct_player_daily_load``); source raw.events is the
+    ``raw_events`` ingest asset, so dbt runs downstream of it."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        resource_type = dbt_resource_props["resource_type"]
+        if resource_type == "source" and (dbt_resource_props["source_name"], dbt_resource_props["name"]) == (
+            "raw",
+            "events",
+        ):
+            return RAW_EVENTS_ASSET_KEY
+        schema = dbt_resource_props.get("config", {}).get("schema")
+        if resource_type == "model" and schema:
+            return dg.AssetKey([schema, dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props.get("config", {}).get("schema") or "dbt"
+
+
+def manifest_is_stale(project: DbtProject = dbt_project) -> bool:
+    manifest = project.manifest_path
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    for name in _PROJECT_FILES:
+        path = project.project_dir / name
+        files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
+        if any(f.is_file() and f.stat().st_mtime > built for f in files):
+            return True
+    return False
+
+
+def prepare_manifest(project: DbtProject = dbt_project) -> Path:
+    """Make target/manifest.json exist and match the project files (parses only when it does not)."""
+    if manifest_is_stale(project):
+        parsed_manifest(project, refresh=True)
+    return project.manifest_path
+
+
+def parsed_manifest(project: DbtProject = dbt_project, *, refresh: bool = False) -> Any:
+    """The parsed dbt ``Manifest`` for the current profile, parsed once per process and profile.
+
+    Parsing happens in a private directory seeded with this profile's partial-parse cache (dbt re-parses everything
+    when the profile changes, so each target and database keeps its own); manifest.json and the cache are moved
+    into target/ with atomic renames, so concurrent processes never read a half-written file.
+    """
+    from dbt.cli.main import dbtRunner  # imported lazily: loading dbt takes seconds
+
+    key = DbtProfileSettings().cache_key(project.project_dir)
+    with _dbt_lock:
+        if not refresh and key in _manifests:
+            return _manifests[key]
+        target_dir = project.project_dir / project.target_path
+        partial_parse_cache = target_dir / f"partial_parse.{key[1]}.{key[2] or 'default'}.msgpack"
+        scratch = target_dir / f".parse-{uuid.uuid4().hex}"
+        scratch.mkdir(parents=True)
+        try:
+            if partial_parse_cache.exists():
+                shutil.copy(partial_parse_cache, scratch / "partial_parse.msgpack")
+            result = dbtRunner().invoke(
+                ["parse", "--quiet", "--target-path", str(scratch), "--log-path", str(scratch)] + _project_args(project)
+            )
+            if not result.success:
+                raise RuntimeError(f"dbt parse failed: {result.exception}")
+            if (scratch / "partial_parse.msgpack").exists():
+                (scratch / "partial_parse.msgpack").replace(partial_parse_cache)
+            (scratch / "manifest.json").replace(target_dir / "manifest.json")
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        _manifests[key] = result.result
+        return result.result
+
+
+def _project_args(project: DbtProject) -> list[str]:
+    args = ["--project-dir", str(project.project_dir), "--profiles-dir", str(project.profiles_dir)]
+    if project.target:
+        args += ["--target", project.target]
+    return args
+
+
+class DbtBuildResource(dg.ConfigurableResource):
+    """Runs ``dbt build`` for the selected dbt assets in this process."""
+
+    threads: int = 4
+
+    def build(self, context: dg.AssetExecutionContext, project: DbtProject = dbt_project) -> Iterator[Any]:
+        from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
+
+        manifest_json, translator, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+        selection, indirect_selection = get_subset_selection_for_context(
+            context=context,
+            manifest=manifest_json,
+            select=context.op.tags.get(DAGSTER_DBT_SELECT_METADATA_KEY),
+            exclude=context.op.tags.get(DAGSTER_DBT_EXCLUDE_METADATA_KEY),
+            selector=context.op.tags.get(DAGSTER_DBT_SELECTOR_METADATA_KEY),
+            dagster_dbt_translator=translator,
+            current_dbt_indirect_selection_env=None,
+        )
+        args = [
+            "build",
+            *selection,
+            *(["--indirect-selection", indirect_selection] if indirect_selection else []),
+            "--threads",
+            str(self.threads),
+        ]
+        results: list[dict[str, Any]] = []
+        outcome = invoke_dbt(args, project, on_result=results.append)
+        for raw_event in results:
+            yield from DbtCoreCliEventMessage(raw_event=raw_event, event_history_metadata={}).to_default_asset_events(
+                manifest=manifest_json, dagster_dbt_translator=translator, context=context, project=project
+            )
+        if not outcome.success:
+            failed = [
+                f"{e['data']['node_info']['unique_id']}: {e['data']['node_info'].get('node_status')}"
+                for e in results
+                if e["data"]["node_info"].get("node_status") not in ("success", "pass")
+            ]
+            raise dg.Failure(
+                description=f"dbt build failed: {outcome.exception or '; '.join(failed) or 'see dbt output'}",
+                metadata={"failed_nodes": failed},
+            )
+
+
+def invoke_dbt(
+    args: list[str], project: DbtProject = dbt_project, *, on_result: Callable[[dict[str, Any]], None] | None = None
+) -> Any:
+    """Run a dbt command in this process on the cached manifest; ``on_result`` gets each node's result event."""
+    from dbt.cli.main import dbtRunner
+
+    args = [
+        *args,
+        "--quiet",
+        "--no-use-colors",
+        # Artifacts and debug logs are read by no one and cost about a second per invocation.
+        "--no-write-json",
+        "--log-level-file",
+        "none",
+        "--target-path",
+        str(project.project_dir / project.target_path / "pipeline"),
+        "--log-path",
+        str(project.project_dir / project.target_path / "pipeline"),
+        *_project_args(project),
+    ]
+    callbacks = [_result_callback(on_result)] if on_result else []
+    with _dbt_lock:
+        manifest = parsed_manifest(project)
+        try:
+            return dbtRunner(manifest=manifest, callbacks=callbacks).invoke(args)
+        finally:
+            _release_duckdb()
+
+
+def _release_duckdb() -> None:
+    """Close the database dbt-duckdb keeps open after a build.
+
+    Left open, it would keep the warehouse file locked against every other process, and make the next connection
+    in this process fail for having a different configuration.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV  # the adapter offers no public handle to its open database
+    DuckDBConnectionManager.close_all_connections()
+    if environment is not None:
+        environment.close()
+
+
+def _result_callback(on_result: Callable[[dict[str, Any]], None]) -> Callable[[Any], None]:
+    from dbt_common.events.functions import msg_to_dict
+
+    def callback(event: Any) -> None:
+        if event.info.name in _RESULT_EVENTS:
+            on_result(msg_to_dict(event))
+
+    return callback

@@ -1,0 +1,39 @@
+import asyncio
+from contextlib import closing
+
+import dagster as dg
+
+from pipelines.ingest import IngestResult, ingest_pending_events
+from pipelines.resources import NatsResource, WarehouseResource
+
+
+@dg.asset(
+    group_name="ingest",
+    kinds={"nats", "duckdb"},
+    description="Every event on the HUB_EVENTS stream, one row per event_id in raw.events (durable consumer "
+    "`warehouse`; invalid messages go to HUB_DEAD_LETTER).",
+)
+def raw_events(
+    context: dg.AssetExecutionContext, nats: NatsResource, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    async def ingest() -> IngestResult:
+        async with nats.jetstream() as js:
+            with closing(warehouse.connect()) as conn:
+                return await ingest_pending_events(js, conn, load_id=context.run_id)
+
+    result = asyncio.run(ingest())
+    context.log.info(
+        f"raw.events: {result.rows_inserted} inserted, {result.duplicates_skipped} duplicates skipped, "
+        f"{result.dead_lettered} dead-lettered"
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "rows_inserted": result.rows_inserted,
+            "duplicates_skipped": result.duplicates_skipped,
+            "dead_lettered": result.dead_lettered,
+            "load_id": context.run_id,
+            "oldest_new_event_at": dg.MetadataValue.timestamp(result.oldest_new_event_at)
+            if result.oldest_new_event_at
+            else dg.MetadataValue.null(),
+        }
+    )

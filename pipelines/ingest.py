@@ -1,0 +1,113 @@
+"""Events from the HUB_EVENTS stream into ``raw.events``, through the durable consumer ``warehouse``.
+
+Each fetched batch becomes one Arrow table and one idempotent INSERT; the base consumer acks the messages only after
+that transaction committed, so a crash at any point means redelivery, never loss, and redelivery means no duplicate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+
+from contracts.envelope import STREAM_NAME, EventEnvelope
+from operational.kit.consumer import EventConsumer
+from warehouse.raw import ensure_raw_schema, load_events
+
+
+@dataclass(frozen=True)
+class Backlog:
+    undelivered: int
+    awaiting_ack: int
+
+    @property
+    def total(self) -> int:
+        return self.undelivered + self.awaiting_ack
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    events_received: int
+    rows_inserted: int
+    dead_lettered: int
+    oldest_new_event_at: datetime | None
+
+    @property
+    def duplicates_skipped(self) -> int:
+        return self.events_received - self.rows_inserted
+
+
+class WarehouseConsumer(EventConsumer):
+    durable_name = "warehouse"
+    batch_size = 1000
+
+    def __init__(
+        self,
+        js: JetStreamContext,
+        conn: duckdb.DuckDBPyConnection | None = None,
+        *,
+        load_id: str = "",
+        max_deliver: int = 5,
+    ):
+        super().__init__(js, max_deliver=max_deliver)
+        self.conn = conn
+        self.load_id = load_id
+        self.events_received = 0
+        self.rows_inserted = 0
+        self._stream_sequences: dict[str, int] = {}
+
+    async def process(self, msgs: list[Msg]) -> int:
+        # The relay sets Nats-Msg-Id to the event id, which lets the loader record where each event sat in the stream.
+        self._stream_sequences = {
+            msg.headers["Nats-Msg-Id"]: msg.metadata.sequence.stream
+            for msg in msgs
+            if msg.headers and "Nats-Msg-Id" in msg.headers
+        }
+        return await super().process(msgs)
+
+    async def handle_batch(self, events: list[EventEnvelope[Any]]) -> None:
+        if self.conn is None:
+            raise RuntimeError("WarehouseConsumer needs a warehouse connection to handle events")
+        inserted = load_events(self.conn, events, load_id=self.load_id, stream_sequences=self._stream_sequences)
+        self.events_received += len(events)
+        self.rows_inserted += inserted
+
+    async def backlog(self) -> Backlog:
+        await self._ensure_consumer()
+        info = await self.js.consumer_info(STREAM_NAME, self.durable_name)
+        return Backlog(undelivered=info.num_pending, awaiting_ack=info.num_ack_pending)
+
+    async def drain(self, *, max_batches: int = 100) -> int:
+        """Consume what is pending now; unlike ``run_until_idle`` it never waits out a fetch timeout at the end.
+
+        At most ``max_batches`` batches, so that under a flood of events the marts still refresh between loads.
+        """
+        handled = 0
+        for _ in range(max_batches):
+            backlog = await self.backlog()
+            if not backlog.total:
+                break
+            # Messages awaiting ack may be in another consumer's hands or waiting out a redelivery delay:
+            # one short fetch picks up those already due, without blocking the pass on the others.
+            msgs = await self.fetch(timeout=2.0 if backlog.undelivered else 0.2)
+            if not msgs:
+                break
+            handled += await self.process(msgs)
+        return handled
+
+
+async def ingest_pending_events(js: JetStreamContext, conn: duckdb.DuckDBPyConnection, *, load_id: str) -> IngestResult:
+    ensure_raw_schema(conn)  # dbt's staging views need the table even before the first event arrives
+    consumer = WarehouseConsumer(js, conn, load_id=load_id)
+    await consumer.drain()
+    oldest = conn.execute("SELECT min(occurred_at) FROM raw.events WHERE load_id = ?", [load_id]).fetchone()
+    return IngestResult(
+        events_received=consumer.events_received,
+        rows_inserted=consumer.rows_inserted,
+        dead_lettered=consumer.dead_lettered,
+        oldest_new_event_at=oldest[0] if oldest else None,
+    )

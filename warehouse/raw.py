@@ -1,0 +1,133 @@
+"""The raw layer: every event exactly as it travelled, one row per ``event_id``.
+
+Loading is idempotent because delivery is at least once: a batch is de-duplicated on ``event_id`` and anti-joined
+against the rows already there, inside one transaction, so a redelivered or replayed event never makes a second row.
+The whole batch goes in as one Arrow table and one INSERT, which is what keeps DuckDB fast.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from contracts.envelope import EventEnvelope
+
+RAW_EVENTS_DDL = """
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE TABLE IF NOT EXISTS raw.events (
+    event_id VARCHAR PRIMARY KEY,
+    type VARCHAR NOT NULL,
+    version INTEGER NOT NULL,
+    subject VARCHAR NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL,
+    org_id VARCHAR NOT NULL,
+    actor_id VARCHAR,
+    subject_id VARCHAR,
+    correlation_id VARCHAR,
+    data JSON NOT NULL,
+    stream_sequence BIGINT,
+    loaded_at TIMESTAMPTZ NOT NULL,
+    load_id VARCHAR NOT NULL
+);
+"""
+
+RAW_EVENTS_SCHEMA = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("type", pa.string()),
+        ("version", pa.int32()),
+        ("subject", pa.string()),
+        ("occurred_at", pa.timestamp("us", tz="UTC")),
+        ("org_id", pa.string()),
+        ("actor_id", pa.string()),
+        ("subject_id", pa.string()),
+        ("correlation_id", pa.string()),
+        ("data", pa.string()),
+        ("stream_sequence", pa.int64()),
+        ("loaded_at", pa.timestamp("us", tz="UTC")),
+        ("load_id", pa.string()),
+    ]
+)
+
+# The Arrow table is registered under this name for the length of one INSERT.
+_INCOMING = "incoming_raw_events"
+
+_INSERT_NEW_EVENTS = f"""
+INSERT INTO raw.events
+SELECT incoming.event_id, incoming.type, incoming.version, incoming.subject, incoming.occurred_at,
+       incoming.org_id, incoming.actor_id, incoming.subject_id, incoming.correlation_id,
+       CAST(incoming.data AS JSON), incoming.stream_sequence, incoming.loaded_at, incoming.load_id
+FROM {_INCOMING} AS incoming
+WHERE NOT EXISTS (SELECT 1 FROM raw.events AS existing WHERE existing.event_id = incoming.event_id)
+"""
+
+
+def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(RAW_EVENTS_DDL)
+
+
+def events_to_arrow(
+    events: Sequence[EventEnvelope[Any]],
+    *,
+    load_id: str,
+    stream_sequences: Mapping[str, int] | None = None,
+    loaded_at: datetime | None = None,
+) -> pa.Table:
+    """One Arrow table for the batch, keeping the first copy of each ``event_id``."""
+    sequences = stream_sequences or {}
+    loaded_at = loaded_at or datetime.now(UTC)
+    unique: dict[str, EventEnvelope[Any]] = {}
+    for event in events:
+        unique.setdefault(str(event.event_id), event)
+    rows = list(unique.values())
+    columns: dict[str, list[Any]] = {
+        "event_id": [str(e.event_id) for e in rows],
+        "type": [e.type for e in rows],
+        "version": [e.version for e in rows],
+        "subject": [e.subject for e in rows],
+        "occurred_at": [e.occurred_at for e in rows],
+        "org_id": [str(e.org_id) for e in rows],
+        "actor_id": [_str_or_none(e.actor_id) for e in rows],
+        "subject_id": [_str_or_none(e.subject_id) for e in rows],
+        "correlation_id": [e.correlation_id for e in rows],
+        "data": [e.data.model_dump_json() for e in rows],
+        "stream_sequence": [sequences.get(str(e.event_id)) for e in rows],
+        "loaded_at": [loaded_at] * len(rows),
+        "load_id": [load_id] * len(rows),
+    }
+    return pa.table(columns, schema=RAW_EVENTS_SCHEMA)
+
+
+def load_events(
+    conn: duckdb.DuckDBPyConnection,
+    events: Sequence[EventEnvelope[Any]],
+    *,
+    load_id: str | None = None,
+    stream_sequences: Mapping[str, int] | None = None,
+) -> int:
+    """Insert the events not yet in ``raw.events``; return how many rows were inserted."""
+    if not events:
+        return 0
+    table = events_to_arrow(events, load_id=load_id or str(uuid.uuid4()), stream_sequences=stream_sequences)
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        ensure_raw_schema(conn)
+        conn.register(_INCOMING, table)
+        try:
+            inserted = conn.execute(_INSERT_NEW_EVENTS).fetchone()
+        finally:
+            conn.unregister(_INCOMING)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return int(inserted[0]) if inserted else 0
+
+
+def _str_or_none(value: uuid.UUID | None) -> str | None:
+    return None if value is None else str(value)
