@@ -36,8 +36,10 @@ class JsonFormatter(logging.Formatter):
 def configure_logging(level: str = "INFO", json_output: bool = True) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if json_output else logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.set_name("hub")
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    # replace our own handler (configuring twice must not log twice) and keep anyone else's (e.g. a test's capture)
+    root.handlers[:] = [h for h in root.handlers if h.get_name() != "hub"] + [handler]
     root.setLevel(level.upper())
-    for noisy in ("uvicorn.access", "nats"):
+    for noisy in ("uvicorn.access", "nats", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

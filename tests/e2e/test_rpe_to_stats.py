@@ -1,0 +1,113 @@
+"""The whole pipe, end to end: a player logs session RPE through the gateway and the coach sees the load in the stats
+API and on the Team load page — real Postgres, relay, NATS, Dagster + dbt + DuckDB, serving snapshot, stats API and
+Streamlit, each started the way `hub up` starts it (in threads here), waiting on conditions with a bound."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import date, timedelta
+
+import httpx
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboards.session import TOKEN_KEY
+from operational.gateway import create_app as create_gateway
+from operational.stats.app import create_app as create_stats
+from operational.stats.config import StatsSettings
+from pipelines.config import PipelineSettings
+from pipelines.runner import run_forever
+from tests.dashboards.conftest import served
+from tests.dashboards.test_team_load import APP, chart_load_per_player
+from tests.factories import PASSWORD, make_club
+
+pytestmark = pytest.mark.e2e
+
+
+def _wait_for(condition, *, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"{what} within {timeout:.0f}s")
+
+
+@pytest.fixture
+def system(settings, pipeline_env, caplog):
+    """Gateway (with its outbox relays), pipeline runner and stats API, all on the test session's Postgres and NATS."""
+    stats_settings = StatsSettings(
+        jwt_public_key_path=settings.jwt_public_key_path, serving_dir=pipeline_env.serving_dir, log_json=False
+    )
+    pipeline_settings = PipelineSettings(
+        nats_url=pipeline_env.nats_url,
+        warehouse_path=pipeline_env.warehouse_path,
+        serving_dir=pipeline_env.serving_dir,
+        dagster_home_dir=pipeline_env.dagster_home,
+        poll_seconds=0.2,
+    )
+    caplog.set_level(logging.INFO, logger="pipelines.runner")
+    stop = threading.Event()
+    runner = threading.Thread(target=run_forever, args=(stop, pipeline_settings), daemon=True)
+    runner.start()
+    try:
+        with (
+            served(create_gateway(settings, run_relays=True)) as gateway_url,
+            served(create_stats(stats_settings)) as stats_url,
+        ):
+            _wait_for(
+                lambda: any(r.message == "pipeline runner started" for r in caplog.records) or not runner.is_alive(),
+                timeout=180,
+                what="the pipeline runner did not start",
+            )
+            assert runner.is_alive(), "the pipeline runner died while starting"
+            yield gateway_url, stats_url
+    finally:
+        stop.set()
+        runner.join(timeout=60)
+
+
+def test_logged_rpe_reaches_the_stats_api_and_the_team_load_page(system, settings, monkeypatch):
+    gateway_url, stats_url = system
+    club = make_club(settings)
+    player, coach = club["player"], club["coach"]
+    session_day = date.today() - timedelta(days=1)
+
+    with httpx.Client(base_url=gateway_url, timeout=10) as gateway:
+        login = gateway.post("/api/v1/auth/login", json={"email": player.email, "password": PASSWORD})
+        assert login.status_code == 200, login.text
+        player_auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        for rpe, minutes in ((7, 60), (5, 30)):  # two sessions on one day: 420 + 150 AU
+            logged = gateway.post(
+                "/api/v1/training/rpe-logs",
+                json={"session_date": session_day.isoformat(), "rpe": rpe, "duration_minutes": minutes},
+                headers=player_auth,
+            )
+            assert logged.status_code == 201, logged.text
+        posted_at = time.monotonic()
+
+    url = f"/api/v1/stats/players/{player.id}/daily-load"
+    with httpx.Client(base_url=stats_url, timeout=10) as stats:
+
+        def day_in_stats():
+            response = stats.get(url, headers=coach.headers)
+            days = response.json().get("days", []) if response.status_code == 200 else []
+            return next((d for d in days if d["session_date"] == session_day.isoformat()), None)
+
+        day = _wait_for(day_in_stats, timeout=60, what="the logged sessions did not reach the stats API")
+        freshness = time.monotonic() - posted_at
+        assert (day["session_count"], day["total_duration_minutes"], day["session_rpe_load_au"]) == (2, 90, 570)
+        # the player sees their own load; a coach of another team does not
+        assert stats.get(url, headers=player.headers).status_code == 200
+        assert stats.get(url, headers=club["other_coach"].headers).status_code == 404
+    print(f"POST → visible in the stats API: {freshness:.2f}s")
+
+    monkeypatch.setenv("HUB_STATS_URL", stats_url)
+    monkeypatch.setenv("HUB_GATEWAY_URL", gateway_url)
+    page = AppTest.from_file(str(APP), default_timeout=30)
+    page.session_state[TOKEN_KEY] = coach.token
+    page.run()
+    assert not page.exception
+    assert chart_load_per_player(page) == {"Player " + str(player.id)[:8]: 570.0}
