@@ -10,6 +10,7 @@ import asyncio
 import os
 import runpy
 import sys
+from datetime import UTC, datetime
 from typing import NoReturn
 
 import typer
@@ -62,22 +63,11 @@ app.add_typer(serve_app, name="serve")
 app.add_typer(pipeline_app, name="pipeline")
 
 
-def _register_contracts() -> None:
-    try:
-        from hub.contracts_cli import app as contracts_app
-    except ModuleNotFoundError as exc:
-        if exc.name != "hub.contracts_cli":
-            raise
-        contracts_app = typer.Typer(help="Event contracts (not available in this checkout).")
+from hub.contracts_cli import app as contracts_app  # noqa: E402 - after the app it joins
 
-        @contracts_app.callback(invoke_without_command=True)
-        def _unavailable() -> None:
-            raise HubError("`hub contracts` is not available in this checkout (hub/contracts_cli.py is missing)")
-
-    app.add_typer(contracts_app, name="contracts")
-
-
-_register_contracts()
+app.add_typer(contracts_app, name="contracts")
+events_app = typer.Typer(help="Domain events in the outboxes and on NATS.", no_args_is_help=True)
+app.add_typer(events_app, name="events")
 
 
 def _required_database_url(settings: RuntimeSettings) -> str:
@@ -146,6 +136,25 @@ def relay() -> None:
     settings = RuntimeSettings()
     database_url, nats_url = _required_database_url(settings), _required_nats_url(settings)
     asyncio.run(run_relays(HubSettings(database_url=database_url, nats_url=nats_url)))
+
+
+@events_app.command("replay")
+def events_replay(
+    since: datetime = typer.Option(
+        ..., "--since", help="Re-publish events sent at or after this time (ISO 8601; UTC when no offset is given)."
+    ),
+) -> None:
+    """Re-publish events the outboxes already sent (e.g. after NATS lost acknowledged writes in a crash).
+
+    Duplicates are harmless: JetStream drops those it still holds, and every consumer skips events it has seen."""
+    from hub.relay import replay_outboxes
+    from operational.kit.config import HubSettings
+
+    settings = RuntimeSettings()
+    database_url, nats_url = _required_database_url(settings), _required_nats_url(settings)
+    since = since if since.tzinfo else since.replace(tzinfo=UTC)
+    count = asyncio.run(replay_outboxes(HubSettings(database_url=database_url, nats_url=nats_url), since))
+    typer.echo(f"re-published {count} events sent since {since.isoformat()}")
 
 
 @serve_app.command("gateway")

@@ -7,6 +7,7 @@ import contextlib
 import importlib
 import signal
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlalchemy import Table
 
@@ -65,3 +66,21 @@ async def run_relays(settings: HubSettings, *, announce: Callable[[str], None] =
             await nc.drain()
         await engine.dispose()
     announce(f"relay stopped after publishing {sum(r.published_total for r in relays)} events")
+
+
+async def replay_outboxes(settings: HubSettings, since: datetime) -> int:
+    """Re-publish, from every service's outbox, the events sent since ``since``; return how many."""
+    nc = await hub_nats.connect(settings.nats_url, name="hub-replay")
+    engine = create_engine(settings.database_url, pool_size=2)
+    try:
+        js = nc.jetstream()
+        await hub_nats.ensure_streams(js)
+        replayed = 0
+        for table in service_outboxes():
+            relay = OutboxRelay(engine=engine, database_url=settings.database_url, table=table, js=js)
+            replayed += await relay.replay_since(since)
+        return replayed
+    finally:
+        with contextlib.suppress(Exception):
+            await nc.drain()
+        await engine.dispose()

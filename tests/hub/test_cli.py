@@ -63,3 +63,46 @@ def test_invalid_setting_names_the_variable():
     result = run_hub("up", env={"HUB_GATEWAY_PORT": "eighty"})
     assert result.returncode == 1
     assert _one_line(result.stderr).startswith("hub: error: invalid setting HUB_GATEWAY_PORT")
+
+
+def test_events_replay_republishes_what_the_outboxes_sent(database_url, nats_server, gateway, club):
+    from datetime import UTC, datetime, timedelta
+
+    logged = gateway.post(
+        "/api/v1/training/rpe-logs",
+        json={
+            "session_date": (datetime.now(UTC).date() - timedelta(days=1)).isoformat(),
+            "rpe": 3,
+            "duration_minutes": 20,
+        },
+        headers=club["player"].headers,
+    )
+    assert logged.status_code == 201
+    _wait_until_sent(database_url, logged.json()["id"])
+    since = (datetime.now(UTC) - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%S")
+    result = run_hub(
+        "events", "replay", "--since", since, env={"HUB_DATABASE_URL": database_url, "HUB_NATS_URL": nats_server.url}
+    )
+    assert result.returncode == 0, result.stderr
+    count = int(result.stdout.split()[1])
+    assert count >= 1, result.stdout
+
+    bad = run_hub("events", "replay", "--since", "last tuesday", env={"HUB_DATABASE_URL": database_url})
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def _wait_until_sent(database_url: str, log_id: str, timeout: float = 20) -> None:
+    import time
+
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            sent = conn.execute(
+                "SELECT sent_at IS NOT NULL FROM training.outbox WHERE envelope->>'subject_id' = %s", (log_id,)
+            ).fetchone()
+            if sent and sent[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the relay did not publish the event")
