@@ -1,7 +1,7 @@
 # make up    — install what is missing, start everything, print URLs and demo logins
 # make test  — install what is missing, run the whole test suite
 # make lint  — ruff check and format check
-# make bench — benchmarks
+# make bench — benchmarks (tables on stdout, figures in bench/results/)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -21,8 +21,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench:
-	@echo "Benchmarks are not built yet; nothing to run."
+bench: $(STAMP)
+	$(BIN)/python -m bench
 
 install: $(STAMP)
 
