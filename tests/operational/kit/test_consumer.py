@@ -9,7 +9,6 @@ import uuid
 import pytest
 
 from contracts.envelope import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM
-from operational.kit import nats as hub_nats
 from operational.kit.consumer import REASON_HEADER, EventConsumer
 from tests.operational.kit.test_outbox import _event
 
@@ -28,15 +27,6 @@ class RecordingConsumer(EventConsumer):
         if any(e.event_id in self.fail_for for e in events):
             raise RuntimeError("the handler cannot process this event")
         self.handled.extend(e.event_id for e in events)
-
-
-@pytest.fixture
-async def jetstream(settings):
-    nc = await hub_nats.connect(settings.nats_url, name="test")
-    js = nc.jetstream()
-    await hub_nats.ensure_streams(js)
-    yield js
-    await nc.close()
 
 
 async def _dead_letters(js, marker: str) -> list:

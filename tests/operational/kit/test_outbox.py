@@ -85,15 +85,6 @@ async def _messages_with_ids(js, subject: str, event_ids: set[str]) -> list[str]
     return seen
 
 
-@pytest.fixture
-async def jetstream(settings):
-    nc = await hub_nats.connect(settings.nats_url, name="test")
-    js = nc.jetstream()
-    await hub_nats.ensure_streams(js)
-    yield js
-    await nc.close()
-
-
 async def test_rolled_back_request_emits_nothing_and_committed_one_emits_once(settings, jetstream):
     org_id, recorded = uuid.uuid4(), []
     with _probe_app(settings, org_id, recorded) as client:
