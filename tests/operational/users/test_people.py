@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from operational.kit.db import session_factory, sqlalchemy_url
-from operational.users import auth_service, guardians
+from operational.users import auth_service, housekeeping
 from operational.users.models import outbox
 from tests.factories import PASSWORD
 
@@ -132,8 +132,8 @@ def test_guardian_acts_for_a_minor_until_the_athlete_turns_18(gateway, club, set
     # the parent still shares the team (as a parent member) so they see the roster entry, but cannot act for them
     assert gateway.patch(minor_url, json={"jersey_number": 10}, headers=parent_now).status_code == 403
 
-    ended = asyncio.run(_in_transaction(settings, lambda s: guardians.end_links_of_adults(s)))
-    assert ended >= 1
+    engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
+    assert asyncio.run(housekeeping.run_once(engine)) >= 1
     [event] = _unlinked_of(settings, player.id)
     assert event["data"]["reason"] == "athlete_turned_18"
     links = gateway.get(f"{minor_url}/guardians", headers=player.headers).json()
