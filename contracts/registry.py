@@ -11,7 +11,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter
 
-from contracts import training, users
+from contracts import medical, training, users
 from contracts.envelope import SUBJECT_PREFIX, EventEnvelope
 
 
@@ -63,6 +63,27 @@ EVENT_TYPES: tuple[EventType, ...] = (
     ),
     EventType(
         training.SessionRpeLoggedEvent, ("training",), ("warehouse",), "A player logged session RPE and duration."
+    ),
+    EventType(
+        training.WellnessSubmittedEvent, ("training",), ("warehouse",), "A player answered the daily wellness form."
+    ),
+    EventType(training.TestResultRecordedEvent, ("training",), ("warehouse",), "A physical test result was recorded."),
+    EventType(training.ExerciseCreatedEvent, ("training",), ("warehouse",), "An exercise was added to the library."),
+    EventType(training.ExerciseUpdatedEvent, ("training",), ("warehouse",), "A library exercise was changed."),
+    EventType(training.TemplateCreatedEvent, ("training",), ("warehouse",), "A workout template was created."),
+    EventType(training.TemplateUpdatedEvent, ("training",), ("warehouse",), "A workout template was changed."),
+    EventType(
+        training.SessionScheduledEvent, ("training",), ("warehouse", "calendar"), "A training session was planned."
+    ),
+    EventType(training.SessionUpdatedEvent, ("training",), ("warehouse", "calendar"), "A planned session changed."),
+    EventType(
+        training.SessionCancelledEvent, ("training",), ("warehouse", "calendar"), "A planned session was cancelled."
+    ),
+    EventType(
+        medical.AvailabilityChangedEvent,
+        ("medical",),
+        ("warehouse", "calendar", "training"),
+        "A player's availability or restrictions changed (no clinical detail).",
     ),
 )
 

@@ -1,13 +1,23 @@
-"""Training domain events."""
+"""Training domain events: session RPE, wellness, physical tests, exercises, templates and sessions."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
+from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 
 from contracts.envelope import Payload, define_event
+
+# Hooper & Mackinnon (1995): 1 (very, very good) … 7 (very, very bad); the Hooper index is their sum (4–28, lower is
+# better). McLean et al. (2010): 1 (worst) … 5 (best); the total is their sum (5–25, higher is better).
+HOOPER_ITEMS = ("sleep_quality", "fatigue", "stress", "muscle_soreness")
+MCLEAN_ITEMS = ("fatigue", "sleep_quality", "muscle_soreness", "stress", "mood")
+INSTRUMENT_RANGES = {"hooper": (HOOPER_ITEMS, 1, 7), "mclean": (MCLEAN_ITEMS, 1, 5)}
+
+Instrument = Literal["hooper", "mclean"]
+Direction = Literal["higher_is_better", "lower_is_better"]
 
 
 class SessionRpeLogged(Payload):
@@ -21,6 +31,86 @@ class SessionRpeLogged(Payload):
     duration_minutes: int = Field(ge=1, le=600)
     session_rpe_load_au: int = Field(ge=0, description="rpe × duration_minutes, in arbitrary units")
     logged_at: AwareDatetime
+    session_id: uuid.UUID | None = Field(None, description="The scheduled training session, when there is one")
+
+
+class WellnessSubmitted(Payload):
+    """A player's daily wellness questionnaire (one per player and day; a resubmission replaces the day's answers)."""
+
+    wellness_id: uuid.UUID
+    player_id: uuid.UUID
+    team_id: uuid.UUID | None = None
+    wellness_date: date
+    instrument: Instrument
+    items: dict[str, int] = Field(description="Item → score on the instrument's scale")
+    total_score: int = Field(description="Sum of the items: Hooper index (lower is better) or McLean total (higher)")
+    sleep_hours: float | None = Field(None, ge=0, le=24)
+    submitted_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _items_fit_the_instrument(self):
+        names, low, high = INSTRUMENT_RANGES[self.instrument]
+        if set(self.items) != set(names):
+            raise ValueError(f"{self.instrument} has the items {', '.join(names)}")
+        if any(not low <= v <= high for v in self.items.values()):
+            raise ValueError(f"{self.instrument} items are scored {low}–{high}")
+        if self.total_score != sum(self.items.values()):
+            raise ValueError("total_score must be the sum of the items")
+        return self
+
+
+class TestResultRecorded(Payload):
+    """One physical test result (e.g. 1RM back squat 120 kg, 30 m sprint 4.21 s)."""
+
+    result_id: uuid.UUID
+    player_id: uuid.UUID
+    team_id: uuid.UUID | None = None
+    test_id: uuid.UUID
+    test_name: str
+    unit: str
+    direction: Direction
+    value: float
+    tested_on: date
+    recorded_by: uuid.UUID
+
+
+class ExerciseChanged(Payload):
+    exercise_id: uuid.UUID
+    name: str
+    category: str
+    predefined: bool = False
+
+
+class TemplateChanged(Payload):
+    template_id: uuid.UUID
+    name: str
+    block_count: int = Field(ge=0)
+    exercise_count: int = Field(ge=0)
+
+
+class SessionScheduled(Payload):
+    session_id: uuid.UUID
+    template_id: uuid.UUID | None = None
+    team_id: uuid.UUID | None = None
+    player_ids: list[uuid.UUID] = Field(default_factory=list)
+    starts_at: datetime
+    planned_duration_minutes: int | None = Field(None, ge=1, le=600)
+    planned_rpe: int | None = Field(None, ge=0, le=10, description="The coach's intended intensity (CR-10)")
+    calendar_event_id: uuid.UUID | None = None
+
+
+class SessionCancelled(Payload):
+    session_id: uuid.UUID
+    reason: str | None = None
 
 
 SessionRpeLoggedEvent = define_event("training.session_rpe.logged", SessionRpeLogged)
+WellnessSubmittedEvent = define_event("training.wellness.submitted", WellnessSubmitted)
+TestResultRecordedEvent = define_event("training.test_result.recorded", TestResultRecorded)
+ExerciseCreatedEvent = define_event("training.exercise.created", ExerciseChanged)
+ExerciseUpdatedEvent = define_event("training.exercise.updated", ExerciseChanged)
+TemplateCreatedEvent = define_event("training.template.created", TemplateChanged)
+TemplateUpdatedEvent = define_event("training.template.updated", TemplateChanged)
+SessionScheduledEvent = define_event("training.session.scheduled", SessionScheduled)
+SessionUpdatedEvent = define_event("training.session.updated", SessionScheduled)
+SessionCancelledEvent = define_event("training.session.cancelled", SessionCancelled)
