@@ -62,6 +62,8 @@ class WellnessSubmitted(Payload):
 class TestResultRecorded(Payload):
     """One physical test result (e.g. 1RM back squat 120 kg, 30 m sprint 4.21 s)."""
 
+    __test__ = False  # a domain name, not a pytest test class
+
     result_id: uuid.UUID
     player_id: uuid.UUID
     team_id: uuid.UUID | None = None

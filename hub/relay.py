@@ -17,6 +17,7 @@ from operational.kit.config import HubSettings
 from operational.kit.db import create_engine
 from operational.kit.migrations import SERVICES_WITH_MIGRATIONS
 from operational.kit.relay import OutboxRelay
+from operational.training.consumers import TrainingConsumer
 from operational.users import housekeeping as users_housekeeping
 
 
@@ -61,8 +62,14 @@ async def run_relays(settings: HubSettings, *, announce: Callable[[str], None] =
     outboxes = ", ".join(f"{table.schema}.{table.name}" for table in tables)
     announce(f"{RELAY_READY_MARKER}: publishing {outboxes} to {settings.nats_url}")
     try:
-        # the relay process is also where the users service's scheduled housekeeping runs
-        await asyncio.gather(*(relay.run(stop) for relay in relays), users_housekeeping.run_periodically(engine, stop))
+        # the relay process is also where background work runs: the users service's scheduled housekeeping and the
+        # training service's read models (rosters, availability)
+        training_consumer = TrainingConsumer(js, engine, max_deliver=settings.consumer_max_deliver)
+        await asyncio.gather(
+            *(relay.run(stop) for relay in relays),
+            users_housekeeping.run_periodically(engine, stop),
+            training_consumer.run_forever(stop),
+        )
     finally:
         with contextlib.suppress(Exception):
             await nc.drain()

@@ -10,9 +10,10 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from typing import Annotated
 
 import jwt
@@ -45,6 +46,13 @@ class Principal:
     guardian_of: frozenset[uuid.UUID] = field(default_factory=frozenset)
     mfa: bool = False
     scope: str = ACCESS_SCOPE
+    time_zone: str = "UTC"  # the club's, so every service agrees on what "today" is
+
+    def today(self) -> date:
+        try:
+            return datetime.now(ZoneInfo(self.time_zone)).date()
+        except (ZoneInfoNotFoundError, ValueError):
+            return datetime.now(UTC).date()
 
     def has_any_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -118,6 +126,7 @@ def issue_access_token(
         "guardian_of": sorted(str(m) for m in principal.guardian_of),
         "mfa": principal.mfa,
         "scope": principal.scope,
+        "tz": principal.time_zone,
         "lang": principal.lang,
         "iss": issuer,
         "aud": audience,
@@ -154,6 +163,7 @@ def verify_access_token(
             guardian_of=frozenset(uuid.UUID(m) for m in claims.get("guardian_of", ())),
             mfa=bool(claims.get("mfa", False)),
             scope=claims.get("scope", ACCESS_SCOPE),
+            time_zone=claims.get("tz", "UTC"),
         )
         if principal.scope != scope:
             raise jwt.InvalidTokenError(f"token scope {principal.scope!r} is not valid here")

@@ -37,6 +37,13 @@ class HubError(Exception):
             self.keep_changes = keep_changes
 
 
+class InvalidValue(HubError):
+    """A well-formed value the rules refuse (a date in the club's future …), reported like a validation error."""
+
+    status_code = 422
+    code = "invalid_value"
+
+
 class NotFound(HubError):
     status_code = 404
     code = "not_found"

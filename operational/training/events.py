@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from contracts import training as contract
 from contracts.envelope import utc_now
 from contracts.training import SessionRpeLogged, SessionRpeLoggedEvent
 from operational.kit.auth import Principal
 from operational.kit.ids import uuid7
 from operational.kit.logs import current_correlation_id
-from operational.training.models import SessionRpeLog
+from operational.training.models import (
+    Exercise,
+    PhysicalTest,
+    SessionRpeLog,
+    TestResult,
+    TrainingSession,
+    WellnessEntry,
+    WorkoutTemplate,
+)
 
 
 def session_rpe_logged(log: SessionRpeLog, actor: Principal) -> SessionRpeLoggedEvent:
@@ -27,5 +36,94 @@ def session_rpe_logged(log: SessionRpeLog, actor: Principal) -> SessionRpeLogged
             duration_minutes=log.duration_minutes,
             session_rpe_load_au=log.session_rpe_load_au,
             logged_at=log.logged_at,
+            session_id=log.session_id,
         ),
+    )
+
+
+def _envelope(model, *, org_id, subject_id, actor: Principal | None, data):
+    return model(
+        event_id=uuid7(),
+        occurred_at=utc_now(),
+        org_id=org_id,
+        actor_id=actor.user_id if actor else None,
+        subject_id=subject_id,
+        correlation_id=current_correlation_id(),
+        data=data,
+    )
+
+
+def wellness_submitted(entry: WellnessEntry, actor: Principal):
+    data = contract.WellnessSubmitted(
+        wellness_id=entry.id,
+        player_id=entry.player_id,
+        team_id=entry.team_id,
+        wellness_date=entry.wellness_date,
+        instrument=entry.instrument,
+        items=entry.items,
+        total_score=entry.total_score,
+        sleep_hours=entry.sleep_hours,
+        submitted_at=entry.submitted_at,
+    )
+    return _envelope(contract.WellnessSubmittedEvent, org_id=entry.org_id, subject_id=entry.id, actor=actor, data=data)
+
+
+def test_result_recorded(result: TestResult, test: PhysicalTest, actor: Principal):
+    data = contract.TestResultRecorded(
+        result_id=result.id,
+        player_id=result.player_id,
+        team_id=result.team_id,
+        test_id=test.id,
+        test_name=test.name,
+        unit=test.unit,
+        direction=test.direction,
+        value=result.value,
+        tested_on=result.tested_on,
+        recorded_by=actor.user_id,
+    )
+    return _envelope(
+        contract.TestResultRecordedEvent, org_id=result.org_id, subject_id=result.id, actor=actor, data=data
+    )
+
+
+def exercise_changed(exercise: Exercise, actor: Principal, *, created: bool):
+    model = contract.ExerciseCreatedEvent if created else contract.ExerciseUpdatedEvent
+    data = contract.ExerciseChanged(exercise_id=exercise.id, name=exercise.name, category=exercise.category)
+    return _envelope(model, org_id=actor.org_id, subject_id=exercise.id, actor=actor, data=data)
+
+
+def template_changed(template: WorkoutTemplate, actor: Principal, *, created: bool):
+    model = contract.TemplateCreatedEvent if created else contract.TemplateUpdatedEvent
+    data = contract.TemplateChanged(
+        template_id=template.id,
+        name=template.name,
+        block_count=len(template.blocks),
+        exercise_count=sum(len(block["exercises"]) for block in template.blocks),
+    )
+    return _envelope(model, org_id=template.org_id, subject_id=template.id, actor=actor, data=data)
+
+
+def session_scheduled(training_session: TrainingSession, player_ids, actor: Principal, *, created: bool = True):
+    model = contract.SessionScheduledEvent if created else contract.SessionUpdatedEvent
+    data = contract.SessionScheduled(
+        session_id=training_session.id,
+        template_id=training_session.template_id,
+        team_id=training_session.team_id,
+        player_ids=list(player_ids),
+        starts_at=training_session.starts_at,
+        planned_duration_minutes=training_session.planned_duration_minutes,
+        planned_rpe=training_session.planned_rpe,
+        calendar_event_id=training_session.calendar_event_id,
+    )
+    return _envelope(model, org_id=training_session.org_id, subject_id=training_session.id, actor=actor, data=data)
+
+
+def session_cancelled(training_session: TrainingSession, reason: str | None, actor: Principal):
+    data = contract.SessionCancelled(session_id=training_session.id, reason=reason)
+    return _envelope(
+        contract.SessionCancelledEvent,
+        org_id=training_session.org_id,
+        subject_id=training_session.id,
+        actor=actor,
+        data=data,
     )

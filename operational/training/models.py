@@ -3,8 +3,20 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, Index, SmallInteger, func
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import (
+    ARRAY,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    SmallInteger,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from operational.kit.db import service_base
@@ -33,6 +45,166 @@ class SessionRpeLog(Base):
     session_rpe_load_au: Mapped[int]
     logged_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     logged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    session_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+
+class Exercise(Base):
+    """A library exercise: predefined (org_id NULL, everyone sees it) or a club's own."""
+
+    __tablename__ = "exercises"
+    __table_args__ = (Index("ix_exercises_org_name", "org_id", "name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    name: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(Text)  # on_ice, strength, conditioning, mobility, power, agility
+    equipment: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    muscle_groups: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    instructions: Mapped[str] = mapped_column(Text, default="")
+    # the test whose latest result personalises loads given as a percentage (e.g. back squat → "1RM back squat")
+    reference_test_name: Mapped[str | None] = mapped_column(Text)
+    # restrictions (contracts.medical.Restriction) under which this exercise is not suitable
+    unsuitable_for: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class WorkoutTemplate(Base):
+    """Blocks of exercises; ``blocks`` is a list of {name, exercises: [{exercise_id, sets, reps, load…}]}."""
+
+    __tablename__ = "workout_templates"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    blocks: Mapped[list] = mapped_column(JSONB)
+    created_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class TrainingSession(Base):
+    __tablename__ = "sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    template_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("workout_templates.id"))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    planned_duration_minutes: Mapped[int | None] = mapped_column(SmallInteger)
+    planned_rpe: Mapped[int | None] = mapped_column(SmallInteger)
+    calendar_event_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SessionAssignment(Base):
+    """One player's copy of a session, with loads personalised from their latest test results."""
+
+    __tablename__ = "session_assignments"
+    __table_args__ = (UniqueConstraint("session_id", "player_id", name="uq_session_assignments_session_player"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sessions.id"), index=True)
+    player_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    prescription: Mapped[list] = mapped_column(JSONB)  # the template's blocks with loads resolved for this player
+    status: Mapped[str] = mapped_column(Text, default="assigned")  # assigned, started, completed
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    performed: Mapped[list | None] = mapped_column(JSONB)  # what the player actually did
+
+
+class WellnessEntry(Base):
+    __tablename__ = "wellness_entries"
+    __table_args__ = (UniqueConstraint("player_id", "wellness_date", name="uq_wellness_entries_player_date"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    player_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    wellness_date: Mapped[date] = mapped_column(Date)
+    instrument: Mapped[str] = mapped_column(Text)
+    items: Mapped[dict] = mapped_column(JSONB)
+    total_score: Mapped[int] = mapped_column(SmallInteger)
+    sleep_hours: Mapped[float | None] = mapped_column(Numeric(4, 2, asdecimal=False))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TeamSetting(Base):
+    """Per-team training settings (which wellness questionnaire the team answers)."""
+
+    __tablename__ = "team_settings"
+
+    team_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    wellness_instrument: Mapped[str] = mapped_column(Text, default="hooper")
+
+
+class PhysicalTest(Base):
+    __tablename__ = "physical_tests"
+    __table_args__ = (UniqueConstraint("org_id", "name", name="uq_physical_tests_org_name"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(Text)
+    direction: Mapped[str] = mapped_column(Text)  # higher_is_better | lower_is_better
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class TestResult(Base):
+    __test__ = False  # a domain name, not a pytest test class
+    __tablename__ = "test_results"
+    __table_args__ = (Index("ix_test_results_player_test_date", "player_id", "test_id", "tested_on"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    test_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("physical_tests.id"))
+    player_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    value: Mapped[float] = mapped_column(Numeric(10, 3, asdecimal=False))
+    tested_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+
+
+class PlayerAvailability(Base):
+    """Read model of medical availability (from medical.availability.changed): status and restrictions only."""
+
+    __tablename__ = "player_availability"
+
+    player_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    status: Mapped[str] = mapped_column(Text)
+    restrictions: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list)
+    effective_from: Mapped[date] = mapped_column(Date)
+    expected_until: Mapped[date | None] = mapped_column(Date)
+    note_for_staff: Mapped[str | None] = mapped_column(Text)
+    source_event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RosterEntry(Base):
+    """Read model of team memberships (from users events): who plays for and who coaches which team."""
+
+    __tablename__ = "roster"
+
+    team_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(Text, primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+
+
+class ProcessedEvent(Base):
+    """Event ids this service's consumers have handled: delivery is at least once, handling exactly once."""
+
+    __tablename__ = "processed_events"
+
+    consumer: Mapped[str] = mapped_column(Text, primary_key=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 outbox = Outbox(make_outbox_table(Base.metadata))

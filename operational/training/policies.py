@@ -65,3 +65,27 @@ def list_scope(principal: Principal) -> ListScope:
     if principal.has_any_role(*READ_OWN_TEAMS):
         return ListScope(own, principal.team_ids)
     return ListScope(own, frozenset())
+
+
+STAFF = ("coach", "physical_trainer", "club_admin", "platform_admin")
+
+
+def ensure_staff(principal: Principal, action: str) -> None:
+    require_any_role(principal, *STAFF, action=action)
+
+
+def ensure_acts_for(principal: Principal, player_id: uuid.UUID) -> None:
+    if not principal.acts_for(player_id):
+        raise Forbidden("You can answer for yourself (or a minor you are guardian of) only.", field="player_id")
+
+
+def staff_team_ids(principal: Principal) -> frozenset[uuid.UUID] | None:
+    """Teams whose players this staff member may manage; None: every team of the club."""
+    return None if principal.has_any_role(*READ_ALL_IN_ORG) else principal.team_ids
+
+
+def ensure_can_manage_team(principal: Principal, team_id: uuid.UUID | None) -> None:
+    ensure_staff(principal, "plan training")
+    allowed = staff_team_ids(principal)
+    if team_id is not None and allowed is not None and team_id not in allowed:
+        raise Forbidden("You do not coach that team.", field="team_id")

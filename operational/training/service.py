@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.kit.auth import Principal
+from operational.kit.errors import InvalidValue
 from operational.training import events, policies, repository
+from operational.training.live import live_sessions
 from operational.training.models import SessionRpeLog, outbox
 from operational.training.schemas import RpeLogCreate
 
@@ -21,6 +23,10 @@ def session_rpe_load_au(rpe: int, duration_minutes: int) -> int:
 async def log_session_rpe(session: AsyncSession, principal: Principal, body: RpeLogCreate) -> SessionRpeLog:
     player_id = body.player_id or principal.user_id
     policies.ensure_can_log(principal, player_id)
+    if body.session_date > principal.today():
+        raise InvalidValue("The session date is in the future in your club's time zone.", field="session_date")
+    if body.session_id is not None and await repository.assignment(session, body.session_id, player_id) is None:
+        raise InvalidValue("You are not in that session.", field="session_id")
     log = SessionRpeLog(
         id=uuid.uuid4(),
         org_id=principal.org_id,
@@ -32,9 +38,12 @@ async def log_session_rpe(session: AsyncSession, principal: Principal, body: Rpe
         session_rpe_load_au=session_rpe_load_au(body.rpe, body.duration_minutes),
         logged_by=principal.user_id,
         logged_at=datetime.now(UTC),
+        session_id=body.session_id,
     )
     await repository.add_rpe_log(session, log)
     await outbox.record(session, events.session_rpe_logged(log, principal))
+    if log.session_id is not None:
+        live_sessions.publish(log.session_id, {"player_id": str(player_id), "rpe_logged": True, "rpe": log.rpe})
     return log
 
 

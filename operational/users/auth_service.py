@@ -77,7 +77,9 @@ async def principal_for(session: AsyncSession, user: User, *, mfa: bool = False,
         # an adult athlete's data is theirs alone unless they agreed to keep their parent's access
         if minor is not None and minor.is_active and (not adult or link.athlete_consented_at is not None):
             minors.add(minor.id)
+    org = await repository.get_organization(session, user.org_id)
     return Principal(
+        time_zone=org.time_zone if org else "UTC",
         user_id=user.id,
         org_id=user.org_id,
         roles=frozenset(user.org_roles) | {m.role for m in memberships},
