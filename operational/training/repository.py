@@ -267,3 +267,10 @@ async def players_of_team(session: AsyncSession, org_id: uuid.UUID, team_id: uui
         )
     )
     return sorted(set(rows))
+
+
+async def team_in_org(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(RosterEntry.team_id).where(RosterEntry.org_id == org_id, RosterEntry.team_id == team_id).limit(1)
+    )
+    return found is not None

@@ -76,13 +76,14 @@ async def list_wellness(session, principal: Principal, *, player_id, date_from, 
 
 
 async def set_team_instrument(session: AsyncSession, principal: Principal, team_id: uuid.UUID, instrument: str):
+    # the roster read model is how this service knows which club a team belongs to
+    if not await repository.team_in_org(session, principal.org_id, team_id):
+        raise NotFound("No such team (or it has no members yet).")
     policies.ensure_can_manage_team(principal, team_id)
     setting = await repository.team_setting(session, team_id)
     if setting is None:
         setting = TeamSetting(team_id=team_id, org_id=principal.org_id)
         session.add(setting)
-    elif setting.org_id != principal.org_id:
-        raise NotFound("No such team.")
     setting.wellness_instrument = instrument
     await session.flush()
     return setting

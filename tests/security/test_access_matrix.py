@@ -20,8 +20,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.factories import make_club
+from tests.read_models import sync_training_read_models
 
 YESTERDAY = (date.today() - timedelta(days=1)).isoformat()
+HOOPER = {"sleep_quality": 3, "fatigue": 4, "stress": 2, "muscle_soreness": 5}
 
 # (actor, method, path, body, expected status)
 MATRIX: list[tuple[str, str, str, dict | None, int]] = [
@@ -146,6 +148,51 @@ MATRIX: list[tuple[str, str, str, dict | None, int]] = [
     ("A.coach", "PATCH", "/api/v1/orgs/current", {"language": "sv"}, 403),
     ("A.player", "PATCH", "/api/v1/orgs/current", {"language": "sv"}, 403),
     # --- training: session RPE ------------------------------------------------------------------------------------
+    ("A.player", "POST", "/api/v1/training/wellness", {"items": HOOPER}, 201),
+    ("A.parent", "POST", "/api/v1/training/wellness", {"items": HOOPER, "player_id": "{A.player}"}, 201),
+    ("A.coach", "POST", "/api/v1/training/wellness", {"items": HOOPER, "player_id": "{A.player}"}, 403),
+    ("A.teammate", "POST", "/api/v1/training/wellness", {"items": HOOPER, "player_id": "{A.player}"}, 403),
+    ("A.coach", "PUT", "/api/v1/training/teams/{A.team}/settings", {"wellness_instrument": "hooper"}, 200),
+    ("A.other_coach", "PUT", "/api/v1/training/teams/{A.team}/settings", {"wellness_instrument": "mclean"}, 403),
+    ("A.player", "PUT", "/api/v1/training/teams/{A.team}/settings", {"wellness_instrument": "mclean"}, 403),
+    ("A.admin", "PUT", "/api/v1/training/teams/{B.team}/settings", {"wellness_instrument": "mclean"}, 404),
+    (
+        "A.coach",
+        "POST",
+        "/api/v1/training/tests",
+        {"name": "Sprint {uniq}", "unit": "s", "direction": "lower_is_better"},
+        201,
+    ),
+    (
+        "A.player",
+        "POST",
+        "/api/v1/training/tests",
+        {"name": "Sprint {uniq}", "unit": "s", "direction": "lower_is_better"},
+        403,
+    ),
+    (
+        "A.coach",
+        "POST",
+        "/api/v1/training/tests/{A.test}/results",
+        {"player_id": "{A.player}", "value": 4.3, "tested_on": YESTERDAY},
+        201,
+    ),
+    (
+        "A.other_coach",
+        "POST",
+        "/api/v1/training/tests/{A.test}/results",
+        {"player_id": "{A.player}", "value": 4.3, "tested_on": YESTERDAY},
+        403,
+    ),
+    (
+        "B.admin",
+        "POST",
+        "/api/v1/training/tests/{A.test}/results",
+        {"player_id": "{A.player}", "value": 4.3, "tested_on": YESTERDAY},
+        404,
+    ),
+    ("B.admin", "GET", "/api/v1/training/tests/{A.test}/results", None, 404),
+    ("A.player", "POST", "/api/v1/training/exercises", {"name": "Own drill {uniq}", "category": "on_ice"}, 403),
     ("A.player", "GET", "/api/v1/training/rpe-logs/{A.rpe_log}", None, 200),
     ("A.parent", "GET", "/api/v1/training/rpe-logs/{A.rpe_log}", None, 200),
     ("A.coach", "GET", "/api/v1/training/rpe-logs/{A.rpe_log}", None, 200),
@@ -201,6 +248,13 @@ def world(settings):
         ids |= {f"B.{name}": str(p.id) for name, p in club_b.people.items()}
         ids |= {"A.team": str(club_a.team_id), "A.other_team": str(club_a.other_team_id), "B.team": str(club_b.team_id)}
         ids["A.rpe_log"] = log.json()["id"]
+        sync_training_read_models(settings)  # the training service learns both clubs' rosters from users events
+        sprint = client.post(
+            "/api/v1/training/tests",
+            json={"name": "30 m sprint", "unit": "s", "direction": "lower_is_better"},
+            headers=club_a["coach"].headers,
+        )
+        ids["A.test"] = sprint.json()["id"]
         people = {f"A.{n}": p for n, p in club_a.people.items()} | {f"B.{n}": p for n, p in club_b.people.items()}
         yield client, ids, people
 

@@ -2,37 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from operational.kit import nats as hub_nats
-from operational.kit.db import create_engine
-from operational.kit.relay import OutboxRelay
-from operational.training.consumers import TrainingConsumer
-from operational.users.models import outbox as users_outbox
-from tests.conftest import run
-
-
-async def _sync(settings, extra_events=()) -> int:
-    nc = await hub_nats.connect(settings.nats_url, name="tests-training-read-models")
-    engine = create_engine(settings.database_url, pool_size=2)
-    try:
-        js = nc.jetstream()
-        await hub_nats.ensure_streams(js)
-        await OutboxRelay(engine=engine, database_url=settings.database_url, table=users_outbox.table, js=js).drain()
-        for event in extra_events:
-            await js.publish(
-                event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": str(event.event_id)}
-            )
-        return await TrainingConsumer(js, engine).run_until_idle()
-    finally:
-        await nc.close()
-        await engine.dispose()
+from tests.read_models import sync_training_read_models
 
 
 @pytest.fixture
 def sync_read_models(settings):
     """Publish the users outbox (and any extra events) and let the training consumer catch up, as the relay process
     does continuously."""
-
-    def sync(*extra_events) -> int:
-        return run(_sync(settings, extra_events))
-
-    return sync
+    return lambda *extra_events: sync_training_read_models(settings, *extra_events)

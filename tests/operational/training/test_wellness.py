@@ -41,8 +41,9 @@ def test_wellness_validation(gateway, club, body, field):
     assert response.json()["error"]["field"] == field
 
 
-def test_team_switches_to_mclean(gateway, club):
+def test_team_switches_to_mclean(gateway, club, sync_read_models):
     coach, player = club["coach"], club["player"]
+    sync_read_models()
     assert (
         gateway.put(
             f"{BASE}/teams/{club.team_id}/settings", json={"wellness_instrument": "mclean"}, headers=player.headers
