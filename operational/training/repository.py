@@ -36,37 +36,35 @@ async def get_rpe_log(session: AsyncSession, log_id: uuid.UUID) -> SessionRpeLog
     return await session.get(SessionRpeLog, log_id)
 
 
-def _rpe_logs_query(
-    org_id: uuid.UUID,
-    *,
-    scope: ListScope,
-    player_id: uuid.UUID | None,
-    date_from: date | None,
-    date_to: date | None,
-) -> Select:
-    query = select(SessionRpeLog).where(SessionRpeLog.org_id == org_id)
+def _visible(query: Select, model, scope: ListScope, player_id: uuid.UUID | None) -> Select:
+    """Rows of a player-owned table the scope may see, optionally of one player."""
     if scope.team_ids is not None:
-        query = query.where(
-            or_(SessionRpeLog.player_id.in_(scope.player_ids), SessionRpeLog.team_id.in_(scope.team_ids))
-        )
+        query = query.where(or_(model.player_id.in_(scope.player_ids), model.team_id.in_(scope.team_ids)))
     if player_id is not None:
-        query = query.where(SessionRpeLog.player_id == player_id)
-    if date_from is not None:
-        query = query.where(SessionRpeLog.session_date >= date_from)
-    if date_to is not None:
-        query = query.where(SessionRpeLog.session_date <= date_to)
+        query = query.where(model.player_id == player_id)
     return query
 
 
+def _dated(query: Select, column, date_from: date | None, date_to: date | None) -> Select:
+    if date_from is not None:
+        query = query.where(column >= date_from)
+    if date_to is not None:
+        query = query.where(column <= date_to)
+    return query
+
+
+async def _page(session: AsyncSession, query: Select, order_by, limit: int, offset: int) -> tuple[list, int]:
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.scalars(query.order_by(*order_by).limit(limit).offset(offset))
+    return list(rows), total
+
+
 async def list_rpe_logs(
-    session: AsyncSession, org_id: uuid.UUID, *, limit: int, offset: int, **filters
+    session: AsyncSession, org_id: uuid.UUID, *, scope: ListScope, player_id, date_from, date_to, limit, offset
 ) -> tuple[list[SessionRpeLog], int]:
-    query = _rpe_logs_query(org_id, **filters)
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(
-        query.order_by(SessionRpeLog.session_date.desc(), SessionRpeLog.id.desc()).limit(limit).offset(offset)
-    )
-    return list(rows), total or 0
+    query = _visible(select(SessionRpeLog).where(SessionRpeLog.org_id == org_id), SessionRpeLog, scope, player_id)
+    query = _dated(query, SessionRpeLog.session_date, date_from, date_to)
+    return await _page(session, query, (SessionRpeLog.session_date.desc(), SessionRpeLog.id.desc()), limit, offset)
 
 
 # --- wellness -------------------------------------------------------------------------------------------------------
@@ -83,20 +81,9 @@ async def wellness_on(session: AsyncSession, player_id: uuid.UUID, day: date) ->
 async def list_wellness(
     session: AsyncSession, org_id: uuid.UUID, *, scope: ListScope, player_id, date_from, date_to, limit, offset
 ) -> tuple[list[WellnessEntry], int]:
-    query = select(WellnessEntry).where(WellnessEntry.org_id == org_id)
-    if scope.team_ids is not None:
-        query = query.where(
-            or_(WellnessEntry.player_id.in_(scope.player_ids), WellnessEntry.team_id.in_(scope.team_ids))
-        )
-    if player_id is not None:
-        query = query.where(WellnessEntry.player_id == player_id)
-    if date_from is not None:
-        query = query.where(WellnessEntry.wellness_date >= date_from)
-    if date_to is not None:
-        query = query.where(WellnessEntry.wellness_date <= date_to)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(query.order_by(WellnessEntry.wellness_date.desc()).limit(limit).offset(offset))
-    return list(rows), total
+    query = _visible(select(WellnessEntry).where(WellnessEntry.org_id == org_id), WellnessEntry, scope, player_id)
+    query = _dated(query, WellnessEntry.wellness_date, date_from, date_to)
+    return await _page(session, query, (WellnessEntry.wellness_date.desc(),), limit, offset)
 
 
 # --- physical tests -------------------------------------------------------------------------------------------------
@@ -118,13 +105,8 @@ async def list_test_results(
     session: AsyncSession, org_id: uuid.UUID, test_id: uuid.UUID, *, scope: ListScope, player_id, limit, offset
 ) -> tuple[list[TestResult], int]:
     query = select(TestResult).where(TestResult.org_id == org_id, TestResult.test_id == test_id)
-    if scope.team_ids is not None:
-        query = query.where(or_(TestResult.player_id.in_(scope.player_ids), TestResult.team_id.in_(scope.team_ids)))
-    if player_id is not None:
-        query = query.where(TestResult.player_id == player_id)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(query.order_by(TestResult.tested_on.desc()).limit(limit).offset(offset))
-    return list(rows), total
+    query = _visible(query, TestResult, scope, player_id)
+    return await _page(session, query, (TestResult.tested_on.desc(),), limit, offset)
 
 
 async def latest_results_by_test_name(
@@ -171,9 +153,7 @@ async def list_exercises(
         query = query.where(Exercise.muscle_groups.any(muscle_group))
     if search:
         query = query.where(func.lower(Exercise.name).like(f"%{search.lower()}%"))
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(query.order_by(Exercise.category, Exercise.name).limit(limit).offset(offset))
-    return list(rows), total
+    return await _page(session, query, (Exercise.category, Exercise.name), limit, offset)
 
 
 async def get_template(session: AsyncSession, org_id: uuid.UUID, template_id: uuid.UUID) -> WorkoutTemplate | None:
@@ -184,9 +164,7 @@ async def get_template(session: AsyncSession, org_id: uuid.UUID, template_id: uu
 
 async def list_templates(session: AsyncSession, org_id: uuid.UUID, *, limit, offset):
     query = select(WorkoutTemplate).where(WorkoutTemplate.org_id == org_id)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(query.order_by(WorkoutTemplate.name).limit(limit).offset(offset))
-    return list(rows), total
+    return await _page(session, query, (WorkoutTemplate.name,), limit, offset)
 
 
 async def get_session(session: AsyncSession, org_id: uuid.UUID, session_id: uuid.UUID) -> TrainingSession | None:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
 from operational.kit.errors import HubError
-from operational.kit.pagination import PageDep
+from operational.kit.pagination import DateRangeDep, PageDep
 from operational.training import repository, service, wellness
 from operational.training.schemas import (
     PhysicalTestCreate,
@@ -79,12 +79,17 @@ async def list_wellness(
     session: SessionDep,
     user: CurrentUser,
     page: PageDep,
+    dates: DateRangeDep,
     player_id: uuid.UUID | None = None,
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
 ) -> WellnessPage:
     items, total = await wellness.list_wellness(
-        session, user, player_id=player_id, date_from=date_from, date_to=date_to, limit=page.limit, offset=page.offset
+        session,
+        user,
+        player_id=player_id,
+        date_from=dates.date_from,
+        date_to=dates.date_to,
+        limit=page.limit,
+        offset=page.offset,
     )
     return WellnessPage(
         items=[WellnessRead.model_validate(i) for i in items], total=total, limit=page.limit, offset=page.offset

@@ -121,3 +121,20 @@ def test_test_results_only_for_players_of_your_teams(gateway, club, sync_read_mo
     mine = gateway.get(url, headers=club["player"].headers).json()
     assert [r["value"] for r in mine["items"]] == [4.21]
     assert gateway.get(url, headers=club["teammate"].headers).json()["total"] == 0
+
+
+def test_wellness_history_by_date_range(gateway, club):
+    player = club["player"]
+    for days_ago in (0, 3, 10):
+        day = str(date.today() - timedelta(days=days_ago))
+        assert (
+            gateway.post(
+                f"{BASE}/wellness", json={"items": HOOPER, "wellness_date": day}, headers=player.headers
+            ).status_code
+            == 201
+        )
+    since = str(date.today() - timedelta(days=5))
+    recent = gateway.get(f"{BASE}/wellness", params={"from": since}, headers=player.headers).json()
+    assert recent["total"] == 2
+    backwards = gateway.get(f"{BASE}/wellness", params={"from": str(date.today()), "to": since}, headers=player.headers)
+    assert backwards.status_code == 400 and backwards.json()["error"]["field"] == "from"
