@@ -18,7 +18,8 @@ from sqlalchemy.pool import NullPool
 
 from operational.kit.db import session_factory, sqlalchemy_url
 from operational.training import service as training_service
-from operational.training.schemas import RpeLogCreate
+from operational.training import wellness
+from operational.training.schemas import PhysicalTestCreate, RpeLogCreate, TestResultCreate, WellnessCreate
 from operational.users import guardians
 from operational.users import repository as users_repository
 from operational.users import service as users_service
@@ -139,6 +140,39 @@ def planned_sessions(login: DemoLogin, rng: random.Random, last_day: date) -> li
     return sessions
 
 
+def wellness_answers(sessions: list[PlannedSession], rng: random.Random, last_day: date) -> list[tuple[date, dict]]:
+    """A Hooper questionnaire on most mornings (1 = very, very good … 7 = very, very bad): fatigue and soreness follow
+    the previous day's load, sleep and stress wander on their own."""
+    load_by_day = {s.session_date: s.rpe * s.duration_minutes for s in sessions}
+    first_day = last_day - timedelta(days=SEED_WEEKS * 7 - 1)
+    answers = []
+    for day_index in range(SEED_WEEKS * 7):
+        day = first_day + timedelta(days=day_index)
+        if rng.random() > 0.85:  # a skipped morning
+            continue
+        yesterday_load = load_by_day.get(day - timedelta(days=1), 0)
+        strain = yesterday_load / 200  # about 0 on rest days, 3 after a hard game
+        answers.append(
+            (
+                day,
+                {
+                    "sleep_quality": _clamp(3 + rng.gauss(0, 1), 1, 7),
+                    "fatigue": _clamp(2 + strain + rng.gauss(0, 0.8), 1, 7),
+                    "stress": _clamp(3 + rng.gauss(0, 0.9), 1, 7),
+                    "muscle_soreness": _clamp(2 + strain * 0.9 + rng.gauss(0, 0.8), 1, 7),
+                },
+            )
+        )
+    return answers
+
+
+# (name, unit, direction, typical value, spread, improvement over the six weeks)
+PHYSICAL_TESTS = (
+    ("1RM back squat", "kg", "higher_is_better", 95.0, 15.0, 5.0),
+    ("30 m sprint", "s", "lower_is_better", 4.45, 0.15, -0.05),
+)
+
+
 async def seed_demo_club(settings: UsersSettings) -> SeedResult:
     engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
     sessions = session_factory(engine)
@@ -182,14 +216,36 @@ async def _create_club(session, settings: UsersSettings) -> SeedResult:
         if login.role != "player":
             continue
         principal = await users_service.principal_for(session, user)
-        for planned in planned_sessions(login, rng, yesterday):
+        sessions = planned_sessions(login, rng, yesterday)
+        for planned in sessions:
             body = RpeLogCreate(
                 session_date=planned.session_date, rpe=planned.rpe, duration_minutes=planned.duration_minutes
             )
             await training_service.log_session_rpe(session, principal, body)
             result.rpe_logs += 1
+        for day, items in wellness_answers(sessions, rng, yesterday):
+            await wellness.submit_wellness(session, principal, WellnessCreate(wellness_date=day, items=items))
     admin = await users_service.principal_for(session, created[DEMO_LOGINS[0].email])
+    await _seed_physical_tests(
+        session, admin, [created[login.email] for login in DEMO_LOGINS if login.role == "player"], rng, yesterday
+    )
     for login in DEMO_LOGINS:
         if login.guardian_of:
             await guardians.link(session, admin, created[login.guardian_of].id, created[login.email].id)
     return result
+
+
+async def _seed_physical_tests(session, admin, players, rng: random.Random, last_day: date) -> None:
+    """Two test days, five weeks apart, for every player."""
+    for name, unit, direction, typical, spread, improvement in PHYSICAL_TESTS:
+        test = await wellness.create_physical_test(
+            session, admin, PhysicalTestCreate(name=name, unit=unit, direction=direction)
+        )
+        for player in players:
+            baseline = typical + rng.gauss(0, spread)
+            for weeks_ago, gain in ((SEED_WEEKS - 1, 0.0), (0, improvement)):
+                tested_on = last_day - timedelta(weeks=weeks_ago)
+                value = round(baseline + gain + rng.gauss(0, spread / 20), 2)
+                await wellness.record_result(
+                    session, admin, test.id, TestResultCreate(player_id=player.id, value=value, tested_on=tested_on)
+                )

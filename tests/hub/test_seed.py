@@ -26,7 +26,8 @@ def _counts(database_url: str) -> tuple[int, int, int]:
         users = conn.execute("SELECT count(*) FROM users.users WHERE org_id = %s", org).fetchone()[0]
         logs = conn.execute("SELECT count(*) FROM training.session_rpe_logs WHERE org_id = %s", org).fetchone()[0]
         events = conn.execute(
-            "SELECT count(*) FROM training.outbox WHERE envelope->>'org_id' = %s", (str(org[0]),)
+            "SELECT count(*) FROM training.outbox WHERE envelope->>'org_id' = %s AND subject = %s",
+            (str(org[0]), "hub.training.session_rpe.logged"),
         ).fetchone()[0]
         return users, logs, events
 
@@ -85,6 +86,11 @@ def test_seeded_rpe_logs_went_through_the_outbox(seeded, seed_database_url):
     assert users == len(DEMO_LOGINS)
     assert logs > 150  # eight players, about five sessions a week for six weeks
     assert events == logs  # one training.session_rpe.logged event per log
+    with psycopg.connect(libpq_url(seed_database_url)) as conn:
+        wellness_days = conn.execute("SELECT count(*) FROM training.wellness_entries").fetchone()[0]
+        results = conn.execute("SELECT count(*) FROM training.test_results").fetchone()[0]
+    assert wellness_days > 8 * 42 * 0.7  # most mornings of six weeks, eight players
+    assert results == 8 * 2 * 2  # two tests, twice, for eight players
 
 
 def test_seeding_twice_changes_nothing(seeded, seed_database_url):
