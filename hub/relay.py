@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Table
 
 from hub.components import RELAY_READY_MARKER
+from operational.calendar import consumers as calendar_consumers
 from operational.kit import nats as hub_nats
 from operational.kit.config import HubSettings
 from operational.kit.db import create_engine
@@ -61,8 +62,13 @@ async def run_relays(settings: HubSettings, *, announce: Callable[[str], None] =
     outboxes = ", ".join(f"{table.schema}.{table.name}" for table in tables)
     announce(f"{RELAY_READY_MARKER}: publishing {outboxes} to {settings.nats_url}")
     try:
-        # the relay process is also where the users service's scheduled housekeeping runs
-        await asyncio.gather(*(relay.run(stop) for relay in relays), users_housekeeping.run_periodically(engine, stop))
+        # the relay process is also where scheduled housekeeping and the services' read-model consumers run: one
+        # background process, however many API replicas serve requests
+        await asyncio.gather(
+            *(relay.run(stop) for relay in relays),
+            users_housekeeping.run_periodically(engine, stop),
+            calendar_consumers.run(js, engine, stop, max_deliver=settings.consumer_max_deliver),
+        )
     finally:
         with contextlib.suppress(Exception):
             await nc.drain()
