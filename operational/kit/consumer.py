@@ -91,7 +91,7 @@ class EventConsumer(ABC):
         sub = await self.subscription()
         try:
             return await sub.fetch(self.batch_size, timeout=timeout)
-        except NatsTimeoutError:
+        except (TimeoutError, NatsTimeoutError):  # nats-py raises either when nothing arrives in time
             return []
 
     async def dead_letter(self, msg: Msg, reason: str) -> None:
