@@ -11,7 +11,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter
 
-from contracts import medical, training, users
+from contracts import calendar, medical, training, users
 from contracts.envelope import SUBJECT_PREFIX, EventEnvelope
 
 
@@ -85,6 +85,25 @@ EVENT_TYPES: tuple[EventType, ...] = (
         ("warehouse", "calendar", "training"),
         "A player's availability or restrictions changed (no clinical detail).",
     ),
+    EventType(calendar.EventCreatedEvent, ("calendar",), ("warehouse", "comms"), "An event or series was scheduled."),
+    EventType(
+        calendar.EventUpdatedEvent, ("calendar",), ("warehouse", "comms"), "An event, occurrence or series changed."
+    ),
+    EventType(
+        calendar.EventCancelledEvent,
+        ("calendar",),
+        ("warehouse", "comms"),
+        "An occurrence, the rest of a series or a whole series was cancelled.",
+    ),
+    EventType(calendar.RsvpRecordedEvent, ("calendar",), ("warehouse",), "A player (or parent) answered an invite."),
+    EventType(
+        calendar.AttendanceRecordedEvent, ("calendar",), ("warehouse",), "A coach recorded a player's attendance."
+    ),
+    EventType(calendar.BookingRequestedEvent, ("calendar",), ("warehouse",), "A resource booking was requested."),
+    EventType(calendar.BookingConfirmedEvent, ("calendar",), ("warehouse",), "A resource booking was confirmed."),
+    EventType(calendar.BookingCancelledEvent, ("calendar",), ("warehouse",), "A resource booking was cancelled."),
+    EventType(calendar.BookingCompletedEvent, ("calendar",), ("warehouse",), "A resource booking was used."),
+    EventType(calendar.BookingNoShowEvent, ("calendar",), ("warehouse",), "A booked resource was not used."),
 )
 
 REGISTRY: dict[str, EventType] = {event_type.name: event_type for event_type in EVENT_TYPES}

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Table
 
 from hub.components import RELAY_READY_MARKER
+from operational.calendar import consumers as calendar_consumers
 from operational.kit import nats as hub_nats
 from operational.kit.config import HubSettings
 from operational.kit.db import create_engine
@@ -45,7 +46,7 @@ async def run_relays(settings: HubSettings, *, announce: Callable[[str], None] =
     nc = await hub_nats.connect(settings.nats_url, name="hub-relay")
     js = nc.jetstream()
     await hub_nats.ensure_streams(js)
-    engine = create_engine(settings.database_url, pool_size=2)
+    engine = create_engine(settings.database_url, pool_size=4)  # relays, consumers, housekeeping
     tables = service_outboxes()
     relays = [
         OutboxRelay(
@@ -62,13 +63,14 @@ async def run_relays(settings: HubSettings, *, announce: Callable[[str], None] =
     outboxes = ", ".join(f"{table.schema}.{table.name}" for table in tables)
     announce(f"{RELAY_READY_MARKER}: publishing {outboxes} to {settings.nats_url}")
     try:
-        # the relay process is also where background work runs: the users service's scheduled housekeeping and the
-        # training service's read models (rosters, availability)
+        # the relay process is also where background work runs: scheduled housekeeping and the services' read-model
+        # consumers (rosters, availability) — one background process, however many API replicas serve requests
         training_consumer = TrainingConsumer(js, engine, max_deliver=settings.consumer_max_deliver)
         await asyncio.gather(
             *(relay.run(stop) for relay in relays),
             users_housekeeping.run_periodically(engine, stop),
             training_consumer.run_forever(stop),
+            calendar_consumers.run(js, engine, stop, max_deliver=settings.consumer_max_deliver),
         )
     finally:
         with contextlib.suppress(Exception):

@@ -28,10 +28,12 @@ class HubError(Exception):
         field: str | None = None,
         headers: dict[str, str] | None = None,
         keep_changes: bool | None = None,
+        details: list | None = None,
     ):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.details = details
         self.headers = headers
         if keep_changes is not None:
             self.keep_changes = keep_changes
@@ -106,7 +108,9 @@ def _validation_details(exc: RequestValidationError) -> list[dict]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HubError)
     async def _hub_error(_: Request, exc: HubError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message, exc.field), exc.status_code, headers=exc.headers)
+        return JSONResponse(
+            error_body(exc.code, exc.message, exc.field, exc.details), exc.status_code, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

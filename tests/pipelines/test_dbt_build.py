@@ -54,6 +54,7 @@ def test_models_tests_and_unit_tests_build_on_postgres(postgres_warehouse):
         team_created(org_id=org_id),
         session_rpe_logged(org_id=org_id, player_id=player, session_date=day, rpe=7, duration_minutes=60),
         session_rpe_logged(org_id=org_id, player_id=player, session_date=day, rpe=5, duration_minutes=30),
+        *_calendar_answers(org_id, player),
     ]
     with psycopg.connect(postgres_warehouse, autocommit=True) as conn:
         for e in events:
@@ -77,7 +78,7 @@ def test_models_tests_and_unit_tests_build_on_postgres(postgres_warehouse):
     assert outcome.success, outcome.exception
     statuses = {r.node.unique_id: str(r.status) for r in outcome.result.results}
     assert statuses["model.hockey_hub.fct_player_daily_load"] == "success"
-    assert sum(1 for node in statuses if node.startswith("unit_test.")) == 2
+    assert sum(1 for node in statuses if node.startswith("unit_test.")) == 4
     assert set(statuses.values()) <= {"success", "pass"}
 
     with psycopg.connect(postgres_warehouse) as conn:
@@ -86,3 +87,28 @@ def test_models_tests_and_unit_tests_build_on_postgres(postgres_warehouse):
             "FROM marts.fct_player_daily_load"
         ).fetchone()
     assert row == (f"{player}|{day}", 2, 90, 570)
+    with psycopg.connect(postgres_warehouse) as conn:
+        attendance = conn.execute(
+            "SELECT attendance_status, attended, rsvp_response FROM marts.fct_attendance"
+        ).fetchall()
+        weekly = conn.execute("SELECT events_recorded, attendance_rate FROM marts.fct_weekly_attendance").fetchall()
+    assert attendance == [("late", True, "going")]
+    assert weekly == [(1, 1.0)]
+
+
+def _calendar_answers(org_id, player) -> list:
+    """A player's RSVP and the coach's attendance record for one practice, as the calendar service emits them."""
+    from datetime import UTC, datetime
+
+    from contracts import calendar
+
+    occurrence, series = datetime(2026, 1, 6, 16, tzinfo=UTC), uuid.uuid4()
+    common = {"series_id": series, "occurrence_start": occurrence, "player_id": player, "event_kind": "practice"}
+    payloads = [
+        (calendar.RsvpRecordedEvent, calendar.RsvpRecorded(response="going", answered_by=player, **common)),
+        (calendar.AttendanceRecordedEvent, calendar.AttendanceRecorded(status="late", **common)),
+    ]
+    return [
+        model(event_id=uuid.uuid4(), occurred_at=datetime.now(UTC), org_id=org_id, data=data)
+        for model, data in payloads
+    ]

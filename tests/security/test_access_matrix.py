@@ -228,6 +228,96 @@ MATRIX: list[tuple[str, str, str, dict | None, int]] = [
         {"session_date": YESTERDAY, "rpe": 4, "duration_minutes": 30, "team_id": "{A.other_team}"},
         403,
     ),
+    # --- calendar -------------------------------------------------------------------------------------------------
+    ("A.player", "GET", "/api/v1/calendar/events/{A.event}", None, 200),
+    ("A.parent", "GET", "/api/v1/calendar/events/{A.event}", None, 200),
+    ("A.coach", "GET", "/api/v1/calendar/events/{A.event}", None, 200),
+    ("A.admin", "GET", "/api/v1/calendar/events/{A.event}", None, 200),
+    ("A.other_player", "GET", "/api/v1/calendar/events/{A.event}", None, 403),
+    ("B.admin", "GET", "/api/v1/calendar/events/{A.event}", None, 404),
+    ("B.player", "GET", "/api/v1/calendar/events/{A.event}", None, 404),
+    ("A.other_player", "GET", "/api/v1/calendar/events/{A.event}/event.ics", None, 403),
+    ("B.coach", "GET", "/api/v1/calendar/events/{A.event}/event.ics", None, 404),
+    ("A.coach", "PATCH", "/api/v1/calendar/events/{A.event}", {"notes": "Bring both jerseys"}, 200),
+    ("A.other_coach", "PATCH", "/api/v1/calendar/events/{A.event}", {"title": "Ours now"}, 403),
+    ("A.player", "PATCH", "/api/v1/calendar/events/{A.event}", {"title": "Day off"}, 403),
+    ("B.admin", "PATCH", "/api/v1/calendar/events/{A.event}", {"title": "x"}, 404),
+    ("B.admin", "DELETE", "/api/v1/calendar/events/{A.event}", None, 404),
+    ("A.other_coach", "DELETE", "/api/v1/calendar/events/{A.event}/occurrences/{A.occurrence}", None, 403),
+    (
+        "A.other_coach",
+        "POST",
+        "/api/v1/calendar/events",
+        {
+            "kind": "practice",
+            "title": "x",
+            "team_id": "{A.team}",
+            "starts_at": "2027-03-16T17:00:00+01:00",
+            "duration_minutes": 60,
+        },
+        403,
+    ),
+    ("A.coach", "GET", "/api/v1/calendar/occurrences?team_id={A.other_team}", None, 403),
+    ("A.player", "GET", "/api/v1/calendar/occurrences?player_id={A.teammate}", None, 403),
+    ("A.parent", "GET", "/api/v1/calendar/occurrences?player_id={A.player}", None, 200),
+    (
+        "A.parent",
+        "PUT",
+        "/api/v1/calendar/events/{A.event}/occurrences/{A.occurrence}/rsvp",
+        {"response": "going", "player_id": "{A.player}"},
+        200,
+    ),
+    (
+        "A.teammate",
+        "PUT",
+        "/api/v1/calendar/events/{A.event}/occurrences/{A.occurrence}/rsvp",
+        {"response": "going", "player_id": "{A.player}"},
+        403,
+    ),
+    (
+        "B.player",
+        "PUT",
+        "/api/v1/calendar/events/{A.event}/occurrences/{A.occurrence}/rsvp",
+        {"response": "going"},
+        404,
+    ),
+    (
+        "A.coach",
+        "PUT",
+        "/api/v1/calendar/events/{A.event}/occurrences/{A.occurrence}/attendance",
+        {"records": [{"player_id": "{A.player}", "status": "present"}]},
+        200,
+    ),
+    (
+        "A.other_coach",
+        "PUT",
+        "/api/v1/calendar/events/{A.event}/occurrences/{A.occurrence}/attendance",
+        {"records": [{"player_id": "{A.player}", "status": "absent"}]},
+        403,
+    ),
+    (
+        "A.coach",
+        "PUT",
+        "/api/v1/calendar/events/{A.event}/occurrences/{A.occurrence}/attendance",
+        {"records": [{"player_id": "{B.player}", "status": "present"}]},
+        400,
+    ),
+    ("A.coach", "POST", "/api/v1/calendar/resources", {"name": "Bus", "kind": "bus"}, 403),
+    (
+        "A.player",
+        "POST",
+        "/api/v1/calendar/bookings",
+        {"resource_id": "{A.resource}", "starts_at": "2027-05-01T10:00:00Z", "ends_at": "2027-05-01T11:00:00Z"},
+        403,
+    ),
+    (
+        "B.admin",
+        "POST",
+        "/api/v1/calendar/bookings",
+        {"resource_id": "{A.resource}", "starts_at": "2027-05-01T10:00:00Z", "ends_at": "2027-05-01T11:00:00Z"},
+        404,
+    ),
+    ("A.other_coach", "POST", "/api/v1/calendar/feeds", {"team_id": "{A.team}"}, 403),
 ]
 
 
@@ -255,8 +345,36 @@ def world(settings):
             headers=club_a["coach"].headers,
         )
         ids["A.test"] = sprint.json()["id"]
+        ids |= _calendar_ids(client, settings, club_a)
         people = {f"A.{n}": p for n, p in club_a.people.items()} | {f"B.{n}": p for n, p in club_b.people.items()}
         yield client, ids, people
+
+
+def _calendar_ids(client: TestClient, settings, club_a) -> dict[str, str]:
+    """Club A's weekly practice (its roster known to the calendar, as its consumer keeps it) and its rink."""
+    from tests.operational.calendar.conftest import feed_read_models, roster_events
+
+    feed_read_models(settings, roster_events(club_a))
+    practice = {
+        "kind": "practice",
+        "title": "Ice practice",
+        "team_id": str(club_a.team_id),
+        "starts_at": "2027-03-16T17:00:00+01:00",
+        "duration_minutes": 90,
+        "time_zone": "Europe/Stockholm",
+        "rrule": "FREQ=WEEKLY;COUNT=4",
+    }
+    event = client.post("/api/v1/calendar/events", json=practice, headers=club_a["coach"].headers)
+    assert event.status_code == 201, event.text
+    rink = client.post(
+        "/api/v1/calendar/resources", json={"name": "Rink A", "kind": "rink"}, headers=club_a["admin"].headers
+    )
+    assert rink.status_code == 201, rink.text
+    return {
+        "A.event": event.json()["event"]["id"],
+        "A.occurrence": "2027-03-16T16:00:00Z",
+        "A.resource": rink.json()["id"],
+    }
 
 
 def _fill(template: str, ids: dict[str, str]) -> str:

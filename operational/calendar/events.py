@@ -1,0 +1,112 @@
+"""Events the calendar service emits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from contracts import calendar as contract
+from contracts.envelope import EventEnvelope, utc_now
+from operational.calendar import recurrence
+from operational.calendar.models import Attendance, Booking, EventSeries, Rsvp
+from operational.kit.auth import Principal
+from operational.kit.ids import uuid7
+from operational.kit.logs import current_correlation_id
+
+_BOOKING_EVENTS = {
+    "requested": contract.BookingRequestedEvent,
+    "confirmed": contract.BookingConfirmedEvent,
+    "cancelled": contract.BookingCancelledEvent,
+    "completed": contract.BookingCompletedEvent,
+    "no_show": contract.BookingNoShowEvent,
+}
+
+
+def _envelope(model, org_id, subject_id, actor: Principal | None, data) -> EventEnvelope:
+    return model(
+        event_id=uuid7(),
+        occurred_at=utc_now(),
+        org_id=org_id,
+        actor_id=actor.user_id if actor else None,
+        subject_id=subject_id,
+        correlation_id=current_correlation_id(),
+        data=data,
+    )
+
+
+def _scheduled_fields(series: EventSeries) -> dict:
+    return {
+        "series_id": series.id,
+        "kind": series.kind,
+        "title": series.title,
+        "team_id": series.team_id,
+        "player_ids": list(series.player_ids or ()),
+        "resource_id": series.resource_id,
+        "starts_at": recurrence.to_utc(series.starts_local, series.time_zone),
+        "duration_minutes": series.duration_minutes,
+        "time_zone": series.time_zone,
+        "rrule": series.rrule,
+    }
+
+
+def event_created(series: EventSeries, actor: Principal) -> EventEnvelope:
+    data = contract.EventScheduled(**_scheduled_fields(series))
+    return _envelope(contract.EventCreatedEvent, series.org_id, series.id, actor, data)
+
+
+def event_updated(
+    series: EventSeries, actor: Principal, scope: str, occurrence_start: datetime | None, changed: list[str]
+) -> EventEnvelope:
+    data = contract.EventUpdated(
+        **_scheduled_fields(series), scope=scope, occurrence_start=occurrence_start, changed_fields=changed
+    )
+    return _envelope(contract.EventUpdatedEvent, series.org_id, series.id, actor, data)
+
+
+def event_cancelled(
+    series: EventSeries, actor: Principal, scope: str, occurrence_start: datetime | None
+) -> EventEnvelope:
+    data = contract.EventCancelled(
+        series_id=series.id, scope=scope, occurrence_start=occurrence_start, team_id=series.team_id
+    )
+    return _envelope(contract.EventCancelledEvent, series.org_id, series.id, actor, data)
+
+
+def rsvp_recorded(rsvp: Rsvp, series: EventSeries, actor: Principal) -> EventEnvelope:
+    data = contract.RsvpRecorded(
+        series_id=series.id,
+        occurrence_start=rsvp.occurrence_start,
+        player_id=rsvp.player_id,
+        response=rsvp.response,
+        reason=rsvp.reason,
+        answered_by=rsvp.answered_by,
+        team_id=series.team_id,
+        event_kind=series.kind,
+    )
+    return _envelope(contract.RsvpRecordedEvent, series.org_id, rsvp.id, actor, data)
+
+
+def attendance_recorded(record: Attendance, series: EventSeries, actor: Principal) -> EventEnvelope:
+    data = contract.AttendanceRecorded(
+        series_id=series.id,
+        occurrence_start=record.occurrence_start,
+        player_id=record.player_id,
+        status=record.status,
+        reason=record.reason,
+        team_id=series.team_id,
+        event_kind=series.kind,
+    )
+    return _envelope(contract.AttendanceRecordedEvent, series.org_id, record.id, actor, data)
+
+
+def booking_changed(booking: Booking, what: str, actor: Principal | None) -> EventEnvelope:
+    data = contract.BookingChanged(
+        booking_id=booking.id,
+        resource_id=booking.resource_id,
+        team_id=booking.team_id,
+        series_id=booking.series_id,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        status=booking.status,
+        override_reason=booking.override_reason,
+    )
+    return _envelope(_BOOKING_EVENTS[what], booking.org_id, booking.id, actor, data)

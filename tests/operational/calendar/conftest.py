@@ -1,0 +1,84 @@
+"""Calendar fixtures: the club's rosters, names and availability reach the calendar's read models through its
+consumer, as they would from users and medical events."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from contracts import medical, users
+from operational.calendar.consumers import apply_batch
+from operational.kit.db import sqlalchemy_url
+from tests.conftest import run
+
+API = "/api/v1/calendar"
+
+
+def envelope(model, org_id, data) -> object:
+    return model(event_id=uuid.uuid4(), occurred_at=datetime.now(UTC), org_id=org_id, data=data, actor_id=None)
+
+
+def feed_read_models(settings, events) -> int:
+    async def go():
+        engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
+        try:
+            return await apply_batch(engine, events)
+        finally:
+            await engine.dispose()
+
+    return run(go())
+
+
+def roster_events(club) -> list:
+    """What the users service publishes about the club: teams, people and memberships."""
+    events = [
+        envelope(users.TeamCreatedEvent, club.org_id, users.TeamCreated(team_id=club.team_id, name="U16")),
+        envelope(users.TeamCreatedEvent, club.org_id, users.TeamCreated(team_id=club.other_team_id, name="U18")),
+    ]
+    memberships = {
+        "coach": (club.team_id, "coach"),
+        "player": (club.team_id, "player"),
+        "teammate": (club.team_id, "player"),
+        "other_coach": (club.other_team_id, "coach"),
+        "other_player": (club.other_team_id, "player"),
+    }
+    for name, person in club.people.items():
+        full_name = name.replace("_", " ").title()
+        events.append(
+            envelope(users.UserCreatedEvent, club.org_id, users.UserCreated(user_id=person.id, full_name=full_name))
+        )
+        if name in memberships:
+            team_id, role = memberships[name]
+            events.append(
+                envelope(
+                    users.MembershipAddedEvent,
+                    club.org_id,
+                    users.MembershipAdded(membership_id=uuid.uuid4(), user_id=person.id, team_id=team_id, role=role),
+                )
+            )
+    return events
+
+
+@pytest.fixture
+def cal_club(settings, club):
+    """A club whose teams and rosters the calendar already knows."""
+    feed_read_models(settings, roster_events(club))
+    return club
+
+
+def availability(club, player_id, status, restrictions=(), effective_from=date(2020, 1, 1), until=None):
+    return envelope(
+        medical.AvailabilityChangedEvent,
+        club.org_id,
+        medical.AvailabilityChanged(
+            player_id=player_id,
+            status=status,
+            restrictions=list(restrictions),
+            effective_from=effective_from,
+            expected_until=until,
+        ),
+    )
