@@ -65,6 +65,7 @@ class Season:
     wellness: list[WellnessAnswer] = field(default_factory=list)
     tests: list[TestResult] = field(default_factory=list)
     availability: dict[str, str] = field(default_factory=dict)
+    team_of: dict[str, str] = field(default_factory=dict)
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -89,6 +90,7 @@ def generate_season(seed: int = 20260105) -> Season:
         (uuid.uuid4(), team_b, "mclean", 0, range(45, 66)),
     ]
     for player, team, instrument, first_day, gap in players:
+        season.team_of[str(player)] = str(team)
         for offset in range(first_day, SEASON_DAYS):
             day = SEASON_START + timedelta(days=offset)
             draw = rng.random()

@@ -12,8 +12,12 @@ from datetime import date, timedelta
 import dagster as dg
 import numpy as np
 import pytest
+from fastapi.testclient import TestClient
 
+from operational.stats.app import create_app
+from operational.stats.config import StatsSettings
 from pipelines.definitions import defs
+from tests.operational.stats.snapshots import person_with
 from tests.pipelines.conftest import publish
 from tests.pipelines.season import Season, generate_season
 from warehouse.serving import SnapshotReader
@@ -158,7 +162,7 @@ def season() -> Season:
     return generate_season()
 
 
-def test_every_statistic_matches_an_independent_computation(pipeline_env, season):
+def test_every_statistic_matches_an_independent_computation(pipeline_env, season, key_dir, tmp_path):
     publish(pipeline_env.nats_url, season.events)
     result = defs().resolve_job_def("warehouse_job").execute_in_process(instance=dg.DagsterInstance.ephemeral())
     assert result.success
@@ -201,3 +205,21 @@ def test_every_statistic_matches_an_independent_computation(pipeline_env, season
         assert_close(row["team_percentile_rank"], expected_ranks[row["result_id"]], row["result_id"])
 
     assert {a["player_id"]: a["availability_status"] for a in availability} == season.availability
+
+    # the stats API reads these very tables: each player's latest day on the team's board
+    stats_settings = StatsSettings(
+        var_dir=tmp_path / "var", serving_dir=pipeline_env.serving_dir, log_json=False,
+        jwt_private_key_path=key_dir / "jwt_private.pem", jwt_public_key_path=key_dir / "jwt_public.pem",
+    )  # fmt: skip
+    admin = person_with(stats_settings, season.org_id, {"club_admin"}, set())
+    team_id = season.team_of[next(iter(season.availability))]
+    with TestClient(create_app(stats_settings)) as stats:
+        board = stats.get(f"/api/v1/stats/teams/{team_id}/load-board", headers=admin.headers)
+    assert board.status_code == 200, board.text
+    (player,) = board.json()["players"]
+    latest = max(day for (p, day) in expected if p == player["player_id"])
+    want = expected[(player["player_id"], latest)]
+    assert player["metric_date"] == str(latest)
+    assert player["acute_load_au"] == want["acute_load_au"]
+    assert player["availability"]["status"] == "limited"
+    assert [a["variant"] for a in player["acwr"]] == ["coupled_rolling", "uncoupled_rolling", "ewma"]
