@@ -63,6 +63,8 @@ else:
         {
             "Coaching": [
                 st.Page("views/team_load.py", title="Team load", icon=":material/monitoring:", default=True),
+                st.Page("views/load_board.py", title="Team load board", icon=":material/table_chart:"),
+                st.Page("views/player_detail.py", title="Player detail", icon=":material/person:"),
             ],
         }
     )

@@ -66,3 +66,19 @@ class StatsClient:
 
     def player_daily_load(self, player_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
         return self._get(f"/api/v1/stats/players/{player_id}/daily-load", date_from, date_to)
+
+    def _get_plain(self, path: str) -> dict[str, Any]:
+        request = httpx.Request("GET", f"{self.base_url}{path}", headers=self.headers)
+        return _send("statistics service", self.base_url, request, self.timeout)
+
+    def team_load_board(self, team_id: uuid.UUID | str) -> dict[str, Any]:
+        return self._get_plain(f"/api/v1/stats/teams/{team_id}/load-board")
+
+    def player_load_metrics(self, player_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
+        return self._get(f"/api/v1/stats/players/{player_id}/load-metrics", date_from, date_to)
+
+    def player_wellness(self, player_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
+        return self._get(f"/api/v1/stats/players/{player_id}/wellness", date_from, date_to)
+
+    def player_test_results(self, player_id: uuid.UUID | str) -> dict[str, Any]:
+        return self._get_plain(f"/api/v1/stats/players/{player_id}/test-results")

@@ -9,7 +9,14 @@ from fastapi import APIRouter, Depends, Query
 from operational.kit.auth import CurrentUser
 from operational.stats import service
 from operational.stats.repository import SnapshotDep
-from operational.stats.schemas import PlayerDailyLoadRead, TeamDailyLoadRead
+from operational.stats.schemas import (
+    PlayerDailyLoadRead,
+    PlayerLoadMetricsRead,
+    PlayerTestResultsRead,
+    PlayerWellnessRead,
+    TeamDailyLoadRead,
+    TeamLoadBoardRead,
+)
 
 router = APIRouter(prefix="/api/v1/stats", tags=["stats"])
 
@@ -44,3 +51,32 @@ def team_daily_load(
 ) -> TeamDailyLoadRead:
     """Each player's daily load in one team's sessions: for its coaches, physical trainers and club admins."""
     return service.team_daily_load(snapshot, user, team_id, period)
+
+
+@router.get("/teams/{team_id}/load-board", response_model=TeamLoadBoardRead)
+def team_load_board(team_id: uuid.UUID, user: CurrentUser, snapshot: SnapshotDep) -> TeamLoadBoardRead:
+    """Every player's latest acute and chronic load, ACWR (three labelled variants with bands), monotony,
+    strain, latest wellness and current availability: for the team's coaches, physical trainers and club admins."""
+    return service.team_load_board(snapshot, user, team_id)
+
+
+@router.get("/players/{player_id}/load-metrics", response_model=PlayerLoadMetricsRead)
+def player_load_metrics(
+    player_id: uuid.UUID, user: CurrentUser, period: PeriodDep, snapshot: SnapshotDep
+) -> PlayerLoadMetricsRead:
+    """A player's daily load, acute and chronic load, ACWR variants, monotony and strain (default: last 28 days)."""
+    return service.player_load_metrics(snapshot, user, player_id, period)
+
+
+@router.get("/players/{player_id}/wellness", response_model=PlayerWellnessRead)
+def player_wellness(
+    player_id: uuid.UUID, user: CurrentUser, period: PeriodDep, snapshot: SnapshotDep
+) -> PlayerWellnessRead:
+    """A player's wellness scores against their own 28-day baseline (default: last 28 days)."""
+    return service.player_wellness(snapshot, user, player_id, period)
+
+
+@router.get("/players/{player_id}/test-results", response_model=PlayerTestResultsRead)
+def player_test_results(player_id: uuid.UUID, user: CurrentUser, snapshot: SnapshotDep) -> PlayerTestResultsRead:
+    """Every physical test result of a player, with the team percentile of their latest result of each test."""
+    return service.player_test_results(snapshot, user, player_id)

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 import duckdb
 
 from operational.kit.auth import Principal
 from operational.kit.errors import HubError
 from operational.stats import policies, repository
-from operational.stats.schemas import PlayerDailyLoadRead, TeamDailyLoadRead
+from operational.stats.schemas import (
+    PlayerDailyLoadRead,
+    PlayerLoadMetricsRead,
+    PlayerTestResultsRead,
+    PlayerWellnessRead,
+    TeamDailyLoadRead,
+    TeamLoadBoardRead,
+)
 
 DEFAULT_PERIOD_DAYS = 28
 MAX_PERIOD_DAYS = 366
@@ -85,4 +94,100 @@ def team_daily_load(
         date_from=period.date_from,
         date_to=period.date_to,
         player_days=rows,
+    )
+
+
+_ACWR_VARIANTS = ("coupled_rolling", "uncoupled_rolling", "ewma")
+
+
+def _metrics_day(row: dict[str, Any]) -> dict[str, Any]:
+    """A load-metrics row with its three ACWR variants gathered into labelled entries."""
+    day = {k: v for k, v in row.items() if not k.startswith("acwr_") or k == "acwr_withheld_reason"}
+    day["acwr"] = [{"variant": v, "ratio": row[f"acwr_{v}"], "band": row[f"acwr_{v}_band"]} for v in _ACWR_VARIANTS]
+    return day
+
+
+def _visible_player_scope(
+    cursor: duckdb.DuckDBPyConnection, principal: Principal, player_id: uuid.UUID, table: str
+) -> policies.RowScope:
+    scope = policies.player_scope(principal, player_id)
+    # As for daily load: another club's player, or one outside the caller's teams, looks like an unknown id.
+    if player_id != principal.user_id and not (
+        repository.player_has_rows(cursor, scope, player_id)
+        or repository.player_has_rows(cursor, scope, player_id, table)
+    ):
+        raise policies.player_not_found()
+    return scope
+
+
+def team_load_board(cursor: duckdb.DuckDBPyConnection, principal: Principal, team_id: uuid.UUID) -> TeamLoadBoardRead:
+    scope = policies.team_scope(principal, team_id)
+    if team_id not in principal.team_ids and not repository.team_has_rows(cursor, scope, repository.LOAD_METRICS):
+        raise policies.team_not_found()
+    players = []
+    for row in repository.team_load_board(cursor, scope):
+        player = _metrics_day(row)
+        player["latest_wellness"] = (
+            {
+                key: row[key]
+                for key in (
+                    "wellness_date",
+                    "instrument",
+                    "total_score",
+                    "wellness_z_score",
+                    "below_baseline_flag",
+                    "z_score_withheld_reason",
+                )
+            }  # fmt: skip
+            if row["wellness_date"] is not None
+            else None
+        )
+        player["availability"] = (
+            {
+                "status": row["availability_status"],
+                "restrictions": json.loads(row["restrictions_json"] or "[]"),
+                "expected_until": row["expected_until"],
+            }
+            if row["availability_status"] is not None
+            else None
+        )
+        players.append(player)
+    return TeamLoadBoardRead(team_id=team_id, as_of=repository.snapshot_published_at(cursor), players=players)
+
+
+def player_load_metrics(
+    cursor: duckdb.DuckDBPyConnection, principal: Principal, player_id: uuid.UUID, period: Period
+) -> PlayerLoadMetricsRead:
+    scope = _visible_player_scope(cursor, principal, player_id, repository.LOAD_METRICS)
+    rows = repository.player_load_metrics(cursor, scope, player_id, period.date_from, period.date_to)
+    return PlayerLoadMetricsRead(
+        player_id=player_id,
+        date_from=period.date_from,
+        date_to=period.date_to,
+        as_of=repository.snapshot_published_at(cursor),
+        days=[_metrics_day(r) for r in rows],
+    )
+
+
+def player_wellness(
+    cursor: duckdb.DuckDBPyConnection, principal: Principal, player_id: uuid.UUID, period: Period
+) -> PlayerWellnessRead:
+    scope = _visible_player_scope(cursor, principal, player_id, repository.WELLNESS)
+    return PlayerWellnessRead(
+        player_id=player_id,
+        date_from=period.date_from,
+        date_to=period.date_to,
+        as_of=repository.snapshot_published_at(cursor),
+        days=repository.player_wellness(cursor, scope, player_id, period.date_from, period.date_to),
+    )
+
+
+def player_test_results(
+    cursor: duckdb.DuckDBPyConnection, principal: Principal, player_id: uuid.UUID
+) -> PlayerTestResultsRead:
+    scope = _visible_player_scope(cursor, principal, player_id, repository.TEST_RESULTS)
+    return PlayerTestResultsRead(
+        player_id=player_id,
+        as_of=repository.snapshot_published_at(cursor),
+        results=repository.player_test_results(cursor, scope, player_id),
     )
