@@ -50,6 +50,8 @@ class SeedReport:
     players: int = 0
     events: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    # API only: e-mail → Authorization header of every coach and player, for load that acts as them
+    access: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def count(self, kind: str, n: int = 1) -> None:
         self.events[kind] = self.events.get(kind, 0) + n
@@ -169,11 +171,11 @@ def seed_league_via_api(
             )
             _check(imported, f"importing the roster of {team.name}")
             members = _members(client, admin, team_id)
-            for player in team.players:
+            for person, role in [(team.coach, "coach"), *((p, "player") for p in team.players)]:
                 principal = Principal(
-                    user_id=uuid.UUID(members[player.email]),
+                    user_id=uuid.UUID(members[person.email]),
                     org_id=org_id,
-                    roles=frozenset({"player"}),
+                    roles=frozenset({role}),
                     team_ids=frozenset({uuid.UUID(team_id)}),
                 )
                 token = issue_access_token(
@@ -183,8 +185,9 @@ def seed_league_via_api(
                     audience=settings.jwt_audience,
                     minutes=240,
                 )
-                tokens[player.id] = {"Authorization": f"Bearer {token}"}
-                report.players += 1
+                report.access[person.email] = {"Authorization": f"Bearer {token}"}
+                tokens[person.id] = report.access[person.email]
+            report.players += len(team.players)
             report.count("users.membership.added", len(team.players) + 1)
 
     def log(entry: RpeEntry) -> None:
