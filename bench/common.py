@@ -176,7 +176,10 @@ def print_table(title: str, header: tuple[str, ...], rows: list[tuple]) -> None:
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     print(title)
     for n, row in enumerate(cells):
-        print("  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        print(
+            "  "
+            + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+        )
         if n == 0:
             print("  " + "  ".join("-" * w for w in widths))
 

@@ -23,10 +23,9 @@ from nats.js.api import AckPolicy, ConsumerConfig
 from bench.common import infra, print_table, quick, verdict
 from bench.results import write_result
 from contracts.envelope import STREAM_NAME
-from hub.league import LeagueSize, plan_league
+from hub.league import LeagueSize, league_events, plan_league
 from hub.league_seed import publish_league
 from operational.kit import nats as hub_nats
-from hub.league import league_events
 from pipelines.ingest import WarehouseConsumer
 from warehouse.raw import load_events
 
@@ -115,7 +114,8 @@ def main(argv: list[str] | None = None) -> dict:
         ("WarehouseConsumer (NATS → raw.events)", result["ingest_rows_per_s_median"], f"{ratio:.2f}"),
         ("bare fetch + ack loop (baseline)", result["bare_fetch_ack_msgs_per_s_median"], "1.00"),
     ]
-    print_table(f"ingest ({result['events']} events, batch {result['batch_size']}, median of {args.rounds})", ("path", "rows/s", "ratio"), rows)
+    title = f"ingest ({result['events']} events, batch {result['batch_size']}, median of {args.rounds} rounds)"
+    print_table(title, ("path", "rows/s", "ratio"), rows)
     print(f"  target: ingest ≥ {TARGET_RATIO:.0%} of the bare loop: {verdict(result['target_met'])}")
     write_result("ingest", result)
     return result

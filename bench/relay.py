@@ -43,9 +43,8 @@ def _league_rows(count: int) -> list[dict]:
     rows = []
     for envelope in league_events(league):
         if envelope.type == "training.session_rpe.logged":
-            rows.append(
-                {"event_id": envelope.event_id, "subject": envelope.subject, "envelope": envelope.model_dump(mode="json")}
-            )
+            envelope_json = envelope.model_dump(mode="json")
+            rows.append({"event_id": envelope.event_id, "subject": envelope.subject, "envelope": envelope_json})
             if len(rows) == count:
                 break
     return rows
