@@ -24,6 +24,7 @@ from bench.results import write_result
 from bench.stack import running_stack
 
 TARGET_P95_SECONDS = 15.0
+WAIT_SECONDS = 120.0
 PLAYER = "elias.nilsson@northside.example.org"
 COACH = "coach@northside.example.org"
 
@@ -51,7 +52,7 @@ async def _measure(stack, writes: int) -> tuple[list[float], list[float]]:
         arrivals[json.loads(msg.data)["subject_id"]] = time.monotonic()  # the event is about the log
 
     await nc.subscribe("hub.training.session_rpe.logged", cb=on_event)
-    visible, on_nats = [], []
+    visible, on_nats, missing = [], [], []
     try:
         async with (
             httpx.AsyncClient(base_url=stack.gateway, timeout=30) as gateway,
@@ -68,23 +69,33 @@ async def _measure(stack, writes: int) -> tuple[list[float], list[float]]:
                 response = await gateway.post("/api/v1/training/rpe-logs", json=body, headers=player)
                 response.raise_for_status()
                 log_id = response.json()["id"]
-                deadline = started + 120
+                deadline = started + WAIT_SECONDS
                 while await _session_count(stats, url, day, coach) <= before:
                     if time.monotonic() > deadline:
-                        raise RuntimeError(f"write {n} was not visible in the stats API after 120 s")
+                        # counted as WAIT_SECONDS (a floor, so the percentiles stay honest) and the pipeline's
+                        # last words kept for whoever reads the result
+                        missing.append({"write": n, "pipeline_log_tail": _log_tail(stack, "pipeline")})
+                        break
                     await asyncio.sleep(0.05)
                 visible.append(time.monotonic() - started)
                 if log_id in arrivals:
                     on_nats.append(arrivals[log_id] - started)
     finally:
         await nc.close()
-    return visible, on_nats
+    return visible, on_nats, missing
+
+
+def _log_tail(stack, component: str) -> list[str]:
+    try:
+        return (stack.var_dir / "log" / f"{component}.log").read_text(errors="replace").splitlines()[-15:]
+    except OSError:
+        return []
 
 
 def main(argv: list[str] | None = None) -> dict:
     args = _args(argv)
     with running_stack() as stack:
-        visible, on_nats = asyncio.run(_measure(stack, args.writes))
+        visible, on_nats, missing = asyncio.run(_measure(stack, args.writes))
     p50, p95 = percentile(visible, 50), percentile(visible, 95)
     nats_p50, nats_p95 = percentile(on_nats, 50), percentile(on_nats, 95)
     result = {
@@ -96,13 +107,17 @@ def main(argv: list[str] | None = None) -> dict:
         "on_nats_p95_s": round(nats_p95, 3),
         "stats_vs_nats_p50_ratio": round(p50 / nats_p50, 1) if nats_p50 else None,
         "target_p95_max_s": TARGET_P95_SECONDS,
-        "target_met": p95 <= TARGET_P95_SECONDS,
+        "not_visible_within_s": WAIT_SECONDS,
+        "not_visible_writes": missing,
+        "target_met": p95 <= TARGET_P95_SECONDS and not missing,
     }
     rows = [
         ("POST rpe-log → visible in the stats API", p50, p95, max(visible)),
         ("POST rpe-log → event on NATS (baseline)", nats_p50, nats_p95, max(on_nats) if on_nats else float("nan")),
     ]
     print_table(f"freshness ({len(visible)} writes, one at a time)", ("path", "p50 s", "p95 s", "max s"), rows)
+    if missing:
+        print(f"  {len(missing)} write(s) not visible within {WAIT_SECONDS:.0f} s (pipeline log tail in the result)")
     print(f"  target: p95 ≤ {TARGET_P95_SECONDS:.0f} s: {verdict(result['target_met'])}")
     write_result("freshness", result)
     return result

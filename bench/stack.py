@@ -121,12 +121,13 @@ def running_stack(*, ready_timeout: float = 300) -> Iterator[Stack]:
     process = subprocess.Popen([sys.executable, "-m", "hub", "up"], env=env, stdout=log, stderr=subprocess.STDOUT)
     runtime_file = var_dir / "runtime.json"
     try:
-        wait_until(runtime_file.exists, ready_timeout + 30, "hub up to report every component ready", process)
+        try:
+            wait_until(runtime_file.exists, ready_timeout + 30, "hub up to report every component ready", process)
+        except RuntimeError as exc:
+            tail = (var_dir / "hub-up.out").read_text(errors="replace")[-1500:]
+            raise RuntimeError(f"{exc}\n{tail}") from exc
         seconds = time.monotonic() - started
         yield Stack(process, var_dir, json.loads(runtime_file.read_text()), seconds)
-    except RuntimeError as exc:
-        tail = (var_dir / "hub-up.out").read_text(errors="replace")[-1500:]
-        raise RuntimeError(f"{exc}\n{tail}") from exc
     finally:
         process.send_signal(signal.SIGINT)
         try:
