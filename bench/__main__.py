@@ -1,16 +1,48 @@
-"""`make bench`: run every benchmark; each prints its table and writes bench/results/<name>.json."""
+"""`make bench`: run every benchmark; each prints its table and writes bench/results/<name>.json.
+
+``python -m bench`` runs them all; ``python -m bench api --seconds 5`` runs one with its own options
+(``python -m bench api --help``). ``HUB_BENCH_QUICK=1`` shrinks every default to a smoke run.
+"""
 
 from __future__ import annotations
 
-from bench import auth_tokens
+import importlib
+import sys
+import time
 
-BENCHMARKS = {"auth_tokens": auth_tokens.main}
+BENCHMARKS = ("auth_tokens", "api", "relay", "ingest", "freshness", "footprint", "dbt_build", "stats")
+
+
+def run(name: str, argv: list[str] | None = None):
+    module = importlib.import_module(f"bench.{name}")
+    if name == "auth_tokens":
+        return module.main()
+    return module.main(argv or [])
 
 
 def main() -> None:
-    for name, run in BENCHMARKS.items():
-        print(f"== {name}")
-        run()
+    args = sys.argv[1:]
+    if args and args[0] in ("-h", "--help"):
+        print(__doc__.strip() + "\n\nbenchmarks: " + ", ".join(BENCHMARKS))
+        return
+    if args:
+        name, rest = args[0], args[1:]
+        if name not in BENCHMARKS:
+            sys.exit(f"bench: unknown benchmark {name!r}; one of {', '.join(BENCHMARKS)}")
+        run(name, rest)
+        return
+    failed = []
+    for name in BENCHMARKS:
+        print(f"== {name}", flush=True)
+        started = time.monotonic()
+        try:
+            run(name)
+        except Exception as exc:  # one broken benchmark must not hide the others' figures
+            failed.append(name)
+            print(f"  {name} failed: {exc.__class__.__name__}: {exc}")
+        print(f"  ({time.monotonic() - started:.0f} s)", flush=True)
+    if failed:
+        sys.exit(f"bench: failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":

@@ -8,12 +8,22 @@ import platform
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
 RESULTS_DIR = Path(__file__).parent / "results"
 
 
+class ResultSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HUB_BENCH_", extra="ignore")
+
+    results_dir: Path = Field(RESULTS_DIR, description="Where result files go (a smoke test points it elsewhere)")
+
+
 def write_result(name: str, figures: dict) -> Path:
-    RESULTS_DIR.mkdir(exist_ok=True)
-    path = RESULTS_DIR / f"{name}.json"
+    results_dir = ResultSettings().results_dir
+    results_dir.mkdir(parents=True, exist_ok=True)
+    path = results_dir / f"{name}.json"
     payload = {
         "benchmark": name,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),

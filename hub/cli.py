@@ -114,8 +114,28 @@ def keys() -> None:
 
 
 @app.command()
-def seed() -> None:
-    """Create the demo club (Northside Hockey Club) with its logins and six weeks of RPE; skips an existing one."""
+def seed(
+    league: bool = typer.Option(False, "--league", help="Seed a synthetic league instead of the demo club."),
+    via: str = typer.Option("nats", "--via", help="League only: 'api' (HTTP, through the outbox) or 'nats'."),
+    random_seed: int = typer.Option(1, "--seed", help="League only: the same seed gives the same league."),
+    orgs: int = typer.Option(1, "--orgs", min=1, help="League only: clubs."),
+    teams: int = typer.Option(2, "--teams", min=1, help="League only: teams per club."),
+    players: int = typer.Option(20, "--players", min=1, help="League only: players per team."),
+    days: int = typer.Option(28, "--days", min=1, max=365, help="League only: days of data, up to yesterday."),
+    gateway_url: str = typer.Option(
+        None, "--gateway-url", help="League via api: the gateway [default: var/runtime.json or HUB_GATEWAY_PORT]"
+    ),
+    concurrency: int = typer.Option(4, "--concurrency", min=1, max=64, help="League via api: requests in flight."),
+) -> None:
+    """Create the demo club (Northside Hockey Club) with its logins and six weeks of RPE; skips an existing one.
+
+    With --league: a deterministic synthetic league (memberships, daily session RPE with rest days, missed days and
+    injuries, wellness, physical tests), through the public API or straight onto NATS as contract events."""
+    if league:
+        from hub.league_cli import seed_league
+
+        seed_league(via, random_seed, orgs, teams, players, days, gateway_url, concurrency)
+        return
     from hub.seed import CLUB_NAME, seed_demo_club
     from operational.users.config import UsersSettings
 

@@ -84,9 +84,11 @@ def events_to_arrow(
     unique: dict[str, EventEnvelope[Any]] = {}
     for event in events:
         unique.setdefault(str(event.event_id), event)
+    # str(UUID) is the costliest step of the conversion: do it once per event
+    event_ids = list(unique)
     rows = list(unique.values())
     columns: dict[str, list[Any]] = {
-        "event_id": [str(e.event_id) for e in rows],
+        "event_id": event_ids,
         "type": [e.type for e in rows],
         "version": [e.version for e in rows],
         "subject": [e.subject for e in rows],
@@ -96,7 +98,7 @@ def events_to_arrow(
         "subject_id": [_str_or_none(e.subject_id) for e in rows],
         "correlation_id": [e.correlation_id for e in rows],
         "data": [e.data.model_dump_json() for e in rows],
-        "stream_sequence": [sequences.get(str(e.event_id)) for e in rows],
+        "stream_sequence": [sequences.get(event_id) for event_id in event_ids],
         "loaded_at": [loaded_at] * len(rows),
         "load_id": [load_id] * len(rows),
     }

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from datetime import UTC, datetime, timedelta
 
 import psycopg
 from nats.js import JetStreamContext
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, Text, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from operational.kit.db import libpq_url
 from operational.kit.outbox import outbox_channel, sent_before
 
 log = logging.getLogger(__name__)
+
+
+def _envelope_text(table: Table):
+    # Postgres renders the JSONB as text itself, so no event is decoded into Python only to be encoded again.
+    return table.c.envelope.cast(Text).label("envelope")
 
 
 class OutboxRelay:
@@ -54,7 +58,7 @@ class OutboxRelay:
         async with self.engine.begin() as conn:
             rows = (
                 await conn.execute(
-                    select(t.c.id, t.c.event_id, t.c.subject, t.c.envelope)
+                    select(t.c.id, t.c.event_id, t.c.subject, _envelope_text(t))
                     .where(t.c.sent_at.is_(None))
                     .order_by(t.c.id)
                     .limit(self.batch_size)
@@ -91,7 +95,7 @@ class OutboxRelay:
             async with self.engine.connect() as conn:
                 rows = (
                     await conn.execute(
-                        select(t.c.id, t.c.event_id, t.c.subject, t.c.envelope)
+                        select(t.c.id, t.c.event_id, t.c.subject, _envelope_text(t))
                         .where(t.c.sent_at.is_not(None), t.c.sent_at >= since, t.c.id > last_id)
                         .order_by(t.c.id)
                         .limit(self.batch_size)
@@ -107,7 +111,7 @@ class OutboxRelay:
     async def _publish(self, row) -> asyncio.Future:
         return await self.js.publish_async(
             row.subject,
-            json.dumps(row.envelope, separators=(",", ":")).encode(),
+            row.envelope.encode(),
             headers={"Nats-Msg-Id": str(row.event_id)},
         )
 

@@ -94,7 +94,7 @@ def test_events_flow_from_nats_through_dbt_into_the_serving_snapshot(pipeline_en
     # the metric's unit tests (not part of a pipeline pass) hold on this warehouse too
     unit_tests = invoke_dbt(["test", "--select", "test_type:unit"])
     assert unit_tests.success
-    assert len(unit_tests.result.results) == 12  # calendar's 2 unit tests, statistics' 8, daily load's 2
+    assert len(unit_tests.result.results) == 12  # daily load's 2, calendar's 2, statistics' 8
 
     checks = _check_results(first)
     assert checks["raw_events_meet_expectations"].passed

@@ -1,0 +1,127 @@
+"""Footprint of the whole ``make up`` stack: time from ``hub up`` to ready, memory idle and under load.
+
+Memory is summed over every process of the stack (``hub up``, its components, NATS, the detached Postgres and its
+backends), as PSS (shared pages split between the processes that share them) and as plain RSS. The baselines are
+measured in the same run: the embedded Postgres and NATS on their own inside the stack (the floor any deployment of
+this design carries), and the time to start just those two in a fresh directory.
+
+    python -m bench footprint [--idle-seconds 20] [--load-seconds 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench.common import print_table, quick, verdict, wrk
+from bench.results import write_result
+from bench.stack import _proc_kib, _tree, running_stack
+from hub.embedded import ensure_database, start_nats, start_postgres
+
+IDLE_TARGET_MIB = 2048
+COACH = "coach@northside.example.org"
+PLAYER = "elias.nilsson@northside.example.org"
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench footprint")
+    parser.add_argument("--idle-seconds", type=int, default=5 if quick() else 20)
+    parser.add_argument("--load-seconds", type=int, default=3 if quick() else 20)
+    return parser.parse_args(argv)
+
+
+def _bare_platform_start_seconds() -> float:
+    work = Path(tempfile.mkdtemp(prefix="hub-bench-bare-"))
+    started = time.monotonic()
+    pg = start_postgres(work / "pg", delete_on_stop=True)
+    ensure_database(pg.url, "hockey_hub")
+    nats = start_nats(work / "nats")
+    seconds = time.monotonic() - started
+    nats.stop()
+    pg.stop()
+    shutil.rmtree(work, ignore_errors=True)
+    return seconds
+
+
+def _platform_pss_mib(stack) -> float:
+    embedded = stack.runtime.get("embedded") or {}
+    pids = [pid for root in (embedded.get("postgres_pid"), embedded.get("nats_pid")) if root for pid in _tree(root)]
+    return sum(_proc_kib(pid, "smaps_rollup", "Pss:") for pid in pids) / 1024
+
+
+def _sample(stack, seconds: float) -> list[dict]:
+    samples, deadline = [], time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        samples.append(stack.memory_mib())
+        time.sleep(1)
+    return samples
+
+
+def main(argv: list[str] | None = None) -> dict:
+    args = _args(argv)
+    bare_start = _bare_platform_start_seconds()
+    with running_stack() as stack:
+        ready = stack.seconds_to_ready
+        idle = _sample(stack, args.idle_seconds)
+        platform_idle = _platform_pss_mib(stack)
+        coach, player = stack.login(COACH), stack.login(PLAYER)
+        day = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
+        body = json.dumps({"session_date": day, "rpe": 6, "duration_minutes": 60})
+        loads: dict[str, dict] = {}
+
+        def read() -> None:
+            url = f"{stack.gateway}/api/v1/training/rpe-logs"
+            loads["read"] = wrk(url, seconds=args.load_seconds, connections=8, headers=coach)
+
+        def write() -> None:
+            url = f"{stack.gateway}/api/v1/training/rpe-logs"
+            headers = {**player, "Content-Type": "application/json"}
+            loads["write"] = wrk(url, seconds=args.load_seconds, connections=4, headers=headers, body=body)
+
+        threads = [threading.Thread(target=read), threading.Thread(target=write)]
+        for thread in threads:
+            thread.start()
+        loaded = _sample(stack, args.load_seconds)
+        for thread in threads:
+            thread.join()
+        # the pipeline works through what the writes produced after the load itself ended
+        loaded += _sample(stack, min(20, args.load_seconds))
+    idle_pss = statistics.median(s["pss_mib"] for s in idle)
+    idle_rss = statistics.median(s["rss_mib"] for s in idle)
+    peak_pss = max(s["pss_mib"] for s in loaded)
+    peak_rss = max(s["rss_mib"] for s in loaded)
+    result = {
+        "seconds_from_hub_up_to_ready": round(ready, 1),
+        "bare_postgres_and_nats_start_seconds": round(bare_start, 1),
+        "processes": idle[-1]["processes"],
+        "idle_pss_mib": round(idle_pss),
+        "idle_rss_sum_mib": round(idle_rss),
+        "platform_only_idle_pss_mib": round(platform_idle),
+        "under_load_peak_pss_mib": round(peak_pss),
+        "under_load_peak_rss_sum_mib": round(peak_rss),
+        "load": {name: {k: round(v, 1) for k, v in figures.items()} for name, figures in loads.items()},
+        "target_idle_max_mib": IDLE_TARGET_MIB,
+        "target_met": idle_pss <= IDLE_TARGET_MIB,
+    }
+    rows = [
+        ("hub up → every component ready", f"{ready:.1f} s", f"{ready / bare_start:.1f}× bare Postgres + NATS start"),
+        ("bare Postgres + NATS start (baseline)", f"{bare_start:.1f} s", ""),
+        ("whole stack idle, PSS", f"{idle_pss:,.0f} MiB", f"RSS summed {idle_rss:,.0f} MiB"),
+        ("  of which Postgres + NATS (baseline)", f"{platform_idle:,.0f} MiB", f"{idle_pss / platform_idle:.1f}×"),
+        ("whole stack under load, peak PSS", f"{peak_pss:,.0f} MiB", f"RSS summed {peak_rss:,.0f} MiB"),
+    ]
+    print_table(f"footprint ({result['processes']} processes)", ("what", "figure", "note"), rows)
+    print(f"  target: idle ≤ {IDLE_TARGET_MIB / 1024:.0f} GiB: {verdict(result['target_met'])}")
+    write_result("footprint", result)
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Freshness: a session RPE logged at the gateway → visible in the stats API, on the stack ``make up`` runs.
+
+One write at a time: the player logs a session, then the stats API is polled every 50 ms until that day's session
+count has gone up by one. The baseline is the transport alone: the moment the same event arrives on NATS (outbox →
+relay → JetStream), observed by a plain subscriber. What lies between the two is the pipeline (ingest, checks,
+dbt build, serving snapshot) and the stats API noticing the new snapshot.
+
+    python -m bench freshness [--writes 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import nats
+
+from bench.common import percentile, print_table, quick, verdict
+from bench.results import write_result
+from bench.stack import running_stack
+
+TARGET_P95_SECONDS = 15.0
+WAIT_SECONDS = 120.0
+PLAYER = "elias.nilsson@northside.example.org"
+COACH = "coach@northside.example.org"
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench freshness")
+    parser.add_argument("--writes", type=int, default=3 if quick() else 50)
+    return parser.parse_args(argv)
+
+
+async def _session_count(stats: httpx.AsyncClient, url: str, day: str, headers: dict) -> int:
+    response = await stats.get(url, params={"from": day, "to": day}, headers=headers)
+    if response.status_code == 503:  # no snapshot published yet
+        return 0
+    response.raise_for_status()
+    return sum(d["session_count"] for d in response.json()["days"])
+
+
+async def _measure(stack, writes: int) -> tuple[list[float], list[float]]:
+    player, coach = stack.login(PLAYER), stack.login(COACH)
+    arrivals: dict[str, float] = {}
+    nc = await nats.connect(stack.nats_url)
+
+    async def on_event(msg) -> None:
+        arrivals[json.loads(msg.data)["subject_id"]] = time.monotonic()  # the event is about the log
+
+    await nc.subscribe("hub.training.session_rpe.logged", cb=on_event)
+    visible, on_nats, missing = [], [], []
+    try:
+        async with (
+            httpx.AsyncClient(base_url=stack.gateway, timeout=30) as gateway,
+            httpx.AsyncClient(base_url=stack.stats, timeout=30) as stats,
+        ):
+            me = (await gateway.get("/api/v1/users/me", headers=player)).json()
+            url = f"/api/v1/stats/players/{me['id']}/daily-load"
+            yesterday = datetime.now(UTC).date() - timedelta(days=1)
+            for n in range(writes):
+                day = (yesterday - timedelta(days=n % 14)).isoformat()
+                before = await _session_count(stats, url, day, coach)
+                started = time.monotonic()
+                body = {"session_date": day, "rpe": 5 + n % 4, "duration_minutes": 30 + n % 60}
+                response = await gateway.post("/api/v1/training/rpe-logs", json=body, headers=player)
+                response.raise_for_status()
+                log_id = response.json()["id"]
+                deadline = started + WAIT_SECONDS
+                while await _session_count(stats, url, day, coach) <= before:
+                    if time.monotonic() > deadline:
+                        # counted as WAIT_SECONDS (a floor, so the percentiles stay honest) and the pipeline's
+                        # last words kept for whoever reads the result
+                        missing.append({"write": n, "pipeline_log_tail": _log_tail(stack, "pipeline")})
+                        break
+                    await asyncio.sleep(0.05)
+                visible.append(time.monotonic() - started)
+                if log_id in arrivals:
+                    on_nats.append(arrivals[log_id] - started)
+    finally:
+        await nc.close()
+    return visible, on_nats, missing
+
+
+def _log_tail(stack, component: str) -> list[str]:
+    try:
+        return (stack.var_dir / "log" / f"{component}.log").read_text(errors="replace").splitlines()[-15:]
+    except OSError:
+        return []
+
+
+def main(argv: list[str] | None = None) -> dict:
+    args = _args(argv)
+    with running_stack() as stack:
+        visible, on_nats, missing = asyncio.run(_measure(stack, args.writes))
+    p50, p95 = percentile(visible, 50), percentile(visible, 95)
+    nats_p50, nats_p95 = percentile(on_nats, 50), percentile(on_nats, 95)
+    result = {
+        "writes": len(visible),
+        "visible_in_stats_p50_s": round(p50, 2),
+        "visible_in_stats_p95_s": round(p95, 2),
+        "visible_in_stats_max_s": round(max(visible), 2),
+        "on_nats_p50_s": round(nats_p50, 3),
+        "on_nats_p95_s": round(nats_p95, 3),
+        "stats_vs_nats_p50_ratio": round(p50 / nats_p50, 1) if nats_p50 else None,
+        "target_p95_max_s": TARGET_P95_SECONDS,
+        "not_visible_within_s": WAIT_SECONDS,
+        "not_visible_writes": missing,
+        "target_met": p95 <= TARGET_P95_SECONDS and not missing,
+    }
+    rows = [
+        ("POST rpe-log → visible in the stats API", p50, p95, max(visible)),
+        ("POST rpe-log → event on NATS (baseline)", nats_p50, nats_p95, max(on_nats) if on_nats else float("nan")),
+    ]
+    print_table(f"freshness ({len(visible)} writes, one at a time)", ("path", "p50 s", "p95 s", "max s"), rows)
+    if missing:
+        print(f"  {len(missing)} write(s) not visible within {WAIT_SECONDS:.0f} s (pipeline log tail in the result)")
+    print(f"  target: p95 ≤ {TARGET_P95_SECONDS:.0f} s: {verdict(result['target_met'])}")
+    write_result("freshness", result)
+    return result
+
+
+if __name__ == "__main__":
+    main()

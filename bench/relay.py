@@ -1,0 +1,115 @@
+"""Outbox relay throughput: committed outbox rows → NATS JetStream, against a bare nats-py publish loop.
+
+The training outbox is filled with real session-RPE events from a synthetic league, then ``OutboxRelay.drain`` (claim
+a batch FOR UPDATE SKIP LOCKED, publish_async, await the acks, mark sent) is timed. The baseline publishes the same
+payloads with the same headers and the same window of acks in flight, straight from memory: what nats-py and the
+server can do with no database around it.
+
+    python -m bench relay [--events 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+import uuid
+
+from sqlalchemy import insert
+
+from bench.common import infra, print_table, quick, verdict
+from bench.results import write_result
+from hub.league import LeagueSize, league_events, plan_league
+from operational.kit import nats as hub_nats
+from operational.kit.db import create_engine
+from operational.kit.relay import OutboxRelay
+from operational.training.models import outbox
+
+TARGET_RATIO = 0.70
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench relay")
+    parser.add_argument("--events", type=int, default=2000 if quick() else 20000)
+    parser.add_argument("--batch-size", type=int, default=500, help="the relay's batch (HUB_RELAY_BATCH_SIZE)")
+    return parser.parse_args(argv)
+
+
+def _league_rows(count: int) -> list[dict]:
+    # about 0.6 logged sessions per player and day (rest days, missed sessions, injuries)
+    teams = max(1, count // (25 * 120 * 0.55) + 1)
+    league = plan_league(LeagueSize(orgs=1, teams=int(teams), players=25, days=120), seed=7)
+    rows = []
+    for envelope in league_events(league):
+        if envelope.type == "training.session_rpe.logged":
+            envelope_json = envelope.model_dump(mode="json")
+            rows.append({"event_id": envelope.event_id, "subject": envelope.subject, "envelope": envelope_json})
+            if len(rows) == count:
+                break
+    return rows
+
+
+async def _run(args) -> dict:
+    rows = _league_rows(args.events)
+    with infra() as servers:
+        nc = await hub_nats.connect(servers.nats_url, name="bench-relay")
+        js = nc.jetstream()
+        await hub_nats.ensure_streams(js)
+        engine = create_engine(servers.database_url, pool_size=2)
+        try:
+            async with engine.begin() as conn:
+                for start in range(0, len(rows), 5000):
+                    await conn.execute(insert(outbox.table), rows[start : start + 5000])
+            relay = OutboxRelay(
+                engine=engine, database_url=servers.database_url, table=outbox.table, js=js, batch_size=args.batch_size
+            )
+            started = time.perf_counter()
+            relayed = await relay.drain()
+            relay_seconds = time.perf_counter() - started
+
+            payloads = [(r["subject"], _dumps(r["envelope"])) for r in rows]
+            started = time.perf_counter()
+            for start in range(0, len(payloads), args.batch_size):
+                acks = [
+                    await js.publish_async(subject, body, headers={"Nats-Msg-Id": str(uuid.uuid4())})
+                    for subject, body in payloads[start : start + args.batch_size]
+                ]
+                await asyncio.gather(*acks)
+            bare_seconds = time.perf_counter() - started
+        finally:
+            await engine.dispose()
+            await nc.drain()
+    relay_rate, bare_rate = relayed / relay_seconds, len(payloads) / bare_seconds
+    return {
+        "events": len(rows),
+        "relayed": relayed,
+        "batch_size": args.batch_size,
+        "relay_events_per_s": round(relay_rate),
+        "bare_publish_events_per_s": round(bare_rate),
+        "relay_vs_bare_ratio": round(relay_rate / bare_rate, 3),
+        "target_min_ratio": TARGET_RATIO,
+        "target_met": relay_rate / bare_rate >= TARGET_RATIO and relayed == len(rows),
+    }
+
+
+def _dumps(envelope: dict) -> bytes:
+    return json.dumps(envelope, separators=(",", ":")).encode()
+
+
+def main(argv: list[str] | None = None) -> dict:
+    args = _args(argv)
+    result = asyncio.run(_run(args))
+    ratio = result["relay_vs_bare_ratio"]
+    rows = [
+        ("outbox relay (Postgres → JetStream)", result["relay_events_per_s"], f"{ratio:.2f}"),
+        ("bare publish_async loop (baseline)", result["bare_publish_events_per_s"], "1.00"),
+    ]
+    print_table(f"relay ({result['events']} events, batch {args.batch_size})", ("path", "events/s", "ratio"), rows)
+    print(f"  target: relay ≥ {TARGET_RATIO:.0%} of the bare loop: {verdict(result['target_met'])}")
+    write_result("relay", result)
+    return result
+
+
+if __name__ == "__main__":
+    main()
