@@ -21,7 +21,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# the API benchmark's load generator is wrk (Debian package); installed here when apt can, as root
 bench: $(STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } || \
+		echo "wrk is not installed (apt-get install wrk): the api benchmark will say so and the others still run"
 	$(BIN)/python -m bench
 
 install: $(STAMP)
