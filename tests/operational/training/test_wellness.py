@@ -138,3 +138,41 @@ def test_wellness_history_by_date_range(gateway, club):
     assert recent["total"] == 2
     backwards = gateway.get(f"{BASE}/wellness", params={"from": str(date.today()), "to": since}, headers=player.headers)
     assert backwards.status_code == 400 and backwards.json()["error"]["field"] == "from"
+
+
+def test_wellness_and_test_results_are_events_in_the_outbox(gateway, club, settings, sync_read_models):
+    import psycopg
+
+    from operational.kit.db import libpq_url
+
+    sync_read_models()
+    entry = gateway.post(f"{BASE}/wellness", json={"items": HOOPER, "sleep_hours": 8}, headers=club["player"].headers)
+    test = gateway.post(
+        f"{BASE}/tests",
+        json={"name": "Broad jump", "unit": "cm", "direction": "higher_is_better"},
+        headers=club["coach"].headers,
+    ).json()
+    result = gateway.post(
+        f"{BASE}/tests/{test['id']}/results",
+        json={"player_id": str(club["player"].id), "value": 231, "tested_on": str(date.today())},
+        headers=club["coach"].headers,
+    )
+    assert entry.status_code == result.status_code == 201
+    with psycopg.connect(libpq_url(settings.database_url)) as conn:
+        rows = conn.execute(
+            "SELECT subject, envelope FROM training.outbox WHERE envelope->>'subject_id' IN (%s, %s)",
+            (entry.json()["id"], result.json()["id"]),
+        ).fetchall()
+    by_subject = {subject: envelope for subject, envelope in rows}
+    wellness_event = by_subject["hub.training.wellness.submitted"]["data"]
+    assert (wellness_event["total_score"], wellness_event["instrument"], wellness_event["sleep_hours"]) == (
+        14,
+        "hooper",
+        8,
+    )
+    result_event = by_subject["hub.training.test_result.recorded"]["data"]
+    assert (result_event["test_name"], result_event["value"], result_event["direction"]) == (
+        "Broad jump",
+        231,
+        "higher_is_better",
+    )
