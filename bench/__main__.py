@@ -10,7 +10,17 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("auth_tokens", "api", "relay", "ingest", "freshness", "footprint", "dbt_build", "stats")
+BENCHMARKS = (
+    "auth_tokens",
+    "api",
+    "relay",
+    "ingest",
+    "freshness",
+    "footprint",
+    "dbt_build",
+    "stats",
+    "calendar_listing",
+)
 
 
 def run(name: str, argv: list[str] | None = None):
