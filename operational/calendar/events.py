@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from contracts import calendar as contract
-from contracts.envelope import EventEnvelope, utc_now
+from contracts.envelope import EventEnvelope
 from operational.calendar import recurrence
 from operational.calendar.models import Attendance, Booking, EventSeries, Rsvp
 from operational.kit.auth import Principal
-from operational.kit.ids import uuid7
-from operational.kit.logs import current_correlation_id
+from operational.kit.events import new_event
 
 _BOOKING_EVENTS = {
     "requested": contract.BookingRequestedEvent,
@@ -22,15 +21,7 @@ _BOOKING_EVENTS = {
 
 
 def _envelope(model, org_id, subject_id, actor: Principal | None, data) -> EventEnvelope:
-    return model(
-        event_id=uuid7(),
-        occurred_at=utc_now(),
-        org_id=org_id,
-        actor_id=actor.user_id if actor else None,
-        subject_id=subject_id,
-        correlation_id=current_correlation_id(),
-        data=data,
-    )
+    return new_event(model, org_id=org_id, subject_id=subject_id, actor_id=actor.user_id if actor else None, data=data)
 
 
 def _scheduled_fields(series: EventSeries) -> dict:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from contracts import training as contract
-from contracts.envelope import utc_now
-from contracts.training import SessionRpeLogged, SessionRpeLoggedEvent
 from operational.kit.auth import Principal
-from operational.kit.ids import uuid7
-from operational.kit.logs import current_correlation_id
+from operational.kit.events import new_event
 from operational.training.models import (
     Exercise,
     PhysicalTest,
@@ -19,15 +16,13 @@ from operational.training.models import (
 )
 
 
-def session_rpe_logged(log: SessionRpeLog, actor: Principal) -> SessionRpeLoggedEvent:
-    return SessionRpeLoggedEvent(
-        event_id=uuid7(),
-        occurred_at=utc_now(),
+def session_rpe_logged(log: SessionRpeLog, actor: Principal):
+    return _envelope(
+        contract.SessionRpeLoggedEvent,
         org_id=log.org_id,
-        actor_id=actor.user_id,
         subject_id=log.id,
-        correlation_id=current_correlation_id(),
-        data=SessionRpeLogged(
+        actor=actor,
+        data=contract.SessionRpeLogged(
             log_id=log.id,
             player_id=log.player_id,
             team_id=log.team_id,
@@ -42,15 +37,7 @@ def session_rpe_logged(log: SessionRpeLog, actor: Principal) -> SessionRpeLogged
 
 
 def _envelope(model, *, org_id, subject_id, actor: Principal | None, data):
-    return model(
-        event_id=uuid7(),
-        occurred_at=utc_now(),
-        org_id=org_id,
-        actor_id=actor.user_id if actor else None,
-        subject_id=subject_id,
-        correlation_id=current_correlation_id(),
-        data=data,
-    )
+    return new_event(model, org_id=org_id, subject_id=subject_id, actor_id=actor.user_id if actor else None, data=data)
 
 
 def wellness_submitted(entry: WellnessEntry, actor: Principal):

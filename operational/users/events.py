@@ -6,22 +6,13 @@ import uuid
 from datetime import date
 
 from contracts import users as contract
-from contracts.envelope import EventEnvelope, utc_now
-from operational.kit.ids import uuid7
-from operational.kit.logs import current_correlation_id
+from contracts.envelope import EventEnvelope
+from operational.kit.events import new_event
 from operational.users.models import GuardianLink, Membership, Organization, Team, User
 
 
 def _envelope(model, *, org_id: uuid.UUID, subject_id: uuid.UUID, actor_id: uuid.UUID | None, data) -> EventEnvelope:
-    return model(
-        event_id=uuid7(),
-        occurred_at=utc_now(),
-        org_id=org_id,
-        actor_id=actor_id,
-        subject_id=subject_id,
-        correlation_id=current_correlation_id(),
-        data=data,
-    )
+    return new_event(model, org_id=org_id, subject_id=subject_id, actor_id=actor_id, data=data)
 
 
 def organization_created(org: Organization, actor_id: uuid.UUID | None) -> EventEnvelope:

@@ -1,0 +1,29 @@
+"""Building a domain event: the one place that stamps the id, the time and the request's correlation id."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from contracts.envelope import EventEnvelope, utc_now
+from operational.kit.ids import uuid7
+from operational.kit.logs import current_correlation_id
+
+
+def new_event(
+    model: type[EventEnvelope[Any]],
+    *,
+    org_id: uuid.UUID,
+    subject_id: uuid.UUID | None,
+    actor_id: uuid.UUID | None,
+    data: Any,
+) -> EventEnvelope[Any]:
+    return model(
+        event_id=uuid7(),
+        occurred_at=utc_now(),
+        org_id=org_id,
+        actor_id=actor_id,
+        subject_id=subject_id,
+        correlation_id=current_correlation_id(),
+        data=data,
+    )
