@@ -65,8 +65,22 @@ EVENT_TYPES: tuple[EventType, ...] = (
         training.SessionRpeLoggedEvent, ("training",), ("warehouse",), "A player logged session RPE and duration."
     ),
     EventType(
+        training.SessionRpeCorrectedEvent,
+        ("training",),
+        ("warehouse",),
+        "A logged session's RPE, minutes or date was corrected; the new values replace the old.",
+    ),
+    EventType(training.SessionRpeDeletedEvent, ("training",), ("warehouse",), "A logged session was withdrawn."),
+    EventType(
         training.WellnessSubmittedEvent, ("training",), ("warehouse",), "A player answered the daily wellness form."
     ),
+    EventType(
+        training.WellnessCorrectedEvent,
+        ("training",),
+        ("warehouse",),
+        "A day's wellness answers were corrected; the new answers replace the old.",
+    ),
+    EventType(training.WellnessDeletedEvent, ("training",), ("warehouse",), "A day's wellness answers were withdrawn."),
     EventType(training.TestResultRecordedEvent, ("training",), ("warehouse",), "A physical test result was recorded."),
     EventType(training.ExerciseCreatedEvent, ("training",), ("warehouse",), "An exercise was added to the library."),
     EventType(training.ExerciseUpdatedEvent, ("training",), ("warehouse",), "A library exercise was changed."),

@@ -32,6 +32,25 @@ class SessionRpeLogged(Payload):
     session_rpe_load_au: int = Field(ge=0, description="rpe × duration_minutes, in arbitrary units")
     logged_at: AwareDatetime
     session_id: uuid.UUID | None = Field(None, description="The scheduled training session, when there is one")
+    logged_by: uuid.UUID | None = Field(None, description="Who logged it: the player, a guardian or staff")
+
+
+class SessionRpeCorrected(SessionRpeLogged):
+    """A logged session corrected (RPE, minutes, date or session): these values replace the earlier ones of
+    ``log_id`` everywhere; ``previous_session_date`` names the day the old values counted on."""
+
+    previous_session_date: date
+    corrected_at: AwareDatetime
+
+
+class SessionRpeDeleted(Payload):
+    """A logged session withdrawn (logged twice, logged for the wrong player): it no longer counts anywhere."""
+
+    log_id: uuid.UUID
+    player_id: uuid.UUID
+    team_id: uuid.UUID | None = None
+    session_date: date
+    deleted_at: AwareDatetime
 
 
 class WellnessSubmitted(Payload):
@@ -46,6 +65,7 @@ class WellnessSubmitted(Payload):
     total_score: int = Field(description="Sum of the items: Hooper index (lower is better) or McLean total (higher)")
     sleep_hours: float | None = Field(None, ge=0, le=24)
     submitted_at: AwareDatetime
+    answered_by: uuid.UUID | None = Field(None, description="Who answered: the athlete, or a guardian for a minor")
 
     @model_validator(mode="after")
     def _items_fit_the_instrument(self):
@@ -57,6 +77,22 @@ class WellnessSubmitted(Payload):
         if self.total_score != sum(self.items.values()):
             raise ValueError("total_score must be the sum of the items")
         return self
+
+
+class WellnessCorrected(WellnessSubmitted):
+    """A day's questionnaire corrected: these answers replace the earlier ones of ``wellness_id``."""
+
+    corrected_at: AwareDatetime
+
+
+class WellnessDeleted(Payload):
+    """A day's questionnaire withdrawn: that day counts as not answered."""
+
+    wellness_id: uuid.UUID
+    player_id: uuid.UUID
+    team_id: uuid.UUID | None = None
+    wellness_date: date
+    deleted_at: AwareDatetime
 
 
 class TestResultRecorded(Payload):
@@ -107,7 +143,11 @@ class SessionCancelled(Payload):
 
 
 SessionRpeLoggedEvent = define_event("training.session_rpe.logged", SessionRpeLogged)
+SessionRpeCorrectedEvent = define_event("training.session_rpe.corrected", SessionRpeCorrected)
+SessionRpeDeletedEvent = define_event("training.session_rpe.deleted", SessionRpeDeleted)
 WellnessSubmittedEvent = define_event("training.wellness.submitted", WellnessSubmitted)
+WellnessCorrectedEvent = define_event("training.wellness.corrected", WellnessCorrected)
+WellnessDeletedEvent = define_event("training.wellness.deleted", WellnessDeleted)
 TestResultRecordedEvent = define_event("training.test_result.recorded", TestResultRecorded)
 ExerciseCreatedEvent = define_event("training.exercise.created", ExerciseChanged)
 ExerciseUpdatedEvent = define_event("training.exercise.updated", ExerciseChanged)
