@@ -16,6 +16,7 @@ from operational.calendar import consumers as calendar_consumers
 from operational.kit import nats as hub_nats
 from operational.kit.config import HubSettings
 from operational.kit.db import create_engine
+from operational.kit.idempotency import purge_expired as purge_expired_idempotency_keys
 from operational.kit.migrations import SERVICES_WITH_MIGRATIONS
 from operational.kit.relay import OutboxRelay
 from operational.training.consumers import TrainingConsumer
@@ -69,6 +70,7 @@ async def run_relays(settings: HubSettings, *, announce: Callable[[str], None] =
         await asyncio.gather(
             *(relay.run(stop) for relay in relays),
             users_housekeeping.run_periodically(engine, stop),
+            _hourly(purge_expired_idempotency_keys, engine, stop),
             training_consumer.run_forever(stop),
             calendar_consumers.run(js, engine, stop, max_deliver=settings.consumer_max_deliver),
         )
@@ -77,6 +79,16 @@ async def run_relays(settings: HubSettings, *, announce: Callable[[str], None] =
             await nc.drain()
         await engine.dispose()
     announce(f"relay stopped after publishing {sum(r.published_total for r in relays)} events")
+
+
+async def _hourly(job, engine, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            await job(engine)
+        except Exception as exc:  # housekeeping retries next hour; it never stops the relay
+            print(f"housekeeping {job.__name__} failed: {exc!r}", flush=True)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=3600)
 
 
 async def replay_outboxes(settings: HubSettings, since: datetime) -> int:

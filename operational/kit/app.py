@@ -12,7 +12,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Table, text
@@ -21,9 +21,12 @@ from operational.kit import nats as hub_nats
 from operational.kit.config import HubSettings
 from operational.kit.db import create_engine, session_factory
 from operational.kit.errors import install_error_handlers
+from operational.kit.idempotency import HEADER as IDEMPOTENCY_HEADER
+from operational.kit.idempotency import IdempotencyMiddleware
 from operational.kit.logs import configure_logging
 from operational.kit.observability import CorrelationIdMiddleware, MetricsMiddleware
 from operational.kit.relay import OutboxRelay
+from operational.kit.strict import NulCharacterGuard, reject_unknown_query_parameters
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,51 @@ async def _run_relays(app: FastAPI, settings: HubSettings, tables: list[Table], 
     await asyncio.gather(*(relay.run(stop) for relay in relays))
 
 
+def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> FastAPI:
+    """What every API of the system shares: error shape, strict requests, correlation ids and metrics; for APIs that
+    write (``idempotency``), Idempotency-Key on every POST."""
+    app = FastAPI(
+        title=title,
+        lifespan=lifespan,
+        version="0.1.0",
+        dependencies=[Depends(reject_unknown_query_parameters)],
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    if idempotency:
+        app.add_middleware(IdempotencyMiddleware)
+        _document_idempotency_key(app)
+    app.add_middleware(NulCharacterGuard)
+    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(CorrelationIdMiddleware)
+    return app
+
+
+def _document_idempotency_key(app: FastAPI) -> None:
+    """Every POST in the OpenAPI document takes the optional Idempotency-Key header."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        for path_item in schema.get("paths", {}).values():
+            if (operation := path_item.get("post")) is not None:
+                operation.setdefault("parameters", []).append(
+                    {
+                        "name": IDEMPOTENCY_HEADER,
+                        "in": "header",
+                        "required": False,
+                        "description": "Your unique value for this request: a retry with the same key is answered "
+                        "with the first response, never applied twice (kept 24 h).",
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+                    }
+                )
+        return schema
+
+    app.openapi = openapi
+
+
 def create_service_app(
     settings: HubSettings, parts: Sequence[ServiceParts], *, title: str, run_relays: bool = False
 ) -> FastAPI:
@@ -102,11 +150,7 @@ def create_service_app(
                     await app.state.nats.drain()
             await app.state.engine.dispose()
 
-    app = FastAPI(title=title, lifespan=lifespan, version="0.1.0")
-    app.state.settings = settings
-    install_error_handlers(app)
-    app.add_middleware(MetricsMiddleware)
-    app.add_middleware(CorrelationIdMiddleware)
+    app = base_app(settings, title=title, lifespan=lifespan, idempotency=True)
     for part in parts:
         for router in part.routers:
             app.include_router(router)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase
 
 from operational.kit.errors import HubError
+from operational.kit.idempotency import mark_committed
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -64,11 +65,16 @@ async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
         try:
             yield session
         except HubError as exc:
-            await (transaction.commit() if exc.keep_changes else transaction.rollback())
+            if exc.keep_changes:
+                await mark_committed(session)
+                await transaction.commit()
+            else:
+                await transaction.rollback()
             raise
         except BaseException:
             await transaction.rollback()
             raise
+        await mark_committed(session)
         await transaction.commit()
 
 

@@ -16,8 +16,11 @@ log = logging.getLogger(__name__)
 
 
 class HubError(Exception):
-    status_code = 400
-    code = "bad_request"
+    """A request the rules refuse. The default is 422: the request was understood, its content is not acceptable;
+    subclasses say otherwise (409 for a state conflict, 404, 403 …)."""
+
+    status_code = 422
+    code = "invalid_value"
     # The request fails, but what it wrote is kept (a failed sign-in counted, a stolen token family revoked).
     keep_changes = False
 
@@ -92,7 +95,13 @@ def _validation_details(exc: RequestValidationError) -> list[dict]:
     for err in exc.errors():
         kind = err.get("type", "")
         field = _field_of(tuple(err.get("loc", ())))
-        if kind == "extra_forbidden":
+        if kind == "json_invalid":
+            problem = (err.get("ctx") or {}).get("error", "it could not be parsed")
+            message = f"The request body is not valid JSON ({problem}); send a JSON object."
+            code, field = "invalid_json", None
+        elif kind == "extra_forbidden" and tuple(err.get("loc", ()))[:1] == ("query",):
+            message, code = str(err.get("msg")), "unknown_parameter"
+        elif kind == "extra_forbidden":
             message = f"Unknown field '{field}'; remove it (only documented fields are accepted)."
             code = "unknown_field"
         elif kind == "missing":

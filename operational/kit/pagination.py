@@ -1,16 +1,27 @@
-"""Limit/offset pagination with one page shape for every list endpoint."""
+"""One list shape for every list endpoint: ``{items, total, limit, offset}``, built by :func:`paginate`.
+
+A router takes ``page: PageDep`` (and ``dates: DateRangeDep`` where a list is dated), a repository hands its filtered
+``select`` to :func:`paginate`, and the router returns ``Page.of(items, total, page)``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from operational.kit.errors import HubError
+from operational.kit.errors import InvalidValue
 
 ItemT = TypeVar("ItemT")
+
+MAX_LIMIT = 500
+# Far beyond any real list, and well inside what Postgres takes as OFFSET (a bigint).
+MAX_OFFSET = 10_000_000
 
 
 class PageParams(BaseModel):
@@ -19,8 +30,8 @@ class PageParams(BaseModel):
 
 
 def _page_params(
-    limit: Annotated[int, Query(ge=1, le=500, description="Items per page")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page, 1 to 500")] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")] = 0,
 ) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 
@@ -38,11 +49,36 @@ def _date_range(
     date_to: Annotated[date | None, Query(alias="to", description="Last day, ISO 8601")] = None,
 ) -> DateRange:
     if date_from and date_to and date_from > date_to:
-        raise HubError("'from' must be on or before 'to'.", field="from")
+        raise InvalidValue("'from' must be on or before 'to'.", field="from")
     return DateRange(date_from=date_from, date_to=date_to)
 
 
 DateRangeDep = Annotated[DateRange, Depends(_date_range)]
+
+
+def dated(query: Select, column, dates: DateRange | None) -> Select:
+    """``query`` limited to rows whose ``column`` falls in ``dates`` (both ends included)."""
+    if dates is not None and dates.date_from is not None:
+        query = query.where(column >= dates.date_from)
+    if dates is not None and dates.date_to is not None:
+        query = query.where(column <= dates.date_to)
+    return query
+
+
+async def paginate(
+    session: AsyncSession, statement: Select, page: PageParams, *, order_by: Sequence[Any] = (), scalars: bool = True
+) -> tuple[list, int]:
+    """One page of ``statement`` and how many rows it has in all.
+
+    ``order_by`` must make the order total (end with a unique column), or rows can repeat or vanish between pages.
+    ``scalars=False`` returns rows (for statements that select several columns or entities).
+    """
+    total = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    if total == 0 or page.offset >= total:
+        return [], total
+    ordered = statement.order_by(*order_by) if order_by else statement
+    result = await session.execute(ordered.limit(page.limit).offset(page.offset))
+    return (list(result.scalars()) if scalars else list(result.all())), total
 
 
 class Page(BaseModel, Generic[ItemT]):
@@ -50,3 +86,15 @@ class Page(BaseModel, Generic[ItemT]):
     total: int
     limit: int
     offset: int
+
+    @classmethod
+    def of(cls, items: Sequence[Any], total: int, page: PageParams, convert: Callable[[Any], Any] | None = None):
+        """The page of ``items`` (converted by ``convert``, or validated from attributes by the item model)."""
+        if convert is None:
+            item_model = cls.model_fields["items"].annotation.__args__[0]  # list[ItemT] → ItemT
+            convert = (
+                item_model.model_validate
+                if isinstance(item_model, type) and issubclass(item_model, BaseModel)
+                else (lambda item: item)
+            )
+        return cls(items=[convert(item) for item in items], total=total, limit=page.limit, offset=page.offset)

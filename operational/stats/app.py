@@ -10,10 +10,8 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
 
-from operational.kit.app import health_router
-from operational.kit.errors import install_error_handlers
+from operational.kit.app import base_app, health_router
 from operational.kit.logs import configure_logging
-from operational.kit.observability import CorrelationIdMiddleware, MetricsMiddleware
 from operational.stats.config import StatsSettings
 from operational.stats.router import router
 from warehouse.serving import SnapshotReader, current_snapshot
@@ -38,11 +36,7 @@ def create_app(settings: StatsSettings | None = None) -> FastAPI:
         finally:
             app.state.snapshots.close()
 
-    app = FastAPI(title="Hockey Hub statistics", lifespan=lifespan, version="0.1.0")
-    app.state.settings = settings
-    install_error_handlers(app)
-    app.add_middleware(MetricsMiddleware)
-    app.add_middleware(CorrelationIdMiddleware)
+    app = base_app(settings, title="Hockey Hub statistics", lifespan=lifespan)
     app.include_router(router)
     app.include_router(health_router(readiness=snapshot_ready))
     return app

@@ -300,7 +300,7 @@ MATRIX: list[tuple[str, str, str, dict | None, int]] = [
         "PUT",
         "/api/v1/calendar/events/{A.event}/occurrences/{A.occurrence}/attendance",
         {"records": [{"player_id": "{B.player}", "status": "present"}]},
-        400,
+        422,
     ),
     ("A.coach", "POST", "/api/v1/calendar/resources", {"name": "Bus", "kind": "bus"}, 403),
     (

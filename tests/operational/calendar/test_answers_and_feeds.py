@@ -83,7 +83,7 @@ def test_coaches_take_attendance(gateway, cal_club):
     assert gateway.put(url, json={"records": records}, headers=cal_club["player"].headers).status_code == 403
     stranger = [{"player_id": str(cal_club["other_player"].id), "status": "present"}]
     refused = gateway.put(url, json={"records": stranger}, headers=cal_club["coach"].headers)
-    assert refused.status_code == 400 and refused.json()["error"]["field"] == "records.0.player_id"
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "records.0.player_id"
     bad = gateway.put(
         url,
         json={"records": [{"player_id": records[0]["player_id"], "status": "asleep"}]},

@@ -139,7 +139,7 @@ def test_opening_hours_and_access(gateway, cal_club, settings):
 
     gym = _rink(gateway, cal_club, name="Gym", opens_at="06:00:00", closes_at="17:30:00")
     late = _book(gateway, cal_club["admin"], gym)
-    assert late.status_code == 400 and "open from 06:00 to 17:30" in late.json()["error"]["message"]
+    assert late.status_code == 422 and "open from 06:00 to 17:30" in late.json()["error"]["message"]
     assert _book(gateway, cal_club["player"], gym).status_code == 403
     stranger = make_club(settings)["admin"]
     assert _book(gateway, stranger, gym).status_code == 404

@@ -113,5 +113,5 @@ def test_a_period_ending_before_it_starts_is_refused_with_the_field(stats, leagu
     response = stats.get(
         player_url(player, "load-metrics"), params={"from": "2026-03-10", "to": "2026-03-01"}, headers=player.headers
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["error"] | {"message": ""} == {"code": "invalid_period", "message": "", "field": "from"}

@@ -102,8 +102,8 @@ def test_a_period_without_sessions_is_empty_not_an_error(day, stats, warehouse, 
 @pytest.mark.parametrize(
     ("params", "status", "message_part"),
     [
-        ({"from": "2026-03-10", "to": "2026-03-01"}, 400, "must be on or before"),
-        ({"from": "2025-01-01", "to": "2026-01-02"}, 400, "at most 366 days"),
+        ({"from": "2026-03-10", "to": "2026-03-01"}, 422, "must be on or before"),
+        ({"from": "2025-01-01", "to": "2026-01-02"}, 422, "at most 366 days"),
         ({"from": "2026-02-30"}, 422, "from"),
         ({"to": "yesterday"}, 422, "to"),
     ],

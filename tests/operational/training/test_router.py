@@ -97,4 +97,4 @@ def test_list_is_paginated_and_filtered_by_date(gateway, club):
     backwards = gateway.get(
         "/api/v1/training/rpe-logs", params={"from": TODAY.isoformat(), "to": since}, headers=headers
     )
-    assert backwards.status_code == 400
+    assert backwards.status_code == 422

@@ -137,7 +137,7 @@ def test_wellness_history_by_date_range(gateway, club):
     recent = gateway.get(f"{BASE}/wellness", params={"from": since}, headers=player.headers).json()
     assert recent["total"] == 2
     backwards = gateway.get(f"{BASE}/wellness", params={"from": str(date.today()), "to": since}, headers=player.headers)
-    assert backwards.status_code == 400 and backwards.json()["error"]["field"] == "from"
+    assert backwards.status_code == 422 and backwards.json()["error"]["field"] == "from"
 
 
 def test_wellness_and_test_results_are_events_in_the_outbox(gateway, club, settings, sync_read_models):

@@ -88,7 +88,7 @@ def test_cross_row_and_club_checks(gateway, club):
 
 def test_bad_header_is_a_clear_400(gateway, club):
     response = _post(gateway, club, "mail,name\nx@example.org,X\n", dry_run=True)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "email" in response.json()["error"]["message"]
 
 

@@ -57,7 +57,7 @@ def test_invited_person_sets_a_password_and_signs_in(gateway, club, settings):
     # before accepting there is no way in
     assert gateway.post(LOGIN, json={"email": "newbie@example.org", "password": "whatever-it-is"}).status_code == 401
     short = gateway.post("/api/v1/auth/invitations/accept", json={"token": body["invitation_token"], "password": "x"})
-    assert short.status_code == 400 and short.json()["error"]["field"] == "password"
+    assert short.status_code == 422 and short.json()["error"]["field"] == "password"
     accepted = gateway.post(
         "/api/v1/auth/invitations/accept", json={"token": body["invitation_token"], "password": "a-long-password"}
     )
@@ -67,7 +67,7 @@ def test_invited_person_sets_a_password_and_signs_in(gateway, club, settings):
     again = gateway.post(
         "/api/v1/auth/invitations/accept", json={"token": body["invitation_token"], "password": "another-password"}
     )
-    assert again.status_code == 400
+    assert again.status_code == 422
     [event] = _events_about(settings, body["user_id"], "users.invitation.created")
     assert body["invitation_token"] not in str(event), "the one-time token never travels in events"
 
@@ -95,7 +95,7 @@ def test_password_reset_by_one_time_token_ends_other_sessions(gateway, club, set
     reused = gateway.post(
         "/api/v1/auth/password-reset/confirm", json={"token": token, "new_password": "third-secret!!"}
     )
-    assert reused.status_code == 400
+    assert reused.status_code == 422
 
 
 def test_deactivated_member_cannot_sign_in_or_refresh(gateway, club, settings):
@@ -109,7 +109,7 @@ def test_deactivated_member_cannot_sign_in_or_refresh(gateway, club, settings):
     assert gateway.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}).status_code == 401
     assert _events_about(settings, person.id, "users.user.deactivated")[0]["data"]["reason"] == "moved away"
     own = gateway.post(f"/api/v1/users/{club['admin'].id}/deactivate", json={}, headers=club["admin"].headers)
-    assert own.status_code == 400
+    assert own.status_code == 422
 
 
 def test_guardian_acts_for_a_minor_until_the_athlete_turns_18(gateway, club, settings):

@@ -33,7 +33,7 @@ def test_club_requires_totp_for_medical_staff(gateway, club):
 
     setup = gateway.post("/api/v1/auth/totp/setup", headers=enroll).json()
     assert setup["provisioning_uri"].startswith("otpauth://totp/")
-    assert gateway.post("/api/v1/auth/totp/confirm", json={"code": "000000"}, headers=enroll).status_code == 400
+    assert gateway.post("/api/v1/auth/totp/confirm", json={"code": "000000"}, headers=enroll).status_code == 422
     confirmed = gateway.post("/api/v1/auth/totp/confirm", json={"code": _code(setup["secret"])}, headers=enroll)
     assert confirmed.status_code == 200
     assert jwt.decode(confirmed.json()["access_token"], options={"verify_signature": False})["mfa"] is True
@@ -56,7 +56,7 @@ def test_club_requires_totp_for_medical_staff(gateway, club):
     # the club's rule cannot be switched off by the person it applies to
     me = {"Authorization": f"Bearer {refreshed['access_token']}"}
     refused = gateway.post("/api/v1/auth/me/totp/disable", json={"code": _code(setup["secret"])}, headers=me)
-    assert refused.status_code == 400
+    assert refused.status_code == 422
 
 
 def test_guessing_the_code_is_throttled_like_a_password(gateway, club):

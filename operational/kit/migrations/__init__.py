@@ -9,7 +9,7 @@ from sqlalchemy.pool import NullPool
 
 from operational.kit.db import sqlalchemy_url
 
-SERVICES_WITH_MIGRATIONS = ("users", "training", "calendar")
+SERVICES_WITH_MIGRATIONS = ("kit", "users", "training", "calendar")
 
 
 def alembic_config(service: str, database_url: str) -> Config:
