@@ -117,7 +117,7 @@ TemplatePage = Page[TemplateRead]
 
 # --- sessions -------------------------------------------------------------------------------------------------------
 class SessionCreate(WriteModel):
-    title: SingleLine = Field(min_length=2, max_length=80)
+    title: SingleLine = Field(min_length=1, max_length=80)
     starts_at: Moment
     template_id: uuid.UUID | None = None
     team_id: uuid.UUID | None = Field(
