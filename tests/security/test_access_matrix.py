@@ -226,7 +226,14 @@ MATRIX: list[tuple[str, str, str, dict | None, int]] = [
         "POST",
         "/api/v1/training/rpe-logs",
         {"session_date": YESTERDAY, "rpe": 4, "duration_minutes": 30, "team_id": "{A.other_team}"},
-        403,
+        422,  # a team of the club that is not the player's: the value is refused, nothing is forbidden
+    ),
+    (
+        "A.player",
+        "POST",
+        "/api/v1/training/rpe-logs",
+        {"session_date": YESTERDAY, "rpe": 4, "duration_minutes": 31, "team_id": "{B.team}"},
+        404,
     ),
     # --- calendar -------------------------------------------------------------------------------------------------
     ("A.player", "GET", "/api/v1/calendar/events/{A.event}", None, 200),
