@@ -22,10 +22,10 @@ from operational.users.sessions import ADULT_AGE, age_on
 CONSENT_AGE = 16
 
 
-async def link(session: AsyncSession, principal: Principal, minor_person: Person, guardian_id: uuid.UUID):
+async def link(session: AsyncSession, principal: Principal, minor_id: uuid.UUID, guardian_id: uuid.UUID):
+    minor = (await policies.person_loader.load(session, principal, minor_id, field="minor_id")).user
     policies.ensure_admin(principal, "link a parent to an athlete")
     guardian = (await policies.person_loader.load(session, principal, guardian_id, field="guardian_id")).user
-    minor = minor_person.user
     if guardian.id == minor.id:
         raise HubError("A person cannot be their own guardian.", field="guardian_id")
     if minor.date_of_birth is None:

@@ -228,7 +228,7 @@ async def list_guardians(minor: VisibleMinor, session: SessionDep, user: Current
 async def link_guardian(
     minor: VisibleMinor, body: GuardianLinkCreate, session: SessionDep, user: CurrentUser
 ) -> GuardianLinkRead:
-    return GuardianLinkRead.model_validate(await guardians.link(session, user, minor, body.guardian_id))
+    return GuardianLinkRead.model_validate(await guardians.link(session, user, minor.id, body.guardian_id))
 
 
 @users_router.delete("/guardian-links/{link_id}", status_code=status.HTTP_204_NO_CONTENT)
