@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
+
+# The gateway believes the browser address the dashboards forward only with this secret (shared through the var
+# directory, or HUB_PROXY_SECRET), so each person's failed sign-ins count against their own address.
+PROXY_SECRET_HEADER = "X-Hub-Proxy-Secret"
 
 
 class ApiError(Exception):
@@ -43,10 +49,44 @@ def _send(service: str, base_url: str, request: httpx.Request, timeout: float) -
     return response.json()
 
 
-def log_in(gateway_url: str, email: str, password: str, *, timeout: float = 10.0) -> str:
-    """Exchange e-mail and password for an access token at the gateway."""
+def _proxy_secret() -> str | None:
+    if secret := os.environ.get("HUB_PROXY_SECRET"):
+        return secret
+    path = Path(os.environ.get("HUB_VAR_DIR", "var")) / "keys" / "proxy_secret"
+    try:
+        return path.read_text().strip() or None
+    except OSError:
+        return None
+
+
+def _browser_address() -> str | None:
+    """The signed-in person's address as Streamlit sees it (None for a browser on this machine)."""
+    try:
+        import streamlit as st
+
+        return st.context.ip_address
+    except Exception:  # not inside a Streamlit script run
+        return None
+
+
+def forwarding_headers(client_address: str | None) -> dict[str, str]:
+    """Headers that make the gateway count a sign-in under the browser's address rather than the dashboards'."""
+    secret = _proxy_secret()
+    if not client_address or not secret:
+        return {}
+    return {"X-Forwarded-For": client_address, PROXY_SECRET_HEADER: secret}
+
+
+def log_in(
+    gateway_url: str, email: str, password: str, *, timeout: float = 10.0, client_address: str | None = None
+) -> str:
+    """Exchange e-mail and password for an access token at the gateway, on behalf of the browser at
+    ``client_address`` (default: the current Streamlit session's)."""
     base = gateway_url.rstrip("/")
-    request = httpx.Request("POST", f"{base}/api/v1/auth/login", json={"email": email, "password": password})
+    headers = forwarding_headers(client_address or _browser_address())
+    request = httpx.Request(
+        "POST", f"{base}/api/v1/auth/login", json={"email": email, "password": password}, headers=headers
+    )
     return _send("login service", base, request, timeout)["access_token"]
 
 
