@@ -8,97 +8,16 @@ is known from the signed token even before the read model has caught up with a n
 
 from __future__ import annotations
 
-import inspect
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
-from typing import Annotated, Any, TypeVar
+from typing import Any
 
-from fastapi import Depends, Path, Query, params
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from operational.kit.auth import CurrentUser, Principal
-from operational.kit.db import SessionDep
-from operational.kit.errors import Forbidden, NotFound
-from operational.kit.loaders import Loader
-from operational.kit.policies import in_same_org
+from operational.kit.auth import Principal
+from operational.kit.loaders import Loader, in_club
 from operational.training import policies, repository
 from operational.training.policies import RosterPlayer, RosterTeam
 from operational.training.programs import repository as programs_repository
-
-T = TypeVar("T")
-
-
-def _never(_obj: Any) -> bool:
-    return False
-
-
-@dataclass(frozen=True)
-class ClubLoader(Loader[T]):
-    """A :class:`Loader` whose lookup is itself scoped by the caller's club: ``fetch(session, principal, id)``.
-
-    ``shared(obj)`` marks objects every club may use (the predefined exercise library).
-    """
-
-    shared: Callable[[T], bool] = _never
-
-    async def load(
-        self, session: AsyncSession, principal: Principal, object_id: uuid.UUID, *, field: str | None = None
-    ):
-        obj = await self.fetch(session, principal, object_id)
-        if obj is None or not (self.shared(obj) or in_same_org(principal, self.org_of(obj))):
-            raise NotFound(f"No such {self.noun}.", field=field)
-        if not self.allowed(principal, obj):
-            raise Forbidden(self.denied, field=field)
-        return obj
-
-    def narrowed(self, allowed: Callable[[Principal, T], bool], denied: str) -> ClubLoader[T]:
-        wider = self.allowed
-        return replace(self, allowed=lambda p, o: wider(p, o) and allowed(p, o), denied=denied)
-
-    def from_path(self, parameter: str) -> Any:
-        """An ``Annotated`` dependency that loads the object named by the path parameter ``parameter``."""
-
-        async def dependency(session: AsyncSession, principal: Principal, **named: uuid.UUID) -> T:
-            return await self.load(session, principal, named[parameter])
-
-        return self._depends(dependency, parameter, Path(), "load")
-
-    def from_query(self, parameter: str, description: str) -> Any:
-        """An ``Annotated`` dependency for an optional query parameter naming one of these objects (None if absent)."""
-
-        async def dependency(session: AsyncSession, principal: Principal, **named: uuid.UUID | None) -> T | None:
-            object_id = named[parameter]
-            return None if object_id is None else await self.load(session, principal, object_id, field=parameter)
-
-        return self._depends(dependency, parameter, Query(description=description), "filter_by")
-
-    def _depends(self, dependency, parameter: str, source, verb: str) -> Any:
-        # The signature is built from objects, not annotations: FastAPI must see the parameter under its own name
-        # (postponed annotations could not name a local variable).
-        required = isinstance(source, params.Path)
-        id_type = uuid.UUID if required else uuid.UUID | None
-        dependency.__signature__ = inspect.Signature(
-            [
-                inspect.Parameter("session", inspect.Parameter.KEYWORD_ONLY, annotation=SessionDep),
-                inspect.Parameter("principal", inspect.Parameter.KEYWORD_ONLY, annotation=CurrentUser),
-                inspect.Parameter(
-                    parameter,
-                    inspect.Parameter.KEYWORD_ONLY,
-                    annotation=Annotated[id_type, source],
-                    default=inspect.Parameter.empty if required else None,
-                ),
-            ]
-        )
-        dependency.__name__ = f"{verb}_{self.noun.replace(' ', '_')}"
-        return Annotated[Any, Depends(dependency)]
-
-
-def _in_club(lookup: Callable[[AsyncSession, uuid.UUID, uuid.UUID], Awaitable[Any]]):
-    async def fetch(session: AsyncSession, principal: Principal, object_id: uuid.UUID):
-        return await lookup(session, principal.org_id, object_id)
-
-    return fetch
 
 
 async def _fetch_player(session: AsyncSession, principal: Principal, player_id: uuid.UUID) -> RosterPlayer | None:
@@ -121,46 +40,46 @@ def _staff(principal: Principal, _obj: Any) -> bool:
 # --- records about a player -----------------------------------------------------------------------------------------
 CHANGE_RECORD = "The player, their guardian, or a coach or physical trainer of the player's team can change this."
 
-rpe_log_loader = ClubLoader(
+rpe_log_loader = Loader(
     "RPE log",
-    _in_club(repository.get_rpe_log),
+    in_club(repository.get_rpe_log),
     allowed=policies.can_read_record,
     denied="You can see your own logs (and your minor's), and coaches and physical trainers their teams' logs.",
 )
 rpe_log_editor = rpe_log_loader.narrowed(policies.can_change_record, CHANGE_RECORD)
 
-wellness_loader = ClubLoader(
+wellness_loader = Loader(
     "wellness entry",
-    _in_club(repository.get_wellness),
+    in_club(repository.get_wellness),
     allowed=policies.can_read_record,
     denied="You can see your own answers (and your minor's), and coaches and physical trainers their teams'.",
 )
 wellness_editor = wellness_loader.narrowed(policies.can_change_record, CHANGE_RECORD)
 
-physical_test_loader = ClubLoader("physical test", _in_club(repository.get_physical_test))
-test_result_loader = ClubLoader(
+physical_test_loader = Loader("physical test", in_club(repository.get_physical_test))
+test_result_loader = Loader(
     "test result",
-    _in_club(repository.get_test_result),
+    in_club(repository.get_test_result),
     allowed=policies.can_read_record,
     denied="You can see your own results, and coaches and physical trainers their teams'.",
 )
 
 # --- people and teams -----------------------------------------------------------------------------------------------
-player_loader = ClubLoader("player", _fetch_player)
+player_loader = Loader("player", _fetch_player)
 visible_player = player_loader.narrowed(
     policies.can_see_player, "You can see your own training data (and your minor's), and staff their teams' players."
 )
 coached_player = player_loader.narrowed(policies.can_coach_player, "That player is not on a team you coach.")
 
-team_loader = ClubLoader("team", _fetch_team)
+team_loader = Loader("team", _fetch_team)
 visible_team = team_loader.narrowed(policies.can_see_team, "You are not a member of that team.")
 managed_team = team_loader.narrowed(
     policies.can_manage_team, "Only the team's coaches and physical trainers (or a club admin) can do that."
 )
 
 # --- library, templates, sessions -----------------------------------------------------------------------------------
-exercise_loader = ClubLoader(
-    "exercise", _in_club(programs_repository.get_exercise), shared=lambda exercise: exercise.org_id is None
+exercise_loader = Loader(
+    "exercise", in_club(programs_repository.get_exercise), shared=lambda exercise: exercise.org_id is None
 )
 exercise_editor = exercise_loader.narrowed(
     _staff, "Only coaches, physical trainers and club admins can change exercises."
@@ -169,14 +88,14 @@ exercise_editor = exercise_loader.narrowed(
     "Predefined exercises cannot be changed; add your own version instead.",
 )
 
-template_loader = ClubLoader("workout template", _in_club(programs_repository.get_template))
+template_loader = Loader("workout template", in_club(programs_repository.get_template))
 template_editor = template_loader.narrowed(
     _staff, "Only coaches, physical trainers and club admins can change workout templates."
 )
 
-session_loader = ClubLoader(
+session_loader = Loader(
     "training session",
-    _in_club(programs_repository.get_session_view),
+    in_club(programs_repository.get_session_view),
     allowed=policies.can_read_session,
     denied="You are not in this session.",
 )

@@ -20,7 +20,7 @@ from typing import Literal
 
 from operational.kit.auth import Principal
 from operational.kit.errors import Forbidden
-from operational.kit.loaders import Loader
+from operational.kit.loaders import Loader, by_id
 from operational.kit.policies import require_any_role
 from operational.users import repository
 from operational.users.models import Membership, Team, User
@@ -51,7 +51,7 @@ def visible_team_ids(principal: Principal) -> frozenset[uuid.UUID] | None:
 
 
 team_loader: Loader[Team] = Loader(
-    "team", repository.find_team, allowed=can_see_team, denied="You are not a member of this team."
+    "team", by_id(repository.find_team), allowed=can_see_team, denied="You are not a member of this team."
 )
 
 
@@ -116,7 +116,7 @@ def can_see_person(principal: Principal, person: Person) -> bool:
 
 
 person_loader: Loader[Person] = Loader(
-    "person", fetch_person, allowed=can_see_person, denied="You can only see people in your own teams."
+    "person", by_id(fetch_person), allowed=can_see_person, denied="You can only see people in your own teams."
 )
 
 

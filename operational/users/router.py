@@ -9,8 +9,6 @@ from operational.kit.auth import CurrentUser, bind_local_revocations
 from operational.kit.db import SessionDep
 from operational.kit.pagination import DateRangeDep, PageDep
 from operational.users import csv_io, guardians, invitations, policies, privacy, service, spreadsheet
-from operational.users.models import Team
-from operational.users.policies import Person
 from operational.users.schemas import (
     GuardianLinkCreate,
     GuardianLinkRead,
@@ -42,22 +40,10 @@ teams_router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
 orgs_router = APIRouter(prefix="/api/v1/orgs", tags=["organizations"])
 
 
-# Path ids resolved by the loaders (kit Loader.from_path cannot be used: FastAPI ignores its path alias).
-async def _team_in_path(team_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Team:
-    return await policies.team_loader.load(session, user, team_id)
-
-
-async def _person_in_path(user_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Person:
-    return await policies.person_loader.load(session, user, user_id)
-
-
-async def _minor_in_path(minor_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Person:
-    return await policies.person_loader.load(session, user, minor_id)
-
-
-VisibleTeam = Annotated[Team, Depends(_team_in_path)]
-VisiblePerson = Annotated[Person, Depends(_person_in_path)]
-VisibleMinor = Annotated[Person, Depends(_minor_in_path)]
+# Path ids resolved by the loaders: another club's id is 404, one the caller may not see 403.
+VisibleTeam = policies.team_loader.from_path("team_id")
+VisiblePerson = policies.person_loader.from_path("user_id")
+VisibleMinor = policies.person_loader.from_path("minor_id")
 Search = Annotated[str | None, Query(min_length=1, max_length=80, description="Part of a name (admins: or e-mail)")]
 
 _IMPORT_BODY = {
