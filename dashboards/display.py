@@ -112,3 +112,11 @@ def show_error(error: ApiError, *, what: str | None = None) -> None:
         st.info(NOT_AVAILABLE_YET.format(what=what or "This page"))
     else:
         st.error(error.message)
+
+
+def show_team_error(error: ApiError, team: Named, *, what: str | None = None) -> None:
+    """As show_error; a team the statistics have no rows for (the API answers 404) is an empty team, said so."""
+    if error.status_code == 404 and not error.endpoint_missing:
+        st.info(f"No statistics for {team.name} yet: they appear once its players log sessions.")
+    else:
+        show_error(error, what=what)

@@ -11,7 +11,7 @@ from dashboards.attendance_rows import calendar_rows, stats_rows, weeks_by_playe
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table
+from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table, show_team_error
 
 DEFAULT_PERIOD_DAYS = 28
 
@@ -59,7 +59,7 @@ try:
         directory.learn(rows)
         labels = directory.player_labels([r["player_id"] for r in rows], team.id)
 except ApiError as error:
-    show_error(error, what="Attendance")
+    show_team_error(error, team, what="Attendance")
     st.stop()
 
 if not rows:

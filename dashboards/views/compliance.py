@@ -10,7 +10,7 @@ from dashboards import compliance_rows, session
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table
+from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table, show_team_error
 
 st.title("Logged today")
 
@@ -22,7 +22,7 @@ if viewer is None:
 stats, club = stats_client(), club_client()
 directory = Directory(viewer, stats, club)
 today = club_today(viewer)
-as_of, source_note = None, None
+as_of, source_note, team = None, None, None
 try:
     with st.spinner("Loading who has logged today…"):
         team = choose_team(directory)
@@ -42,7 +42,10 @@ try:
         directory.learn([{"player_id": e.player_id, "player_name": e.player_name} for e in entries])
         labels = directory.player_labels([e.player_id for e in entries], team.id)
 except ApiError as error:
-    show_error(error, what="Who logged today")
+    if team is None:
+        show_error(error)
+    else:
+        show_team_error(error, team, what="Who logged today")
     st.stop()
 
 if not entries:

@@ -10,7 +10,7 @@ from dashboards.board import NUMBER_FORMATS, board_frame, colour_band, latest_da
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import as_of_caption, choose_team, show_error, show_table
+from dashboards.display import as_of_caption, choose_team, show_error, show_table, show_team_error
 
 st.title("Team load board")
 
@@ -22,6 +22,7 @@ if viewer is None:
 stats = stats_client()
 directory = Directory(viewer, stats, club_client())
 team_column, variant_column = st.columns(2)
+team = None
 try:
     with st.spinner("Loading the team's load…"):
         team = choose_team(directory, team_column)
@@ -32,7 +33,10 @@ try:
         directory.learn(players)
         labels = directory.player_labels([p["player_id"] for p in players], team.id)
 except ApiError as error:
-    show_error(error)
+    if team is None:
+        show_error(error)
+    else:
+        show_team_error(error, team)
     st.stop()
 
 st.info(board["acwr_caveat"])

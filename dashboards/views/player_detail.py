@@ -167,6 +167,8 @@ try:
         player = choose_player(directory, viewer)
         if player is None:
             st.stop()
+        if own_page:
+            st.subheader(player.name)
         metrics = stats.player_load_metrics(player.id, date_from, today)
         # a section the API has no rows for answers 404: that section is empty, the rest of the page still shows
         wellness = or_empty(lambda: stats.player_wellness(player.id, date_from, today), {"days": []})
@@ -180,8 +182,6 @@ except ApiError as error:
         show_error(error, what="This player's statistics")
     st.stop()
 
-if own_page:
-    st.subheader(player.name)
 st.caption(f"The last {DEFAULT_PERIOD_DAYS} days, to {today:%Y-%m-%d}. {metrics['acwr_caveat']}")
 show_load(metrics)
 show_wellness(wellness)

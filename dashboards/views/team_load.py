@@ -12,7 +12,7 @@ from dashboards import session
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table
+from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table, show_team_error
 
 DEFAULT_PERIOD_DAYS = 28
 LOAD = "sRPE load (AU)"
@@ -89,7 +89,7 @@ try:
         directory.learn(load["player_days"])
         labels = directory.player_labels([d["player_id"] for d in load["player_days"]], team.id)
 except ApiError as error:
-    show_error(error)
+    show_team_error(error, team)
     st.stop()
 
 if not load["player_days"]:

@@ -135,3 +135,11 @@ def ids_shown(app: AppTest, ids: Iterable[object]) -> list[str]:
     """Which of ``ids`` (whole, or their first 8 characters as the old labels showed them) appear on the page."""
     text = shown_text(app)
     return [str(i) for i in ids if re.search(re.escape(str(i)[:8]), text)]
+
+
+RAW_EMPTY = {"None", "nan", "NaN", "<NA>", "NaT", ""}
+
+
+def raw_empty_cells(app: AppTest) -> list[str]:
+    """Table cells that show an empty value some other way than ``—`` (every table on the page)."""
+    return [cell for table in app.dataframe for cell in table_cells(table) if cell in RAW_EMPTY]

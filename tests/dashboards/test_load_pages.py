@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from operational.stats.schemas import ACWR_CAVEAT
-from tests.dashboards.conftest import ids_shown, open_dashboard, table_rows, texts
+from tests.dashboards.conftest import ids_shown, open_dashboard, raw_empty_cells, table_rows, texts
 from tests.operational.stats.statistics_marts import LOAD_METRICS, StatisticsWarehouse
 
 TODAY = date.today()
@@ -142,6 +142,7 @@ def test_player_detail_scales_the_acwr_axis_to_the_data(monkeypatch, stats_url, 
     assert len(ratio["layout"]["shapes"]) == 4
     assert max(shape["y1"] for shape in ratio["layout"]["shapes"]) == top
     assert table_rows(app.dataframe[0])[0]["Team percentile"] == "75"
+    assert raw_empty_cells(app) == []
 
 
 def test_player_detail_without_data_explains_each_empty_section(monkeypatch, stats_url, warehouse, stats_club):

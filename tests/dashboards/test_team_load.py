@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboards.session import TOKEN_KEY
 from hub.embedded import free_port
 from operational.kit.auth import Principal
-from tests.dashboards.conftest import ids_shown, open_dashboard, texts
+from tests.dashboards.conftest import ids_shown, open_dashboard, raw_empty_cells, texts
 from tests.factories import token_for
 
 TODAY = date.today()
@@ -56,6 +56,7 @@ def test_coach_sees_daily_load_stacked_per_player_by_name(monkeypatch, stats_url
         {"Player": "Teammate", "Sessions": 2, "Minutes": 120, "sRPE load (AU)": 960},
     ]
     assert ids_shown(app, [p.id for p in club.people.values()] + [club.team_id, club.other_team_id]) == []
+    assert raw_empty_cells(app) == []
 
 
 def test_a_shorter_period_shows_only_its_days(monkeypatch, stats_url, gateway_url, warehouse, club):
