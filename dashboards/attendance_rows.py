@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -53,10 +54,13 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def calendar_rows(club: ClubClient, team_id: str, date_from: date, date_to: date) -> tuple[list[dict], int]:
-    """Player-week rows counted from each past occurrence's attendance; and how many occurrences had none taken."""
-    window_from = datetime.combine(date_from, time.min, UTC)
-    window_to = min(datetime.combine(date_to + timedelta(days=1), time.min, UTC), datetime.now(UTC))
+def calendar_rows(
+    club: ClubClient, team_id: str, date_from: date, date_to: date, zone: ZoneInfo
+) -> tuple[list[dict], int]:
+    """Player-week rows counted from each past occurrence's attendance (weeks in the club's time zone ``zone``);
+    and how many occurrences had none taken."""
+    window_from = datetime.combine(date_from, time.min, zone)
+    window_to = min(datetime.combine(date_to + timedelta(days=1), time.min, zone), datetime.now(UTC))
     if window_to <= window_from:
         return [], 0
     occurrences = [o for o in club.occurrences(team_id, window_from, window_to) if not o.get("cancelled")]
@@ -66,7 +70,7 @@ def calendar_rows(club: ClubClient, team_id: str, date_from: date, date_to: date
         records = club.attendance(occurrence["series_id"], occurrence["occurrence_start"])
         if not records:
             without_records += 1
-        week = week_start(datetime.fromisoformat(occurrence["starts_at"]).date()).isoformat()
+        week = week_start(datetime.fromisoformat(occurrence["starts_at"]).astimezone(zone).date()).isoformat()
         for record in records:
             count = counts.setdefault((week, str(record["player_id"])), {"attended": 0, "recorded": 0, "excused": 0})
             count["recorded"] += 1

@@ -101,6 +101,7 @@ def board_frame(
                 "Player": label,
                 "ACWR": None if silenced or variant is None else variant.ratio,
                 "Band": None if silenced or variant is None else variant.band,
+                "Flags": ", ".join(flags.short) or None,
                 f"Acute ({unit})": None if variant is None else variant.acute,
                 f"Chronic ({unit})": None if variant is None else variant.chronic,
                 "Entries (28 d)": acwr.completeness(player),
@@ -108,7 +109,6 @@ def board_frame(
                 "Strain (AU)": player.get("training_strain_au"),
                 "Wellness z": wellness.get("wellness_z_score"),
                 "Availability": AVAILABILITY.get(availability["status"]) if availability else None,
-                "Flags": ", ".join(flags.short) or None,
             }
         )
         if flags.sentences:

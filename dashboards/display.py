@@ -69,19 +69,38 @@ def show_table(
     formats: Mapping[str, str] | None = None,
     *,
     colour: tuple[str, Callable[[Any], str]] | None = None,
+    column_config: dict[str, Any] | None = None,
     **dataframe_options: Any,
 ) -> None:
     """``frame`` as a table where every empty cell reads ``—`` and numbers use ``formats`` (column → format, e.g.
-    ``"{:.2f}"``); the values behind stay numbers, so columns still sort as numbers. ``colour`` is (column,
-    value → CSS) for cells that carry a colour."""
-    styler = frame.style.format(cell)
-    for column, fmt in (formats or {}).items():
-        if column in frame.columns:
+    ``"{:.2f}"``). ``colour`` is (column, value → CSS) for cells that carry a colour.
+
+    The table widget draws a missing value as "None" whatever a styler says, so a column with an empty cell is
+    shown as text (numbers formatted, right-aligned); a column without one stays numeric and sorts as numbers."""
+    formats = dict(formats or {})
+    shown = frame.copy()
+    config: dict[str, Any] = {}
+    as_text: set[str] = set()
+    for column in frame.columns:
+        values = frame[column]
+        if not values.map(is_empty).any():
+            continue
+        as_text.add(column)
+        shown[column] = [cell(v, formats.get(column)) for v in values]
+        if pd.api.types.is_numeric_dtype(values.dtype) or values.map(_is_number).any() or column in formats:
+            config[column] = st.column_config.TextColumn(str(column), alignment="right")
+    styler = shown.style
+    for column, fmt in formats.items():
+        if column in shown.columns and column not in as_text:
             styler = styler.format(lambda value, fmt=fmt: cell(value, fmt), subset=[column])
     if colour is not None:
         column, css = colour
         styler = styler.map(css, subset=[column])
-    st.dataframe(styler, hide_index=True, **dataframe_options)
+    st.dataframe(styler, hide_index=True, column_config=config | (column_config or {}), **dataframe_options)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and not is_empty(value)
 
 
 # --- choosing a team ----------------------------------------------------------------------------------------------

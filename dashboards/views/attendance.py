@@ -11,7 +11,15 @@ from dashboards.attendance_rows import calendar_rows, stats_rows, weeks_by_playe
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table, show_team_error
+from dashboards.display import (
+    as_of_caption,
+    choose_team,
+    club_today,
+    club_zone,
+    show_error,
+    show_table,
+    show_team_error,
+)
 
 DEFAULT_PERIOD_DAYS = 28
 
@@ -52,7 +60,7 @@ try:
         except ApiError as error:
             if not error.endpoint_missing:
                 raise
-            rows, untaken = calendar_rows(club, team.id, date_from, date_to)
+            rows, untaken = calendar_rows(club, team.id, date_from, date_to, club_zone(viewer))
             source_note = "Counted from the club calendar's attendance records" + (
                 f"; {untaken} event(s) in this period have no attendance taken." if untaken else "."
             )
@@ -68,7 +76,8 @@ if not rows:
 
 table = weeks_by_player(rows, labels)
 show_table(table, {column: "{:.0%}" for column in table.columns if column != "Player"})
-st.caption("Weeks start on Monday. — : no event with attendance taken for that player that week.")
+st.caption("Weeks start on Monday. — : nothing to count for that player that week (no attendance taken, or only "
+           "excused absences).")  # fmt: skip
 if source_note:
     st.caption(source_note)
 as_of_caption(as_of, viewer)

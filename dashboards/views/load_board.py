@@ -65,7 +65,10 @@ show_table(
     frame,
     formats,
     colour=("Band", colour_band),
-    column_config={"Flags": st.column_config.TextColumn("Flags", width="large")},
+    column_config={
+        "Player": st.column_config.TextColumn("Player", pinned=True),
+        "Flags": st.column_config.TextColumn("Flags", width="medium"),
+    },
 )
 newest = latest_day(players)
 st.caption(

@@ -137,7 +137,17 @@ def show_tests(tests: dict) -> None:
             "team_percentile_rank": "Team percentile",
         }  # fmt: skip
     )
-    show_table(results[["Test", "Date", "Result", "Unit", "Team percentile"]], {"Team percentile": "{:.0f}"})
+    show_table(
+        results[["Test", "Date", "Result", "Unit", "Team percentile"]], {"Result": "{:g}", "Team percentile": "{:.0f}"}
+    )
+
+
+def page_title(viewer: session.Viewer, own_page: bool) -> str:
+    if not own_page:
+        return "Player detail"
+    if viewer.has_any_role("player"):
+        return "Training" if viewer.guardian_of else "My training"
+    return "My child's training"
 
 
 def or_empty(fetch: Callable[[], dict], empty: dict) -> dict:
@@ -154,8 +164,7 @@ if viewer is None:
     st.info("Log in to see training load.")
     st.stop()
 own_page = not viewer.has_any_role(*STAFF_ROLES)
-st.title("My training" if own_page and viewer.has_any_role("player") and not viewer.guardian_of else
-         "Training" if own_page else "Player detail")  # fmt: skip
+st.title(page_title(viewer, own_page))
 
 stats = stats_client()
 directory = Directory(viewer, stats, club_client())

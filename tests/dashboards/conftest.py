@@ -141,5 +141,10 @@ RAW_EMPTY = {"None", "nan", "NaN", "<NA>", "NaT", ""}
 
 
 def raw_empty_cells(app: AppTest) -> list[str]:
-    """Table cells that show an empty value some other way than ``—`` (every table on the page)."""
-    return [cell for table in app.dataframe for cell in table_cells(table) if cell in RAW_EMPTY]
+    """Table cells that show an empty value some other way than ``—``, in every table on the page: a missing
+    value in the data (the table widget draws it as "None", whatever a styler says) or a formatted one."""
+    found = []
+    for table in app.dataframe:
+        found += [f"{column}: missing" for column in table.value.columns if table.value[column].isna().any()]
+        found += [cell for cell in table_cells(table) if cell in RAW_EMPTY]
+    return found

@@ -65,7 +65,7 @@ def registered_pages(app) -> list[str]:
         ("coach", ["", "load-board", "attendance", "next-event", "logged-today", "player-detail"], "Team load"),
         ("admin", ["", "load-board", "attendance", "next-event", "logged-today", "player-detail"], "Team load"),
         ("player", [""], "My training"),
-        ("parent", [""], "Training"),
+        ("parent", [""], "My child's training"),
         ("medic", [""], "Hockey Hub dashboards"),
     ],
 )
