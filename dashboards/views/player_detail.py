@@ -36,6 +36,14 @@ def metrics_frame(days: list[dict]) -> pd.DataFrame:
     return frame
 
 
+def players_with_statistics(directory: Directory, team: Named) -> list[Named]:
+    """The team's players as the statistics know them, when the club API shows no roster."""
+    board = or_empty(lambda: directory.stats.team_load_board(team.id), {"players": []})["players"]
+    directory.learn(board)
+    labels = directory.player_labels([p["player_id"] for p in board], team.id)
+    return sorted((Named(i, n) for i, n in labels.items()), key=lambda p: (p.name.casefold(), p.id))
+
+
 def choose_player(directory: Directory, viewer: session.Viewer) -> Named | None:
     """Staff: a team, then one of its players. Players and parents: themselves and their children."""
     if viewer.has_any_role(*STAFF_ROLES):
@@ -43,7 +51,7 @@ def choose_player(directory: Directory, viewer: session.Viewer) -> Named | None:
         team = choose_team(directory, team_column)
         if team is None:
             return None
-        players = directory.roster(team.id)
+        players = directory.roster(team.id) or players_with_statistics(directory, team)
         if not players:
             st.info(f"{team.name} has no players yet.")
             return None

@@ -98,35 +98,37 @@ def _legend(browser: Chromium) -> list[str]:
     )
 
 
-@pytest.mark.parametrize(
-    ("person", "pages", "first_title"),
-    [
-        ("coach", 6, "Team load"),
-        ("admin", 6, "Team load"),
-        ("player", 1, "My training"),
-        ("parent", 1, "My child's training"),
-        ("medic", 1, "Hockey Hub dashboards"),
-    ],
-)
-def test_each_role_sees_its_pages_with_names_and_no_errors(
-    dashboards_url, seeded_club, tmp_path: Path, person, pages, first_title
-):
-    """Coaches' every page is opened; the other roles' first page (their pages are the same scripts)."""
+# person, how many pages the sidebar offers, the first page's title
+ROLES = [
+    ("coach", 6, "Team load"),
+    ("admin", 6, "Team load"),
+    ("player", 1, "My training"),
+    ("parent", 1, "My child's training"),
+    ("medic", 1, "Hockey Hub dashboards"),
+]
+
+
+def test_each_role_sees_its_pages_with_names_and_no_errors(dashboards_url, seeded_club, tmp_path: Path):
+    """One browser logs in as each role in turn (logging out between them): the coach's every page is opened, the
+    other roles' first page (their pages are the same scripts). Screenshots are left in the test's tmp_path."""
     club = seeded_club
     ids = [str(p.id) for p in club.people.values()] + [str(club.team_id), str(club.other_team_id)]
     browser = Chromium()
     try:
-        log_in(browser, dashboards_url, club[person].email, PASSWORD)
-        assert browser.evaluate("document.querySelector('h1')?.innerText") == first_title
-        offered = _pages(browser)
-        assert len(offered) == pages
-        if person in ("coach", "admin"):
-            assert _legend(browser) == ["Player", "Teammate"]
-        _check(browser, ids, offered[0])
-        browser.screenshot(tmp_path / f"{person}-0.png")
-        for index, page in enumerate(offered[1:] if person == "coach" else [], start=1):
-            browser.click_text('[data-testid="stSidebarNav"] a', page)
-            browser.screenshot(tmp_path / f"{person}-{index}.png")
-            _check(browser, ids, page)
+        for person, pages, first_title in ROLES:
+            log_in(browser, dashboards_url, club[person].email, PASSWORD)
+            assert browser.evaluate("document.querySelector('h1')?.innerText") == first_title, person
+            offered = _pages(browser)
+            assert len(offered) == pages, (person, offered)
+            if person in ("coach", "admin"):
+                assert _legend(browser) == ["Player", "Teammate"]
+            _check(browser, ids, f"{person}: {offered[0]}")
+            browser.screenshot(tmp_path / f"{person}-0.png")
+            for index, page in enumerate(offered[1:] if person == "coach" else [], start=1):
+                browser.click_text('[data-testid="stSidebarNav"] a', page)
+                browser.screenshot(tmp_path / f"{person}-{index}.png")
+                _check(browser, ids, f"{person}: {page}")
+            browser.click_text("button", "logout\n\nLog out")
+            browser.wait_for("!!document.querySelector('input[aria-label=\"Password\"]')", what="the login form")
     finally:
         browser.close()
