@@ -62,6 +62,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
         users.PasswordResetRequestedEvent, ("users",), ("comms",), "A password reset was asked for; comms delivers it."
     ),
     EventType(
+        users.SessionsRevokedEvent,
+        ("users",),
+        ("users", "training", "calendar", "stats"),
+        "Access tokens of one sign-in, or of a person, stop working now: every API process refuses them at once.",
+    ),
+    EventType(
         training.SessionRpeLoggedEvent, ("training",), ("warehouse",), "A player logged session RPE and duration."
     ),
     EventType(

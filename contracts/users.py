@@ -10,7 +10,7 @@ import uuid
 from datetime import date
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from contracts.envelope import Payload, define_event
 
@@ -116,6 +116,29 @@ class PasswordResetRequested(Payload):
     expires_on: date
 
 
+class SessionsRevoked(Payload):
+    """Access tokens stop working before they expire: every API process adds this to its revocation list.
+
+    ``session_id`` names one sign-in (logout, a stolen refresh token): all its tokens end. Without it, every token of
+    ``user_id`` issued before ``revoked_at`` ends (sign-out everywhere, deactivation, erasure, a new password).
+    """
+
+    user_id: uuid.UUID
+    session_id: uuid.UUID | None = None
+    revoked_at: AwareDatetime
+    reason: Literal[
+        "logout",
+        "revoke_all",
+        "deactivated",
+        "erased",
+        "password_reset",
+        "password_changed",
+        "second_factor_enabled",
+        "second_factor_required",
+        "reuse_detected",
+    ]
+
+
 OrganizationCreatedEvent = define_event("users.organization.created", OrganizationCreated)
 TeamCreatedEvent = define_event("users.team.created", TeamCreated)
 TeamUpdatedEvent = define_event("users.team.updated", TeamUpdated)
@@ -130,3 +153,4 @@ GuardianLinkedEvent = define_event("users.guardian.linked", GuardianLinked)
 GuardianUnlinkedEvent = define_event("users.guardian.unlinked", GuardianUnlinked)
 InvitationCreatedEvent = define_event("users.invitation.created", InvitationCreated)
 PasswordResetRequestedEvent = define_event("users.password_reset.requested", PasswordResetRequested)
+SessionsRevokedEvent = define_event("users.sessions.revoked", SessionsRevoked)

@@ -56,6 +56,9 @@ def login_page() -> None:
     except ApiError as error:
         st.error(error.message)
         return
+    if tokens.scope != "access":
+        st.error(session.SECOND_FACTOR_NEEDED)
+        return
     session.store_tokens(tokens)
     st.session_state[EMAIL_KEY] = email.strip()
     st.rerun()

@@ -6,15 +6,21 @@ reads as a sentence for people, otherwise the status is put into words here.
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
+
+# The gateway believes the browser address the dashboards forward only with this secret (shared through the var
+# directory, or HUB_PROXY_SECRET), so each person's failed sign-ins count against their own address.
+PROXY_SECRET_HEADER = "X-Hub-Proxy-Secret"
 
 # What a status means to the person looking at a page, when the API's own message cannot be shown.
 _STATUS_IN_WORDS = {
@@ -90,16 +96,52 @@ class Tokens:
 
     access_token: str
     refresh_token: str | None
+    # "access", or "totp_enroll" for someone whose club requires a second factor they have not set up yet
+    scope: str = "access"
 
 
 def _tokens(body: dict[str, Any]) -> Tokens:
-    return Tokens(body["access_token"], body.get("refresh_token"))
+    return Tokens(body["access_token"], body.get("refresh_token"), body.get("scope") or "access")
 
 
-def log_in(gateway_url: str, email: str, password: str, *, timeout: float = 10.0) -> Tokens:
-    """Exchange e-mail and password for an access token and a refresh token at the gateway."""
+def _proxy_secret() -> str | None:
+    if secret := os.environ.get("HUB_PROXY_SECRET"):
+        return secret
+    path = Path(os.environ.get("HUB_VAR_DIR", "var")) / "keys" / "proxy_secret"
+    try:
+        return path.read_text().strip() or None
+    except OSError:
+        return None
+
+
+def _browser_address() -> str | None:
+    """The signed-in person's address as Streamlit sees it (None for a browser on this machine)."""
+    try:
+        import streamlit as st
+
+        return st.context.ip_address
+    except Exception:  # not inside a Streamlit script run
+        return None
+
+
+def forwarding_headers(client_address: str | None) -> dict[str, str]:
+    """Headers that make the gateway count a sign-in under the browser's address rather than the dashboards'."""
+    secret = _proxy_secret()
+    if not client_address or not secret:
+        return {}
+    return {"X-Forwarded-For": client_address, PROXY_SECRET_HEADER: secret}
+
+
+def log_in(
+    gateway_url: str, email: str, password: str, *, timeout: float = 10.0, client_address: str | None = None
+) -> Tokens:
+    """Exchange e-mail and password for an access token and a refresh token at the gateway, on behalf of the
+    browser at ``client_address`` (default: the current Streamlit session's)."""
     base = gateway_url.rstrip("/")
-    request = httpx.Request("POST", f"{base}/api/v1/auth/login", json={"email": email, "password": password})
+    headers = forwarding_headers(client_address or _browser_address())
+    request = httpx.Request(
+        "POST", f"{base}/api/v1/auth/login", json={"email": email, "password": password}, headers=headers
+    )
     return _tokens(_send("login service", base, request, timeout))
 
 

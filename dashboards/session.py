@@ -30,6 +30,9 @@ _CACHE_KEY = "viewer_cache"
 # Renew this long before the access token expires, so a page never starts with a token that dies half-way.
 RENEW_MARGIN_SECONDS = 90
 SESSION_ENDED = "Your session has ended; log in again."
+SECOND_FACTOR_NEEDED = (
+    "Your club asks for a second factor at sign-in: set up an authenticator app in the club app, then log in here."
+)
 
 T = TypeVar("T")
 
@@ -93,6 +96,9 @@ def renew() -> str | None:
     except client.ApiError as error:
         # a refused refresh token ends the session; an unreachable gateway too, as the access token is expiring
         end_session(SESSION_ENDED if error.status_code else f"{SESSION_ENDED} {error.message}")
+        return None
+    if tokens.scope != "access":
+        end_session(SECOND_FACTOR_NEEDED)
         return None
     st.session_state[TOKEN_KEY] = tokens.access_token
     st.session_state[REFRESH_KEY] = tokens.refresh_token or refresh_token

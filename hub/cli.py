@@ -200,8 +200,15 @@ def serve_stats(
 def _serve_asgi(factory: str, host: str | None, port: int | None, *, default_port: int) -> None:
     import uvicorn
 
+    # proxy_headers=False: uvicorn would otherwise take X-Forwarded-For from any loopback peer as the client's
+    # address; the services decide whom to believe themselves (HUB_TRUSTED_PROXIES, the dashboards' proxy secret).
     uvicorn.run(
-        factory, factory=True, host=host or RuntimeSettings().bind_host, port=port or default_port, access_log=False
+        factory,
+        factory=True,
+        host=host or RuntimeSettings().bind_host,
+        port=port or default_port,
+        access_log=False,
+        proxy_headers=False,
     )
 
 

@@ -16,7 +16,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from contracts import users as users_contract
 from operational.kit.db import session_factory, sqlalchemy_url
+from operational.kit.events import new_event
+from operational.training import consumers as training_read_models
 from operational.training import service as training_service
 from operational.training import wellness
 from operational.training.schemas import PhysicalTestCreate, RpeLogCreate, TestResultCreate, WellnessCreate
@@ -211,7 +214,8 @@ async def _create_club(session, settings: UsersSettings) -> SeedResult:
         )
         created[login.email] = user
         for team_name in login.teams:
-            await users_service.add_membership(session, user, teams[team_name], login.role)
+            membership = await users_service.add_membership(session, user, teams[team_name], login.role)
+            await _tell_training(session, org.id, membership)
         result.logins += 1
         if login.role != "player":
             continue
@@ -235,6 +239,16 @@ async def _create_club(session, settings: UsersSettings) -> SeedResult:
     return result
 
 
+async def _tell_training(session, org_id: uuid.UUID, membership) -> None:
+    """The training service learns the membership now, as its consumer would from the event a moment later (and then
+    skips it): the demo's logs and results are filed under each player's team."""
+    data = users_contract.MembershipAdded(
+        membership_id=membership.id, user_id=membership.user_id, team_id=membership.team_id, role=membership.role
+    )
+    event = new_event(users_contract.MembershipAddedEvent, org_id=org_id, subject_id=None, actor_id=None, data=data)
+    await training_read_models.apply_event(session, event)
+
+
 async def _seed_physical_tests(session, admin, players, rng: random.Random, last_day: date) -> None:
     """Two test days, five weeks apart, for every player."""
     for name, unit, direction, typical, spread, improvement in PHYSICAL_TESTS:
@@ -247,5 +261,5 @@ async def _seed_physical_tests(session, admin, players, rng: random.Random, last
                 tested_on = last_day - timedelta(weeks=weeks_ago)
                 value = round(baseline + gain + rng.gauss(0, spread / 20), 2)
                 await wellness.record_result(
-                    session, admin, test.id, TestResultCreate(player_id=player.id, value=value, tested_on=tested_on)
+                    session, admin, test, TestResultCreate(player_id=player.id, value=value, tested_on=tested_on)
                 )

@@ -1,7 +1,8 @@
 """The app factory every service (and the all-in-one gateway) is built with.
 
 It wires the same things everywhere: error shape, correlation ids, metrics, ``/healthz`` ``/readyz`` ``/metrics``,
-the database engine, the NATS connection and, where asked, the outbox relays.
+the database engine, the NATS connection, the list of revoked access tokens (fed from NATS) and, where asked, the
+outbox relays.
 """
 
 from __future__ import annotations
@@ -11,13 +12,19 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from nats.js.api import ConsumerConfig, DeliverPolicy
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import ValidationError
 from sqlalchemy import Table, text
 
+from contracts.envelope import SUBJECT_PREFIX
+from contracts.users import SessionsRevokedEvent
 from operational.kit import nats as hub_nats
+from operational.kit.auth import RevocationList
 from operational.kit.config import HubSettings
 from operational.kit.db import create_engine, session_factory
 from operational.kit.errors import install_error_handlers
@@ -75,9 +82,50 @@ async def _run_relays(app: FastAPI, settings: HubSettings, tables: list[Table], 
     await asyncio.gather(*(relay.run(stop) for relay in relays))
 
 
+REVOCATIONS_SUBJECT = SUBJECT_PREFIX + SessionsRevokedEvent.model_fields["type"].default
+
+
+async def follow_revocations(app: FastAPI) -> None:
+    """Keep ``app.state.revocations`` up to date from ``users.sessions.revoked`` events, once ``app.state.js`` is
+    connected: an ephemeral ordered consumer that starts as far back as a revoked token can still be alive, so a
+    process started after a logout refuses that token too."""
+    revocations: RevocationList = app.state.revocations
+
+    async def on_message(msg) -> None:
+        try:
+            event = SessionsRevokedEvent.model_validate_json(msg.data)
+        except ValidationError as exc:
+            log.warning("ignored a malformed session revocation", extra={"error": str(exc)})
+            return
+        revocations.revoke(
+            user_id=event.data.user_id, session_id=event.data.session_id, revoked_at=event.data.revoked_at.timestamp()
+        )
+
+    while True:
+        js = getattr(app.state, "js", None)
+        if js is None:
+            await asyncio.sleep(0.1)
+            continue
+        since = datetime.now(UTC) - timedelta(seconds=revocations.keep_seconds)
+        try:
+            await js.subscribe(
+                REVOCATIONS_SUBJECT,
+                ordered_consumer=True,
+                config=ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_TIME, opt_start_time=since),
+                cb=on_message,
+            )
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("cannot follow session revocations yet; retrying", extra={"error": repr(exc)})
+            await asyncio.sleep(1.0)
+
+
 def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> FastAPI:
-    """What every API of the system shares: error shape, strict requests, correlation ids and metrics; for APIs that
-    write (``idempotency``), Idempotency-Key on every POST."""
+    """What every API of the system shares: error shape, strict requests, correlation ids and metrics, and a list of
+    revoked access tokens (``app.state.revocations``, fed by :func:`follow_revocations`); for APIs that write
+    (``idempotency``), Idempotency-Key on every POST."""
     app = FastAPI(
         title=title,
         lifespan=lifespan,
@@ -85,6 +133,8 @@ def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> Fa
         dependencies=[Depends(reject_unknown_query_parameters)],
     )
     app.state.settings = settings
+    # a token lives at most access_token_minutes; a minute more covers clocks a little apart
+    app.state.revocations = RevocationList(keep_seconds=settings.access_token_minutes * 60 + 60)
     install_error_handlers(app)
     if idempotency:
         app.add_middleware(IdempotencyMiddleware)
@@ -132,7 +182,10 @@ def create_service_app(
         app.state.nats = None
         app.state.js = None
         stop = asyncio.Event()
-        tasks = [asyncio.create_task(_connect_nats_in_background(app, settings))]
+        tasks = [
+            asyncio.create_task(_connect_nats_in_background(app, settings)),
+            asyncio.create_task(follow_revocations(app)),
+        ]
         outboxes = [p.outbox_table for p in parts if p.outbox_table is not None]
         if run_relays and outboxes:
             tasks.append(asyncio.create_task(_run_relays(app, settings, outboxes, stop)))

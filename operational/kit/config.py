@@ -8,10 +8,14 @@ base reads the environment.
 from __future__ import annotations
 
 from functools import cached_property
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROXY_SECRET_FILE = "proxy_secret"
 
 
 def _shared(name: str) -> AliasChoices:
@@ -45,6 +49,22 @@ class HubSettings(BaseSettings):
     # Consumers
     consumer_max_deliver: int = Field(5, validation_alias=_shared("HUB_CONSUMER_MAX_DELIVER"))
 
+    # Client addresses (sign-in throttling). Forwarded headers are believed only from these networks (comma-separated
+    # CIDRs, e.g. "10.0.0.0/8,192.168.1.5/32"); the default is none, so a client cannot pick its own address.
+    trusted_proxies: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list, validation_alias=_shared("HUB_TRUSTED_PROXIES")
+    )
+    # Shared with an application that signs people in on their behalf (the dashboards): with it, that application
+    # may forward its user's address. Unset: read from <var>/keys/proxy_secret when that file exists.
+    proxy_secret: SecretStr | None = Field(None, validation_alias=_shared("HUB_PROXY_SECRET"))
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value):
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        return [ip_network(str(part), strict=False) for part in value or []]
+
     @cached_property
     def public_key_pem(self) -> bytes:
         path = self.jwt_public_key_path or self.var_dir / "keys" / "jwt_public.pem"
@@ -54,3 +74,11 @@ class HubSettings(BaseSettings):
     def private_key_pem(self) -> bytes:
         path = self.jwt_private_key_path or self.var_dir / "keys" / "jwt_private.pem"
         return Path(path).read_bytes()
+
+    @property
+    def proxy_secret_value(self) -> str | None:
+        """Read when needed (sign-ins only), so a secret written after start-up is picked up."""
+        if self.proxy_secret is not None:
+            return self.proxy_secret.get_secret_value() or None
+        path = self.var_dir / "keys" / PROXY_SECRET_FILE
+        return (path.read_text().strip() or None) if path.is_file() else None

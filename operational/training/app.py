@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from operational.kit.app import ServiceParts, create_service_app
 from operational.training.config import TrainingSettings
 from operational.training.models import outbox
-from operational.training.programs_router import programs_router
+from operational.training.programs.router import programs_router
 from operational.training.router import router
 
 

@@ -1,4 +1,5 @@
-"""What the training service keeps from other services' events: team rosters (users) and availability (medical).
+"""What the training service keeps from other services' events: team rosters with their history (users) and
+availability (medical).
 
 Each event is handled once: the processed-events row and the read-model change commit together, and the message is
 acked after that commit (operational/kit/consumer.py).
@@ -9,15 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.envelope import EventEnvelope
 from operational.kit.consumer import EventConsumer
 from operational.kit.db import session_factory
 from operational.training import repository
-from operational.training.models import RosterEntry
 
 ROSTER_EVENTS = (
     "users.membership.added",
@@ -40,38 +38,25 @@ class TrainingConsumer(EventConsumer):
         async with self.sessions() as session, session.begin():
             for event in events:
                 if await repository.mark_processed(session, self.durable_name, event.event_id):
-                    await _apply(session, event)
+                    await apply_event(session, event)
 
 
-async def _apply(session, event: EventEnvelope[Any]) -> None:
+async def apply_event(session, event: EventEnvelope[Any]) -> None:
+    """Bring the read models up to date with one event (in the caller's transaction)."""
     data = event.data
+    occurred = (event.occurred_at or datetime.now(UTC)).astimezone(UTC)
+    on = occurred.date()
     if event.type == "users.membership.added":
-        await session.execute(
-            pg_insert(RosterEntry)
-            .values(team_id=data.team_id, user_id=data.user_id, role=data.role, org_id=event.org_id)
-            .on_conflict_do_nothing()
-        )
+        await repository.join_team(session, event.org_id, data.team_id, data.user_id, data.role, on)
     elif event.type == "users.membership.removed":
-        await session.execute(
-            delete(RosterEntry).where(
-                RosterEntry.team_id == data.team_id, RosterEntry.user_id == data.user_id, RosterEntry.role == data.role
-            )
-        )
+        await repository.leave_team(session, event.org_id, data.user_id, on, team_id=data.team_id, role=data.role)
     elif event.type == "users.membership.role_changed":
-        await session.execute(
-            delete(RosterEntry).where(
-                RosterEntry.team_id == data.team_id,
-                RosterEntry.user_id == data.user_id,
-                RosterEntry.role == data.previous_role,
-            )
+        await repository.leave_team(
+            session, event.org_id, data.user_id, on, team_id=data.team_id, role=data.previous_role
         )
-        await session.execute(
-            pg_insert(RosterEntry)
-            .values(team_id=data.team_id, user_id=data.user_id, role=data.role, org_id=event.org_id)
-            .on_conflict_do_nothing()
-        )
+        await repository.join_team(session, event.org_id, data.team_id, data.user_id, data.role, on)
     elif event.type in ("users.user.deactivated", "users.user.anonymized"):
-        await session.execute(delete(RosterEntry).where(RosterEntry.user_id == data.user_id))
+        await repository.leave_team(session, event.org_id, data.user_id, on)
     elif event.type == "medical.availability.changed":
         await repository.upsert_availability(
             session,
@@ -84,6 +69,6 @@ async def _apply(session, event: EventEnvelope[Any]) -> None:
                 "expected_until": data.expected_until,
                 "note_for_staff": data.note_for_staff,
                 "source_event_id": event.event_id,
-                "updated_at": event.occurred_at.astimezone(UTC) if event.occurred_at else datetime.now(UTC),
+                "updated_at": occurred,
             },
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from contracts import training as contract
 from operational.kit.auth import Principal
 from operational.kit.events import new_event
@@ -16,43 +18,82 @@ from operational.training.models import (
 )
 
 
+def _rpe_fields(log: SessionRpeLog) -> dict:
+    return {
+        "log_id": log.id,
+        "player_id": log.player_id,
+        "team_id": log.team_id,
+        "session_date": log.session_date,
+        "rpe": log.rpe,
+        "duration_minutes": log.duration_minutes,
+        "session_rpe_load_au": log.session_rpe_load_au,
+        "logged_at": log.logged_at,
+        "session_id": log.session_id,
+        "logged_by": log.logged_by,
+    }
+
+
 def session_rpe_logged(log: SessionRpeLog, actor: Principal):
-    return _envelope(
-        contract.SessionRpeLoggedEvent,
-        org_id=log.org_id,
-        subject_id=log.id,
-        actor=actor,
-        data=contract.SessionRpeLogged(
-            log_id=log.id,
-            player_id=log.player_id,
-            team_id=log.team_id,
-            session_date=log.session_date,
-            rpe=log.rpe,
-            duration_minutes=log.duration_minutes,
-            session_rpe_load_au=log.session_rpe_load_au,
-            logged_at=log.logged_at,
-            session_id=log.session_id,
-        ),
+    data = contract.SessionRpeLogged(**_rpe_fields(log))
+    return _envelope(contract.SessionRpeLoggedEvent, org_id=log.org_id, subject_id=log.id, actor=actor, data=data)
+
+
+def session_rpe_corrected(log: SessionRpeLog, previous_session_date: date, actor: Principal):
+    data = contract.SessionRpeCorrected(
+        **_rpe_fields(log), previous_session_date=previous_session_date, corrected_at=log.corrected_at
     )
+    return _envelope(contract.SessionRpeCorrectedEvent, org_id=log.org_id, subject_id=log.id, actor=actor, data=data)
+
+
+def session_rpe_deleted(log: SessionRpeLog, deleted_at: datetime, actor: Principal):
+    data = contract.SessionRpeDeleted(
+        log_id=log.id,
+        player_id=log.player_id,
+        team_id=log.team_id,
+        session_date=log.session_date,
+        deleted_at=deleted_at,
+    )
+    return _envelope(contract.SessionRpeDeletedEvent, org_id=log.org_id, subject_id=log.id, actor=actor, data=data)
 
 
 def _envelope(model, *, org_id, subject_id, actor: Principal | None, data):
     return new_event(model, org_id=org_id, subject_id=subject_id, actor_id=actor.user_id if actor else None, data=data)
 
 
+def _wellness_fields(entry: WellnessEntry) -> dict:
+    return {
+        "wellness_id": entry.id,
+        "player_id": entry.player_id,
+        "team_id": entry.team_id,
+        "wellness_date": entry.wellness_date,
+        "instrument": entry.instrument,
+        "items": entry.items,
+        "total_score": entry.total_score,
+        "sleep_hours": entry.sleep_hours,
+        "submitted_at": entry.submitted_at,
+        "answered_by": entry.answered_by,
+    }
+
+
 def wellness_submitted(entry: WellnessEntry, actor: Principal):
-    data = contract.WellnessSubmitted(
+    data = contract.WellnessSubmitted(**_wellness_fields(entry))
+    return _envelope(contract.WellnessSubmittedEvent, org_id=entry.org_id, subject_id=entry.id, actor=actor, data=data)
+
+
+def wellness_corrected(entry: WellnessEntry, actor: Principal):
+    data = contract.WellnessCorrected(**_wellness_fields(entry), corrected_at=entry.corrected_at)
+    return _envelope(contract.WellnessCorrectedEvent, org_id=entry.org_id, subject_id=entry.id, actor=actor, data=data)
+
+
+def wellness_deleted(entry: WellnessEntry, deleted_at: datetime, actor: Principal):
+    data = contract.WellnessDeleted(
         wellness_id=entry.id,
         player_id=entry.player_id,
         team_id=entry.team_id,
         wellness_date=entry.wellness_date,
-        instrument=entry.instrument,
-        items=entry.items,
-        total_score=entry.total_score,
-        sleep_hours=entry.sleep_hours,
-        submitted_at=entry.submitted_at,
+        deleted_at=deleted_at,
     )
-    return _envelope(contract.WellnessSubmittedEvent, org_id=entry.org_id, subject_id=entry.id, actor=actor, data=data)
+    return _envelope(contract.WellnessDeletedEvent, org_id=entry.org_id, subject_id=entry.id, actor=actor, data=data)
 
 
 def test_result_recorded(result: TestResult, test: PhysicalTest, actor: Principal):

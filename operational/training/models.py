@@ -33,6 +33,7 @@ class SessionRpeLog(Base):
         CheckConstraint("rpe BETWEEN 0 AND 10", name="rpe_range"),
         CheckConstraint("duration_minutes BETWEEN 1 AND 600", name="duration_range"),
         Index("ix_session_rpe_logs_player_date", "org_id", "player_id", "session_date"),
+        Index("ix_session_rpe_logs_session_id", "session_id"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -46,6 +47,7 @@ class SessionRpeLog(Base):
     logged_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     logged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     session_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Exercise(Base):
@@ -131,6 +133,9 @@ class WellnessEntry(Base):
     total_score: Mapped[int] = mapped_column(SmallInteger)
     sleep_hours: Mapped[float | None] = mapped_column(Numeric(4, 2, asdecimal=False))
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # the athlete, or a guardian for a minor (NULL for answers kept from before this was recorded)
+    answered_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class TeamSetting(Base):
@@ -195,6 +200,23 @@ class RosterEntry(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, index=True)
     role: Mapped[str] = mapped_column(Text, primary_key=True)
     org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+
+
+class RosterPeriod(Base):
+    """Read model of who was on which team when: a log dated months ago is filed under the team the player was on
+    that day. ``started_on`` NULL: since before the read model kept history; ``ended_on`` is the first day off the
+    team (NULL: still on it)."""
+
+    __tablename__ = "roster_periods"
+    __table_args__ = (Index("ix_roster_periods_user", "org_id", "user_id", "role"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    team_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    role: Mapped[str] = mapped_column(Text)
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
 
 
 class ProcessedEvent(Base):

@@ -1,89 +1,149 @@
-"""All SQL of the training service."""
+"""All SQL of the training service's records (session RPE, wellness, physical tests) and its read models (rosters,
+availability). Every lookup by id takes the club's id: a row of another club is never found."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from operational.kit.pagination import DateRange, PageParams, dated, paginate
 from operational.training.models import (
-    Exercise,
     PhysicalTest,
     PlayerAvailability,
     ProcessedEvent,
     RosterEntry,
-    SessionAssignment,
+    RosterPeriod,
     SessionRpeLog,
     TeamSetting,
     TestResult,
-    TrainingSession,
     WellnessEntry,
-    WorkoutTemplate,
 )
-from operational.training.policies import ListScope
+from operational.training.policies import TEAM_STAFF, ListScope
 
 
-async def add_rpe_log(session: AsyncSession, log: SessionRpeLog) -> SessionRpeLog:
-    session.add(log)
-    await session.flush()
-    return log
+@dataclass(frozen=True)
+class RecordFilters:
+    """The filters every list of player records takes (all optional)."""
+
+    player_id: uuid.UUID | None = None
+    team_id: uuid.UUID | None = None
+    dates: DateRange | None = None
 
 
-async def get_rpe_log(session: AsyncSession, log_id: uuid.UUID) -> SessionRpeLog | None:
-    return await session.get(SessionRpeLog, log_id)
-
-
-def _visible(query: Select, model, scope: ListScope, player_id: uuid.UUID | None) -> Select:
-    """Rows of a player-owned table the scope may see, optionally of one player."""
+def _records(query: Select, model, scope: ListScope, filters: RecordFilters, day_column) -> Select:
+    """Rows of a player-record table the scope may see, narrowed by the filters."""
     if scope.team_ids is not None:
         query = query.where(or_(model.player_id.in_(scope.player_ids), model.team_id.in_(scope.team_ids)))
-    if player_id is not None:
-        query = query.where(model.player_id == player_id)
-    return query
+    if filters.player_id is not None:
+        query = query.where(model.player_id == filters.player_id)
+    if filters.team_id is not None:
+        query = query.where(model.team_id == filters.team_id)
+    return dated(query, day_column, filters.dates)
 
 
-def _dated(query: Select, column, date_from: date | None, date_to: date | None) -> Select:
-    if date_from is not None:
-        query = query.where(column >= date_from)
-    if date_to is not None:
-        query = query.where(column <= date_to)
-    return query
+async def lock_player_day(session: AsyncSession, kind: str, player_id: uuid.UUID, day: date) -> None:
+    """Serialise writes of one player's ``kind`` records on one day until the transaction ends (so two identical
+    requests arriving together cannot both pass a duplicate check)."""
+    key = f"training.{kind}:{player_id}:{day.isoformat()}"
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
 
 
-async def _page(session: AsyncSession, query: Select, order_by, limit: int, offset: int) -> tuple[list, int]:
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.scalars(query.order_by(*order_by).limit(limit).offset(offset))
-    return list(rows), total
+# --- session RPE ----------------------------------------------------------------------------------------------------
+async def add(session: AsyncSession, row) -> None:
+    session.add(row)
+    await session.flush()
+
+
+async def remove(session: AsyncSession, row) -> None:
+    await session.delete(row)
+    await session.flush()
+
+
+async def get_rpe_log(session: AsyncSession, org_id: uuid.UUID, log_id: uuid.UUID) -> SessionRpeLog | None:
+    return await session.scalar(select(SessionRpeLog).where(SessionRpeLog.org_id == org_id, SessionRpeLog.id == log_id))
+
+
+async def recent_identical_log(
+    session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID, day: date, rpe: int, minutes: int, since: datetime
+) -> SessionRpeLog | None:
+    return await session.scalar(
+        select(SessionRpeLog)
+        .where(
+            SessionRpeLog.org_id == org_id,
+            SessionRpeLog.player_id == player_id,
+            SessionRpeLog.session_date == day,
+            SessionRpeLog.rpe == rpe,
+            SessionRpeLog.duration_minutes == minutes,
+            SessionRpeLog.logged_at >= since,
+        )
+        .order_by(SessionRpeLog.logged_at.desc())
+        .limit(1)
+    )
 
 
 async def list_rpe_logs(
-    session: AsyncSession, org_id: uuid.UUID, *, scope: ListScope, player_id, date_from, date_to, limit, offset
+    session: AsyncSession, org_id: uuid.UUID, scope: ListScope, filters: RecordFilters, page: PageParams
 ) -> tuple[list[SessionRpeLog], int]:
-    query = _visible(select(SessionRpeLog).where(SessionRpeLog.org_id == org_id), SessionRpeLog, scope, player_id)
-    query = _dated(query, SessionRpeLog.session_date, date_from, date_to)
-    return await _page(session, query, (SessionRpeLog.session_date.desc(), SessionRpeLog.id.desc()), limit, offset)
+    query = _records(
+        select(SessionRpeLog).where(SessionRpeLog.org_id == org_id),
+        SessionRpeLog,
+        scope,
+        filters,
+        SessionRpeLog.session_date,
+    )
+    return await paginate(
+        session,
+        query,
+        page,
+        order_by=(SessionRpeLog.session_date.desc(), SessionRpeLog.logged_at.desc(), SessionRpeLog.id),
+    )
+
+
+async def players_who_logged(session: AsyncSession, org_id: uuid.UUID, session_id: uuid.UUID) -> set[uuid.UUID]:
+    rows = await session.scalars(
+        select(SessionRpeLog.player_id).where(SessionRpeLog.org_id == org_id, SessionRpeLog.session_id == session_id)
+    )
+    return set(rows)
 
 
 # --- wellness -------------------------------------------------------------------------------------------------------
-async def team_setting(session: AsyncSession, team_id: uuid.UUID) -> TeamSetting | None:
-    return await session.get(TeamSetting, team_id)
+async def team_setting(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID) -> TeamSetting | None:
+    return await session.scalar(select(TeamSetting).where(TeamSetting.org_id == org_id, TeamSetting.team_id == team_id))
 
 
-async def wellness_on(session: AsyncSession, player_id: uuid.UUID, day: date) -> WellnessEntry | None:
+async def get_wellness(session: AsyncSession, org_id: uuid.UUID, wellness_id: uuid.UUID) -> WellnessEntry | None:
     return await session.scalar(
-        select(WellnessEntry).where(WellnessEntry.player_id == player_id, WellnessEntry.wellness_date == day)
+        select(WellnessEntry).where(WellnessEntry.org_id == org_id, WellnessEntry.id == wellness_id)
+    )
+
+
+async def wellness_on(
+    session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID, day: date
+) -> WellnessEntry | None:
+    return await session.scalar(
+        select(WellnessEntry).where(
+            WellnessEntry.org_id == org_id, WellnessEntry.player_id == player_id, WellnessEntry.wellness_date == day
+        )
     )
 
 
 async def list_wellness(
-    session: AsyncSession, org_id: uuid.UUID, *, scope: ListScope, player_id, date_from, date_to, limit, offset
+    session: AsyncSession, org_id: uuid.UUID, scope: ListScope, filters: RecordFilters, page: PageParams
 ) -> tuple[list[WellnessEntry], int]:
-    query = _visible(select(WellnessEntry).where(WellnessEntry.org_id == org_id), WellnessEntry, scope, player_id)
-    query = _dated(query, WellnessEntry.wellness_date, date_from, date_to)
-    return await _page(session, query, (WellnessEntry.wellness_date.desc(),), limit, offset)
+    query = _records(
+        select(WellnessEntry).where(WellnessEntry.org_id == org_id),
+        WellnessEntry,
+        scope,
+        filters,
+        WellnessEntry.wellness_date,
+    )
+    return await paginate(session, query, page, order_by=(WellnessEntry.wellness_date.desc(), WellnessEntry.id))
 
 
 # --- physical tests -------------------------------------------------------------------------------------------------
@@ -95,18 +155,28 @@ async def physical_test_by_name(session: AsyncSession, org_id: uuid.UUID, name: 
     return await session.scalar(select(PhysicalTest).where(PhysicalTest.org_id == org_id, PhysicalTest.name == name))
 
 
-async def list_physical_tests(session: AsyncSession, org_id: uuid.UUID) -> list[PhysicalTest]:
-    return list(
-        await session.scalars(select(PhysicalTest).where(PhysicalTest.org_id == org_id).order_by(PhysicalTest.name))
-    )
+async def list_physical_tests(
+    session: AsyncSession, org_id: uuid.UUID, page: PageParams
+) -> tuple[list[PhysicalTest], int]:
+    query = select(PhysicalTest).where(PhysicalTest.org_id == org_id)
+    return await paginate(session, query, page, order_by=(PhysicalTest.name, PhysicalTest.id))
+
+
+async def get_test_result(session: AsyncSession, org_id: uuid.UUID, result_id: uuid.UUID) -> TestResult | None:
+    return await session.scalar(select(TestResult).where(TestResult.org_id == org_id, TestResult.id == result_id))
 
 
 async def list_test_results(
-    session: AsyncSession, org_id: uuid.UUID, test_id: uuid.UUID, *, scope: ListScope, player_id, limit, offset
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    test_id: uuid.UUID,
+    scope: ListScope,
+    filters: RecordFilters,
+    page: PageParams,
 ) -> tuple[list[TestResult], int]:
     query = select(TestResult).where(TestResult.org_id == org_id, TestResult.test_id == test_id)
-    query = _visible(query, TestResult, scope, player_id)
-    return await _page(session, query, (TestResult.tested_on.desc(),), limit, offset)
+    query = _records(query, TestResult, scope, filters, TestResult.tested_on)
+    return await paginate(session, query, page, order_by=(TestResult.tested_on.desc(), TestResult.id))
 
 
 async def latest_results_by_test_name(
@@ -129,86 +199,14 @@ async def latest_results_by_test_name(
     return {name: value for name, value in rows.all()}
 
 
-# --- exercises, templates, sessions ---------------------------------------------------------------------------------
-async def get_exercise(session: AsyncSession, org_id: uuid.UUID, exercise_id: uuid.UUID) -> Exercise | None:
-    return await session.scalar(
-        select(Exercise).where(Exercise.id == exercise_id, or_(Exercise.org_id == org_id, Exercise.org_id.is_(None)))
-    )
-
-
-async def exercises_by_id(session: AsyncSession, org_id: uuid.UUID, ids) -> dict[uuid.UUID, Exercise]:
-    rows = await session.scalars(
-        select(Exercise).where(Exercise.id.in_(list(ids)), or_(Exercise.org_id == org_id, Exercise.org_id.is_(None)))
-    )
-    return {row.id: row for row in rows}
-
-
-async def list_exercises(
-    session: AsyncSession, org_id: uuid.UUID, *, category, search, muscle_group, limit, offset
-) -> tuple[list[Exercise], int]:
-    query = select(Exercise).where(or_(Exercise.org_id == org_id, Exercise.org_id.is_(None)))
-    if category is not None:
-        query = query.where(Exercise.category == category)
-    if muscle_group is not None:
-        query = query.where(Exercise.muscle_groups.any(muscle_group))
-    if search:
-        query = query.where(func.lower(Exercise.name).like(f"%{search.lower()}%"))
-    return await _page(session, query, (Exercise.category, Exercise.name), limit, offset)
-
-
-async def get_template(session: AsyncSession, org_id: uuid.UUID, template_id: uuid.UUID) -> WorkoutTemplate | None:
-    return await session.scalar(
-        select(WorkoutTemplate).where(WorkoutTemplate.id == template_id, WorkoutTemplate.org_id == org_id)
-    )
-
-
-async def list_templates(session: AsyncSession, org_id: uuid.UUID, *, limit, offset):
-    query = select(WorkoutTemplate).where(WorkoutTemplate.org_id == org_id)
-    return await _page(session, query, (WorkoutTemplate.name,), limit, offset)
-
-
-async def get_session(session: AsyncSession, org_id: uuid.UUID, session_id: uuid.UUID) -> TrainingSession | None:
-    return await session.scalar(
-        select(TrainingSession).where(TrainingSession.id == session_id, TrainingSession.org_id == org_id)
-    )
-
-
-async def assignments_of(session: AsyncSession, session_id: uuid.UUID) -> list[SessionAssignment]:
-    return list(
-        await session.scalars(
-            select(SessionAssignment).where(SessionAssignment.session_id == session_id).order_by(SessionAssignment.id)
-        )
-    )
-
-
-async def assignment(session: AsyncSession, session_id: uuid.UUID, player_id: uuid.UUID) -> SessionAssignment | None:
-    return await session.scalar(
-        select(SessionAssignment).where(
-            SessionAssignment.session_id == session_id, SessionAssignment.player_id == player_id
-        )
-    )
-
-
-async def rpe_logged_for_session(session: AsyncSession, session_id: uuid.UUID) -> set[uuid.UUID]:
-    rows = await session.scalars(select(SessionRpeLog.player_id).where(SessionRpeLog.session_id == session_id))
-    return set(rows)
-
-
 # --- availability read model ----------------------------------------------------------------------------------------
-async def availability_of(session: AsyncSession, player_ids) -> dict[uuid.UUID, PlayerAvailability]:
-    rows = await session.scalars(select(PlayerAvailability).where(PlayerAvailability.player_id.in_(list(player_ids))))
-    return {row.player_id: row for row in rows}
-
-
-async def mark_processed(session: AsyncSession, consumer: str, event_id: uuid.UUID) -> bool:
-    """Record that ``consumer`` handled ``event_id``; False when it already had (a redelivery)."""
-    inserted = await session.execute(
-        pg_insert(ProcessedEvent)
-        .values(consumer=consumer, event_id=event_id)
-        .on_conflict_do_nothing()
-        .returning(ProcessedEvent.event_id)
+async def availability_of(session: AsyncSession, org_id: uuid.UUID, player_ids) -> dict[uuid.UUID, PlayerAvailability]:
+    rows = await session.scalars(
+        select(PlayerAvailability).where(
+            PlayerAvailability.org_id == org_id, PlayerAvailability.player_id.in_(list(player_ids))
+        )
     )
-    return inserted.first() is not None
+    return {row.player_id: row for row in rows}
 
 
 async def upsert_availability(session: AsyncSession, row: dict) -> None:
@@ -223,16 +221,63 @@ async def upsert_availability(session: AsyncSession, row: dict) -> None:
     )
 
 
-async def on_roster(
-    session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID, team_ids, roles=("player",)
+async def mark_processed(session: AsyncSession, consumer: str, event_id: uuid.UUID) -> bool:
+    """Record that ``consumer`` handled ``event_id``; False when it already had (a redelivery)."""
+    inserted = await session.execute(
+        pg_insert(ProcessedEvent)
+        .values(consumer=consumer, event_id=event_id)
+        .on_conflict_do_nothing()
+        .returning(ProcessedEvent.event_id)
+    )
+    return inserted.first() is not None
+
+
+# --- roster read model ----------------------------------------------------------------------------------------------
+async def team_in_org(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(RosterEntry.team_id).where(RosterEntry.org_id == org_id, RosterEntry.team_id == team_id).limit(1)
+    )
+    return found is not None
+
+
+async def teams_of_player(session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID) -> set[uuid.UUID]:
+    """The teams ``player_id`` plays for today."""
+    return (await teams_of_players(session, org_id, [player_id])).get(player_id, set())
+
+
+async def teams_of_players(session: AsyncSession, org_id: uuid.UUID, player_ids) -> dict[uuid.UUID, set[uuid.UUID]]:
+    rows = await session.execute(
+        select(RosterEntry.user_id, RosterEntry.team_id).where(
+            RosterEntry.org_id == org_id, RosterEntry.user_id.in_(list(player_ids)), RosterEntry.role == "player"
+        )
+    )
+    teams: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
+    for user_id, team_id in rows.all():
+        teams[user_id].add(team_id)
+    return dict(teams)
+
+
+async def teams_of_player_on(
+    session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID, day: date
 ) -> set[uuid.UUID]:
-    """The teams among ``team_ids`` where ``user_id`` has one of ``roles``."""
+    """The teams ``player_id`` played for on ``day``, as far back as the read model's history goes."""
+    rows = await session.scalars(
+        select(RosterPeriod.team_id).where(
+            RosterPeriod.org_id == org_id,
+            RosterPeriod.user_id == player_id,
+            RosterPeriod.role == "player",
+            or_(RosterPeriod.started_on.is_(None), RosterPeriod.started_on <= day),
+            or_(RosterPeriod.ended_on.is_(None), RosterPeriod.ended_on > day),
+        )
+    )
+    return set(rows)
+
+
+async def teams_staffed_by(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID) -> set[uuid.UUID]:
+    """The teams ``user_id`` coaches or trains, by the roster (which knows the role per team)."""
     rows = await session.scalars(
         select(RosterEntry.team_id).where(
-            RosterEntry.org_id == org_id,
-            RosterEntry.user_id == user_id,
-            RosterEntry.team_id.in_(list(team_ids)),
-            RosterEntry.role.in_(list(roles)),
+            RosterEntry.org_id == org_id, RosterEntry.user_id == user_id, RosterEntry.role.in_(sorted(TEAM_STAFF))
         )
     )
     return set(rows)
@@ -247,8 +292,39 @@ async def players_of_team(session: AsyncSession, org_id: uuid.UUID, team_id: uui
     return sorted(set(rows))
 
 
-async def team_in_org(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID) -> bool:
-    found = await session.scalar(
-        select(RosterEntry.team_id).where(RosterEntry.org_id == org_id, RosterEntry.team_id == team_id).limit(1)
+async def join_team(session: AsyncSession, org_id, team_id, user_id, role: str, on: date) -> None:
+    await session.execute(
+        pg_insert(RosterEntry)
+        .values(team_id=team_id, user_id=user_id, role=role, org_id=org_id)
+        .on_conflict_do_nothing()
     )
-    return found is not None
+    already = await session.scalar(
+        select(RosterPeriod.id).where(
+            RosterPeriod.org_id == org_id,
+            RosterPeriod.team_id == team_id,
+            RosterPeriod.user_id == user_id,
+            RosterPeriod.role == role,
+            RosterPeriod.ended_on.is_(None),
+        )
+    )
+    if already is None:
+        session.add(
+            RosterPeriod(id=uuid.uuid4(), org_id=org_id, team_id=team_id, user_id=user_id, role=role, started_on=on)
+        )
+        await session.flush()
+
+
+async def leave_team(
+    session: AsyncSession, org_id, user_id, on: date, *, team_id=None, role: str | None = None
+) -> None:
+    """``user_id`` leaves ``team_id`` in ``role`` (every team and role when they are None) on ``on``."""
+    entries = [RosterEntry.org_id == org_id, RosterEntry.user_id == user_id]
+    periods = [RosterPeriod.org_id == org_id, RosterPeriod.user_id == user_id, RosterPeriod.ended_on.is_(None)]
+    if team_id is not None:
+        entries.append(RosterEntry.team_id == team_id)
+        periods.append(RosterPeriod.team_id == team_id)
+    if role is not None:
+        entries.append(RosterEntry.role == role)
+        periods.append(RosterPeriod.role == role)
+    await session.execute(delete(RosterEntry).where(and_(*entries)))
+    await session.execute(update(RosterPeriod).where(*periods).values(ended_on=on))

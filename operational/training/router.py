@@ -1,22 +1,33 @@
+"""Session RPE, wellness and physical tests. Every id in a path or query is resolved by a loader (loaders.py)."""
+
 from __future__ import annotations
 
-import uuid
-from datetime import date
-from typing import Annotated
-
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
-from operational.kit.errors import HubError
+from operational.kit.errors import NotFound
 from operational.kit.pagination import DateRangeDep, PageDep
 from operational.training import repository, service, wellness
+from operational.training.loaders import (
+    EditableRpeLog,
+    EditableWellness,
+    ManagedTeam,
+    PhysicalTestInPath,
+    PlayerFilter,
+    ReadableRpeLog,
+    ReadableTestResult,
+    ReadableWellness,
+    TeamFilter,
+)
 from operational.training.schemas import (
     PhysicalTestCreate,
+    PhysicalTestPage,
     PhysicalTestRead,
     RpeLogCreate,
     RpeLogPage,
     RpeLogRead,
+    RpeLogUpdate,
     TeamSettingsRead,
     TeamSettingsUpdate,
     TestResultCreate,
@@ -25,88 +36,108 @@ from operational.training.schemas import (
     WellnessCreate,
     WellnessPage,
     WellnessRead,
+    WellnessUpdate,
 )
 
 router = APIRouter(prefix="/api/v1/training", tags=["training"])
 
 
+def _filters(player, team, dates) -> repository.RecordFilters:
+    return repository.RecordFilters(
+        player_id=player.id if player else None, team_id=team.id if team else None, dates=dates
+    )
+
+
+# --- session RPE ----------------------------------------------------------------------------------------------------
 @router.post("/rpe-logs", status_code=status.HTTP_201_CREATED, response_model=RpeLogRead)
 async def log_session_rpe(body: RpeLogCreate, session: SessionDep, user: CurrentUser) -> RpeLogRead:
-    """Log a session's RPE (CR-10) and duration; its load (RPE × minutes) reaches the statistics in seconds."""
+    """Log a session's RPE (CR-10) and duration; its load (RPE × minutes) reaches the statistics in seconds.
+
+    The log is filed under the player's team on that day. The same session sent twice within minutes is refused
+    (409) unless ``allow_duplicate`` says it was a second session."""
     return RpeLogRead.model_validate(await service.log_session_rpe(session, user, body))
 
 
 @router.get("/rpe-logs", response_model=RpeLogPage)
 async def list_rpe_logs(
-    session: SessionDep,
-    user: CurrentUser,
-    page: PageDep,
-    player_id: uuid.UUID | None = None,
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
+    session: SessionDep, user: CurrentUser, page: PageDep, dates: DateRangeDep, player: PlayerFilter, team: TeamFilter
 ) -> RpeLogPage:
-    """Your own logs; coaches and physical trainers also see their teams', club admins the whole club's."""
-    if date_from and date_to and date_from > date_to:
-        raise HubError("'from' must be on or before 'to'.", field="from")
-    items, total = await service.list_rpe_logs(
-        session,
-        user,
-        player_id=player_id,
-        date_from=date_from,
-        date_to=date_to,
-        limit=page.limit,
-        offset=page.offset,
-    )
-    return RpeLogPage(
-        items=[RpeLogRead.model_validate(i) for i in items], total=total, limit=page.limit, offset=page.offset
-    )
+    """Your own logs (and your minor's); coaches and physical trainers also see their teams', club admins the whole
+    club's. Filter by player, team and session dates (``from``/``to``)."""
+    items, total = await service.list_rpe_logs(session, user, _filters(player, team, dates), page)
+    return RpeLogPage.of(items, total, page)
 
 
 @router.get("/rpe-logs/{log_id}", response_model=RpeLogRead)
-async def get_rpe_log(log_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> RpeLogRead:
-    return RpeLogRead.model_validate(await service.get_rpe_log(session, user, log_id))
+async def get_rpe_log(log: ReadableRpeLog) -> RpeLogRead:
+    return RpeLogRead.model_validate(log)
 
 
+@router.patch("/rpe-logs/{log_id}", response_model=RpeLogRead)
+async def correct_rpe_log(
+    log: EditableRpeLog, body: RpeLogUpdate, session: SessionDep, user: CurrentUser
+) -> RpeLogRead:
+    """Correct a log (RPE, minutes, day, team or session): the player, their guardian, or staff of the player's team.
+    The statistics recount the load."""
+    return RpeLogRead.model_validate(await service.correct_rpe_log(session, user, log, body))
+
+
+@router.delete("/rpe-logs/{log_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_rpe_log(log: EditableRpeLog, session: SessionDep, user: CurrentUser) -> None:
+    """Withdraw a log (logged twice, or for the wrong player): it no longer counts anywhere."""
+    await service.delete_rpe_log(session, user, log)
+
+
+# --- wellness -------------------------------------------------------------------------------------------------------
 @router.post("/wellness", status_code=status.HTTP_201_CREATED, response_model=WellnessRead)
 async def submit_wellness(body: WellnessCreate, session: SessionDep, user: CurrentUser) -> WellnessRead:
-    """Today's wellness questionnaire (the team's instrument: Hooper 1–7 or McLean 1–5) and sleep hours. Answering
-    again the same day replaces the day's answers."""
+    """A day's wellness questionnaire (the team's instrument: Hooper 1–7 or McLean 1–5) and sleep hours, by the player
+    or, for a minor, a guardian who names them. Answering again the same day replaces the day's answers."""
     return WellnessRead.model_validate(await wellness.submit_wellness(session, user, body))
 
 
 @router.get("/wellness", response_model=WellnessPage)
 async def list_wellness(
-    session: SessionDep,
-    user: CurrentUser,
-    page: PageDep,
-    dates: DateRangeDep,
-    player_id: uuid.UUID | None = None,
+    session: SessionDep, user: CurrentUser, page: PageDep, dates: DateRangeDep, player: PlayerFilter, team: TeamFilter
 ) -> WellnessPage:
-    items, total = await wellness.list_wellness(
-        session,
-        user,
-        player_id=player_id,
-        date_from=dates.date_from,
-        date_to=dates.date_to,
-        limit=page.limit,
-        offset=page.offset,
-    )
-    return WellnessPage(
-        items=[WellnessRead.model_validate(i) for i in items], total=total, limit=page.limit, offset=page.offset
-    )
+    """Seen like RPE logs: your own, your teams' for staff, the club's for club admins."""
+    items, total = await wellness.list_wellness(session, user, _filters(player, team, dates), page)
+    return WellnessPage.of(items, total, page)
+
+
+@router.get("/wellness/{wellness_id}", response_model=WellnessRead)
+async def get_wellness(entry: ReadableWellness) -> WellnessRead:
+    return WellnessRead.model_validate(entry)
+
+
+@router.patch("/wellness/{wellness_id}", response_model=WellnessRead)
+async def correct_wellness(
+    entry: EditableWellness, body: WellnessUpdate, session: SessionDep, user: CurrentUser
+) -> WellnessRead:
+    """Correct a day's answers: the player, their guardian, or staff of the player's team."""
+    return WellnessRead.model_validate(await wellness.correct_wellness(session, user, entry, body))
+
+
+@router.delete("/wellness/{wellness_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_wellness(entry: EditableWellness, session: SessionDep, user: CurrentUser) -> None:
+    """Withdraw a day's answers: the day counts as not answered."""
+    await wellness.delete_wellness(session, user, entry)
 
 
 @router.put("/teams/{team_id}/settings", response_model=TeamSettingsRead)
 async def team_settings(
-    team_id: uuid.UUID, body: TeamSettingsUpdate, session: SessionDep, user: CurrentUser
+    team: ManagedTeam, body: TeamSettingsUpdate, session: SessionDep, user: CurrentUser
 ) -> TeamSettingsRead:
-    setting = await wellness.set_team_instrument(session, user, team_id, body.wellness_instrument)
+    setting = await wellness.set_team_instrument(session, user, team, body.wellness_instrument)
     return TeamSettingsRead.model_validate(setting)
 
 
-@router.get("/tests", response_model=list[PhysicalTestRead])
-async def list_tests(session: SessionDep, user: CurrentUser) -> list[PhysicalTestRead]:
-    return [PhysicalTestRead.model_validate(t) for t in await repository.list_physical_tests(session, user.org_id)]
+# --- physical tests -------------------------------------------------------------------------------------------------
+@router.get("/tests", response_model=PhysicalTestPage)
+async def list_tests(session: SessionDep, user: CurrentUser, page: PageDep) -> PhysicalTestPage:
+    """The club's physical tests, by name."""
+    items, total = await repository.list_physical_tests(session, user.org_id, page)
+    return PhysicalTestPage.of(items, total, page)
 
 
 @router.post("/tests", status_code=status.HTTP_201_CREATED, response_model=PhysicalTestRead)
@@ -116,18 +147,30 @@ async def create_test(body: PhysicalTestCreate, session: SessionDep, user: Curre
 
 @router.post("/tests/{test_id}/results", status_code=status.HTTP_201_CREATED, response_model=TestResultRead)
 async def record_result(
-    test_id: uuid.UUID, body: TestResultCreate, session: SessionDep, user: CurrentUser
+    test: PhysicalTestInPath, body: TestResultCreate, session: SessionDep, user: CurrentUser
 ) -> TestResultRead:
-    return TestResultRead.model_validate(await wellness.record_result(session, user, test_id, body))
+    """A result for a player of a team you coach (any player of the club for a club admin), filed under the player's
+    team on the test day."""
+    return TestResultRead.model_validate(await wellness.record_result(session, user, test, body))
 
 
 @router.get("/tests/{test_id}/results", response_model=TestResultPage)
 async def list_results(
-    test_id: uuid.UUID, session: SessionDep, user: CurrentUser, page: PageDep, player_id: uuid.UUID | None = None
+    test: PhysicalTestInPath,
+    session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    dates: DateRangeDep,
+    player: PlayerFilter,
+    team: TeamFilter,
 ) -> TestResultPage:
-    items, total = await wellness.list_results(
-        session, user, test_id, player_id=player_id, limit=page.limit, offset=page.offset
-    )
-    return TestResultPage(
-        items=[TestResultRead.model_validate(i) for i in items], total=total, limit=page.limit, offset=page.offset
-    )
+    """Results of the test seen like RPE logs; filter by player, team and test dates (``from``/``to``)."""
+    items, total = await wellness.list_results(session, user, test, _filters(player, team, dates), page)
+    return TestResultPage.of(items, total, page)
+
+
+@router.get("/tests/{test_id}/results/{result_id}", response_model=TestResultRead)
+async def get_result(test: PhysicalTestInPath, result: ReadableTestResult) -> TestResultRead:
+    if result.test_id != test.id:
+        raise NotFound("No such test result.")
+    return TestResultRead.model_validate(result)

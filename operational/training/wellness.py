@@ -9,10 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.training import INSTRUMENT_RANGES
 from operational.kit.auth import Principal
-from operational.kit.errors import Conflict, Forbidden, InvalidValue, NotFound
+from operational.kit.errors import Conflict, InvalidValue
+from operational.kit.pagination import PageParams
 from operational.training import events, policies, repository
+from operational.training.dates import check_log_date
+from operational.training.filing import team_for_record
+from operational.training.loaders import coached_player
 from operational.training.models import PhysicalTest, TeamSetting, TestResult, WellnessEntry, outbox
-from operational.training.schemas import PhysicalTestCreate, TestResultCreate, WellnessCreate
+from operational.training.policies import RosterTeam
+from operational.training.schemas import PhysicalTestCreate, TestResultCreate, WellnessCreate, WellnessUpdate
 
 DEFAULT_INSTRUMENT = "hooper"
 
@@ -33,56 +38,83 @@ def _check_items(instrument: str, items: dict[str, int]) -> int:
     return sum(items.values())
 
 
-async def team_instrument(session: AsyncSession, team_id: uuid.UUID | None) -> str:
-    setting = await repository.team_setting(session, team_id) if team_id else None
+async def team_instrument(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID | None) -> str:
+    setting = await repository.team_setting(session, org_id, team_id) if team_id else None
     return setting.wellness_instrument if setting else DEFAULT_INSTRUMENT
 
 
 async def submit_wellness(session: AsyncSession, principal: Principal, body: WellnessCreate) -> WellnessEntry:
-    player_id = body.player_id or principal.user_id
-    policies.ensure_acts_for(principal, player_id)
-    team_id = policies.resolve_team(principal, body.team_id)
-    instrument = await team_instrument(session, team_id)
+    """The day's answers of the player (or of the minor a guardian names); answering again replaces them."""
+    player_id = policies.answering_for(principal, body.player_id, action="answer the wellness questionnaire")
+    day = check_log_date(principal, body.wellness_date or principal.today(), field="wellness_date")
+    team_id = await team_for_record(session, principal, player_id, day, body.team_id)
+    instrument = await team_instrument(session, principal.org_id, team_id)
     if body.instrument is not None and body.instrument != instrument:
-        raise InvalidValue(f"Your team answers the {instrument} questionnaire.", field="instrument")
+        raise InvalidValue(f"The player's team answers the {instrument} questionnaire.", field="instrument")
     total = _check_items(instrument, body.items)
-    today = principal.today()
-    day = body.wellness_date or today
-    if day > today:
-        raise InvalidValue("The date is in the future in your club's time zone.", field="wellness_date")
-    entry = await repository.wellness_on(session, player_id, day)
+    await repository.lock_player_day(session, "wellness", player_id, day)
+    entry = await repository.wellness_on(session, principal.org_id, player_id, day)
     if entry is None:
         entry = WellnessEntry(id=uuid.uuid4(), org_id=principal.org_id, player_id=player_id, wellness_date=day)
         session.add(entry)
-    # answering again the same day replaces the day's answers
     entry.team_id, entry.instrument, entry.items = team_id, instrument, dict(body.items)
     entry.total_score, entry.sleep_hours, entry.submitted_at = total, body.sleep_hours, datetime.now(UTC)
+    entry.answered_by = principal.user_id
     await session.flush()
     await outbox.record(session, events.wellness_submitted(entry, principal))
     return entry
 
 
-async def list_wellness(session, principal: Principal, *, player_id, date_from, date_to, limit, offset):
-    return await repository.list_wellness(
-        session,
-        principal.org_id,
-        scope=policies.list_scope(principal),
-        player_id=player_id,
-        date_from=date_from,
-        date_to=date_to,
-        limit=limit,
-        offset=offset,
-    )
+async def correct_wellness(
+    session: AsyncSession, principal: Principal, entry: WellnessEntry, body: WellnessUpdate
+) -> WellnessEntry:
+    """Apply a correction to ``entry`` (already loaded for editing); the answers keep the instrument they were
+    given on."""
+    changes = body.changes()
+    if not changes:
+        return entry
+    day = changes.get("wellness_date", entry.wellness_date)
+    if day != entry.wellness_date:
+        check_log_date(principal, day, field="wellness_date")
+        await repository.lock_player_day(session, "wellness", entry.player_id, day)
+        if await repository.wellness_on(session, principal.org_id, entry.player_id, day) is not None:
+            raise Conflict(
+                f"The player already has answers for {day.isoformat()}; correct or delete those instead.",
+                field="wellness_date",
+            )
+    if {"wellness_date", "team_id"} & changes.keys():
+        entry.team_id = await team_for_record(
+            session, principal, entry.player_id, day, changes.get("team_id"), keep=entry.team_id
+        )
+    if "items" in changes:
+        entry.total_score = _check_items(entry.instrument, changes["items"])
+        entry.items = dict(changes["items"])
+    if "sleep_hours" in changes:
+        entry.sleep_hours = changes["sleep_hours"]
+    entry.wellness_date = day
+    entry.corrected_at = datetime.now(UTC)
+    await session.flush()
+    await outbox.record(session, events.wellness_corrected(entry, principal))
+    return entry
 
 
-async def set_team_instrument(session: AsyncSession, principal: Principal, team_id: uuid.UUID, instrument: str):
-    # the roster read model is how this service knows which club a team belongs to
-    if not await repository.team_in_org(session, principal.org_id, team_id):
-        raise NotFound("No such team (or it has no members yet).")
-    policies.ensure_can_manage_team(principal, team_id)
-    setting = await repository.team_setting(session, team_id)
+async def delete_wellness(session: AsyncSession, principal: Principal, entry: WellnessEntry) -> None:
+    """Withdraw a day's answers (already loaded for editing): that day counts as not answered."""
+    await outbox.record(session, events.wellness_deleted(entry, datetime.now(UTC), principal))
+    await repository.remove(session, entry)
+
+
+async def list_wellness(
+    session: AsyncSession, principal: Principal, filters: repository.RecordFilters, page: PageParams
+) -> tuple[list[WellnessEntry], int]:
+    return await repository.list_wellness(session, principal.org_id, policies.list_scope(principal), filters, page)
+
+
+async def set_team_instrument(session: AsyncSession, principal: Principal, team: RosterTeam, instrument: str):
+    """The questionnaire ``team`` (loaded for managing) answers from now on."""
+    setting = await repository.team_setting(session, principal.org_id, team.id)
     if setting is None:
-        setting = TeamSetting(team_id=team_id, org_id=principal.org_id)
+        setting = TeamSetting(team_id=team.id, org_id=principal.org_id)
         session.add(setting)
     setting.wellness_instrument = instrument
     await session.flush()
@@ -95,60 +127,39 @@ async def create_physical_test(session: AsyncSession, principal: Principal, body
     if await repository.physical_test_by_name(session, principal.org_id, body.name):
         raise Conflict(f"The club already has a test called '{body.name}'.", field="name")
     test = PhysicalTest(id=uuid.uuid4(), org_id=principal.org_id, **body.model_dump())
-    session.add(test)
-    await session.flush()
-    return test
-
-
-async def physical_test(session: AsyncSession, principal: Principal, test_id: uuid.UUID) -> PhysicalTest:
-    test = await repository.get_physical_test(session, principal.org_id, test_id)
-    if test is None:
-        raise NotFound("No such test.")
+    await repository.add(session, test)
     return test
 
 
 async def record_result(
-    session: AsyncSession, principal: Principal, test_id: uuid.UUID, body: TestResultCreate
+    session: AsyncSession, principal: Principal, test: PhysicalTest, body: TestResultCreate
 ) -> TestResult:
-    test = await physical_test(session, principal, test_id)
+    """A result of ``test`` (loaded in the caller's club) for a player of a team the caller coaches (any player of
+    the club for a club admin), filed under the player's team on the test day."""
     policies.ensure_staff(principal, "record test results")
-    allowed = policies.staff_team_ids(principal)
-    candidate_teams = [body.team_id] if body.team_id else list(allowed or [])
-    if allowed is not None and body.team_id is not None and body.team_id not in allowed:
-        raise Forbidden("You do not coach that team.", field="team_id")
-    if allowed is None and body.team_id is None:
-        team_id = None  # a club admin may record for any player of the club
-    else:
-        teams = await repository.on_roster(session, principal.org_id, body.player_id, candidate_teams)
-        if not teams:
-            raise Forbidden("That player is not on a team you coach.", field="player_id")
-        team_id = body.team_id or sorted(teams)[0]
-    if body.tested_on > principal.today():
-        raise InvalidValue("The test date is in the future in your club's time zone.", field="tested_on")
+    player = await coached_player.load(session, principal, body.player_id, field="player_id")
+    check_log_date(principal, body.tested_on, field="tested_on", what="test date")
     result = TestResult(
         id=uuid.uuid4(),
         org_id=principal.org_id,
         test_id=test.id,
-        player_id=body.player_id,
-        team_id=team_id,
+        player_id=player.id,
+        team_id=await team_for_record(session, principal, player.id, body.tested_on, body.team_id),
         value=body.value,
         tested_on=body.tested_on,
         recorded_by=principal.user_id,
     )
-    session.add(result)
-    await session.flush()
+    await repository.add(session, result)
     await outbox.record(session, events.test_result_recorded(result, test, principal))
     return result
 
 
-async def list_results(session, principal: Principal, test_id: uuid.UUID, *, player_id, limit, offset):
-    await physical_test(session, principal, test_id)
-    return await repository.list_test_results(
-        session,
-        principal.org_id,
-        test_id,
-        scope=policies.list_scope(principal),
-        player_id=player_id,
-        limit=limit,
-        offset=offset,
-    )
+async def list_results(
+    session: AsyncSession,
+    principal: Principal,
+    test: PhysicalTest,
+    filters: repository.RecordFilters,
+    page: PageParams,
+) -> tuple[list[TestResult], int]:
+    scope = policies.list_scope(principal)
+    return await repository.list_test_results(session, principal.org_id, test.id, scope, filters, page)

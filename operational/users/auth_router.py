@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Depends, Request, status
 
-from operational.kit.auth import CurrentUser, EnrollingUser, jwks
+from operational.kit.auth import CurrentUser, EnrollingUser, bind_local_revocations, client_address, jwks
 from operational.kit.db import SessionDep
-from operational.users import auth_service
+from operational.users import auth_service, sessions
 from operational.users.schemas import (
     InvitationAccept,
     LoginRequest,
+    PasswordChange,
     PasswordResetConfirm,
     PasswordResetRequest,
     RefreshRequest,
@@ -18,7 +19,8 @@ from operational.users.schemas import (
     TotpSetup,
 )
 
-auth_router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+# what these endpoints revoke is refused by this process from the very next request
+auth_router = APIRouter(prefix="/api/v1/auth", tags=["auth"], dependencies=[Depends(bind_local_revocations)])
 keys_router = APIRouter(tags=["auth"])
 
 
@@ -26,43 +28,56 @@ def _settings(request: Request):
     return request.app.state.settings
 
 
-def _client_address(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
 @auth_router.post("/login", response_model=TokenPair)
 async def login(body: LoginRequest, session: SessionDep, request: Request) -> TokenPair:
     """E-mail and password (and a TOTP code when a second factor is on) → access token (15 min) + refresh token.
 
     Someone whose club requires a second factor for their role and who has none yet gets a short token with scope
-    `totp_enroll`, valid only for `/api/v1/auth/totp/*`."""
+    `totp_enroll`, valid only for `/api/v1/auth/totp/*`. An e-mail with accounts in several clubs whose password
+    opens more than one is answered 409 `club_required` (the clubs in `error.details`); send `club` then."""
     return await auth_service.sign_in(
-        session, _settings(request), body.email, body.password, body.totp_code, _client_address(request)
+        session,
+        _settings(request),
+        body.email,
+        body.password,
+        body.totp_code,
+        client_address(request),
+        body.club,
     )
 
 
 @auth_router.post("/refresh", response_model=TokenPair)
 async def refresh(body: RefreshRequest, session: SessionDep, request: Request) -> TokenPair:
     """A new token pair; the refresh token presented is used up. Presenting a used one ends every session of its
-    family."""
+    family. When the club now requires a second factor that this session was not signed in with, the session ends
+    and the answer is a sign-in's: a `totp_enroll` token, or 401 `totp_required`."""
     return await auth_service.refresh(session, _settings(request), body.refresh_token)
 
 
 @auth_router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 async def logout(body: RefreshRequest, session: SessionDep) -> None:
+    """End this sign-in: its refresh token and its access tokens stop working at once."""
     await auth_service.logout(session, body.refresh_token)
 
 
 @auth_router.post("/revoke-all", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke_all(session: SessionDep, user: CurrentUser) -> None:
-    """Sign out everywhere: every refresh token of yours stops working (access tokens expire within 15 minutes)."""
-    await auth_service.revoke_all_sessions(session, user.user_id)
+    """Sign out everywhere: every refresh and access token of yours stops working at once."""
+    await sessions.sign_out_everywhere(session, user)
+
+
+@auth_router.post("/password", response_model=TokenPair)
+async def change_password(body: PasswordChange, session: SessionDep, request: Request, user: CurrentUser) -> TokenPair:
+    """Change your password: every other sign-in ends; this one goes on with the new tokens returned."""
+    return await auth_service.change_password(
+        session, _settings(request), user, body.current_password, body.new_password, client_address(request)
+    )
 
 
 @auth_router.post("/password-reset", status_code=status.HTTP_202_ACCEPTED)
 async def request_password_reset(body: PasswordResetRequest, session: SessionDep, request: Request) -> dict:
-    """Sends a one-time link if the account exists; the answer is the same either way."""
-    await auth_service.request_password_reset(session, _settings(request), body.email)
+    """Sends a one-time link to each account of the address (one per club); the answer is the same either way."""
+    await auth_service.request_password_reset(session, _settings(request), body.email, body.club)
     return {"status": "If the address belongs to an account, a reset link is on its way."}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from contracts import users as contract
 from contracts.envelope import EventEnvelope
@@ -139,4 +139,13 @@ def password_reset_requested(user: User, request_id: uuid.UUID, expires_on: date
     data = contract.PasswordResetRequested(user_id=user.id, request_id=request_id, expires_on=expires_on)
     return _envelope(
         contract.PasswordResetRequestedEvent, org_id=user.org_id, subject_id=user.id, actor_id=user.id, data=data
+    )
+
+
+def sessions_revoked(
+    user: User, *, session_id: uuid.UUID | None, revoked_at: datetime, reason: str, actor_id: uuid.UUID | None
+) -> EventEnvelope:
+    data = contract.SessionsRevoked(user_id=user.id, session_id=session_id, revoked_at=revoked_at, reason=reason)
+    return _envelope(
+        contract.SessionsRevokedEvent, org_id=user.org_id, subject_id=user.id, actor_id=actor_id, data=data
     )

@@ -20,7 +20,7 @@ async def run_once(engine: AsyncEngine) -> int:
     """End the guardian links of athletes who turned 18 without consenting; return how many ended.
 
     Access already stops on the birthday (tokens are built from active links of minors only); this records the end
-    and tells the other services.
+    and tells the other services. The birthday is each club's: it starts at midnight in the club's time zone.
     """
     async with session_factory(engine)() as session, session.begin():
         return await guardians.end_links_of_adults(session)

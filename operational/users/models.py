@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     ARRAY,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -56,11 +57,18 @@ class Team(Base):
 
 
 class User(Base):
+    """A person's account in one club. The same e-mail may have an account in another club: clubs never learn about
+    each other's members (an import or invitation cannot probe whether an address is registered elsewhere)."""
+
     __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("org_id", "email", name="uq_users_org_email"),
+        Index("ix_users_email", "email"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id"), index=True)
-    email: Mapped[str] = mapped_column(Text, unique=True)  # stored lower-cased
+    email: Mapped[str] = mapped_column(Text)  # stored lower-cased
     full_name: Mapped[str] = mapped_column(Text)
     password_hash: Mapped[str | None] = mapped_column(Text)  # None until an invitation is accepted
     # Roles held across the whole club (club_admin, medical_staff …); team roles live in memberships.
@@ -70,11 +78,15 @@ class User(Base):
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     position: Mapped[str | None] = mapped_column(Text)
     jersey_number: Mapped[int | None] = mapped_column(SmallInteger)
+    # False only once deactivated or erased; an invited person is active (a guardian can act for them) but cannot sign
+    # in until they accept the invitation and set a password.
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     anonymized_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     totp_secret_encrypted: Mapped[str | None] = mapped_column(Text)
     totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The last 30-second step whose code was accepted: a code is good for one sign-in only (RFC 6238 §5.2).
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
@@ -143,6 +155,8 @@ class OneTimeToken(Base):
     token_hash: Mapped[str] = mapped_column(Text, unique=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Replaced by a newer link, or withdrawn (the account was deactivated or erased).
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

@@ -9,14 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.kit.auth import Principal
 from operational.kit.errors import HubError
-from operational.users import auth_service, events, policies, repository
+from operational.users import events, policies, repository, sessions
 from operational.users.models import User, outbox
 
 
 async def export_me(session: AsyncSession, principal: Principal) -> dict:
-    user = policies.ensure_user_in_org(
-        principal, await repository.get_user(session, principal.org_id, principal.user_id)
-    )
+    user = (await policies.person_loader.load(session, principal, principal.user_id)).user
     org = await repository.get_organization(session, user.org_id)
     memberships = await repository.memberships_of(session, user.id)
     teams = {m.team_id: await repository.get_team(session, user.org_id, m.team_id) for m in memberships}
@@ -49,16 +47,17 @@ async def export_me(session: AsyncSession, principal: Principal) -> dict:
 
 
 async def anonymize(session: AsyncSession, principal: Principal, user_id: uuid.UUID) -> None:
-    user = policies.ensure_user_in_org(principal, await repository.get_user(session, principal.org_id, user_id))
+    person = await policies.person_loader.load(session, principal, user_id)
+    user = person.user
     if user.id != principal.user_id:
         policies.ensure_admin(principal, "erase another person's account")
     if "club_admin" in user.org_roles and user.id == principal.user_id:
         raise HubError("Hand your club admin role to someone else before erasing your account.")
-    await _erase(session, user)
+    await _erase(session, user, actor_id=principal.user_id)
     await outbox.record(session, events.user_anonymized(user, actor_id=principal.user_id))
 
 
-async def _erase(session: AsyncSession, user: User) -> None:
+async def _erase(session: AsyncSession, user: User, actor_id: uuid.UUID) -> None:
     now = datetime.now(UTC)
     for link in await repository.active_guardian_links(session, guardian_id=user.id):
         link.ended_at, link.end_reason = now, "removed"
@@ -66,7 +65,8 @@ async def _erase(session: AsyncSession, user: User) -> None:
         link.ended_at, link.end_reason = now, "removed"
     for membership in await repository.memberships_of(session, user.id):
         await repository.delete_row(session, membership)
-    await auth_service.revoke_all_sessions(session, user.id, reason="erased")
+    await sessions.revoke_all_sessions(session, user, reason="erased", actor_id=actor_id)
+    await repository.revoke_one_time_tokens(session, user.id, now)
     user.email = f"erased-{user.id}@invalid"
     user.full_name = "Erased user"
     user.password_hash = None

@@ -1,25 +1,30 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Query, Request, Response, status
+from fastapi import APIRouter, Body, Depends, Query, Request, Response, status
 
-from operational.kit.auth import CurrentUser
+from operational.kit.auth import CurrentUser, bind_local_revocations
 from operational.kit.db import SessionDep
-from operational.kit.pagination import PageDep
-from operational.users import csv_io, guardians, privacy, service
+from operational.kit.pagination import DateRangeDep, PageDep
+from operational.users import csv_io, guardians, invitations, policies, privacy, service, spreadsheet
+from operational.users.models import Team
+from operational.users.policies import Person
 from operational.users.schemas import (
     GuardianLinkCreate,
     GuardianLinkRead,
     ImportReport,
     InvitationCreate,
+    InvitationPage,
     InvitationRead,
+    InvitationStatus,
     MembershipCreate,
     MembershipRead,
     MembershipUpdate,
     OrganizationRead,
     OrganizationUpdate,
+    PersonRead,
     ProfileUpdate,
     Role,
     TeamCreate,
@@ -31,32 +36,57 @@ from operational.users.schemas import (
     UserRead,
 )
 
-users_router = APIRouter(prefix="/api/v1/users", tags=["users"])
+# deactivating and erasing someone ends their sessions, from the very next request in this process
+users_router = APIRouter(prefix="/api/v1/users", tags=["users"], dependencies=[Depends(bind_local_revocations)])
 teams_router = APIRouter(prefix="/api/v1/teams", tags=["teams"])
 orgs_router = APIRouter(prefix="/api/v1/orgs", tags=["organizations"])
 
 
-def _user_read(user, memberships) -> UserRead:
-    read = UserRead.model_validate(user)
-    return read.model_copy(
-        update={
-            "memberships": [MembershipRead.model_validate(m) for m in memberships],
-            "totp_enabled": user.totp_enabled_at is not None,
-        }
-    )
+# Path ids resolved by the loaders (kit Loader.from_path cannot be used: FastAPI ignores its path alias).
+async def _team_in_path(team_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Team:
+    return await policies.team_loader.load(session, user, team_id)
+
+
+async def _person_in_path(user_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Person:
+    return await policies.person_loader.load(session, user, user_id)
+
+
+async def _minor_in_path(minor_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> Person:
+    return await policies.person_loader.load(session, user, minor_id)
+
+
+VisibleTeam = Annotated[Team, Depends(_team_in_path)]
+VisiblePerson = Annotated[Person, Depends(_person_in_path)]
+VisibleMinor = Annotated[Person, Depends(_minor_in_path)]
+Search = Annotated[str | None, Query(min_length=1, max_length=80, description="Part of a name (admins: or e-mail)")]
+
+_IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "The CSV file: as the body (text/csv) or as the one file of a form. UTF-8 (with or without a "
+        "byte-order mark) or Windows-1252; comma, semicolon or tab separated.",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "multipart/form-data": {
+                "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+            },
+        },
+    }
+}
 
 
 # --- me -------------------------------------------------------------------------------------------------------------
 @users_router.get("/me", response_model=UserRead)
 async def me(session: SessionDep, user: CurrentUser) -> UserRead:
-    return _user_read(*await service.me(session, user))
+    return await service.me(session, user)
 
 
 @users_router.patch("/me", response_model=UserRead)
 async def update_me(body: ProfileUpdate, session: SessionDep, user: CurrentUser) -> UserRead:
     """Change your own profile. Roles, club and ids are not yours to set: such fields are refused with 422."""
-    await service.update_user(session, user, user.user_id, body)
-    return _user_read(*await service.me(session, user))
+    person = await policies.editable_person_loader.load(session, user, user.user_id)
+    await service.update_user(session, user, person, body)
+    return await service.me(session, user)
 
 
 @users_router.get("/me/export")
@@ -78,71 +108,109 @@ async def list_users(
     user: CurrentUser,
     page: PageDep,
     team_id: uuid.UUID | None = None,
-    role: Role | None = None,
-    q: Annotated[str | None, Query(max_length=80, description="Part of a name or e-mail")] = None,
-    include_inactive: bool = False,
+    role: Annotated[Role | None, Query(description="A role in a team or in the club")] = None,
+    q: Search = None,
+    active: Annotated[
+        bool | None, Query(description="true: active accounts (invited people included); false: deactivated ones")
+    ] = None,
+    include_inactive: Annotated[bool, Query(description="Club admins: deactivated accounts too")] = False,
 ) -> UserPage:
-    users, memberships, total = await service.list_users(
-        session, user, team_id=team_id, role=role, search=q, include_inactive=include_inactive, page=page
+    """The people you may see. Staff, the person and their guardian get the full view (`view: full`); teammates see
+    the directory view (`view: directory`): name, position, number and the teams you share."""
+    items, total = await service.list_users(
+        session, user, page, team_id=team_id, role=role, search=q, active=active, include_inactive=include_inactive
     )
-    items = [_user_read(u, memberships.get(u.id, [])) for u in users]
-    return UserPage(items=items, total=total, limit=page.limit, offset=page.offset)
+    return UserPage.of(items, total, page, convert=lambda item: item)
 
 
 @users_router.post("/invitations", status_code=status.HTTP_201_CREATED, response_model=InvitationRead)
 async def invite(body: InvitationCreate, session: SessionDep, request: Request, user: CurrentUser) -> InvitationRead:
-    """Invite someone by e-mail; they set their password with the one-time token (also delivered by comms)."""
+    """Invite someone by e-mail; they set their password with the one-time link (delivered by comms, and shown here
+    once so it can be passed on by hand)."""
     return await service.invite(session, request.app.state.settings, user, body)
 
 
-@users_router.post("/import", response_model=ImportReport)
+@users_router.get("/invitations", response_model=InvitationPage)
+async def list_invitations(
+    session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    dates: DateRangeDep,
+    status_: Annotated[InvitationStatus | None, Query(alias="status")] = None,
+    team_id: uuid.UUID | None = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=80, description="Part of a name or e-mail")] = None,
+) -> InvitationPage:
+    """Club admins: where each invited person's most recent invitation stands, newest first (`from`/`to`: the day
+    it was sent, in the club's time zone)."""
+    items, total = await invitations.list_invitations(
+        session, user, page, status=status_, team_id=team_id, search=q, dates=dates
+    )
+    return InvitationPage.of(items, total, page, convert=lambda item: item)
+
+
+@users_router.post("/import", response_model=ImportReport, openapi_extra=_IMPORT_BODY)
 async def import_members(
     session: SessionDep,
     request: Request,
     user: CurrentUser,
-    response: Response,
-    csv_text: Annotated[str, Body(media_type="text/csv", description="UTF-8 CSV with a header row")],
-    dry_run: bool = True,
+    dry_run: Annotated[bool, Query(description="Only check and report (the default)")] = True,
+    mode: Annotated[
+        Literal["create", "upsert"], Query(description="upsert: update members the club already has")
+    ] = "create",
 ) -> ImportReport:
     """Import members from CSV (columns: email, full_name, team, role, date_of_birth, position, jersey_number,
     org_roles, guardian_email). A dry run (the default) only reports; otherwise a file with any bad row imports
-    nothing and answers 422 with every bad row."""
-    report = await csv_io.import_members(session, request.app.state.settings, user, csv_text, dry_run=dry_run)
-    if report.errors and not dry_run:
-        response.status_code = status.HTTP_422_UNPROCESSABLE_CONTENT
-    return report
+    nothing and is answered 422 with every bad row in `error.details`. Each person created gets an invitation,
+    returned once in `invitations`."""
+    upload = await spreadsheet.read_upload(request)
+    return await csv_io.import_members(session, request.app.state.settings, user, upload, dry_run=dry_run, mode=mode)
 
 
 @users_router.get("/export.csv", response_class=Response)
-async def export_members(session: SessionDep, user: CurrentUser) -> Response:
-    body = await csv_io.export_members(session, user)
+async def export_members(
+    session: SessionDep,
+    user: CurrentUser,
+    delimiter: Annotated[
+        Literal["comma", "semicolon", "tab"], Query(description="semicolon: for Excel set to Swedish, German …")
+    ] = "comma",
+) -> Response:
+    """Every member, one row per team, in the import's columns; UTF-8 with a byte-order mark, for Excel."""
+    body = await csv_io.export_members(session, user, delimiter=spreadsheet.DELIMITERS[delimiter])
     headers = {"Content-Disposition": 'attachment; filename="members.csv"'}
     return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
 
 
-@users_router.get("/{user_id}", response_model=UserRead)
-async def get_user(user_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> UserRead:
-    return _user_read(*await service.get_user(session, user, user_id))
+@users_router.get("/{user_id}", response_model=PersonRead)
+async def get_user(person: VisiblePerson, session: SessionDep, user: CurrentUser) -> PersonRead:
+    return await service.read_person(session, user, person)
 
 
 @users_router.patch("/{user_id}", response_model=UserRead)
-async def update_user(user_id: uuid.UUID, body: UserAdminUpdate, session: SessionDep, user: CurrentUser) -> UserRead:
-    """Club admins change any member; a guardian changes their minor's profile fields."""
-    admin_fields = {"date_of_birth", "org_roles"} & body.model_fields_set
-    update = body if admin_fields else ProfileUpdate(**body.model_dump(exclude_unset=True))
-    await service.update_user(session, user, user_id, update)
-    return _user_read(*await service.get_user(session, user, user_id))
+async def update_user(person: VisiblePerson, body: UserAdminUpdate, session: SessionDep, user: CurrentUser) -> UserRead:
+    """Club admins change any member; the person and their guardian change the profile fields."""
+    await service.update_user(session, user, person, body)
+    return await service.read_person(session, user, person)
 
 
 @users_router.post("/{user_id}/deactivate", response_model=UserRead)
 async def deactivate(
-    user_id: uuid.UUID,
+    person: VisiblePerson,
     session: SessionDep,
     user: CurrentUser,
     reason: Annotated[str | None, Body(embed=True, max_length=200)] = None,
 ) -> UserRead:
-    await service.deactivate_user(session, user, user_id, reason)
-    return _user_read(*await service.get_user(session, user, user_id))
+    """Club admins: the person can no longer sign in, and their current sessions end at once."""
+    await service.deactivate_user(session, user, person, reason)
+    return await service.read_person(session, user, person)
+
+
+@users_router.post("/{user_id}/invitation", status_code=status.HTTP_201_CREATED, response_model=InvitationRead)
+async def resend_invitation(
+    person: VisiblePerson, session: SessionDep, request: Request, user: CurrentUser
+) -> InvitationRead:
+    """Club admins: a new invitation link for someone who has not set a password yet; the previous link stops
+    working."""
+    return await invitations.resend(session, request.app.state.settings, user, person)
 
 
 @users_router.post("/{user_id}/erase", status_code=status.HTTP_204_NO_CONTENT)
@@ -152,15 +220,15 @@ async def erase(user_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> N
 
 # --- guardians ------------------------------------------------------------------------------------------------------
 @users_router.get("/{minor_id}/guardians", response_model=list[GuardianLinkRead])
-async def list_guardians(minor_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> list[GuardianLinkRead]:
-    return [GuardianLinkRead.model_validate(link) for link in await guardians.guardians_of(session, user, minor_id)]
+async def list_guardians(minor: VisibleMinor, session: SessionDep, user: CurrentUser) -> list[GuardianLinkRead]:
+    return [GuardianLinkRead.model_validate(link) for link in await guardians.guardians_of(session, user, minor)]
 
 
 @users_router.post("/{minor_id}/guardians", status_code=status.HTTP_201_CREATED, response_model=GuardianLinkRead)
 async def link_guardian(
-    minor_id: uuid.UUID, body: GuardianLinkCreate, session: SessionDep, user: CurrentUser
+    minor: VisibleMinor, body: GuardianLinkCreate, session: SessionDep, user: CurrentUser
 ) -> GuardianLinkRead:
-    return GuardianLinkRead.model_validate(await guardians.link(session, user, minor_id, body.guardian_id))
+    return GuardianLinkRead.model_validate(await guardians.link(session, user, minor.id, body.guardian_id))
 
 
 @users_router.delete("/guardian-links/{link_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -176,11 +244,16 @@ async def consent_to_guardian(link_id: uuid.UUID, session: SessionDep, user: Cur
 
 # --- teams ----------------------------------------------------------------------------------------------------------
 @teams_router.get("", response_model=TeamPage)
-async def list_teams(session: SessionDep, user: CurrentUser, page: PageDep) -> TeamPage:
-    teams, total = await service.list_teams(session, user, limit=page.limit, offset=page.offset)
-    return TeamPage(
-        items=[TeamRead.model_validate(t) for t in teams], total=total, limit=page.limit, offset=page.offset
-    )
+async def list_teams(
+    session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    q: Annotated[str | None, Query(min_length=1, max_length=80, description="Part of the team's name")] = None,
+    season: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2,4})?$", description="e.g. 2026-27")] = None,
+    age_group: Annotated[str | None, Query(max_length=20, description="e.g. U16")] = None,
+) -> TeamPage:
+    teams, total = await service.list_teams(session, user, page, search=q, season=season, age_group=age_group)
+    return TeamPage.of(teams, total, page)
 
 
 @teams_router.post("", status_code=status.HTTP_201_CREATED, response_model=TeamRead)
@@ -189,42 +262,48 @@ async def create_team(body: TeamCreate, session: SessionDep, user: CurrentUser) 
 
 
 @teams_router.get("/{team_id}", response_model=TeamRead)
-async def get_team(team_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> TeamRead:
-    return TeamRead.model_validate(await service.get_team(session, user, team_id))
+async def get_team(team: VisibleTeam) -> TeamRead:
+    return TeamRead.model_validate(team)
 
 
 @teams_router.patch("/{team_id}", response_model=TeamRead)
-async def update_team(team_id: uuid.UUID, body: TeamUpdate, session: SessionDep, user: CurrentUser) -> TeamRead:
-    return TeamRead.model_validate(await service.update_team(session, user, team_id, body))
+async def update_team(team: VisibleTeam, body: TeamUpdate, session: SessionDep, user: CurrentUser) -> TeamRead:
+    return TeamRead.model_validate(await service.update_team(session, user, team, body))
 
 
 @teams_router.get("/{team_id}/members", response_model=UserPage)
-async def team_members(team_id: uuid.UUID, session: SessionDep, user: CurrentUser, page: PageDep) -> UserPage:
-    users, memberships, total = await service.list_users(
-        session, user, team_id=team_id, role=None, search=None, include_inactive=False, page=page
-    )
-    items = [_user_read(u, memberships.get(u.id, [])) for u in users]
-    return UserPage(items=items, total=total, limit=page.limit, offset=page.offset)
+async def team_members(
+    team: VisibleTeam,
+    session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    role: Annotated[Role | None, Query(description="A role in this team")] = None,
+    q: Search = None,
+) -> UserPage:
+    items, total = await service.list_users(session, user, page, team_id=team.id, role=role, search=q, active=True)
+    return UserPage.of(items, total, page, convert=lambda item: item)
 
 
 @teams_router.post("/{team_id}/members", status_code=status.HTTP_201_CREATED, response_model=MembershipRead)
 async def add_member(
-    team_id: uuid.UUID, body: MembershipCreate, session: SessionDep, user: CurrentUser
+    team: VisibleTeam, body: MembershipCreate, session: SessionDep, user: CurrentUser
 ) -> MembershipRead:
-    return MembershipRead.model_validate(await service.add_member(session, user, team_id, body))
+    """Club admins put a member of the club into this team. (Coaches invite new people instead.)"""
+    return MembershipRead.model_validate(await service.add_member(session, user, team, body))
 
 
 @teams_router.patch("/{team_id}/members/{membership_id}", response_model=MembershipRead)
 async def change_member_role(
-    team_id: uuid.UUID, membership_id: uuid.UUID, body: MembershipUpdate, session: SessionDep, user: CurrentUser
+    team: VisibleTeam, membership_id: uuid.UUID, body: MembershipUpdate, session: SessionDep, user: CurrentUser
 ) -> MembershipRead:
-    membership = await service.change_member_role(session, user, team_id, membership_id, body.role)
-    return MembershipRead.model_validate(membership)
+    return MembershipRead.model_validate(
+        await service.change_member_role(session, user, team, membership_id, body.role)
+    )
 
 
 @teams_router.delete("/{team_id}/members/{membership_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def remove_member(team_id: uuid.UUID, membership_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
-    await service.remove_member(session, user, team_id, membership_id)
+async def remove_member(team: VisibleTeam, membership_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
+    await service.remove_member(session, user, team, membership_id)
 
 
 # --- the club -------------------------------------------------------------------------------------------------------

@@ -4,27 +4,32 @@ here."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.kit.auth import Principal
-from operational.kit.errors import Conflict, HubError, NotFound
-from operational.users import auth_service, events, policies, repository
-from operational.users.auth_service import principal_for  # noqa: F401  (part of this module's interface)
+from operational.kit.errors import Conflict, Forbidden, HubError, NotFound
+from operational.kit.pagination import PageParams
+from operational.users import auth_service, events, invitations, policies, repository, sessions
 from operational.users.config import UsersSettings
 from operational.users.models import Membership, Organization, Team, User, outbox
+from operational.users.policies import Person
 from operational.users.schemas import (
+    DirectoryEntry,
     InvitationCreate,
     InvitationRead,
     MembershipCreate,
+    MembershipRead,
     OrganizationUpdate,
     ProfileUpdate,
     TeamCreate,
     TeamUpdate,
     UserAdminUpdate,
+    UserRead,
 )
+from operational.users.sessions import principal_for  # noqa: F401  (part of this module's interface)
 
 
 def _actor(principal: Principal | None) -> uuid.UUID | None:
@@ -61,7 +66,7 @@ async def current_organization(session: AsyncSession, principal: Principal) -> O
 async def update_organization(session: AsyncSession, principal: Principal, body: OrganizationUpdate) -> Organization:
     policies.ensure_admin(principal, "change the club's settings")
     org = await current_organization(session, principal)
-    _apply(org, body.model_dump(exclude_unset=True))
+    _apply(org, body.changes())
     return org
 
 
@@ -93,27 +98,112 @@ async def create_team_as(session: AsyncSession, principal: Principal, body: Team
     return await create_team(session, principal.org_id, **body.model_dump(), actor=principal)
 
 
-async def get_team(session: AsyncSession, principal: Principal, team_id: uuid.UUID) -> Team:
-    team = policies.ensure_team_in_org(principal, await repository.get_team(session, principal.org_id, team_id))
-    return policies.ensure_can_see_team(principal, team)
-
-
-async def list_teams(session: AsyncSession, principal: Principal, *, limit: int, offset: int):
+async def list_teams(
+    session: AsyncSession, principal: Principal, page: PageParams, *, search, season, age_group
+) -> tuple[list[Team], int]:
     return await repository.list_teams(
-        session, principal.org_id, only=policies.visible_team_ids(principal), limit=limit, offset=offset
+        session,
+        principal.org_id,
+        page,
+        only=policies.visible_team_ids(principal),
+        search=search,
+        season=season,
+        age_group=age_group,
     )
 
 
-async def update_team(session: AsyncSession, principal: Principal, team_id: uuid.UUID, body: TeamUpdate) -> Team:
-    team = policies.ensure_team_in_org(principal, await repository.get_team(session, principal.org_id, team_id))
+async def update_team(session: AsyncSession, principal: Principal, team: Team, body: TeamUpdate) -> Team:
     policies.ensure_admin(principal, "change teams")
-    changed = _apply(team, body.model_dump(exclude_unset=True))
+    changed = _apply(team, body.changes())
     if changed:
         await outbox.record(session, events.team_updated(team, changed, actor_id=principal.user_id))
     return team
 
 
-# --- people ---------------------------------------------------------------------------------------------------------
+# --- people: reading ------------------------------------------------------------------------------------------------
+async def read_people(
+    session: AsyncSession, principal: Principal, people: list[Person]
+) -> list[UserRead | DirectoryEntry]:
+    """Each person in the view the caller is entitled to (:func:`policies.audience`)."""
+    viewer = await policies.viewer_of(session, principal)
+    audiences = [policies.audience(viewer, person) for person in people]
+    full = [person.id for person, seen in zip(people, audiences, strict=True) if seen == "full"]
+    latest = await repository.latest_invitations(session, principal.org_id, full)
+    now = datetime.now(UTC)
+    reads: list[UserRead | DirectoryEntry] = []
+    for person, seen in zip(people, audiences, strict=True):
+        if seen == "full":
+            reads.append(
+                UserRead.model_validate(person.user).model_copy(
+                    update={
+                        "memberships": [MembershipRead.model_validate(m) for m in person.memberships],
+                        "totp_enabled": person.user.totp_enabled_at is not None,
+                        "invitation": invitations.state_of(latest.get(person.id), now),
+                    }
+                )
+            )
+        else:
+            shared = [m for m in person.memberships if m.team_id in principal.team_ids]
+            reads.append(
+                DirectoryEntry(
+                    id=person.id,
+                    full_name=person.user.full_name,
+                    position=person.user.position,
+                    jersey_number=person.user.jersey_number,
+                    memberships=[MembershipRead.model_validate(m) for m in shared],
+                )
+            )
+    return reads
+
+
+async def read_person(session: AsyncSession, principal: Principal, person: Person) -> UserRead | DirectoryEntry:
+    [read] = await read_people(session, principal, [person])
+    return read
+
+
+async def me(session: AsyncSession, principal: Principal) -> UserRead:
+    person = await policies.fetch_person(session, principal.user_id)
+    if person is None or person.org_id != principal.org_id or not person.user.is_active:
+        raise NotFound("Your account no longer exists.")
+    return await read_person(session, principal, person)
+
+
+async def list_users(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    *,
+    team_id: uuid.UUID | None,
+    role: str | None,
+    search: str | None,
+    active: bool | None,
+    include_inactive: bool = False,
+) -> tuple[list[UserRead | DirectoryEntry], int]:
+    """The club's people the caller may see; by default only active ones (invited people included)."""
+    if team_id is not None:
+        await policies.team_loader.load(session, principal, team_id, field="team_id")
+    admin = policies.is_admin(principal)
+    if active is False and not admin:
+        raise Forbidden("Only club admins see deactivated accounts.", field="active")
+    if active is None and not (include_inactive and admin):
+        active = True
+    users, total = await repository.list_users(
+        session,
+        principal.org_id,
+        page,
+        team_ids=policies.visible_team_ids(principal),
+        team_id=team_id,
+        role=role,
+        search=search,
+        search_email=admin,  # others search names only: an e-mail is not theirs to probe
+        active=active,
+    )
+    memberships = await repository.memberships_of_many(session, [u.id for u in users])
+    people = [Person(user, memberships.get(user.id, [])) for user in users]
+    return await read_people(session, principal, people), total
+
+
+# --- people: changing -----------------------------------------------------------------------------------------------
 async def create_user(
     session: AsyncSession,
     settings: UsersSettings,
@@ -128,24 +218,27 @@ async def create_user(
     jersey_number: int | None = None,
     actor: Principal | None = None,
 ) -> User:
+    """A new account in the club; without a password the person is invited (see :mod:`invitations`)."""
     email = email.strip().lower()
-    if await repository.get_user_by_email(session, email):
-        raise Conflict("A user with that e-mail already exists.", field="email")
-    user = await repository.add(
-        session,
-        User(
-            id=uuid.uuid4(),
-            org_id=org_id,
-            email=email,
-            full_name=full_name,
-            password_hash=await auth_service.hash_new_password(settings, password) if password else None,
-            org_roles=list(org_roles or []),
-            date_of_birth=date_of_birth,
-            position=position,
-            jersey_number=jersey_number,
-            is_active=password is not None,  # an invited person becomes active when they accept
-        ),
+    if await repository.get_user_by_email(session, org_id, email):
+        raise Conflict("Someone in your club already has this e-mail.", field="email")
+    user = User(
+        id=uuid.uuid4(),
+        org_id=org_id,
+        email=email,
+        full_name=full_name,
+        password_hash=await auth_service.hash_new_password(settings, password) if password else None,
+        org_roles=list(org_roles or []),
+        date_of_birth=date_of_birth,
+        position=position,
+        jersey_number=jersey_number,
+        is_active=True,
     )
+    try:
+        async with session.begin_nested():
+            await repository.add(session, user)
+    except IntegrityError as exc:  # the same e-mail added by a concurrent request
+        raise Conflict("Someone in your club already has this e-mail.", field="email") from exc
     await outbox.record(session, events.user_created(user, actor_id=_actor(actor), invited=password is None))
     return user
 
@@ -164,60 +257,34 @@ async def add_membership(
     return membership
 
 
-async def me(session: AsyncSession, principal: Principal) -> tuple[User, list[Membership]]:
-    user = await repository.get_user(session, principal.org_id, principal.user_id)
-    if user is None or not user.is_active:
-        raise NotFound("Your account no longer exists.")
-    return user, await repository.memberships_of(session, user.id)
-
-
-async def get_user(session: AsyncSession, principal: Principal, user_id: uuid.UUID) -> tuple[User, list[Membership]]:
-    user = policies.ensure_user_in_org(principal, await repository.get_user(session, principal.org_id, user_id))
-    memberships = await repository.memberships_of(session, user.id)
-    return policies.ensure_can_see_user(principal, user, memberships), memberships
-
-
-async def list_users(session: AsyncSession, principal: Principal, *, team_id, role, search, include_inactive, page):
-    if team_id is not None:
-        await get_team(session, principal, team_id)
-    users, total = await repository.list_users(
-        session,
-        principal.org_id,
-        team_ids=policies.visible_team_ids(principal),
-        team_id=team_id,
-        role=role,
-        search=search,
-        include_inactive=include_inactive and policies.is_admin(principal),
-        limit=page.limit,
-        offset=page.offset,
-    )
-    return users, await repository.memberships_of_many(session, [u.id for u in users]), total
-
-
 async def update_user(
-    session: AsyncSession, principal: Principal, user_id: uuid.UUID, body: ProfileUpdate | UserAdminUpdate
+    session: AsyncSession, principal: Principal, person: Person, body: ProfileUpdate | UserAdminUpdate
 ) -> User:
-    user = policies.ensure_user_in_org(principal, await repository.get_user(session, principal.org_id, user_id))
-    if isinstance(body, UserAdminUpdate):
+    """Club admins change any member; the person and their guardian change the profile fields."""
+    changes = body.changes()
+    if {"date_of_birth", "org_roles"} & changes.keys():
         policies.ensure_admin(principal, "change a member's club roles or date of birth")
-    else:
-        policies.ensure_can_edit_profile(principal, user)
-    changed = _apply(user, body.model_dump(exclude_unset=True))
+    elif not policies.can_edit_profile(principal, person):
+        raise Forbidden("You can only change your own profile, or that of a minor you are guardian of.")
+    user = person.user
+    changed = _apply(user, changes)
     if changed:
         user.updated_at = datetime.now(UTC)
         await outbox.record(session, events.user_updated(user, changed, actor_id=principal.user_id))
     return user
 
 
-async def deactivate_user(session: AsyncSession, principal: Principal, user_id: uuid.UUID, reason: str | None) -> User:
-    user = policies.ensure_user_in_org(principal, await repository.get_user(session, principal.org_id, user_id))
+async def deactivate_user(session: AsyncSession, principal: Principal, person: Person, reason: str | None) -> User:
     policies.ensure_admin(principal, "deactivate accounts")
+    user = person.user
     if user.id == principal.user_id:
         raise HubError("You cannot deactivate your own account; ask another club admin.")
     if not user.is_active:
         return user
-    user.is_active, user.deactivated_at = False, datetime.now(UTC)
-    await auth_service.revoke_all_sessions(session, user.id, reason="deactivated")
+    now = datetime.now(UTC)
+    user.is_active, user.deactivated_at = False, now
+    await repository.revoke_one_time_tokens(session, user.id, now)  # a pending invitation must not reopen it
+    await sessions.revoke_all_sessions(session, user, reason="deactivated", actor_id=principal.user_id)
     await outbox.record(session, events.user_deactivated(user, reason, actor_id=principal.user_id))
     return user
 
@@ -227,12 +294,17 @@ async def invite(
 ) -> InvitationRead:
     team = None
     if body.team_id is not None:
-        team = policies.ensure_team_in_org(
-            principal, await repository.get_team(session, principal.org_id, body.team_id)
-        )
+        team = await policies.team_loader.load(session, principal, body.team_id, field="team_id")
         if body.role is None:
             raise HubError("Say which role the person has in the team.", field="role")
     policies.ensure_can_invite(principal, team, body.role, list(body.org_roles))
+    existing = await repository.get_user_by_email(session, principal.org_id, body.email)
+    if existing is not None:
+        raise Conflict(
+            f"{existing.full_name} is already a member with this e-mail; a club admin can send them a new "
+            "invitation or add them to a team.",
+            field="email",
+        )
     user = await create_user(
         session,
         settings,
@@ -246,19 +318,15 @@ async def invite(
     )
     if team is not None:
         await add_membership(session, user, team, body.role, actor=principal)
-    token, row = await auth_service.new_one_time_token(
-        session, user, "invitation", timedelta(days=settings.invitation_days)
-    )
-    await outbox.record(session, events.invitation_created(user, row.id, row.expires_at.date(), principal.user_id))
-    return InvitationRead(user_id=user.id, invitation_token=token, expires_at=row.expires_at)
+    return await invitations.issue(session, settings, user, principal.user_id)
 
 
 # --- team rosters ---------------------------------------------------------------------------------------------------
-async def add_member(session: AsyncSession, principal: Principal, team_id: uuid.UUID, body: MembershipCreate):
-    team = policies.ensure_team_in_org(principal, await repository.get_team(session, principal.org_id, team_id))
-    user = policies.ensure_user_in_org(principal, await repository.get_user(session, principal.org_id, body.user_id))
-    policies.ensure_can_manage_members(principal, team, body.role)
-    return await add_membership(session, user, team, body.role, actor=principal)
+async def add_member(session: AsyncSession, principal: Principal, team: Team, body: MembershipCreate) -> Membership:
+    """Club admins put a member of the club into a team (anyone else: 403, whoever the id names)."""
+    policies.ensure_can_add_member(principal)
+    person = await policies.person_loader.load(session, principal, body.user_id, field="user_id")
+    return await add_membership(session, person.user, team, body.role, actor=principal)
 
 
 async def _membership(session, principal: Principal, team_id: uuid.UUID, membership_id: uuid.UUID) -> Membership:
@@ -268,23 +336,21 @@ async def _membership(session, principal: Principal, team_id: uuid.UUID, members
     return membership
 
 
-async def remove_member(session: AsyncSession, principal: Principal, team_id: uuid.UUID, membership_id: uuid.UUID):
-    team = policies.ensure_team_in_org(principal, await repository.get_team(session, principal.org_id, team_id))
-    membership = await _membership(session, principal, team_id, membership_id)
-    policies.ensure_can_manage_members(principal, team, membership.role)
+async def remove_member(session: AsyncSession, principal: Principal, team: Team, membership_id: uuid.UUID) -> None:
+    membership = await _membership(session, principal, team.id, membership_id)
+    policies.ensure_can_remove_member(principal, team, membership.role)
     await repository.delete_row(session, membership)
     await outbox.record(session, events.membership_removed(membership, actor_id=principal.user_id))
 
 
 async def change_member_role(
-    session: AsyncSession, principal: Principal, team_id: uuid.UUID, membership_id: uuid.UUID, role: str
+    session: AsyncSession, principal: Principal, team: Team, membership_id: uuid.UUID, role: str
 ) -> Membership:
-    policies.ensure_team_in_org(principal, await repository.get_team(session, principal.org_id, team_id))
-    membership = await _membership(session, principal, team_id, membership_id)
+    membership = await _membership(session, principal, team.id, membership_id)
     policies.ensure_admin(principal, "change someone's role in a team")
     previous = membership.role
     if previous != role:
-        if await repository.find_membership(session, membership.user_id, team_id, role):
+        if await repository.find_membership(session, membership.user_id, team.id, role):
             raise Conflict(f"This person already has the role {role} in this team.", field="role")
         membership.role = role
         await outbox.record(session, events.membership_role_changed(membership, previous, principal.user_id))

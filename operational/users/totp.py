@@ -1,4 +1,8 @@
-"""Time-based one-time passwords (RFC 6238: HMAC-SHA1, 6 digits, 30-second steps) and their secrets at rest.
+"""Time-based one-time passwords (RFC 6238 via pyotp: HMAC-SHA1, 6 digits, 30-second steps) and their secrets at rest.
+
+A code is accepted once: :func:`matching_step` tells which time step a code belongs to, and the caller refuses a step
+at or before the last one it accepted for that person (RFC 6238 §5.2), so a code seen over a shoulder or in a log
+cannot sign in a second time within its 30 seconds.
 
 Secrets are stored encrypted (AES-GCM) with a key from settings, so a copy of the database alone does not give
 anyone a second factor.
@@ -7,47 +11,51 @@ anyone a second factor.
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import os
-import struct
 import time
-from urllib.parse import quote
+from datetime import UTC, datetime
 
+import pyotp
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 STEP_SECONDS = 30
 DIGITS = 6
+ISSUER = "Hockey Hub"
+
+
+def _totp(secret: str) -> pyotp.TOTP:
+    return pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS)
 
 
 def new_secret() -> str:
-    return base64.b32encode(os.urandom(20)).decode().rstrip("=")
+    return pyotp.random_base32(32)
+
+
+def step_at(unix_time: float) -> int:
+    return int(unix_time // STEP_SECONDS)
 
 
 def code_at(secret: str, unix_time: float) -> str:
-    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    counter = struct.pack(">Q", int(unix_time // STEP_SECONDS))
-    digest = hmac.new(key, counter, hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return str(value % 10**DIGITS).zfill(DIGITS)
+    return _totp(secret).at(datetime.fromtimestamp(unix_time, UTC))
 
 
-def verify(secret: str, code: str, *, now: float | None = None, drift_steps: int = 1) -> bool:
-    """Accept the current code and its neighbours (clocks on phones drift)."""
+def matching_step(secret: str, code: str, *, now: float | None = None, drift_steps: int = 1) -> int | None:
+    """The time step ``code`` is valid for (the current one or a neighbour: phone clocks drift), or None."""
     now = time.time() if now is None else now
     code = code.strip().replace(" ", "")
-    return any(
-        hmac.compare_digest(code_at(secret, now + step * STEP_SECONDS), code)
-        for step in range(-drift_steps, drift_steps + 1)
-    )
+    current = step_at(now)
+    generator = _totp(secret)
+    found = None
+    for step in range(current - drift_steps, current + drift_steps + 1):
+        # every candidate is compared, so the time taken does not tell which step matched
+        if hmac.compare_digest(generator.generate_otp(step), code) and found is None:
+            found = step
+    return found
 
 
-def provisioning_uri(secret: str, *, account: str, issuer: str = "Hockey Hub") -> str:
-    return (
-        f"otpauth://totp/{quote(issuer)}:{quote(account)}?secret={secret}&issuer={quote(issuer)}"
-        f"&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}"
-    )
+def provisioning_uri(secret: str, *, account: str, issuer: str = ISSUER) -> str:
+    return _totp(secret).provisioning_uri(name=account, issuer_name=issuer)
 
 
 def encrypt_secret(secret: str, key: bytes) -> str:

@@ -106,3 +106,60 @@ def _wait_until_sent(database_url: str, log_id: str, timeout: float = 20) -> Non
                 return
             time.sleep(0.05)
     raise AssertionError("the relay did not publish the event")
+
+
+def test_hub_serve_does_not_take_forwarded_addresses_from_loopback(
+    database_url, nats_server, key_dir, settings, tmp_path
+):
+    """uvicorn believes X-Forwarded-For from 127.0.0.1 unless told not to; `hub serve` tells it, so a client on this
+    machine cannot give every failed sign-in a new made-up address."""
+    import time
+
+    import httpx
+
+    from tests.factories import make_club
+
+    port = free_port()
+    env = {
+        "HUB_DATABASE_URL": database_url,
+        "HUB_NATS_URL": nats_server.url,
+        "HUB_VAR_DIR": str(tmp_path),
+        "HUB_JWT_PRIVATE_KEY_PATH": str(key_dir / "jwt_private.pem"),
+        "HUB_JWT_PUBLIC_KEY_PATH": str(key_dir / "jwt_public.pem"),
+        "HUB_USERS_ARGON2_MEMORY_KIB": str(19 * 1024),
+        "HUB_LOG_JSON": "false",
+    }
+    base = {k: v for k, v in os.environ.items() if not k.startswith("HUB_")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "hub", "serve", "gateway", "--host", "127.0.0.1", "--port", str(port)],
+        env={**base, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        club = make_club(settings, spares=6)
+        names = [n for n in club.people if n.startswith("spare")] + ["coach", "admin", "medic", "parent"]
+        limit = settings.login_max_failures_per_address
+        statuses = [
+            httpx.post(
+                f"{url}/api/v1/auth/login",
+                json={"email": club[name].email, "password": "nope"},
+                headers={"X-Forwarded-For": f"198.51.100.{i + 1}"},
+                timeout=30,
+            ).status_code
+            for i, name in enumerate(names * 3)
+        ]
+        # failures of earlier tests from 127.0.0.1 may lock it sooner, never later
+        locked_at = statuses.index(429)
+        assert locked_at <= limit and set(statuses[locked_at:]) == {429}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -134,7 +134,8 @@ MATRIX: list[tuple[str, str, str, dict | None, int]] = [
     ("B.admin", "PATCH", "/api/v1/teams/{A.team}", {"level": "A"}, 404),
     ("A.admin", "POST", "/api/v1/teams", {"name": "U12 {uniq}", "season": "2026-27"}, 201),
     ("A.coach", "POST", "/api/v1/teams", {"name": "U10 {uniq}"}, 403),
-    ("A.coach", "POST", "/api/v1/teams/{A.team}/members", {"user_id": "{A.spare5}", "role": "player"}, 201),
+    # putting an existing member into a team is a club admin's act (a coach invites new people instead)
+    ("A.coach", "POST", "/api/v1/teams/{A.team}/members", {"user_id": "{A.spare5}", "role": "player"}, 403),
     ("A.coach", "POST", "/api/v1/teams/{A.team}/members", {"user_id": "{A.spare5}", "role": "coach"}, 403),
     ("A.other_coach", "POST", "/api/v1/teams/{A.team}/members", {"user_id": "{A.spare6}", "role": "player"}, 403),
     ("A.player", "POST", "/api/v1/teams/{A.team}/members", {"user_id": "{A.spare6}", "role": "player"}, 403),
@@ -226,7 +227,14 @@ MATRIX: list[tuple[str, str, str, dict | None, int]] = [
         "POST",
         "/api/v1/training/rpe-logs",
         {"session_date": YESTERDAY, "rpe": 4, "duration_minutes": 30, "team_id": "{A.other_team}"},
-        403,
+        422,  # a team of the club that is not the player's: the value is refused, nothing is forbidden
+    ),
+    (
+        "A.player",
+        "POST",
+        "/api/v1/training/rpe-logs",
+        {"session_date": YESTERDAY, "rpe": 4, "duration_minutes": 31, "team_id": "{B.team}"},
+        404,
     ),
     # --- calendar -------------------------------------------------------------------------------------------------
     ("A.player", "GET", "/api/v1/calendar/events/{A.event}", None, 200),

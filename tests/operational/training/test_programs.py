@@ -145,7 +145,7 @@ def test_session_loads_are_personalised_from_latest_tests_and_restrictions_flagg
         },
         headers=coach.headers,
     )
-    assert stranger.status_code == 403 and stranger.json()["error"]["field"] == "player_ids"
+    assert stranger.status_code == 403 and stranger.json()["error"]["field"] == "player_ids.0"
 
 
 def test_trainer_watches_the_live_session(gateway, club, sync_read_models):

@@ -49,9 +49,11 @@ def test_bad_input_is_422_with_the_shared_error_shape(gateway, club, overrides, 
 
 
 def test_missing_field_names_it(gateway, club):
-    response = gateway.post("/api/v1/training/rpe-logs", json={"rpe": 5}, headers=club["player"].headers)
+    response = gateway.post(
+        "/api/v1/training/rpe-logs", json={"session_date": str(TODAY)}, headers=club["player"].headers
+    )
     assert response.status_code == 422
-    assert {d["field"] for d in response.json()["error"]["details"]} == {"session_date", "duration_minutes"}
+    assert {d["field"] for d in response.json()["error"]["details"]} == {"rpe", "duration_minutes"}
 
 
 def test_player_cannot_log_for_someone_else(gateway, club):
@@ -60,9 +62,10 @@ def test_player_cannot_log_for_someone_else(gateway, club):
     assert response.json()["error"]["field"] == "player_id"
 
 
-def test_team_the_player_is_not_in_is_refused(gateway, club):
+def test_team_the_player_is_not_in_is_refused(gateway, club, sync_read_models):
+    sync_read_models()
     response = _log(gateway, club["player"], team_id=str(club.other_team_id))
-    assert response.status_code == 403
+    assert response.status_code == 422 and response.json()["error"]["field"] == "team_id"
 
 
 def test_visibility_of_logs(gateway, club, settings):

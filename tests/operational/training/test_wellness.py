@@ -67,8 +67,9 @@ def test_team_switches_to_mclean(gateway, club, sync_read_models):
     assert answered.status_code == 201 and answered.json()["total_score"] == 20
 
 
-def test_guardian_answers_for_a_minor_and_coaches_see_their_team(gateway, club):
+def test_guardian_answers_for_a_minor_and_coaches_see_their_team(gateway, club, sync_read_models):
     parent, player = club["parent"], club["player"]
+    sync_read_models()  # the answers are filed under the child's team, which the roster read model knows
     by_parent = gateway.post(
         f"{BASE}/wellness", json={"items": HOOPER, "player_id": str(player.id)}, headers=parent.headers
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -80,7 +81,7 @@ def test_password_reset_by_one_time_token_ends_other_sessions(gateway, club, set
     assert gateway.post("/api/v1/auth/password-reset", json={"email": person.email}).json() == same_answer.json()
 
     # the link comms would deliver (the API never shows it)
-    token = asyncio.run(
+    [token] = asyncio.run(
         _in_transaction(settings, lambda s: auth_service.request_password_reset(s, settings, person.email))
     )
     confirm = gateway.post(
@@ -179,3 +180,28 @@ def test_export_me_and_erase_me(gateway, club, settings):
     assert event["data"] == {"user_id": str(person.id)}
     exported_csv = gateway.get("/api/v1/users/export.csv", headers=club["admin"].headers).text
     assert person.email not in exported_csv and "Erased" not in exported_csv
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "body", "expected"),
+    [
+        ("player", "/api/v1/users/me", {"full_name": None}, 422),
+        ("player", "/api/v1/users/me", {"language": None}, 422),
+        ("player", "/api/v1/users/me", {"position": None, "jersey_number": None, "time_zone": None}, 200),
+        ("admin", "/api/v1/users/{player}", {"date_of_birth": None}, 422),
+        ("admin", "/api/v1/users/{player}", {"org_roles": None}, 422),
+        ("admin", "/api/v1/teams/{team}", {"name": None}, 422),
+        ("admin", "/api/v1/teams/{team}", {"level": None, "age_group": None}, 200),
+        ("admin", "/api/v1/orgs/current", {"time_zone": None}, 422),
+        ("admin", "/api/v1/orgs/current", {"mfa_required_roles": None}, 422),
+    ],
+)
+def test_an_explicit_null_clears_only_what_may_be_empty(gateway, club, who, url, body, expected):
+    answer = gateway.patch(
+        url.format(player=club["player"].id, team=club.team_id), json=body, headers=club[who].headers
+    )
+    assert answer.status_code == expected, answer.text
+    if expected == 422:
+        assert "cannot be null" in answer.json()["error"]["message"]
+    else:
+        assert all(answer.json()[name] is None for name in body)
