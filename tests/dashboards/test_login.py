@@ -8,7 +8,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from streamlit.testing.v1 import AppTest
 
-from dashboards.session import REFRESH_KEY, TOKEN_KEY
+from dashboards.session import REFRESH_KEY, SECOND_FACTOR_NEEDED, TOKEN_KEY
 from tests.dashboards.conftest import APP, open_dashboard, texts
 from tests.factories import PASSWORD, make_club, token_for
 
@@ -117,3 +117,19 @@ def test_an_empty_form_asks_for_both_fields(login_page):
     app = login_page.button[0].click().run()
 
     assert texts(app.error) == ["Enter your e-mail and your password."]
+
+
+def test_a_sign_in_that_must_first_set_up_a_second_factor_is_not_kept(settings, gateway_url, login_page):
+    club = make_club(settings)
+    required = httpx.patch(
+        f"{gateway_url}/api/v1/orgs/current",
+        json={"mfa_required_roles": ["coach"]},
+        headers={"Authorization": f"Bearer {club['admin'].token}"},
+    )
+    assert required.status_code == 200, required.text
+
+    app = _log_in(login_page, club["coach"].email, PASSWORD)
+
+    assert not app.exception
+    assert texts(app.error) == [SECOND_FACTOR_NEEDED]
+    assert TOKEN_KEY not in app.session_state
