@@ -20,12 +20,25 @@ import streamlit as st  # noqa: E402
 from dashboards import session  # noqa: E402
 from dashboards.client import ApiError, log_in  # noqa: E402
 from dashboards.config import DashboardSettings  # noqa: E402
+from dashboards.navigation import sections_for  # noqa: E402
 
 EMAIL_KEY = "viewer_email"
+ROLE_NAMES = {
+    "platform_admin": "platform admin",
+    "club_admin": "club admin",
+    "coach": "coach",
+    "physical_trainer": "physical trainer",
+    "medical_staff": "medical staff",
+    "player": "player",
+    "parent": "parent",
+}
 
 
 def login_page() -> None:
     st.title("Hockey Hub")
+    note = session.ended_note()
+    if note:
+        st.warning(note)
     st.write("Log in with your club account to see your teams' statistics.")
     with st.form("login"):
         email = st.text_input("E-mail", key="login_email")
@@ -38,11 +51,15 @@ def login_page() -> None:
         return
     settings = DashboardSettings()
     try:
-        token = log_in(settings.gateway_url, email.strip(), password, timeout=settings.request_timeout_seconds)
+        with st.spinner("Logging in…"):
+            tokens = log_in(settings.gateway_url, email.strip(), password, timeout=settings.request_timeout_seconds)
     except ApiError as error:
         st.error(error.message)
         return
-    session.store_token(token)
+    if tokens.scope != "access":
+        st.error(session.SECOND_FACTOR_NEEDED)
+        return
+    session.store_tokens(tokens)
     st.session_state[EMAIL_KEY] = email.strip()
     st.rerun()
 
@@ -50,7 +67,8 @@ def login_page() -> None:
 def sidebar(viewer: session.Viewer) -> None:
     with st.sidebar:
         who = st.session_state.get(EMAIL_KEY, "Logged in")
-        st.caption(f"{who} · {', '.join(viewer.roles) or 'no role'}")
+        roles = ", ".join(ROLE_NAMES.get(r, r.replace("_", " ")) for r in viewer.roles) or "no role"
+        st.caption(f"{who} · {roles}")
         st.button("Log out", on_click=session.log_out, icon=":material/logout:")
 
 
@@ -59,13 +77,21 @@ if viewer is None:
     page = st.navigation([st.Page(login_page, title="Log in", icon=":material/login:")], position="hidden")
 else:
     sidebar(viewer)
+    sections = sections_for(viewer)
+    first = next(iter(sections.values()))[0]
     page = st.navigation(
         {
-            "Coaching": [
-                st.Page("views/team_load.py", title="Team load", icon=":material/monitoring:", default=True),
-                st.Page("views/load_board.py", title="Team load board", icon=":material/table_chart:"),
-                st.Page("views/player_detail.py", title="Player detail", icon=":material/person:"),
-            ],
+            title: [
+                st.Page(
+                    f"views/{spec.script}",
+                    title=spec.title,
+                    icon=spec.icon,
+                    url_path=spec.url_path,
+                    default=spec is first,
+                )  # fmt: skip
+                for spec in specs
+            ]
+            for title, specs in sections.items()
         }
     )
 st.set_page_config(page_title=f"{page.title} · Hockey Hub", page_icon=":material/sports_hockey:", layout="wide")

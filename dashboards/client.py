@@ -1,12 +1,20 @@
-"""HTTP clients for the two APIs the dashboards call; every failure becomes an ApiError with a readable message."""
+"""HTTP clients for the two APIs the dashboards call; every failure becomes an ApiError with a readable message.
+
+Messages shown to people never name an API path or an HTTP status: an API's own message is passed on only when it
+reads as a sentence for people, otherwise the status is put into words here.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import uuid
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -14,39 +22,86 @@ import httpx
 # directory, or HUB_PROXY_SECRET), so each person's failed sign-ins count against their own address.
 PROXY_SECRET_HEADER = "X-Hub-Proxy-Secret"
 
+# What a status means to the person looking at a page, when the API's own message cannot be shown.
+_STATUS_IN_WORDS = {
+    401: "Your session has ended; log in again.",
+    403: "Your account may not see this.",
+    404: "There is nothing to show here for you.",
+    409: "Someone changed this at the same time; try again.",
+    422: "The dashboard asked for something the club's service does not accept; try other choices.",
+    429: "Too many requests in a short time; wait a minute and try again.",
+}
+_SERVER_TROUBLE = "The {service} had a problem answering; try again in a moment."
+# API messages that name a path (/api/v1/…), a URL or a status code are for developers, not for this page.
+_TECHNICAL = re.compile(r"(/api/|https?://|\bHTTP\b|\b[45]\d\d\b|\{[a-z_ ]+\})", re.IGNORECASE)
+
 
 class ApiError(Exception):
     """An API said no, or could not be reached. ``message`` is meant for the person using the dashboard."""
 
-    def __init__(self, message: str, *, status_code: int | None = None, code: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        code: str | None = None,
+        endpoint_missing: bool = False,
+    ):
         super().__init__(message)
         self.message = message
         self.status_code = status_code
         self.code = code
+        # the service has no such endpoint (an older version): routing said 404 or 405, not one of its rules
+        self.endpoint_missing = endpoint_missing
+
+
+def words_for(status_code: int, service: str) -> str:
+    if status_code >= 500:
+        return _SERVER_TROUBLE.format(service=service)
+    return _STATUS_IN_WORDS.get(status_code, f"The {service} did not accept the request; try again in a moment.")
 
 
 def _error_from(response: httpx.Response, service: str) -> ApiError:
+    status = response.status_code
     try:
         error = response.json()["error"]
-        return ApiError(error["message"], status_code=response.status_code, code=error.get("code"))
+        message, code = str(error["message"]), error.get("code")
     except (ValueError, KeyError, TypeError):
-        return ApiError(
-            f"The {service} answered with HTTP {response.status_code}; try again in a moment.",
-            status_code=response.status_code,
-        )
+        message, code = "", None
+    readable = message.endswith(".") and not _TECHNICAL.search(message) and status < 500
+    return ApiError(
+        message if readable else words_for(status, service),
+        status_code=status,
+        code=code,
+        endpoint_missing=status == 405 or (status == 404 and message in ("Not Found", "")),
+    )
 
 
-def _send(service: str, base_url: str, request: httpx.Request, timeout: float) -> dict[str, Any]:
+def _send(service: str, base_url: str, request: httpx.Request, timeout: float) -> Any:
     try:
         with httpx.Client(timeout=timeout) as http:
             response = http.send(request)
     except httpx.TimeoutException as exc:
-        raise ApiError(f"The {service} at {base_url} did not answer in {timeout:.0f} seconds.") from exc
+        raise ApiError(f"The {service} did not answer in {timeout:.0f} seconds; try again in a moment.") from exc
     except httpx.TransportError as exc:
-        raise ApiError(f"Could not reach the {service} at {base_url}; is it running?") from exc
+        raise ApiError(f"The {service} cannot be reached right now; try again in a moment.") from exc
     if response.is_error:
         raise _error_from(response, service)
-    return response.json()
+    return response.json() if response.content else None
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A sign-in: the access token (minutes) and the refresh token that renews it (days; used up on each renewal)."""
+
+    access_token: str
+    refresh_token: str | None
+    # "access", or "totp_enroll" for someone whose club requires a second factor they have not set up yet
+    scope: str = "access"
+
+
+def _tokens(body: dict[str, Any]) -> Tokens:
+    return Tokens(body["access_token"], body.get("refresh_token"), body.get("scope") or "access")
 
 
 def _proxy_secret() -> str | None:
@@ -79,46 +134,149 @@ def forwarding_headers(client_address: str | None) -> dict[str, str]:
 
 def log_in(
     gateway_url: str, email: str, password: str, *, timeout: float = 10.0, client_address: str | None = None
-) -> str:
-    """Exchange e-mail and password for an access token at the gateway, on behalf of the browser at
-    ``client_address`` (default: the current Streamlit session's)."""
+) -> Tokens:
+    """Exchange e-mail and password for an access token and a refresh token at the gateway, on behalf of the
+    browser at ``client_address`` (default: the current Streamlit session's)."""
     base = gateway_url.rstrip("/")
     headers = forwarding_headers(client_address or _browser_address())
     request = httpx.Request(
         "POST", f"{base}/api/v1/auth/login", json={"email": email, "password": password}, headers=headers
     )
-    return _send("login service", base, request, timeout)["access_token"]
+    return _tokens(_send("login service", base, request, timeout))
 
 
-class StatsClient:
-    def __init__(self, base_url: str, access_token: str, *, timeout: float = 10.0):
+def refresh(gateway_url: str, refresh_token: str, *, timeout: float = 10.0) -> Tokens:
+    """A new token pair for a refresh token (which is used up). ApiError when it is expired, used or revoked."""
+    base = gateway_url.rstrip("/")
+    request = httpx.Request("POST", f"{base}/api/v1/auth/refresh", json={"refresh_token": refresh_token})
+    return _tokens(_send("login service", base, request, timeout))
+
+
+def log_out(gateway_url: str, refresh_token: str, *, timeout: float = 10.0) -> None:
+    """End the sign-in at the gateway, so its refresh token stops working."""
+    base = gateway_url.rstrip("/")
+    request = httpx.Request("POST", f"{base}/api/v1/auth/logout", json={"refresh_token": refresh_token})
+    _send("login service", base, request, timeout)
+
+
+class _Client:
+    """GETs with the viewer's access token (a string, or a function giving the current one); on a 401 the token is
+    renewed once (``renew`` returns the new access token, or None when the sign-in cannot be renewed) and the
+    request repeated."""
+
+    service = "club service"
+
+    def __init__(
+        self,
+        base_url: str,
+        access_token: str | Callable[[], str | None],
+        *,
+        timeout: float = 10.0,
+        renew: Callable[[], str | None] | None = None,
+    ):
         self.base_url = base_url.rstrip("/")
-        self.headers = {"Authorization": f"Bearer {access_token}"}
+        self._token = access_token
         self.timeout = timeout
+        self.renew = renew
 
-    def _get(self, path: str, date_from: date, date_to: date) -> dict[str, Any]:
-        params = {"from": date_from.isoformat(), "to": date_to.isoformat()}
-        request = httpx.Request("GET", f"{self.base_url}{path}", params=params, headers=self.headers)
-        return _send("statistics service", self.base_url, request, self.timeout)
+    @property
+    def access_token(self) -> str:
+        return (self._token() if callable(self._token) else self._token) or ""
+
+    def _send(self, path: str, params: dict[str, Any] | None) -> Any:
+        headers = {"Authorization": f"Bearer {self.access_token}"}
+        request = httpx.Request("GET", f"{self.base_url}{path}", params=params, headers=headers)
+        return _send(self.service, self.base_url, request, self.timeout)
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        try:
+            return self._send(path, params)
+        except ApiError as error:
+            if error.status_code != 401 or self.renew is None:
+                raise
+            renewed = self.renew()
+            if renewed is None:
+                raise
+            if not callable(self._token):
+                self._token = renewed
+            return self._send(path, params)
+
+    def get_all(self, path: str, params: dict[str, Any] | None = None, *, limit: int = 500) -> list[dict[str, Any]]:
+        """Every item of a paged list (``{items, total, limit, offset}``)."""
+        items: list[dict[str, Any]] = []
+        while True:
+            page = self.get(path, {**(params or {}), "limit": limit, "offset": len(items)})
+            items.extend(page["items"])
+            if not page["items"] or len(items) >= page["total"]:
+                return items
+
+
+def _period(date_from: date, date_to: date) -> dict[str, str]:
+    return {"from": date_from.isoformat(), "to": date_to.isoformat()}
+
+
+class StatsClient(_Client):
+    """The read-only statistics API."""
+
+    service = "statistics service"
+
+    def me(self) -> dict[str, Any]:
+        return self.get("/api/v1/stats/me")
 
     def team_daily_load(self, team_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
-        return self._get(f"/api/v1/stats/teams/{team_id}/daily-load", date_from, date_to)
+        return self.get(f"/api/v1/stats/teams/{team_id}/daily-load", _period(date_from, date_to))
 
     def player_daily_load(self, player_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
-        return self._get(f"/api/v1/stats/players/{player_id}/daily-load", date_from, date_to)
-
-    def _get_plain(self, path: str) -> dict[str, Any]:
-        request = httpx.Request("GET", f"{self.base_url}{path}", headers=self.headers)
-        return _send("statistics service", self.base_url, request, self.timeout)
+        return self.get(f"/api/v1/stats/players/{player_id}/daily-load", _period(date_from, date_to))
 
     def team_load_board(self, team_id: uuid.UUID | str) -> dict[str, Any]:
-        return self._get_plain(f"/api/v1/stats/teams/{team_id}/load-board")
+        return self.get(f"/api/v1/stats/teams/{team_id}/load-board")
+
+    def team_attendance(self, team_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
+        return self.get(f"/api/v1/stats/teams/{team_id}/attendance", _period(date_from, date_to))
+
+    def team_compliance(self, team_id: uuid.UUID | str) -> dict[str, Any]:
+        return self.get(f"/api/v1/stats/teams/{team_id}/compliance")
 
     def player_load_metrics(self, player_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
-        return self._get(f"/api/v1/stats/players/{player_id}/load-metrics", date_from, date_to)
+        return self.get(f"/api/v1/stats/players/{player_id}/load-metrics", _period(date_from, date_to))
 
     def player_wellness(self, player_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
-        return self._get(f"/api/v1/stats/players/{player_id}/wellness", date_from, date_to)
+        return self.get(f"/api/v1/stats/players/{player_id}/wellness", _period(date_from, date_to))
 
     def player_test_results(self, player_id: uuid.UUID | str) -> dict[str, Any]:
-        return self._get_plain(f"/api/v1/stats/players/{player_id}/test-results")
+        return self.get(f"/api/v1/stats/players/{player_id}/test-results")
+
+
+class ClubClient(_Client):
+    """The club's operational API at the gateway: people, teams, calendar and training logs."""
+
+    service = "club service"
+
+    def user(self, user_id: uuid.UUID | str) -> dict[str, Any]:
+        return self.get(f"/api/v1/users/{user_id}")
+
+    def teams(self) -> list[dict[str, Any]]:
+        return self.get_all("/api/v1/teams")
+
+    def team_members(self, team_id: uuid.UUID | str, role: str | None = None) -> list[dict[str, Any]]:
+        params = {"team_id": str(team_id)} | ({"role": role} if role else {})
+        return self.get_all("/api/v1/users", params)
+
+    def occurrences(self, team_id: uuid.UUID | str, window_from: datetime, window_to: datetime) -> list[dict]:
+        params = {"team_id": str(team_id), "from": window_from.isoformat(), "to": window_to.isoformat()}
+        return self.get_all("/api/v1/calendar/occurrences", params)
+
+    def rsvps(self, series_id: str, occurrence_start: str) -> list[dict[str, Any]]:
+        start = quote(occurrence_start, safe="")
+        return self.get(f"/api/v1/calendar/events/{series_id}/occurrences/{start}/rsvps")
+
+    def attendance(self, series_id: str, occurrence_start: str) -> list[dict[str, Any]]:
+        start = quote(occurrence_start, safe="")
+        return self.get(f"/api/v1/calendar/events/{series_id}/occurrences/{start}/attendance")
+
+    def rpe_logs(self, date_from: date, date_to: date) -> list[dict[str, Any]]:
+        return self.get_all("/api/v1/training/rpe-logs", _period(date_from, date_to))
+
+    def wellness(self, date_from: date, date_to: date) -> list[dict[str, Any]]:
+        return self.get_all("/api/v1/training/wellness", _period(date_from, date_to))

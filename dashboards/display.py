@@ -1,38 +1,141 @@
-"""What every page shows the same way: labels for teams and players, and API errors in words."""
+"""What every page shows the same way: the club's dates and times, tables (one rule for empty cells), the team
+picker, and API errors in words."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import math
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import pandas as pd
 import streamlit as st
 
 from dashboards import session
 from dashboards.client import ApiError
+from dashboards.directory import Directory, Named
+
+EMPTY = "—"  # every cell without a value, in every table
+NOT_AVAILABLE_YET = "{what} is not available yet: this version of the club's services does not offer it."
 
 
-def viewer_today() -> date:
-    """Today where the person sits (their browser's time zone), so today's sessions are in the default period."""
+# --- the club's time zone ---------------------------------------------------------------------------------------
+def club_zone(viewer: session.Viewer) -> ZoneInfo:
     try:
-        return datetime.now(ZoneInfo(st.context.timezone)).date() if st.context.timezone else date.today()
+        return ZoneInfo(viewer.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        return date.today()
+        return ZoneInfo("UTC")
 
 
-def team_label(team_id: str) -> str:
-    return f"Team {team_id[:8]}"
+def club_now(viewer: session.Viewer) -> datetime:
+    return datetime.now(club_zone(viewer))
 
 
-def player_label(player_id: str, viewer: session.Viewer) -> str:
-    return "You" if player_id == viewer.user_id else f"Player {player_id[:8]}"
+def club_today(viewer: session.Viewer) -> date:
+    """Today in the club's time zone: what the club's services call today, wherever the browser is."""
+    return club_now(viewer).date()
 
 
-def show_error(error: ApiError) -> None:
+def club_time(moment: datetime | str, viewer: session.Viewer, fmt: str = "%a %d %b %Y, %H:%M") -> str:
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(club_zone(viewer)).strftime(fmt)
+
+
+def as_of_caption(as_of: str | None, viewer: session.Viewer) -> None:
+    if as_of:
+        st.caption(f"Statistics as of {club_time(as_of, viewer, '%Y-%m-%d %H:%M')} ({viewer.time_zone}).")
+
+
+# --- tables -------------------------------------------------------------------------------------------------------
+def is_empty(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def cell(value: Any, fmt: str | None = None) -> str:
+    """A value as a table shows it: ``—`` when there is none, else formatted."""
+    if is_empty(value):
+        return EMPTY
+    return fmt.format(value) if fmt else str(value)
+
+
+def show_table(
+    frame: pd.DataFrame,
+    formats: Mapping[str, str] | None = None,
+    *,
+    colour: tuple[str, Callable[[Any], str]] | None = None,
+    column_config: dict[str, Any] | None = None,
+    **dataframe_options: Any,
+) -> None:
+    """``frame`` as a table where every empty cell reads ``—`` and numbers use ``formats`` (column → format, e.g.
+    ``"{:.2f}"``). ``colour`` is (column, value → CSS) for cells that carry a colour.
+
+    The table widget draws a missing value as "None" whatever a styler says, so a column with an empty cell is
+    shown as text (numbers formatted, right-aligned); a column without one stays numeric and sorts as numbers."""
+    formats = dict(formats or {})
+    shown = frame.copy()
+    config: dict[str, Any] = {}
+    as_text: set[str] = set()
+    for column in frame.columns:
+        values = frame[column]
+        if not values.map(is_empty).any():
+            continue
+        as_text.add(column)
+        shown[column] = [cell(v, formats.get(column)) for v in values]
+        if pd.api.types.is_numeric_dtype(values.dtype) or values.map(_is_number).any() or column in formats:
+            config[column] = st.column_config.TextColumn(str(column), alignment="right")
+    styler = shown.style
+    for column, fmt in formats.items():
+        if column in shown.columns and column not in as_text:
+            styler = styler.format(lambda value, fmt=fmt: cell(value, fmt), subset=[column])
+    if colour is not None:
+        column, css = colour
+        styler = styler.map(css, subset=[column])
+    st.dataframe(styler, hide_index=True, column_config=config | (column_config or {}), **dataframe_options)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and not is_empty(value)
+
+
+# --- choosing a team ----------------------------------------------------------------------------------------------
+def choose_team(directory: Directory, container: Any = st) -> Named | None:
+    """The team picker of the team pages (by name); None, with a note saying why, when there is no team."""
+    teams = directory.teams()
+    if not teams:
+        if directory.viewer.has_any_role("club_admin", "platform_admin"):
+            st.info("The club has no teams yet: once an admin creates one, its pages appear here.")
+        else:
+            st.info("You are not on a team yet, so there is no team to show.")
+        return None
+    names = {team.id: team.name for team in teams}
+    team_id = container.selectbox("Team", list(names), format_func=names.get, key="team")
+    return Named(team_id, names[team_id])
+
+
+# --- errors -------------------------------------------------------------------------------------------------------
+def show_error(error: ApiError, *, what: str | None = None) -> None:
+    """An API's refusal in words: never a path, a status code or a traceback."""
     if error.code == "statistics_not_ready":
         st.info("Statistics are not built yet: they appear after the first pipeline run. Try again in a few minutes.")
     elif error.status_code == 401:
-        session.log_out()
-        st.warning("Your session has ended; log in again.")
+        session.end_session()
+        st.warning(session.SESSION_ENDED)
         st.button("Log in again")
+    elif error.endpoint_missing:
+        st.info(NOT_AVAILABLE_YET.format(what=what or "This page"))
     else:
         st.error(error.message)
+
+
+def show_team_error(error: ApiError, team: Named, *, what: str | None = None) -> None:
+    """As show_error; a team the statistics have no rows for (the API answers 404) is an empty team, said so."""
+    if error.status_code == 404 and not error.endpoint_missing:
+        st.info(f"No statistics for {team.name} yet: they appear once its players log sessions.")
+    else:
+        show_error(error, what=what)

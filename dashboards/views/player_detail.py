@@ -1,107 +1,110 @@
-"""Player detail: daily load with acute and chronic lines, ACWR over its bands, wellness trend and test history."""
+"""Player detail: daily load with acute and chronic lines, ACWR over its bands, wellness trend and test history.
+
+Staff pick a team and one of its players; players see themselves; parents pick among their children.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from dashboards import session
-from dashboards.client import ApiError, StatsClient
-from dashboards.config import DashboardSettings
-from dashboards.display import player_label, show_error, team_label, viewer_today
+from dashboards import acwr, session
+from dashboards.charts import acwr_figure, load_figure, wellness_figure
+from dashboards.client import ApiError
+from dashboards.connect import club_client, stats_client
+from dashboards.directory import Directory, Named
+from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table
+from dashboards.navigation import STAFF_ROLES
 
 DEFAULT_PERIOD_DAYS = 56
-STAFF_ROLES = {"coach", "physical_trainer", "club_admin", "platform_admin"}
-VARIANT_NAMES = {"uncoupled_rolling": "Uncoupled rolling", "coupled_rolling": "Coupled rolling", "ewma": "EWMA"}
-# (lower edge, upper edge, colour) of the ACWR bands, as on the load board
-BANDS = [(0, 0.8, "#d0e4f5"), (0.8, 1.3, "#d4edda"), (1.3, 1.5, "#fff3cd"), (1.5, 3, "#f8d7da")]
-
-
-def load_figure(days: pd.DataFrame) -> go.Figure:
-    figure = go.Figure()
-    figure.add_bar(x=days["metric_date"], y=days["session_rpe_load_au"], name="Daily load (AU)")
-    figure.add_scatter(x=days["metric_date"], y=days["acute_load_au"] / 7, name="Acute: 7-day mean (AU/day)")
-    figure.add_scatter(
-        x=days["metric_date"], y=days["chronic_load_coupled_weekly_au"] / 7, name="Chronic: 28-day mean (AU/day)"
-    )
-    figure.update_layout(margin={"t": 30}, legend={"orientation": "h"})
-    return figure
-
-
-def acwr_figure(days: pd.DataFrame, variant: str) -> go.Figure:
-    figure = go.Figure()
-    for low, high, colour in BANDS:
-        figure.add_hrect(y0=low, y1=high, fillcolor=colour, line_width=0, layer="below")
-    figure.add_scatter(x=days["metric_date"], y=days[variant], name=VARIANT_NAMES[variant], mode="lines+markers")
-    figure.update_layout(margin={"t": 30}, yaxis={"range": [0, 2.5], "title": "ACWR"})
-    return figure
-
-
-def wellness_figure(wellness: pd.DataFrame) -> go.Figure:
-    figure = go.Figure()
-    figure.add_hline(y=-1, line_dash="dot", annotation_text="1 SD worse than usual")
-    figure.add_scatter(x=wellness["wellness_date"], y=wellness["wellness_z_score"], mode="lines+markers",
-                       name="Wellness z (negative = worse)")  # fmt: skip
-    figure.update_layout(margin={"t": 30}, yaxis={"title": "z against own 28 days"})
-    return figure
+LOAD_COLUMNS = ("session_rpe_load_au", "acute_load_au", "chronic_load_coupled_weekly_au")
 
 
 def metrics_frame(days: list[dict]) -> pd.DataFrame:
+    """One row per day, with a ``ratio:<variant>`` column per ACWR variant."""
     frame = pd.DataFrame(days)
-    for variant in VARIANT_NAMES:
-        frame[variant] = [next(a["ratio"] for a in d["acwr"] if a["variant"] == variant) for d in days]
+    for column in (*LOAD_COLUMNS, "check_entry", "acwr_withheld_reason"):
+        if column not in frame:
+            frame[column] = None
+    keys = sorted({key for day in days for key in acwr.variants(day)})
+    for key in keys:
+        frame[f"ratio:{key}"] = [getattr(acwr.variants(day).get(key), "ratio", None) for day in days]
     frame["metric_date"] = pd.to_datetime(frame["metric_date"])
     return frame
 
 
-def choose_player(client: StatsClient, viewer: session.Viewer) -> str | None:
-    if not STAFF_ROLES & set(viewer.roles):
-        return viewer.user_id
-    team_id = st.selectbox("Team", viewer.team_ids, format_func=team_label) if viewer.team_ids else None
-    if team_id is None:
-        return viewer.user_id
-    players = [p["player_id"] for p in client.team_load_board(team_id)["players"]]
-    if not players:
-        st.info("No player of this team has logged a session yet.")
+def players_with_statistics(directory: Directory, team: Named) -> list[Named]:
+    """The team's players as the statistics know them, when the club API shows no roster."""
+    board = or_empty(lambda: directory.stats.team_load_board(team.id), {"players": []})["players"]
+    directory.learn(board)
+    labels = directory.player_labels([p["player_id"] for p in board], team.id)
+    return sorted((Named(i, n) for i, n in labels.items()), key=lambda p: (p.name.casefold(), p.id))
+
+
+def choose_player(directory: Directory, viewer: session.Viewer) -> Named | None:
+    """Staff: a team, then one of its players. Players and parents: themselves and their children."""
+    if viewer.has_any_role(*STAFF_ROLES):
+        team_column, player_column = st.columns(2)
+        team = choose_team(directory, team_column)
+        if team is None:
+            return None
+        players = directory.roster(team.id) or players_with_statistics(directory, team)
+        if not players:
+            st.info(f"{team.name} has no players yet.")
+            return None
+        names = {p.id: p.name for p in players}
+        player_id = player_column.selectbox("Player", list(names), format_func=names.get)
+        return Named(player_id, names[player_id])
+    own = directory.own_players()
+    if not own:
+        st.info("There is no player's training to show for your account: you are not a player, and no child of "
+                "yours is linked to it. Ask your club's administrator to link your child.")  # fmt: skip
         return None
-    return st.selectbox("Player", players, format_func=lambda p: player_label(p, viewer))
+    if len(own) == 1:
+        return own[0]
+    names = {p.id: p.name for p in own}
+    player_id = st.selectbox("Whose training", list(names), format_func=names.get, key="own_player")
+    return Named(player_id, names[player_id])
 
 
-st.title("Player detail")
-
-viewer = session.current_viewer()
-if viewer is None:
-    st.info("Log in to see training load.")
-    st.stop()
-
-settings = DashboardSettings()
-client = StatsClient(settings.stats_url, viewer.access_token, timeout=settings.request_timeout_seconds)
-today = viewer_today()
-try:
-    player_id = choose_player(client, viewer)
-    if player_id is None:
-        st.stop()
-    date_from = today - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
-    metrics = client.player_load_metrics(player_id, date_from, today)
-    wellness = client.player_wellness(player_id, date_from, today)
-    tests = client.player_test_results(player_id)
-except ApiError as error:
-    show_error(error)
-    st.stop()
-
-st.caption(f"The last {DEFAULT_PERIOD_DAYS} days. {metrics['acwr_caveat']}")
-st.subheader("Training load")
-if not metrics["days"]:
-    st.info("No sessions logged in this period: load and ACWR appear once sessions are logged.")
-else:
+def show_load(metrics: dict) -> None:
+    st.subheader("Training load")
+    if not metrics["days"]:
+        st.info("No sessions logged in this period: load and ACWR appear once sessions are logged.")
+        return
     days = metrics_frame(metrics["days"])
     st.plotly_chart(load_figure(days))
+    flagged = days[days["check_entry"].notna()]
+    for _, day in flagged.iterrows():
+        st.warning(f"Check this entry: {day['metric_date']:%Y-%m-%d}, {acwr.humanise(str(day['check_entry']))}.")
+    latest = metrics["days"][-1]
+    note = acwr.no_entries_note(latest)
+    share = acwr.completeness(latest)
+    if note:
+        st.info(f"{note[0].upper()}{note[1:]}: the latest ratio describes missing entries, not a light week.")
+    elif share is not None and share < acwr.THIN_DATA_SHARE:
+        st.info(f"Entries on only {share:.0%} of the last 28 days: these figures rest on thin data.")
+
     st.subheader("Acute:chronic workload ratio")
-    variant = st.selectbox("ACWR variant", list(VARIANT_NAMES), format_func=VARIANT_NAMES.get)
-    if days[variant].isna().all():
+    available = sorted(c.removeprefix("ratio:") for c in days.columns if c.startswith("ratio:"))
+    if not available:
+        st.info("No ratio in this period.")
+        return
+    default = acwr.default_variant(metrics, available)
+    options = [default, *[key for key in available if key != default]]
+    variant = st.selectbox(
+        "ACWR variant",
+        options,
+        format_func=lambda key: f"{acwr.variant_name(key)} (default)" if key == default else acwr.variant_name(key),
+    )
+    st.caption(
+        f"{acwr.variant_name(variant)}: {acwr.VARIANT_METHODS.get(variant, '')}. "
+        f"Source: {acwr.source(metrics, variant) or 'not given'}."
+    )
+    if days[f"ratio:{variant}"].isna().all():
         reasons = {r for r in days["acwr_withheld_reason"] if r}
         st.info(
             "No ratio in this period: "
@@ -112,33 +115,92 @@ else:
             )
         )
     else:
-        st.plotly_chart(acwr_figure(days, variant))
+        st.plotly_chart(acwr_figure(days, f"ratio:{variant}", acwr.variant_name(variant)))
 
-st.subheader("Wellness")
-scored = [d for d in wellness["days"] if d["wellness_z_score"] is not None]
-if not wellness["days"]:
-    st.info("No wellness questionnaires in this period.")
-elif not scored:
-    st.info("Not enough questionnaires yet: a z-score needs 7 earlier answers within 28 days.")
-else:
-    frame = pd.DataFrame(scored)
-    frame["wellness_date"] = pd.to_datetime(frame["wellness_date"])
-    st.plotly_chart(wellness_figure(frame))
 
-st.subheader("Physical tests")
-if not tests["results"]:
-    st.info("No test results recorded.")
-else:
-    results = pd.DataFrame(tests["results"])
-    st.dataframe(
-        results.rename(
-            columns={
-                "test_name": "Test",
-                "tested_on": "Date",
-                "result_value": "Result",
-                "unit": "Unit",
-                "team_percentile_rank": "Team percentile",
-            }  # fmt: skip
-        )[["Test", "Date", "Result", "Unit", "Team percentile"]],
-        hide_index=True,
+def show_wellness(wellness: dict) -> None:
+    st.subheader("Wellness")
+    scored = [d for d in wellness["days"] if d.get("wellness_z_score") is not None]
+    if not wellness["days"]:
+        st.info("No wellness questionnaires in this period.")
+    elif not scored:
+        st.info("Not enough questionnaires yet: a z-score needs 7 earlier answers within 28 days.")
+    else:
+        frame = pd.DataFrame(scored)
+        frame["wellness_date"] = pd.to_datetime(frame["wellness_date"])
+        st.plotly_chart(wellness_figure(frame))
+
+
+def show_tests(tests: dict) -> None:
+    st.subheader("Physical tests")
+    if not tests["results"]:
+        st.info("No test results recorded.")
+        return
+    results = pd.DataFrame(tests["results"]).rename(
+        columns={
+            "test_name": "Test",
+            "tested_on": "Date",
+            "result_value": "Result",
+            "unit": "Unit",
+            "team_percentile_rank": "Team percentile",
+        }  # fmt: skip
     )
+    show_table(
+        results[["Test", "Date", "Result", "Unit", "Team percentile"]], {"Result": "{:g}", "Team percentile": "{:.0f}"}
+    )
+
+
+def page_title(viewer: session.Viewer, own_page: bool) -> str:
+    if not own_page:
+        return "Player detail"
+    if viewer.has_any_role("player"):
+        return "Training" if viewer.guardian_of else "My training"
+    return "My child's training"
+
+
+def or_empty(fetch: Callable[[], dict], empty: dict) -> dict:
+    try:
+        return fetch()
+    except ApiError as error:
+        if error.status_code == 404 and not error.endpoint_missing:
+            return empty
+        raise
+
+
+viewer = session.current_viewer()
+if viewer is None:
+    st.info("Log in to see training load.")
+    st.stop()
+own_page = not viewer.has_any_role(*STAFF_ROLES)
+st.title(page_title(viewer, own_page))
+
+stats = stats_client()
+directory = Directory(viewer, stats, club_client())
+today = club_today(viewer)
+date_from = today - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+player: Named | None = None
+try:
+    with st.spinner("Loading…"):
+        player = choose_player(directory, viewer)
+        if player is None:
+            st.stop()
+        if own_page:
+            st.subheader(player.name)
+        metrics = stats.player_load_metrics(player.id, date_from, today)
+        # a section the API has no rows for answers 404: that section is empty, the rest of the page still shows
+        wellness = or_empty(lambda: stats.player_wellness(player.id, date_from, today), {"days": []})
+        tests = or_empty(lambda: stats.player_test_results(player.id), {"results": []})
+except ApiError as error:
+    if error.status_code == 404 and player is not None and player.id in viewer.guardian_of:
+        st.info(f"{player.name}'s statistics are not shared with guardians yet.")
+    elif error.status_code == 404 and player is not None and not error.endpoint_missing:
+        st.info(f"No statistics for {player.name} yet: they appear once {player.name} logs sessions.")
+    else:
+        show_error(error, what="This player's statistics")
+    st.stop()
+
+st.caption(f"The last {DEFAULT_PERIOD_DAYS} days, to {today:%Y-%m-%d}. {metrics['acwr_caveat']}")
+show_load(metrics)
+show_wellness(wellness)
+show_tests(tests)
+as_of_caption(metrics.get("as_of"), viewer)

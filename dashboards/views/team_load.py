@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
 from dashboards import session
-from dashboards.client import ApiError, StatsClient
-from dashboards.config import DashboardSettings
-from dashboards.display import player_label, show_error, team_label, viewer_today
+from dashboards.client import ApiError
+from dashboards.connect import club_client, stats_client
+from dashboards.directory import Directory
+from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table, show_team_error
 
 DEFAULT_PERIOD_DAYS = 28
 LOAD = "sRPE load (AU)"
@@ -19,11 +20,12 @@ LOAD = "sRPE load (AU)"
 
 def load_chart(frame: pd.DataFrame, date_from: date, date_to: date):
     figure = px.bar(
-        frame,
+        frame.sort_values(["session_date", "player"]),
         x="session_date",
         y="session_rpe_load_au",
         color="player",
         labels={"session_date": "Day", "session_rpe_load_au": LOAD, "player": "Player"},
+        category_orders={"player": sorted(frame["player"].unique(), key=str.casefold)},
     )
     figure.update_layout(barmode="stack", legend_title_text="", margin={"t": 30})
     # the whole period, so days without sessions show as gaps instead of disappearing
@@ -45,7 +47,7 @@ def totals_per_player(frame: pd.DataFrame) -> pd.DataFrame:
             minutes=("total_duration_minutes", "sum"),
             load=("session_rpe_load_au", "sum"),
         )
-        .sort_values(["load", "player"], ascending=[False, True])
+        .sort_values("player", key=lambda names: names.str.casefold(), ignore_index=True)
     )
     return totals.rename(columns={"player": "Player", "sessions": "Sessions", "minutes": "Minutes", "load": LOAD})
 
@@ -57,13 +59,19 @@ viewer = session.current_viewer()
 if viewer is None:
     st.info("Log in to see your teams' load.")
     st.stop()
-if not viewer.team_ids:
-    st.info("You are not on a team, so there is no team load to show.")
-    st.stop()
 
+stats = stats_client()
+directory = Directory(viewer, stats, club_client())
 team_column, period_column = st.columns(2)
-team_id = team_column.selectbox("Team", viewer.team_ids, format_func=team_label)
-today = viewer_today()
+try:
+    with st.spinner("Loading your teams…"):
+        team = choose_team(directory, team_column)
+except ApiError as error:
+    show_error(error)
+    st.stop()
+if team is None:
+    st.stop()
+today = club_today(viewer)
 period = period_column.date_input(
     "Period",
     value=(today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), today),
@@ -75,12 +83,13 @@ if len(period) != 2:
     st.stop()
 date_from, date_to = period
 
-settings = DashboardSettings()
-client = StatsClient(settings.stats_url, viewer.access_token, timeout=settings.request_timeout_seconds)
 try:
-    load = client.team_daily_load(team_id, date_from, date_to)
+    with st.spinner("Loading the team's load…"):
+        load = stats.team_daily_load(team.id, date_from, date_to)
+        directory.learn(load["player_days"])
+        labels = directory.player_labels([d["player_id"] for d in load["player_days"]], team.id)
 except ApiError as error:
-    show_error(error)
+    show_team_error(error, team)
     st.stop()
 
 if not load["player_days"]:
@@ -88,10 +97,9 @@ if not load["player_days"]:
     st.stop()
 
 frame = pd.DataFrame(load["player_days"])
-frame["player"] = [player_label(p, viewer) for p in frame["player_id"]]
+frame["player"] = [labels[str(p)] for p in frame["player_id"]]
 frame["session_date"] = pd.to_datetime(frame["session_date"])
 st.plotly_chart(load_chart(frame, date_from, date_to))
 st.subheader("Totals per player")
-st.dataframe(totals_per_player(frame), hide_index=True)
-as_of = datetime.fromisoformat(load["as_of"]).astimezone(UTC)
-st.caption(f"Statistics as of {as_of:%Y-%m-%d %H:%M} UTC.")
+show_table(totals_per_player(frame), {LOAD: "{:,.0f}", "Minutes": "{:,.0f}"})
+as_of_caption(load.get("as_of"), viewer)

@@ -1,31 +1,30 @@
-"""The Team load board and Player detail pages, rendered by AppTest against the real stats API, with and without
-data."""
+"""The Team load board and Player detail pages, rendered by AppTest against the real stats API and gateway, with
+and without data."""
 
 from __future__ import annotations
 
 import json
 from datetime import date, timedelta
 
+import pytest
+
 from operational.stats.schemas import ACWR_CAVEAT
-from tests.dashboards.test_team_load import open_dashboard, texts
-from tests.operational.stats.statistics_marts import StatisticsWarehouse
+from tests.dashboards.conftest import ids_shown, open_dashboard, raw_empty_cells, table_rows, texts
+from tests.operational.stats.statistics_marts import LOAD_METRICS, StatisticsWarehouse
 
 TODAY = date.today()
 
 
-def open_page(monkeypatch, stats_url, token, page: str):
-    app = open_dashboard(monkeypatch, stats_url, token)
-    return app.switch_page(f"views/{page}.py").run()
-
-
 def seed_team(warehouse, club) -> StatisticsWarehouse:
+    """Player: three days, the ratio rising to 2.67 (high), worse wellness, limited availability. Teammate: too
+    little history for a ratio, and entries on only 10 of the last 28 days."""
     marts = StatisticsWarehouse(warehouse)
     org, team, player, teammate = club.org_id, club.team_id, club["player"].id, club["teammate"].id
-    for days_ago in range(3, 0, -1):
-        marts.add_metrics_day(org, player, team, TODAY - timedelta(days=days_ago), acwr=1.2 + days_ago / 10,
-                              band="high" if days_ago == 1 else "elevated")  # fmt: skip
+    for days_ago, ratio in ((3, 1.4), (2, 1.9), (1, 2.67)):
+        marts.add_metrics_day(org, player, team, TODAY - timedelta(days=days_ago), acwr=ratio, band="high")
     marts.add_metrics_day(org, teammate, team, TODAY - timedelta(days=1), acwr=None, band=None,
                           reason="under_28_days_of_history", monotony=None)  # fmt: skip
+    marts.conn.execute(f"UPDATE {LOAD_METRICS} SET days_with_data_last_28 = 10 WHERE player_id = ?", [str(teammate)])
     marts.add_wellness(org, player, team, TODAY - timedelta(days=1), z=-1.8)
     marts.add_test_result(org, player, team, TODAY - timedelta(days=5), 4.05, 75.0)
     marts.set_availability(org, player, "limited", ["no_contact"], TODAY - timedelta(days=2))
@@ -33,33 +32,70 @@ def seed_team(warehouse, club) -> StatisticsWarehouse:
     return marts
 
 
-def test_load_board_colours_bands_and_says_every_flag_in_words(monkeypatch, stats_url, warehouse, stats_club):
-    seed_team(warehouse, stats_club)
-    app = open_page(monkeypatch, stats_url, stats_club["coach"].token, "load_board")
+@pytest.fixture
+def board(monkeypatch, stats_url, gateway_url, warehouse, club):
+    seed_team(warehouse, club)
+    return open_dashboard(monkeypatch, stats_url, club["coach"].token, gateway_url=gateway_url, page="load_board")
 
-    assert not app.exception, app.exception
-    assert texts(app.title) == ["Team load board"]
-    assert texts(app.info) == [ACWR_CAVEAT]
-    table = app.dataframe[0]
-    rows = {r["Player"]: r for r in table.value.to_dict("records")}
-    player, teammate = (
-        rows[f"Player {str(stats_club['player'].id)[:8]}"],
-        rows[f"Player {str(stats_club['teammate'].id)[:8]}"],
-    )
-    assert (player["ACWR"], player["Band"], player["Availability"]) == (1.3, "high", "Limited")
-    assert "1.30× the usual weekly load (high)" in player["Notes"]
-    assert "more than 1 SD worse than the player's usual" in player["Notes"]
-    assert "Limited (no contact)." in player["Notes"]
-    assert teammate["Band"] == "—"
-    assert "fewer than 28 days since the first logged session" in teammate["Notes"]
+
+def test_load_board_names_players_colours_bands_and_says_every_flag_in_words(board, club):
+    assert not board.exception, board.exception
+    assert texts(board.title) == ["Team load board"]
+    assert texts(board.info) == [ACWR_CAVEAT]
+    table = board.dataframe[0]
+    rows = {row["Player"]: row for row in table_rows(table)}
+    assert list(rows) == ["Player", "Teammate"]
+    player, teammate = rows["Player"], rows["Teammate"]
+    assert (player["ACWR"], player["Band"], player["Availability"]) == ("2.67", "high", "Limited")
+    assert player["Flags"] == "load high, wellness below usual, limited"
+    assert (teammate["ACWR"], teammate["Band"], teammate["Availability"]) == ("—", "—", "—")
+    assert teammate["Flags"] == "no ratio yet, thin data"
+    assert teammate["Entries (28 d)"] == "36%"
+    notes = [m.value for m in board.markdown if m.value.startswith("**")]
+    assert notes[0].startswith("**Player**: Load this week is 2.67× the usual weekly load (high).")
+    assert "more than 1 SD worse than the player's usual" in notes[0] and "Limited (no contact)." in notes[0]
+    assert "fewer than 28 days since the first logged session" in notes[1]
+    assert "these figures rest on thin data" in notes[1]
     # the "high" band cell is coloured, the teammate's empty band is not
     assert table.proto.arrow_data.styler.styles.count("background-color") == 1
-    assert "background-color: #f8d7da" in table.proto.arrow_data.styler.styles
+    assert ids_shown(board, [p.id for p in club.people.values()] + [club.team_id]) == []
 
 
-def test_load_board_without_data_says_so(monkeypatch, stats_url, warehouse, stats_club):
+def test_load_board_has_one_rule_for_empty_cells_and_no_repeated_day_column(board):
+    table = board.dataframe[0]
+    assert raw_empty_cells(board) == []
+    assert "—" in [cell for row in table_rows(table) for cell in row.values()]
+    assert "Day" not in table.value.columns
+    assert any(c.value.startswith(f"Figures for {TODAY - timedelta(days=1)}.") for c in board.caption)
+
+
+@pytest.mark.parametrize(
+    ("variant", "acute", "chronic"),
+    [
+        ("uncoupled_rolling", ("Acute (AU/week)", "2,000"), ("Chronic (AU/week)", "1,700")),
+        ("coupled_rolling", ("Acute (AU/week)", "2,000"), ("Chronic (AU/week)", "1,800")),
+        ("ewma", ("Acute (AU/day)", "280.0"), ("Chronic (AU/day)", "260.0")),
+    ],
+)
+def test_load_board_shows_the_selected_variants_own_acute_and_chronic_load(board, variant, acute, chronic):
+    board.selectbox[1].set_value(variant).run()
+
+    player = table_rows(board.dataframe[0])[0]
+    assert (player[acute[0]], player[chronic[0]]) == (acute[1], chronic[1])
+
+
+def test_load_board_offers_one_default_variant_with_its_source(board):
+    variants = board.selectbox[1]
+    assert variants.label == "ACWR variant"
+    assert variants.options[0] == "Uncoupled rolling average (default)"
+    assert [o for o in variants.options if "(default)" in o] == [variants.options[0]]
+    source = next(c.value for c in board.caption if "Source:" in c.value)
+    assert "Windt & Gabbett 2019" in source and "Lolli et al. 2019" in source
+
+
+def test_load_board_without_data_says_so(monkeypatch, stats_url, gateway_url, warehouse, club):
     StatisticsWarehouse(warehouse).publish()
-    app = open_page(monkeypatch, stats_url, stats_club["coach"].token, "load_board")
+    app = open_dashboard(monkeypatch, stats_url, club["coach"].token, gateway_url=gateway_url, page="load_board")
 
     assert not app.exception, app.exception
     assert texts(app.info) == [
@@ -69,31 +105,66 @@ def test_load_board_without_data_says_so(monkeypatch, stats_url, warehouse, stat
     assert not app.dataframe
 
 
-def test_player_detail_charts_load_acwr_over_bands_wellness_and_tests(monkeypatch, stats_url, warehouse, stats_club):
-    seed_team(warehouse, stats_club)
-    app = open_page(monkeypatch, stats_url, stats_club["player"].token, "player_detail")
+def test_a_week_without_load_is_said_instead_of_a_low_ratio(monkeypatch, stats_url, gateway_url, warehouse, club):
+    marts = StatisticsWarehouse(warehouse)
+    marts.add_metrics_day(club.org_id, club["player"].id, club.team_id, TODAY, acwr=0.0, band="low", acute=0)
+    marts.publish()
+
+    app = open_dashboard(monkeypatch, stats_url, club["coach"].token, gateway_url=gateway_url, page="load_board")
+
+    row = table_rows(app.dataframe[0])[0]
+    assert (row["ACWR"], row["Band"], row["Flags"]) == ("—", "—", "no sessions logged for 7 days")
+    assert "low" not in row["Flags"]
+
+
+def _charts(app) -> dict[str, dict]:
+    figures = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+    return {figure["data"][0]["name"]: figure for figure in figures}
+
+
+def test_player_detail_scales_the_acwr_axis_to_the_data(monkeypatch, stats_url, gateway_url, warehouse, club):
+    seed_team(warehouse, club)
+    app = open_dashboard(monkeypatch, stats_url, club["player"].token, gateway_url=gateway_url)
 
     assert not app.exception, app.exception
-    assert texts(app.title) == ["Player detail"]
+    assert texts(app.title) == ["My training"]
+    assert texts(app.subheader)[0] == "Player"
     assert ACWR_CAVEAT in app.caption[0].value
-    load, acwr, wellness = (json.loads(c.proto.spec) for c in app.get("plotly_chart"))
+    charts = _charts(app)
+    assert set(charts) == {"Daily load (AU)", "Uncoupled rolling average", "Wellness z (negative = worse)"}
+    load, ratio = charts["Daily load (AU)"], charts["Uncoupled rolling average"]
     assert [t["name"] for t in load["data"]] == [
         "Daily load (AU)", "Acute: 7-day mean (AU/day)", "Chronic: 28-day mean (AU/day)"
     ]  # fmt: skip
-    assert len(acwr["layout"]["shapes"]) == 4  # the four bands behind the ratio
-    assert acwr["data"][0]["name"] == "Uncoupled rolling"
-    assert wellness["data"][0]["name"] == "Wellness z (negative = worse)"
-    assert app.dataframe[0].value.to_dict("records")[0]["Team percentile"] == 75.0
+    top = ratio["layout"]["yaxis"]["range"][1]
+    assert top >= 2.67 * 1.15, "the highest ratio is on the chart, with room above it"
+    assert len(ratio["layout"]["shapes"]) == 4
+    assert max(shape["y1"] for shape in ratio["layout"]["shapes"]) == top
+    assert table_rows(app.dataframe[0])[0]["Team percentile"] == "75"
+    assert raw_empty_cells(app) == []
 
 
 def test_player_detail_without_data_explains_each_empty_section(monkeypatch, stats_url, warehouse, stats_club):
     StatisticsWarehouse(warehouse).publish()
-    app = open_page(monkeypatch, stats_url, stats_club["player"].token, "player_detail")
+    app = open_dashboard(monkeypatch, stats_url, stats_club["player"].token)
 
-    assert not app.exception, app.exception
+    assert not app.exception
     assert not app.get("plotly_chart")
     assert texts(app.info) == [
         "No sessions logged in this period: load and ACWR appear once sessions are logged.",
         "No wellness questionnaires in this period.",
         "No test results recorded.",
     ]
+
+
+def test_staff_pick_a_team_then_a_player_by_name(monkeypatch, stats_url, gateway_url, warehouse, club):
+    seed_team(warehouse, club)
+    app = open_dashboard(monkeypatch, stats_url, club["coach"].token, gateway_url=gateway_url, page="player_detail")
+
+    assert not app.exception, app.exception
+    assert texts(app.title) == ["Player detail"]
+    assert app.selectbox(key="team").options == ["U16"]
+    assert app.selectbox[1].options == ["Player", "Teammate"]
+    app.selectbox[1].set_value(str(club["teammate"].id)).run()
+    assert not app.exception
+    assert "No ratio in this period: fewer than 28 days of history." in texts(app.info)

@@ -1,23 +1,16 @@
-"""Logging in to the dashboards through the real gateway, and logging out."""
+"""Logging in to the dashboards through the real gateway, staying signed in past the access token's 15 minutes,
+and logging out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
+import httpx
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from streamlit.testing.v1 import AppTest
 
-from dashboards.session import TOKEN_KEY
-from operational.gateway import create_app
-from tests.dashboards.conftest import served
-from tests.dashboards.test_team_load import APP, texts
-from tests.factories import PASSWORD, make_club
-
-
-@pytest.fixture
-def gateway_url(settings) -> Iterator[str]:
-    with served(create_app(settings)) as url:
-        yield url
+from dashboards.session import REFRESH_KEY, SECOND_FACTOR_NEEDED, TOKEN_KEY
+from tests.dashboards.conftest import APP, open_dashboard, texts
+from tests.factories import PASSWORD, make_club, token_for
 
 
 @pytest.fixture
@@ -33,22 +26,81 @@ def _log_in(app: AppTest, email: str, password: str) -> AppTest:
     return app.button[0].click().run()
 
 
-def test_a_coach_logs_in_sees_their_team_and_logs_out(settings, login_page):
+def _refresh_works(gateway_url: str, refresh_token: str) -> bool:
+    response = httpx.post(f"{gateway_url}/api/v1/auth/refresh", json={"refresh_token": refresh_token})
+    return response.status_code == 200
+
+
+def test_a_coach_logs_in_sees_their_team_by_name_and_logs_out(settings, gateway_url, login_page):
     club = make_club(settings)
 
     app = _log_in(login_page, club["coach"].email, PASSWORD)
 
     assert not app.exception
-    assert app.session_state[TOKEN_KEY]
+    assert app.session_state[TOKEN_KEY] and app.session_state[REFRESH_KEY]
     assert texts(app.title) == ["Team load"]
-    assert app.selectbox[0].options == [f"Team {str(club.team_id)[:8]}"]
+    assert app.selectbox(key="team").options == ["U16"]
     # the stats API accepts the gateway's token; it has no snapshot yet, and says so
     assert any(text.startswith("Statistics are not built yet") for text in texts(app.info))
+    refresh_token = app.session_state[REFRESH_KEY]
 
     app.sidebar.button[0].click().run()
 
-    assert TOKEN_KEY not in app.session_state
+    assert TOKEN_KEY not in app.session_state and REFRESH_KEY not in app.session_state
     assert [t.label for t in app.text_input] == ["E-mail", "Password"]
+    assert not app.warning  # leaving on purpose is not a session that ended
+    assert not _refresh_works(gateway_url, refresh_token), "logging out ends the sign-in at the gateway too"
+
+
+def test_an_expiring_access_token_is_renewed_with_the_refresh_token(settings, gateway_url, login_page):
+    """After 15 minutes the access token is dead; the page renews it instead of ending the session."""
+    club = make_club(settings)
+    app = _log_in(login_page, club["coach"].email, PASSWORD)
+    first_refresh = app.session_state[REFRESH_KEY]
+    app.session_state[TOKEN_KEY] = token_for(settings, club["coach"].principal, minutes=-1)
+
+    app.run()
+
+    assert not app.exception
+    assert texts(app.title) == ["Team load"]
+    assert app.selectbox(key="team").options == ["U16"]
+    assert app.session_state[TOKEN_KEY] != token_for(settings, club["coach"].principal, minutes=-1)
+    assert app.session_state[REFRESH_KEY] != first_refresh, "the refresh token rotates with each renewal"
+    assert not _refresh_works(gateway_url, first_refresh)
+
+
+def test_an_access_token_an_api_refuses_is_renewed_once(monkeypatch, settings, gateway_url, stats_url):
+    """A token that looks valid but that the APIs refuse (401): the page renews it once and carries on."""
+    from tests.operational.stats.test_access import signed_token
+
+    club = make_club(settings)
+    signed_in = httpx.post(
+        f"{gateway_url}/api/v1/auth/login", json={"email": club["coach"].email, "password": PASSWORD}
+    ).json()
+    refused = signed_token(settings, club["coach"].principal, key=Ed25519PrivateKey.generate())
+
+    app = open_dashboard(
+        monkeypatch, stats_url, refused, gateway_url=gateway_url, refresh_token=signed_in["refresh_token"]
+    )
+
+    assert not app.exception
+    assert not app.warning
+    assert texts(app.title) == ["Team load"]
+    assert app.session_state[TOKEN_KEY] != refused
+
+
+def test_when_renewal_fails_the_session_ends_with_a_note(monkeypatch, settings, gateway_url, stats_url):
+    club = make_club(settings)
+    expired = token_for(settings, club["coach"].principal, minutes=-1)
+
+    app = open_dashboard(
+        monkeypatch, stats_url, expired, gateway_url=gateway_url, refresh_token="revoked-or-unknown-refresh-token"
+    )
+
+    assert not app.exception
+    assert texts(app.warning) == ["Your session has ended; log in again."]
+    assert [t.label for t in app.text_input] == ["E-mail", "Password"]
+    assert TOKEN_KEY not in app.session_state and REFRESH_KEY not in app.session_state
 
 
 def test_a_wrong_password_is_refused_with_the_gateways_message(settings, login_page):
@@ -65,3 +117,19 @@ def test_an_empty_form_asks_for_both_fields(login_page):
     app = login_page.button[0].click().run()
 
     assert texts(app.error) == ["Enter your e-mail and your password."]
+
+
+def test_a_sign_in_that_must_first_set_up_a_second_factor_is_not_kept(settings, gateway_url, login_page):
+    club = make_club(settings)
+    required = httpx.patch(
+        f"{gateway_url}/api/v1/orgs/current",
+        json={"mfa_required_roles": ["coach"]},
+        headers={"Authorization": f"Bearer {club['admin'].token}"},
+    )
+    assert required.status_code == 200, required.text
+
+    app = _log_in(login_page, club["coach"].email, PASSWORD)
+
+    assert not app.exception
+    assert texts(app.error) == [SECOND_FACTOR_NEEDED]
+    assert TOKEN_KEY not in app.session_state

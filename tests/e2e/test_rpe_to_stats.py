@@ -19,8 +19,8 @@ from operational.stats.app import create_app as create_stats
 from operational.stats.config import StatsSettings
 from pipelines.config import PipelineSettings
 from pipelines.runner import run_forever
-from tests.dashboards.conftest import served
-from tests.dashboards.test_team_load import APP, chart_load_per_player
+from tests.dashboards.conftest import APP, served
+from tests.dashboards.test_team_load import chart_load_per_player
 from tests.factories import PASSWORD, make_club
 
 pytestmark = pytest.mark.e2e
@@ -110,4 +110,4 @@ def test_logged_rpe_reaches_the_stats_api_and_the_team_load_page(system, setting
     page.session_state[TOKEN_KEY] = coach.token
     page.run()
     assert not page.exception
-    assert chart_load_per_player(page) == {"Player " + str(player.id)[:8]: 570.0}
+    assert chart_load_per_player(page) == {"Player": 570.0}  # the player's name, from the club API

@@ -1,0 +1,74 @@
+"""Logged today: which players of a team have logged session RPE and answered the wellness questionnaire today
+(the club's today), and when each last did."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import compliance_rows, session
+from dashboards.client import ApiError
+from dashboards.connect import club_client, stats_client
+from dashboards.directory import Directory
+from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table, show_team_error
+
+st.title("Logged today")
+
+viewer = session.current_viewer()
+if viewer is None:
+    st.info("Log in to see your teams.")
+    st.stop()
+
+stats, club = stats_client(), club_client()
+directory = Directory(viewer, stats, club)
+today = club_today(viewer)
+as_of, source_note, team = None, None, None
+try:
+    with st.spinner("Loading who has logged today…"):
+        team = choose_team(directory)
+        if team is None:
+            st.stop()
+        try:
+            payload = stats.team_compliance(team.id)
+            entries, as_of = compliance_rows.from_stats(payload), payload.get("as_of")
+        except ApiError as error:
+            if not error.endpoint_missing:
+                raise
+            roster = [p.id for p in directory.roster(team.id)]
+            entries = compliance_rows.from_club(club, team.id, roster, today)
+            source_note = (
+                f"Read from the club's RPE logs and wellness answers of the last {compliance_rows.LOOK_BACK_DAYS} days."
+            )
+        directory.learn([{"player_id": e.player_id, "player_name": e.player_name} for e in entries])
+        labels = directory.player_labels([e.player_id for e in entries], team.id)
+except ApiError as error:
+    if team is None:
+        show_error(error)
+    else:
+        show_team_error(error, team, what="Who logged today")
+    st.stop()
+
+if not entries:
+    st.info(f"{team.name} has no players on its roster yet.")
+    st.stop()
+
+rows = compliance_rows.rows(entries, labels, today)
+missing_rpe = [r["Player"] for r in rows if r["RPE today"] == "no"]
+missing_wellness = [r["Player"] for r in rows if r["Wellness today"] == "no"]
+rpe_column, wellness_column = st.columns(2)
+rpe_column.metric("Logged RPE today", f"{len(rows) - len(missing_rpe)} of {len(rows)}")
+wellness_column.metric("Answered wellness today", f"{len(rows) - len(missing_wellness)} of {len(rows)}")
+if missing_rpe:
+    st.warning("No RPE logged today: " + ", ".join(missing_rpe) + ".")
+if missing_wellness:
+    st.warning("No wellness answer today: " + ", ".join(missing_wellness) + ".")
+if not missing_rpe and not missing_wellness:
+    st.success("Everyone has logged RPE and answered the wellness questionnaire today.")
+show_table(pd.DataFrame(rows), {"Days since RPE": "{:.0f}", "Days since wellness": "{:.0f}"})
+st.caption(
+    f"Today is {today:%A %d %B %Y} in the club's time zone ({viewer.time_zone}). — : nothing logged in the period "
+    "the service looks back over. A rest day without a session needs no RPE log."
+)
+if source_note:
+    st.caption(source_note)
+as_of_caption(as_of, viewer)
