@@ -4,22 +4,28 @@ when the slot is taken.
 Double-booking is made impossible by the exclusion constraint on (resource, time range), not by checking first:
 twenty requests racing for one slot leave exactly one holding it. The check before inserting only makes the
 explanation friendlier; the constraint is the guarantee.
+
+A booking made directly and the bookings an event makes for its occurrences go through the same :func:`hold_slots`,
+so opening hours, conflicts and overrides follow one rule.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from operational.calendar import conflicts, events, policies, recurrence, repository
+from operational.calendar import conflicts, events, loaders, policies, recurrence
+from operational.calendar.bookings import repository
+from operational.calendar.bookings.schemas import BookingCreate, ResourceCreate
 from operational.calendar.config import CalendarSettings
 from operational.calendar.models import ACTIVE_BOOKING_STATES, Booking, Resource, outbox
-from operational.calendar.schemas import BookingCreate, ResourceCreate, ScheduleConflict
+from operational.calendar.schemas import ScheduleConflict
 from operational.kit.auth import Principal
-from operational.kit.errors import Conflict, Forbidden, HubError
+from operational.kit.errors import Conflict, Forbidden, InvalidValue
 
 EXCLUSION_VIOLATION = "23P01"
 # action → (states it may start from, state it leads to)
@@ -40,79 +46,115 @@ async def create_resource(
     try:
         recurrence.zone(zone_name)
     except recurrence.RecurrenceError as exc:
-        raise HubError(str(exc), field="time_zone") from exc
+        raise InvalidValue(str(exc), field="time_zone") from exc
     if (body.opens_at is None) != (body.closes_at is None) or (body.opens_at and body.opens_at >= body.closes_at):
-        raise HubError("Give both opens_at and closes_at, opening before closing.", field="opens_at")
+        raise InvalidValue("Give both opens_at and closes_at, opening before closing.", field="opens_at")
     resource = Resource(
         id=uuid.uuid4(), org_id=principal.org_id, time_zone=zone_name, **body.model_dump(exclude={"time_zone"})
     )
-    return await repository.add(session, resource)
+    session.add(resource)
+    await session.flush()
+    return resource
 
 
-def _ensure_open(resource: Resource, starts_at: datetime, ends_at: datetime) -> None:
+def ensure_open(resource: Resource, starts_at: datetime, ends_at: datetime) -> None:
+    """The resource's opening hours, for a booking and for every occurrence of an event on the resource."""
     if resource.opens_at is None:
         return
     start, end = recurrence.to_local(starts_at, resource.time_zone), recurrence.to_local(ends_at, resource.time_zone)
     if start.date() != end.date() or start.time() < resource.opens_at or end.time() > resource.closes_at:
-        raise HubError(
+        raise InvalidValue(
             f"{resource.name} is open from {resource.opens_at:%H:%M} to {resource.closes_at:%H:%M} "
-            f"({resource.time_zone}); book within those hours.",
+            f"({resource.time_zone}); {start:%H:%M}–{end:%H:%M} on {start:%a} {start.day} {start:%b %Y} is outside "
+            "those hours: book within them.",
             field="starts_at",
         )
 
 
-async def _explain(session, resource, starts_at, ends_at, zone_name, exclude_series=None) -> list[ScheduleConflict]:
-    taken = await repository.overlapping_bookings(session, resource.id, starts_at, ends_at)
-    taken = [b for b in taken if exclude_series is None or b.series_id != exclude_series]
-    return await conflicts.describe_bookings(session, resource, taken, zone_name)
+async def _explain(session, principal, resource, bookings: Sequence[Booking], zone_name: str):
+    """Per booking, the conflicts that hold its slot (explained for the caller)."""
+    series_id = bookings[0].series_id if bookings else None
+    found = await repository.clashes(
+        session, resource.id, [(b.starts_at, b.ends_at) for b in bookings], exclude_series=series_id
+    )
+    by_slot: dict[int, list[Booking]] = {}
+    for slot, taken in found:
+        by_slot.setdefault(slot, []).append(taken)
+    holders = list({b.id: b for _, b in found}.values())
+    explained = await conflicts.describe_bookings(session, principal, resource, holders, zone_name)
+    message_of = dict(zip((b.id for b in holders), explained, strict=True))
+    return {slot: [message_of[b.id] for b in taken] for slot, taken in by_slot.items()}
 
 
 def _refuse(found: list[ScheduleConflict]) -> Conflict:
     message = found[0].message if found else "The resource is already booked for that time."
     hint = " A club admin can book over it with an override_reason, or join the waitlist."
-    return Conflict(message + hint, field="resource_id", details=[w.model_dump(mode="json") for w in found])
+    return Conflict(message + hint, field="resource_id", details=[w.model_dump(mode="json") for w in found[:50]])
 
 
-async def hold_slot(
+def _flat(by_slot: dict[int, list[ScheduleConflict]]) -> list[ScheduleConflict]:
+    seen, result = set(), []
+    for slot in sorted(by_slot):
+        for conflict in by_slot[slot]:
+            if conflict.booking_id not in seen:
+                seen.add(conflict.booking_id)
+                result.append(conflict)
+    return result
+
+
+async def check_slots(
+    session: AsyncSession, principal: Principal, resource: Resource, bookings: Sequence[Booking], zone_name: str
+) -> list[ScheduleConflict]:
+    """What holding ``bookings`` would run into, without holding them (opening hours still refuse with 422)."""
+    for booking in bookings:
+        ensure_open(resource, booking.starts_at, booking.ends_at)
+    return _flat(await _explain(session, principal, resource, bookings, zone_name))
+
+
+async def hold_slots(
     session: AsyncSession,
     principal: Principal,
     resource: Resource,
-    booking: Booking,
+    bookings: Sequence[Booking],
     *,
     zone_name: str,
     override_reason: str | None,
     join_waitlist: bool = False,
 ) -> list[ScheduleConflict]:
-    """Insert ``booking``; on a taken slot: record a club admin's override, wait in line, or refuse with 409."""
-    if override_reason is not None and not policies.is_admin(principal):
-        raise Forbidden("Only club admins can book over another booking.", field="override_reason")
-    found = await _explain(session, resource, booking.starts_at, booking.ends_at, zone_name, booking.series_id)
-    if found and override_reason is not None:
-        booking.override_reason, booking.overridden_by = override_reason, principal.user_id
-        await repository.insert_booking(session, booking)
-        return found
-    if not found:
+    """Insert ``bookings``; where a slot is taken: record a club admin's override on that booking, wait in line, or
+    refuse the whole change with 409."""
+    if override_reason is not None:
+        policies.ensure_can_override(principal)
+    for booking in bookings:
+        ensure_open(resource, booking.starts_at, booking.ends_at)
+    by_slot = await _explain(session, principal, resource, bookings, zone_name)
+    if by_slot and override_reason is not None:
+        for slot in by_slot:
+            bookings[slot].override_reason, bookings[slot].overridden_by = override_reason, principal.user_id
+    if not by_slot or override_reason is not None:
         try:
-            await repository.insert_booking(session, booking)
-            return []
+            await repository.insert_bookings(session, bookings)
+            return _flat(by_slot)
         except IntegrityError as exc:
             if getattr(exc.orig, "sqlstate", None) != EXCLUSION_VIOLATION:
                 raise
-            # someone else took the slot between our look and our insert; the constraint said no
-            if booking in session:
-                session.expunge(booking)
-            found = await _explain(session, resource, booking.starts_at, booking.ends_at, zone_name)
-    if join_waitlist:
-        booking.status = "waitlisted"
-        await repository.insert_booking(session, booking)
-        return found
-    raise _refuse(found)
+            # someone else took a slot between our look and our insert; the constraint said no
+            for booking in bookings:
+                if booking in session:
+                    session.expunge(booking)
+            by_slot = await _explain(session, principal, resource, bookings, zone_name)
+    if join_waitlist and len(bookings) == 1:
+        bookings[0].status = "waitlisted"
+        await repository.insert_bookings(session, bookings)
+        return _flat(by_slot)
+    raise _refuse(_flat(by_slot))
 
 
 async def create_booking(session: AsyncSession, principal: Principal, body: BookingCreate) -> tuple[Booking, list]:
-    policies.ensure_can_book(principal, body.team_id)
-    resource = policies.load_resource(principal, await repository.get_resource(session, body.resource_id))
-    _ensure_open(resource, body.starts_at, body.ends_at)
+    policies.ensure_can_book(principal)
+    resource = await loaders.bookable_resource.load(session, principal, body.resource_id, field="resource_id")
+    if body.team_id is not None:
+        await loaders.bookable_team.load(session, principal, body.team_id, field="team_id")
     booking = Booking(
         id=uuid.uuid4(),
         org_id=principal.org_id,
@@ -126,11 +168,11 @@ async def create_booking(session: AsyncSession, principal: Principal, body: Book
         purpose=body.purpose,
         requested_by=principal.user_id,
     )
-    warnings = await hold_slot(
+    warnings = await hold_slots(
         session,
         principal,
         resource,
-        booking,
+        [booking],
         zone_name=resource.time_zone,
         override_reason=body.override_reason,
         join_waitlist=body.join_waitlist,
@@ -141,8 +183,7 @@ async def create_booking(session: AsyncSession, principal: Principal, body: Book
     return booking, warnings
 
 
-async def transition(session: AsyncSession, principal: Principal, booking_id: uuid.UUID, action: str) -> Booking:
-    booking = policies.load_booking(principal, await repository.get_booking(session, booking_id, lock=True))
+async def transition(session: AsyncSession, principal: Principal, booking: Booking, action: str) -> Booking:
     if action == "confirm" and not policies.is_admin(principal):
         raise Forbidden("Only club admins confirm bookings.")
     sources, target = TRANSITIONS[action]
@@ -190,16 +231,9 @@ async def cancel_series_bookings(
         await promote_waitlist(session, booking)
 
 
-async def book_occurrences(
-    session: AsyncSession, principal: Principal, series, occurrences, override_reason: str | None
-) -> list[ScheduleConflict]:
-    """Book the series' resource for each occurrence; one taken slot refuses the whole change (409)."""
-    resource = policies.load_resource(principal, await repository.get_resource(session, series.resource_id))
-    warnings: list[ScheduleConflict] = []
-    for occurrence in occurrences:
-        if occurrence.cancelled:
-            continue
-        booking = Booking(
+def _occurrence_bookings(principal: Principal, series, resource: Resource, occurrences) -> list[Booking]:
+    return [
+        Booking(
             id=uuid.uuid4(),
             org_id=series.org_id,
             resource_id=resource.id,
@@ -213,8 +247,27 @@ async def book_occurrences(
             purpose=series.title,
             requested_by=principal.user_id,
         )
-        warnings += await hold_slot(
-            session, principal, resource, booking, zone_name=series.time_zone, override_reason=override_reason
-        )
+        for occurrence in occurrences
+        if not occurrence.cancelled
+    ]
+
+
+async def book_occurrences(
+    session: AsyncSession, principal: Principal, series, occurrences, override_reason: str | None
+) -> list[ScheduleConflict]:
+    """Book the series' resource for each occurrence; one taken slot refuses the whole change (409)."""
+    resource = await loaders.bookable_resource.load(session, principal, series.resource_id, field="resource_id")
+    bookings = _occurrence_bookings(principal, series, resource, occurrences)
+    warnings = await hold_slots(
+        session, principal, resource, bookings, zone_name=series.time_zone, override_reason=override_reason
+    )
+    for booking in bookings:
         await outbox.record(session, events.booking_changed(booking, "confirmed", principal))
     return warnings
+
+
+async def check_occurrences(session: AsyncSession, principal: Principal, series, occurrences) -> list[ScheduleConflict]:
+    """What booking the series' resource for each occurrence would run into (a dry run)."""
+    resource = await loaders.bookable_resource.load(session, principal, series.resource_id, field="resource_id")
+    bookings = _occurrence_bookings(principal, series, resource, occurrences)
+    return await check_slots(session, principal, resource, bookings, series.time_zone)
