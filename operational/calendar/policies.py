@@ -96,9 +96,9 @@ def ensure_can_create(principal: Principal, team_id: uuid.UUID | None, player_id
 
 
 def ensure_can_give_visibility(principal: Principal, visibility: str) -> None:
-    if visibility in STAFF_VISIBILITIES and not is_staff(principal):
+    if visibility in STAFF_VISIBILITIES and not (is_staff(principal) or principal.has_any_role("medical_staff")):
         raise Forbidden(
-            "Only coaches and club admins publish events to the whole club or to staff only; use 'team' or 'private'.",
+            "Only staff and club admins publish events to the whole club or to staff only; use 'team' or 'private'.",
             field="visibility",
         )
 
