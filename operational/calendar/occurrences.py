@@ -25,9 +25,9 @@ from anyio import CapacityLimiter, to_thread
 from operational.calendar import recurrence
 from operational.calendar.recurrence import FOREVER
 
-# Rule work runs in worker threads, at most this many at a time, so the event loop keeps the interpreter most of the
-# time even while several large series are being expanded.
-WORKER_THREADS = 2
+# Rule work runs in one worker thread at a time: a second CPU-bound thread would only compete with the event loop for
+# the interpreter (and make /healthz wait), not finish sooner.
+WORKER_THREADS = 1
 
 T = TypeVar("T")
 
