@@ -121,7 +121,7 @@ def series_list(
     org_id: uuid.UUID,
     *,
     scope: EventScope,
-    team_id: uuid.UUID | None,
+    team_ids: set[uuid.UUID] | None,
     player_id: uuid.UUID | None,
     kind: str | None,
     created_by: uuid.UUID | None,
@@ -130,7 +130,6 @@ def series_list(
 ) -> Select:
     """The series a person may read (cancelled ones included), for ``paginate``."""
     query = select(EventSeries).where(EventSeries.org_id == org_id)
-    team_ids = {team_id} if team_id is not None else None
     query = _filtered(query, scope=scope, team_ids=team_ids, player_id=player_id, kind=kind, created_by=created_by)
     if window_from is not None:
         query = query.where(EventSeries.last_ends_at > window_from)

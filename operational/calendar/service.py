@@ -275,6 +275,19 @@ async def cancel_event(
 # --- lists ----------------------------------------------------------------------------------------------------------
 
 
+async def _followed(session, principal: Principal, team_id, player_id) -> set[uuid.UUID] | None:
+    """The teams a list is filtered to: the team asked for, or the player's teams (their events list them, or
+    their team); None when neither is asked for."""
+    if team_id is not None:
+        await loaders.followed_team.load(session, principal, team_id, field="team_id")
+        return {team_id}
+    if player_id is None:
+        return None
+    await loaders.followed_person.load(session, principal, player_id, field="player_id")
+    team_ids = await repository.teams_of(session, principal.org_id, player_id)
+    return team_ids | principal.team_ids if player_id == principal.user_id else team_ids
+
+
 def _expand_many(plans, window_from: datetime, window_to: datetime) -> list[tuple[occurrences.Occurrence, int]]:
     """Every occurrence of each planned series in the window, with the index of its series (in a worker thread)."""
     rows = []
@@ -299,15 +312,7 @@ async def list_occurrences(
     window_to = window.ends or window_from + DEFAULT_WINDOW
     if window_to <= window_from or window_to - window_from > MAX_WINDOW:
         raise InvalidValue("'to' must be after 'from', at most 400 days later.", field="to")
-    team_ids = None
-    if team_id is not None:
-        await loaders.followed_team.load(session, principal, team_id, field="team_id")
-        team_ids = {team_id}
-    elif player_id is not None:
-        await loaders.followed_person.load(session, principal, player_id, field="player_id")
-        team_ids = await repository.teams_of(session, principal.org_id, player_id)
-        if player_id == principal.user_id:
-            team_ids |= principal.team_ids
+    team_ids = await _followed(session, principal, team_id, player_id)
     found = await repository.series_in_window(
         session,
         principal.org_id,
@@ -338,10 +343,7 @@ async def list_series(
     page: PageParams,
 ) -> tuple[list[EventSeries], int]:
     """The series (and one-off events) the caller may read: a coach's own with ``created_by=me``."""
-    if team_id is not None:
-        await loaders.followed_team.load(session, principal, team_id, field="team_id")
-    if player_id is not None:
-        await loaders.followed_person.load(session, principal, player_id, field="player_id")
+    team_ids = await _followed(session, principal, team_id, player_id)
     creator = None
     if created_by == "me":
         creator = principal.user_id
@@ -350,7 +352,7 @@ async def list_series(
     query = repository.series_list(
         principal.org_id,
         scope=policies.event_scope(principal),
-        team_id=team_id,
+        team_ids=team_ids,
         player_id=player_id,
         kind=kind,
         created_by=creator,

@@ -284,6 +284,7 @@ def test_a_coach_lists_the_series_they_made(gateway, cal_club):
     assert ids(coach, team_id=team)[1] == 3
     assert ids(coach, team_id=team, limit=1, offset=1)[1] == 3 and len(ids(coach, team_id=team, limit=1)[0]) == 1
     assert ids(cal_club["admin"], created_by=str(coach.id))[1] == 2
+    assert ids(cal_club["parent"], player_id=str(cal_club["player"].id))[1] == 3  # their child's team's series
     assert gateway.get(f"{API}/events", params={"created_by": "you"}, headers=coach.headers).status_code == 422
 
 
