@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from operational.calendar.models import ACTIVE_BOOKING_STATES, Booking, Resource
 from operational.calendar.policies import BookingScope
 
-# a flush of this many new bookings at a time keeps each stretch of work on the event loop short
-INSERT_CHUNK = 100
+# this many new bookings at a time (one INSERT of ~400 parameters) keeps each stretch of work on the event loop short
+INSERT_CHUNK = 25
 
 
 async def get_resource(session: AsyncSession, resource_id: uuid.UUID) -> Resource | None:

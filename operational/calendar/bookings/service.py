@@ -11,6 +11,7 @@ so opening hours, conflicts and overrides follow one rule.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
@@ -231,25 +232,31 @@ async def cancel_series_bookings(
         await promote_waitlist(session, booking)
 
 
-def _occurrence_bookings(principal: Principal, series, resource: Resource, occurrences) -> list[Booking]:
-    return [
-        Booking(
-            id=uuid.uuid4(),
-            org_id=series.org_id,
-            resource_id=resource.id,
-            resource_key=resource.resource_key,
-            team_id=series.team_id,
-            series_id=series.id,
-            occurrence_start=occurrence.occurrence_start,
-            starts_at=occurrence.starts_at,
-            ends_at=occurrence.ends_at,
-            status="confirmed",
-            purpose=series.title,
-            requested_by=principal.user_id,
-        )
-        for occurrence in occurrences
-        if not occurrence.cancelled
-    ]
+async def _occurrence_bookings(principal: Principal, series, resource: Resource, occurrences) -> list[Booking]:
+    """A booking per live occurrence, made a chunk at a time so a two-year daily series never holds the event loop
+    for long."""
+    live = [o for o in occurrences if not o.cancelled]
+    bookings: list[Booking] = []
+    for start in range(0, len(live), repository.INSERT_CHUNK):
+        bookings += [
+            Booking(
+                id=uuid.uuid4(),
+                org_id=series.org_id,
+                resource_id=resource.id,
+                resource_key=resource.resource_key,
+                team_id=series.team_id,
+                series_id=series.id,
+                occurrence_start=occurrence.occurrence_start,
+                starts_at=occurrence.starts_at,
+                ends_at=occurrence.ends_at,
+                status="confirmed",
+                purpose=series.title,
+                requested_by=principal.user_id,
+            )
+            for occurrence in live[start : start + repository.INSERT_CHUNK]
+        ]
+        await asyncio.sleep(0)
+    return bookings
 
 
 async def book_occurrences(
@@ -257,7 +264,7 @@ async def book_occurrences(
 ) -> list[ScheduleConflict]:
     """Book the series' resource for each occurrence; one taken slot refuses the whole change (409)."""
     resource = await loaders.bookable_resource.load(session, principal, series.resource_id, field="resource_id")
-    bookings = _occurrence_bookings(principal, series, resource, occurrences)
+    bookings = await _occurrence_bookings(principal, series, resource, occurrences)
     warnings = await hold_slots(
         session, principal, resource, bookings, zone_name=series.time_zone, override_reason=override_reason
     )
@@ -269,5 +276,5 @@ async def book_occurrences(
 async def check_occurrences(session: AsyncSession, principal: Principal, series, occurrences) -> list[ScheduleConflict]:
     """What booking the series' resource for each occurrence would run into (a dry run)."""
     resource = await loaders.bookable_resource.load(session, principal, series.resource_id, field="resource_id")
-    bookings = _occurrence_bookings(principal, series, resource, occurrences)
+    bookings = await _occurrence_bookings(principal, series, resource, occurrences)
     return await check_slots(session, principal, resource, bookings, series.time_zone)
