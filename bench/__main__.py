@@ -20,6 +20,7 @@ BENCHMARKS = (
     "dbt_build",
     "stats",
     "calendar_listing",
+    "calendar_worst_input",
 )
 
 

@@ -28,7 +28,11 @@ class EventScheduled(Payload):
     starts_at: AwareDatetime = Field(description="Start of the first occurrence")
     duration_minutes: int
     time_zone: str = Field(description="IANA zone the series repeats in (local start time kept across DST)")
-    rrule: str | None = Field(None, description="RFC 5545 RRULE, absent for a one-off event")
+    rrule: str | None = Field(
+        None,
+        description="RFC 5545 RRULE, absent for a one-off event: DAILY to YEARLY, at most 1000 occurrences within two "
+        "years of the first start, UNTIL in UTC (a rule sent without an end is stored ending two years on)",
+    )
 
 
 class EventUpdated(EventScheduled):

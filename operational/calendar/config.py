@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends, Request
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -10,6 +14,19 @@ class CalendarSettings(HubSettings):
     model_config = SettingsConfigDict(env_prefix="HUB_CALENDAR_", extra="ignore", populate_by_name=True)
 
     default_time_zone: str = Field("Europe/Stockholm", description="Zone of a series created without one")
-    # How far ahead a recurring series is expanded for conflicts, bookings and feeds.
-    expansion_horizon_days: int = Field(370, ge=7, le=1100)
-    max_occurrences: int = Field(400, ge=1, le=5000)
+    default_training_minutes: int = Field(
+        60, ge=1, le=600, description="Length of a planned training session that gives none"
+    )
+
+
+@lru_cache(maxsize=1)
+def settings_from_environment() -> CalendarSettings:
+    return CalendarSettings()
+
+
+def _calendar_settings(request: Request) -> CalendarSettings:
+    settings = request.app.state.settings
+    return settings if isinstance(settings, CalendarSettings) else settings_from_environment()
+
+
+SettingsDep = Annotated[CalendarSettings, Depends(_calendar_settings)]

@@ -46,6 +46,7 @@ class EventSeries(Base):
         CheckConstraint("duration_minutes BETWEEN 1 AND 1440", name="duration_range"),
         Index("ix_event_series_org_team", "org_id", "team_id"),
         Index("ix_event_series_org_span", "org_id", "first_starts_at", "last_ends_at"),
+        Index("ix_event_series_org_creator", "org_id", "created_by"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -62,7 +63,8 @@ class EventSeries(Base):
     starts_local: Mapped[datetime] = mapped_column(DateTime(timezone=False))
     duration_minutes: Mapped[int] = mapped_column(Integer)
     rrule: Mapped[str | None] = mapped_column(Text)
-    # the UTC span every occurrence falls in: list queries prefilter on it before expanding
+    # the UTC span of the rule's own occurrences (a moved occurrence is found through its exception): list queries
+    # prefilter on it before expanding, and the last original start is last_ends_at minus the duration
     first_starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_ends_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     rsvp_deadline_minutes: Mapped[int | None] = mapped_column(Integer)
@@ -70,6 +72,10 @@ class EventSeries(Base):
     cancelled: Mapped[bool] = mapped_column(Boolean, server_default="false")
     created_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # an entry kept from the training service's planned session (it follows the session's events, not the API)
+    training_session_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True), unique=True)
+    # when the training event last applied to it happened: an older one arriving late changes nothing
+    source_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OccurrenceException(Base):
@@ -180,6 +186,7 @@ class FeedToken(Base):
     """A secret iCalendar URL of one person's or one team's calendar; revoking it stops the feed."""
 
     __tablename__ = "feed_tokens"
+    __table_args__ = (Index("ix_feed_tokens_org_owner", "org_id", "owner_id"),)
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
@@ -201,7 +208,7 @@ class TeamName(Base):
 
 
 class PersonName(Base):
-    """Read model from users events: people's names and whether their account is active."""
+    """Read model from users events: people's names, club-wide roles and whether their account is active."""
 
     __tablename__ = "people"
 
@@ -209,6 +216,17 @@ class PersonName(Base):
     org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     full_name: Mapped[str] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, server_default="true")
+    org_roles: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+
+
+class GuardianLink(Base):
+    """Read model from users events: who may act for which minor (for feeds, served without a token)."""
+
+    __tablename__ = "guardians"
+
+    guardian_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    minor_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
 
 
 class RosterEntry(Base):

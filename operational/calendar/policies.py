@@ -1,21 +1,32 @@
-"""Who may see and change which calendar entries, resources, bookings, RSVPs and feeds."""
+"""Who may see and change which calendar entries, resources, bookings, answers and feeds.
+
+Reading is decided by a *scope* (:class:`EventScope`, :class:`BookingScope`) built from the caller: ``admits`` decides
+for one object (the loaders use it) and the repository turns the same scope into the WHERE clause of every list, so a
+list shows exactly what reading each of its items would.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
 
-from operational.calendar.models import Booking, EventSeries, Resource
+from operational.calendar.models import Booking, EventSeries
 from operational.kit.auth import Principal
-from operational.kit.errors import Forbidden, NotFound
-from operational.kit.policies import in_same_org, require_any_role
+from operational.kit.errors import Forbidden
+from operational.kit.policies import require_any_role
 
 ADMINS = frozenset({"club_admin", "platform_admin"})
 TEAM_STAFF = frozenset({"coach", "physical_trainer"})
+# visibilities only staff and admins may give an event: the whole club, or the staff only
+STAFF_VISIBILITIES = frozenset({"org", "staff"})
 
 
 def is_admin(principal: Principal) -> bool:
     return principal.has_any_role(*ADMINS)
+
+
+def is_staff(principal: Principal) -> bool:
+    return is_admin(principal) or principal.has_any_role(*TEAM_STAFF)
 
 
 def is_staff_of(principal: Principal, team_id: uuid.UUID | None) -> bool:
@@ -24,62 +35,14 @@ def is_staff_of(principal: Principal, team_id: uuid.UUID | None) -> bool:
     )
 
 
-def _participates(principal: Principal, series: EventSeries) -> bool:
-    return any(principal.acts_for(p) for p in series.player_ids or ())
-
-
-def can_read(principal: Principal, series: EventSeries) -> bool:
-    if is_admin(principal) or series.created_by == principal.user_id or is_staff_of(principal, series.team_id):
-        return True
-    if series.visibility == "org":
-        return True
-    if series.visibility == "staff":
-        return False
-    if _participates(principal, series):
-        return True
-    return series.visibility == "team" and series.team_id is not None and series.team_id in principal.team_ids
-
-
-def can_edit(principal: Principal, series: EventSeries) -> bool:
-    if series.team_id is not None:
-        return is_staff_of(principal, series.team_id)
-    return is_admin(principal) or series.created_by == principal.user_id
-
-
-def load_readable(principal: Principal, series: EventSeries | None) -> EventSeries:
-    # an id of another club reveals nothing: it is simply not found
-    if series is None or not in_same_org(principal, series.org_id):
-        raise NotFound("No such event.")
-    if not can_read(principal, series):
-        raise Forbidden("You can see your teams' events and the events you take part in.")
-    return series
-
-
-def load_editable(principal: Principal, series: EventSeries | None) -> EventSeries:
-    series = load_readable(principal, series)
-    if not can_edit(principal, series):
-        raise Forbidden("Only the team's coaches and club admins can change this event.")
-    return series
-
-
-def ensure_can_create(principal: Principal, team_id: uuid.UUID | None, player_ids: list[uuid.UUID], kind: str) -> None:
-    if team_id is not None:
-        if not is_staff_of(principal, team_id):
-            raise Forbidden("Only the team's coaches and club admins can schedule its events.", field="team_id")
-        return
-    if kind == "medical_appointment" and principal.has_any_role("medical_staff"):
-        return
-    if is_admin(principal) or principal.has_any_role(*TEAM_STAFF):
-        return
-    if all(principal.acts_for(p) for p in player_ids) and kind in ("meeting", "other", "medical_appointment"):
-        return  # a person keeps their own (or their minor's) appointments
-    raise Forbidden("You can schedule events for yourself only.", field="player_ids")
+# --- events -----------------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ListScope:
-    """What a list may show: everything in the club (``everything``) or the events of ``team_ids``,
-    those with any of ``player_ids`` and those created by ``creator_id``; ``staff_team_ids`` also see staff-only."""
+class EventScope:
+    """The events a person may read: everything in the club (``everything``), or those visible to the club, those
+    they created, every event of the teams they are staff of, the team-visible events of their teams, and the
+    non-staff events that list them (or their minor)."""
 
     everything: bool
     team_ids: frozenset[uuid.UUID]
@@ -87,10 +50,20 @@ class ListScope:
     player_ids: frozenset[uuid.UUID]
     creator_id: uuid.UUID
 
+    def admits(self, series: EventSeries) -> bool:
+        return (
+            self.everything
+            or series.visibility == "org"
+            or series.created_by == self.creator_id
+            or series.team_id in self.staff_team_ids
+            or (series.team_id in self.team_ids and series.visibility == "team")
+            or (bool(self.player_ids.intersection(series.player_ids or ())) and series.visibility != "staff")
+        )
 
-def list_scope(principal: Principal) -> ListScope:
+
+def event_scope(principal: Principal) -> EventScope:
     staff_teams = principal.team_ids if principal.has_any_role(*TEAM_STAFF) else frozenset()
-    return ListScope(
+    return EventScope(
         everything=is_admin(principal),
         team_ids=principal.team_ids,
         staff_team_ids=staff_teams,
@@ -99,46 +72,39 @@ def list_scope(principal: Principal) -> ListScope:
     )
 
 
-def ensure_can_filter(principal: Principal, team_id: uuid.UUID | None, player_id: uuid.UUID | None) -> None:
-    if team_id is not None and not is_admin(principal) and team_id not in principal.team_ids:
-        raise Forbidden("You can list the events of your own teams only.", field="team_id")
-    if player_id is not None and not (
-        is_admin(principal) or principal.acts_for(player_id) or principal.has_any_role(*TEAM_STAFF)
-    ):
-        raise Forbidden("You can list your own events (or your minor's) only.", field="player_id")
+def can_read(principal: Principal, series: EventSeries) -> bool:
+    return event_scope(principal).admits(series)
 
 
-def ensure_can_manage_resources(principal: Principal) -> None:
-    require_any_role(principal, *ADMINS, action="manage rinks, rooms and other resources")
+def can_edit(principal: Principal, series: EventSeries) -> bool:
+    if series.team_id is not None:
+        return is_staff_of(principal, series.team_id)
+    return is_admin(principal) or series.created_by == principal.user_id
 
 
-def load_resource(principal: Principal, resource: Resource | None) -> Resource:
-    if resource is None or not in_same_org(principal, resource.org_id):
-        raise NotFound("No such resource.", field="resource_id")
-    return resource
-
-
-def ensure_can_book(principal: Principal, team_id: uuid.UUID | None) -> None:
-    if is_admin(principal):
+def ensure_can_create(principal: Principal, team_id: uuid.UUID | None, player_ids: list[uuid.UUID], kind: str) -> None:
+    """Who may schedule an event of ``kind`` for nobody's team (a team's events are checked by its loader)."""
+    if team_id is not None:
         return
-    require_any_role(principal, *TEAM_STAFF, action="book resources")
-    if team_id is not None and team_id not in principal.team_ids:
-        raise Forbidden("You can book for your own teams only.", field="team_id")
+    if kind == "medical_appointment" and principal.has_any_role("medical_staff"):
+        return
+    if is_staff(principal):
+        return
+    if all(principal.acts_for(p) for p in player_ids) and kind in ("meeting", "other", "medical_appointment"):
+        return  # a person keeps their own (or their minor's) appointments
+    raise Forbidden("You can schedule events for yourself only.", field="player_ids")
 
 
-def load_booking(principal: Principal, booking: Booking | None) -> Booking:
-    if booking is None or not in_same_org(principal, booking.org_id):
-        raise NotFound("No such booking.")
-    if not (
-        is_admin(principal) or booking.requested_by == principal.user_id or is_staff_of(principal, booking.team_id)
-    ):
-        raise Forbidden("Only who booked, the team's coaches and club admins can see this booking.")
-    return booking
+def ensure_can_give_visibility(principal: Principal, visibility: str) -> None:
+    if visibility in STAFF_VISIBILITIES and not (is_staff(principal) or principal.has_any_role("medical_staff")):
+        raise Forbidden(
+            "Only staff and club admins publish events to the whole club or to staff only; use 'team' or 'private'.",
+            field="visibility",
+        )
 
 
-def ensure_can_answer_for(principal: Principal, player_id: uuid.UUID) -> None:
-    if not principal.acts_for(player_id):
-        raise Forbidden("You can answer for yourself (or a minor you are guardian of) only.", field="player_id")
+def can_see_answers_of_everyone(principal: Principal, series: EventSeries) -> bool:
+    return is_staff_of(principal, series.team_id) or can_edit(principal, series)
 
 
 def ensure_can_take_attendance(principal: Principal, series: EventSeries) -> None:
@@ -146,11 +112,63 @@ def ensure_can_take_attendance(principal: Principal, series: EventSeries) -> Non
         raise Forbidden("Only the team's coaches and club admins take attendance.")
 
 
-def ensure_can_read_answers(principal: Principal, series: EventSeries) -> None:
-    if not (is_staff_of(principal, series.team_id) or can_edit(principal, series)):
-        raise Forbidden("Only the team's coaches and club admins see everyone's answers.")
+def ensure_can_answer_for(principal: Principal, player_id: uuid.UUID) -> None:
+    if not principal.acts_for(player_id):
+        raise Forbidden("You can answer for yourself (or a minor you are guardian of) only.", field="player_id")
 
 
-def ensure_can_open_feed(principal: Principal, team_id: uuid.UUID | None) -> None:
-    if team_id is not None and not is_admin(principal) and team_id not in principal.team_ids:
-        raise Forbidden("You can subscribe to your own teams' calendars only.", field="team_id")
+def may_see_restrictions(principal: Principal, player_team_ids: set[uuid.UUID], player_id: uuid.UUID) -> bool:
+    """Coded restrictions and expected return: the player's team staff (and admins), medical staff, the player and
+    their guardian. Everyone else learns only that the player is not available or is restricted."""
+    return (
+        principal.acts_for(player_id)
+        or principal.has_any_role("medical_staff")
+        or any(is_staff_of(principal, team_id) for team_id in player_team_ids)
+        or is_admin(principal)
+    )
+
+
+# --- resources and bookings -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookingScope:
+    """The bookings a person may read: all of the club's (admins), their own requests, and those of the teams they
+    are staff of."""
+
+    everything: bool
+    requester_id: uuid.UUID
+    staff_team_ids: frozenset[uuid.UUID]
+
+    def admits(self, booking: Booking) -> bool:
+        return self.everything or booking.requested_by == self.requester_id or booking.team_id in self.staff_team_ids
+
+
+def booking_scope(principal: Principal) -> BookingScope:
+    staff_teams = principal.team_ids if principal.has_any_role(*TEAM_STAFF) else frozenset()
+    return BookingScope(everything=is_admin(principal), requester_id=principal.user_id, staff_team_ids=staff_teams)
+
+
+def can_read_booking(principal: Principal, booking: Booking) -> bool:
+    return booking_scope(principal).admits(booking)
+
+
+def ensure_can_manage_resources(principal: Principal) -> None:
+    require_any_role(principal, *ADMINS, action="manage rinks, rooms and other resources")
+
+
+def ensure_can_book(principal: Principal) -> None:
+    require_any_role(principal, *ADMINS, *TEAM_STAFF, action="book resources")
+
+
+def ensure_can_override(principal: Principal) -> None:
+    if not is_admin(principal):
+        raise Forbidden("Only club admins can book over another booking.", field="override_reason")
+
+
+# --- feeds ------------------------------------------------------------------------------------------------------------
+
+
+def may_follow_team(principal: Principal, team_id: uuid.UUID) -> bool:
+    """Subscribe to (or list) a team's calendar: its members and club admins."""
+    return is_admin(principal) or team_id in principal.team_ids

@@ -1,37 +1,52 @@
-"""Recurring events: RFC 5545 RRULEs expanded in the series' own time zone.
+"""Recurrence rules (RFC 5545 RRULEs), bounded when saved, and the zones they repeat in.
 
-A series stores its first start as a *local* wall-clock time plus an IANA zone. Each occurrence is generated in local
-time and only then converted to UTC, so a weekly 17:00 practice stays at 17:00 on both sides of a DST change.
+A rule is user input and expanding it is CPU work on a shared server, so :func:`normalize_rule` bounds every rule:
+
+- it repeats DAILY, WEEKLY, MONTHLY or YEARLY, at the first start's time of day (SECONDLY, MINUTELY, HOURLY and
+  BYHOUR/BYMINUTE/BYSECOND are refused);
+- DAILY and WEEKLY rules filter by BYDAY (no ordinals) and BYMONTH only, so they match at least once a year; day of
+  month and set positions are for MONTHLY and YEARLY rules;
+- a series has at most :data:`MAX_OCCURRENCES` occurrences and ends within :data:`SERIES_YEARS` years of its first
+  start. An explicit COUNT or UNTIL beyond that is **refused** (the client asked for something that would not be kept,
+  and a silent cut would surprise them); a rule **without an end is stored ending at the limit**, so the end is in the
+  API's answer and in every feed, and calendar apps compute the same occurrences as the API;
+- UNTIL is stored in UTC (``…Z``), as RFC 5545 §3.3.10 requires beside a DTSTART with a TZID; feeds export it as is;
+- the first start must be an occurrence of the rule: RFC 5545 counts DTSTART as the first instance even when the rule
+  does not match it, and calendar apps differ on that, so such a series would not look the same everywhere.
+
+:func:`walk` expands on a copy of the dates moved by whole 400-year Gregorian cycles (which repeat weekdays and leap
+years exactly) so that the end of the window falls in the last cycle before year 9999, where dateutil stops: a rule
+that never matches again (``FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30``) walks at most one cycle of empty months, not eight
+thousand years.
 """
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, replace
+import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil.rrule import rrule as RRule
 from dateutil.rrule import rrulestr
 
 FOREVER = datetime(9999, 12, 31, tzinfo=UTC)
+MAX_OCCURRENCES = 1000
+SERIES_YEARS = 2
+MAX_INTERVAL = 99
+FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+_KNOWN_PARTS = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "WKST"}
+_TIME_OF_DAY_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+_WEEKDAY = re.compile(r"^(MO|TU|WE|TH|FR|SA|SU)$")
+_UNTIL_UTC, _UNTIL_FLOATING, _UNTIL_DATE = "%Y%m%dT%H%M%SZ", "%Y%m%dT%H%M%S", "%Y%m%d"
+GREGORIAN_CYCLE_YEARS = 400
+LAST_YEAR = 9999
 
 
 class RecurrenceError(ValueError):
     """The rule or zone is not usable; the message says why, for the client."""
 
 
-@dataclass(frozen=True)
-class Occurrence:
-    series_id: uuid.UUID
-    occurrence_start: datetime  # original start in UTC: the occurrence's identity (RECURRENCE-ID)
-    starts_at: datetime
-    ends_at: datetime
-    title: str
-    location: str | None
-    notes: str | None
-    cancelled: bool = False
-    modified: bool = False
+# --- zones and times ------------------------------------------------------------------------------------------------
 
 
 def zone(name: str) -> ZoneInfo:
@@ -50,6 +65,22 @@ def to_utc(local: datetime, zone_name: str) -> datetime:
     return local.replace(tzinfo=zone(zone_name)).astimezone(UTC)
 
 
+def human(local: datetime) -> str:
+    """``Tue 16 Mar 2027 17:00``: how messages name a local time."""
+    return f"{local:%a} {local.day} {local:%b %Y %H:%M}"
+
+
+def series_limit(starts_local: datetime) -> datetime:
+    """The latest local start a series may have: :data:`SERIES_YEARS` years after its first start."""
+    try:
+        return starts_local.replace(year=starts_local.year + SERIES_YEARS)
+    except ValueError:  # 29 February
+        return starts_local.replace(year=starts_local.year + SERIES_YEARS, day=28)
+
+
+# --- rules ----------------------------------------------------------------------------------------------------------
+
+
 def rule_parts(rule_text: str) -> dict[str, str]:
     body = rule_text.strip()
     if body.upper().startswith("RRULE:"):
@@ -57,7 +88,7 @@ def rule_parts(rule_text: str) -> dict[str, str]:
     parts = {}
     for item in filter(None, body.split(";")):
         key, _, value = item.partition("=")
-        parts[key.strip().upper()] = value.strip()
+        parts[key.strip().upper()] = value.strip().upper()
     return parts
 
 
@@ -66,119 +97,132 @@ def join_rule(parts: dict[str, str]) -> str:
     return ";".join(f"{k}={parts[k]}" for k in ordered if k in parts)
 
 
-def normalize_rule(rule_text: str, starts_local: datetime, zone_name: str) -> str:
-    """Validate an RRULE and store it with UNTIL in local time (the form expansion in local time needs)."""
-    parts = rule_parts(rule_text)
-    if "FREQ" not in parts:
+def _number(parts: dict[str, str], name: str, highest: int, hint: str) -> None:
+    if name in parts and not (parts[name].isdigit() and 1 <= int(parts[name]) <= highest):
+        raise RecurrenceError(f"{name} must be a whole number from 1 to {highest}{hint}.")
+
+
+def _check_parts(parts: dict[str, str]) -> None:
+    freq = parts.get("FREQ")
+    if not freq:
         raise RecurrenceError("The recurrence rule needs FREQ (e.g. 'FREQ=WEEKLY;BYDAY=TU,TH').")
+    if freq in ("SECONDLY", "MINUTELY", "HOURLY"):
+        raise RecurrenceError(
+            f"Events repeat at most daily: FREQ={freq} is not accepted; use DAILY, WEEKLY, MONTHLY or YEARLY."
+        )
+    if freq not in FREQUENCIES:
+        raise RecurrenceError(f"FREQ must be one of {', '.join(FREQUENCIES)}, not {freq!r}.")
     if "DTSTART" in parts:
         raise RecurrenceError("Give the first start as starts_at, not inside the rule.")
-    until = parts.get("UNTIL")
-    if until and until.endswith("Z"):
-        instant = datetime.strptime(until, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-        parts["UNTIL"] = to_local(instant, zone_name).strftime("%Y%m%dT%H%M%S")
-    elif until and len(until) == 8:
-        parts["UNTIL"] = until + "T235959"
-    text = join_rule(parts)
+    for name in _TIME_OF_DAY_PARTS:
+        if name in parts:
+            raise RecurrenceError(f"The time of day comes from starts_at: remove {name} from the rule.")
+    unknown = sorted(set(parts) - _KNOWN_PARTS)
+    if unknown:
+        raise RecurrenceError(
+            f"{', '.join(unknown)} is not supported; use BYDAY, BYMONTH, BYMONTHDAY or BYSETPOS "
+            "with INTERVAL and COUNT or UNTIL."
+        )
+    if "COUNT" in parts and "UNTIL" in parts:
+        raise RecurrenceError("Give COUNT or UNTIL, not both.")
+    _number(parts, "COUNT", MAX_OCCURRENCES, f" (a series has at most {MAX_OCCURRENCES} occurrences)")
+    _number(parts, "INTERVAL", MAX_INTERVAL, "")
+    if freq in ("DAILY", "WEEKLY"):
+        for name in ("BYMONTHDAY", "BYSETPOS"):
+            if name in parts:
+                raise RecurrenceError(f"{name} is for monthly or yearly rules: use FREQ=MONTHLY with {name}.")
+        days = [d for d in parts.get("BYDAY", "").split(",") if d]
+        if any(not _WEEKDAY.match(day) for day in days):
+            raise RecurrenceError(
+                "In a daily or weekly rule BYDAY lists weekdays (MO,TU,…); 'the first Monday' (1MO) needs FREQ=MONTHLY."
+            )
+
+
+def _until_instant(value: str, zone_name: str) -> datetime:
+    """UNTIL as an instant: UTC (``…Z``), a floating local time, or a date (its end, locally)."""
+    for pattern, local_end in ((_UNTIL_UTC, None), (_UNTIL_FLOATING, False), (_UNTIL_DATE, True)):
+        try:
+            parsed = datetime.strptime(value, pattern)
+        except ValueError:
+            continue
+        if local_end is None:
+            return parsed.replace(tzinfo=UTC)
+        if local_end:
+            parsed = parsed.replace(hour=23, minute=59, second=59)
+        return to_utc(parsed, zone_name)
+    raise RecurrenceError("UNTIL must be a UTC time such as 20270330T150000Z (or a date such as 20270330).")
+
+
+def _shifted(moment: datetime, years: int) -> datetime:
+    return moment.replace(year=moment.year + years) if years else moment
+
+
+def walk(
+    rule_text: str, zone_name: str, anchor: datetime, *, cap: datetime | None, drop_count: bool = False
+) -> Iterator[datetime]:
+    """Local starts of the rule from ``anchor`` on, in order, up to ``cap`` (and the rule's own COUNT or UNTIL)."""
+    parts = rule_parts(rule_text)
+    until = to_local(_until_instant(parts.pop("UNTIL"), zone_name), zone_name) if "UNTIL" in parts else None
+    if drop_count:
+        parts.pop("COUNT", None)
+    end = min((m for m in (until, cap) if m is not None), default=None)
+    reference_year = (end or anchor).year
+    cycles = max(0, (LAST_YEAR - reference_year) // GREGORIAN_CYCLE_YEARS)
+    shift = cycles * GREGORIAN_CYCLE_YEARS
     try:
-        rrulestr(text, dtstart=starts_local)
+        rule = rrulestr(join_rule(parts), dtstart=_shifted(anchor, shift))
     except (ValueError, TypeError) as exc:
         raise RecurrenceError(f"The recurrence rule is not valid RFC 5545: {exc}.") from exc
+    if end is not None and "COUNT" not in parts:
+        rule = rule.replace(until=_shifted(end, shift))
+    for start in rule:
+        start = _shifted(start, -shift)
+        if end is not None and start > end:
+            return
+        yield start
+
+
+def normalize_rule(rule_text: str, starts_local: datetime, zone_name: str) -> str:
+    """The rule as stored: checked, bounded (see the module's docstring) and with UNTIL in UTC."""
+    parts = rule_parts(rule_text)
+    _check_parts(parts)
+    limit = series_limit(starts_local)
+    ends_by = f"{human(limit)} ({zone_name})"
+    if "UNTIL" in parts:
+        until = _until_instant(parts["UNTIL"], zone_name)
+        if to_local(until, zone_name) > limit:
+            raise RecurrenceError(
+                f"A series can run at most {SERIES_YEARS} years, until {ends_by}: end it by then "
+                "and schedule what follows as a new series."
+            )
+        parts["UNTIL"] = until.strftime(_UNTIL_UTC)
+    elif "COUNT" not in parts:
+        parts["UNTIL"] = to_utc(limit, zone_name).strftime(_UNTIL_UTC)  # open-ended: ends at the limit
+    text = join_rule(parts)
+    starts = list(walk(text, zone_name, starts_local, cap=limit))
+    if not starts or starts[0] != starts_local:
+        raise RecurrenceError(
+            f"starts_at ({human(starts_local)}) is not an occurrence of the rule: start the series on its first "
+            "occurrence (e.g. on a Tuesday for BYDAY=TU)."
+        )
+    if "COUNT" in parts and len(starts) < int(parts["COUNT"]):
+        raise RecurrenceError(
+            f"COUNT={parts['COUNT']} runs past {ends_by}: a series can run at most {SERIES_YEARS} years; "
+            "lower COUNT and schedule what follows as a new series."
+        )
+    if len(starts) > MAX_OCCURRENCES:
+        raise RecurrenceError(f"A series has at most {MAX_OCCURRENCES} occurrences; this rule has {len(starts)}.")
     return text
 
 
-def _rule(rule_text: str, starts_local: datetime) -> RRule:
-    return rrulestr(rule_text, dtstart=starts_local)
-
-
-def local_starts(rule_text: str | None, starts_local: datetime, until_local: datetime, limit: int) -> list[datetime]:
-    """Local starts from the first up to ``until_local``, at most ``limit``."""
-    if not rule_text:
-        return [starts_local] if starts_local <= until_local else []
-    starts = []
-    for start in _rule(rule_text, starts_local):
-        if start > until_local or len(starts) >= limit:
-            break
-        starts.append(start)
-    return starts
-
-
-def is_finite(rule_text: str | None) -> bool:
-    if not rule_text:
-        return True
-    parts = rule_parts(rule_text)
-    return "COUNT" in parts or "UNTIL" in parts
-
-
-def span(
-    rule_text: str | None, starts_local: datetime, duration_minutes: int, zone_name: str
-) -> tuple[datetime, datetime]:
-    """The UTC interval all occurrences fall in (open-ended series end at FOREVER)."""
-    first = to_utc(starts_local, zone_name)
-    if not rule_text:
-        return first, first + timedelta(minutes=duration_minutes)
-    if not is_finite(rule_text):
-        return first, FOREVER
-    last_local = starts_local
-    for last_local in _rule(rule_text, starts_local):  # noqa: B007 - finite by COUNT or UNTIL
-        pass
-    return first, to_utc(last_local, zone_name) + timedelta(minutes=duration_minutes)
-
-
-def expand(series, exceptions, window_from: datetime, window_to: datetime, limit: int) -> list[Occurrence]:
-    """The occurrences of ``series`` starting in [window_from, window_to), exceptions applied."""
-    zone_name = series.time_zone
-    # a day of margin on both sides: local midnight and UTC midnight differ by up to 14 hours
-    local_to = to_local(window_to, zone_name) + timedelta(days=1)
-    by_start = {e.occurrence_start: e for e in exceptions}
-    duration = timedelta(minutes=series.duration_minutes)
-    result = []
-    for local in local_starts(series.rrule, series.starts_local, local_to, limit * 4 + 1000):
-        original = to_utc(local, zone_name)
-        occurrence = Occurrence(
-            series.id, original, original, original + duration, series.title, series.location, series.notes
-        )
-        exception = by_start.get(original)
-        if exception is not None:
-            occurrence = apply_exception(occurrence, exception)
-        if window_from <= occurrence.starts_at < window_to:
-            result.append(occurrence)
-        if len(result) >= limit:
-            break
-    return result
-
-
-def apply_exception(occurrence: Occurrence, exception) -> Occurrence:
-    if exception.cancelled:
-        return replace(occurrence, cancelled=True)
-    return replace(
-        occurrence,
-        starts_at=exception.starts_at or occurrence.starts_at,
-        ends_at=exception.ends_at or occurrence.ends_at,
-        title=exception.title or occurrence.title,
-        location=exception.location if exception.location is not None else occurrence.location,
-        notes=exception.notes if exception.notes is not None else occurrence.notes,
-        modified=True,
-    )
-
-
-def occurs_at(series, occurrence_start: datetime) -> bool:
-    """True when ``occurrence_start`` (UTC) is an original start of the series."""
-    local = to_local(occurrence_start, series.time_zone)
-    if not series.rrule:
-        return local == series.starts_local
-    return local in _rule(series.rrule, series.starts_local).between(local, local, inc=True)
-
-
-def split_rules(rule_text: str, starts_local: datetime, split_local: datetime) -> tuple[str, str]:
-    """Rules of the part before ``split_local`` and of the part from it on ("this and following")."""
+def split_rules(rule_text: str, starts_local: datetime, split_local: datetime, zone_name: str) -> tuple[str, str]:
+    """Rules of the part before ``split_local`` and of the part from it on ("this and following"), UNTIL in UTC."""
     parts = rule_parts(rule_text)
     before, after = dict(parts), dict(parts)
     if "COUNT" in parts:
-        earlier = sum(1 for _ in _rule(rule_text, starts_local).between(starts_local, split_local, inc=False))
-        earlier += 0 if split_local == starts_local else 1  # between() excludes the first start
+        earlier = sum(1 for start in walk(rule_text, zone_name, starts_local, cap=split_local) if start < split_local)
         before["COUNT"] = str(max(earlier, 1))
         after["COUNT"] = str(max(int(parts["COUNT"]) - earlier, 1))
     else:
-        before["UNTIL"] = (split_local - timedelta(seconds=1)).strftime("%Y%m%dT%H%M%S")
+        before["UNTIL"] = to_utc(split_local - timedelta(seconds=1), zone_name).strftime(_UNTIL_UTC)
     return join_rule(before), join_rule(after)

@@ -1,4 +1,5 @@
-"""Calendar business rules: events and their recurrence, occurrence edits, RSVPs and attendance.
+"""Calendar business rules for events: creating (or only checking) them, their recurrence, edits of one occurrence,
+of it and the following ones, or of the whole series, and the lists.
 
 Never commits: the request's unit of work does, with the events recorded here.
 """
@@ -7,56 +8,72 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from operational.calendar import bookings, conflicts, events, policies, recurrence, repository
+from operational.calendar import conflicts, events, loaders, occurrences, policies, recurrence, repository
+from operational.calendar.bookings import service as bookings
 from operational.calendar.config import CalendarSettings
-from operational.calendar.models import Attendance, EventSeries, OccurrenceException, Rsvp, outbox
-from operational.calendar.schemas import AttendanceWrite, EventCreate, EventUpdate, RsvpWrite, ScheduleConflict
+from operational.calendar.models import EventSeries, OccurrenceException, outbox
+from operational.calendar.schemas import EventCheck, EventCreate, EventUpdate, ScheduleConflict, Window
 from operational.kit.auth import Principal
-from operational.kit.errors import Conflict, Forbidden, HubError, NotFound
+from operational.kit.errors import Conflict, InvalidValue, NotFound
+from operational.kit.pagination import PageParams, paginate
 
 MAX_WINDOW = timedelta(days=400)
+DEFAULT_WINDOW = timedelta(days=30)
 
 
 def _checked(action, field: str):
     try:
         return action()
     except recurrence.RecurrenceError as exc:
-        raise HubError(str(exc), field=field) from exc
+        raise InvalidValue(str(exc), field=field) from exc
 
 
-def _set_schedule(series: EventSeries, starts_at: datetime | None, rrule: str | None) -> None:
+async def _set_schedule(
+    series: EventSeries, starts_at: datetime | None, *, rrule: str | None = None, new_rule: bool = False
+) -> None:
+    """Move the first start and/or set the rule (``new_rule``; None or "" makes a one-off), checked and bounded,
+    and recompute the span the list queries prefilter on."""
     if starts_at is not None:
         series.starts_local = recurrence.to_local(starts_at, series.time_zone)
-    if rrule is not None:
-        series.rrule = (
-            _checked(lambda: recurrence.normalize_rule(rrule, series.starts_local, series.time_zone), "rrule")
-            if rrule
-            else None
-        )
-    series.first_starts_at, series.last_ends_at = recurrence.span(
-        series.rrule, series.starts_local, series.duration_minutes, series.time_zone
+    rule = (rrule or None) if new_rule else series.rrule
+    if rule:
+        try:
+            rule = await occurrences.in_worker(recurrence.normalize_rule, rule, series.starts_local, series.time_zone)
+        except recurrence.RecurrenceError as exc:
+            raise InvalidValue(str(exc), field="rrule") from exc
+    series.rrule = rule
+    series.first_starts_at, series.last_ends_at = await occurrences.in_worker(
+        occurrences.span, occurrences.Schedule.of(series)
     )
 
 
-def _upcoming(series: EventSeries, exceptions, settings: CalendarSettings, since: datetime | None = None):
-    start = since or series.first_starts_at
-    return recurrence.expand(series, exceptions, start, conflicts.horizon(settings, start), settings.max_occurrences)
+async def _occurrences(series: EventSeries, exceptions=()) -> list[occurrences.Occurrence]:
+    changes = [occurrences.Change.of(e) for e in exceptions]
+    return await occurrences.in_worker(occurrences.expand_all, occurrences.Schedule.of(series), changes)
 
 
-async def _check_and_book(session, principal, series, occurrences, override_reason, settings) -> list[ScheduleConflict]:
-    warnings = []
-    if series.resource_id is not None:
-        warnings += await bookings.book_occurrences(session, principal, series, occurrences, override_reason)
-    return warnings + await conflicts.soft_conflicts(session, series, occurrences, limit=settings.max_occurrences)
+def _not_from_training(series: EventSeries) -> None:
+    if series.training_session_id is not None:
+        raise Conflict(
+            "This entry follows its planned training session: change or cancel the session in training instead."
+        )
 
 
-async def create_event(
+async def _new_series(
     session: AsyncSession, principal: Principal, body: EventCreate, settings: CalendarSettings
-) -> tuple[EventSeries, list[ScheduleConflict]]:
+) -> EventSeries:
+    """The series ``body`` describes, every id in it resolved and checked; not saved."""
+    if body.team_id is not None:
+        await loaders.schedulable_team.load(session, principal, body.team_id, field="team_id")
+    await loaders.person.load_all(session, principal, body.player_ids, field="player_ids")
     policies.ensure_can_create(principal, body.team_id, body.player_ids, body.kind)
+    policies.ensure_can_give_visibility(principal, body.visibility)
+    if body.resource_id is not None:
+        await loaders.bookable_resource.load(session, principal, body.resource_id, field="resource_id")
     zone_name = body.time_zone or settings.default_time_zone
     _checked(lambda: recurrence.zone(zone_name), "time_zone")
     series = EventSeries(
@@ -67,98 +84,124 @@ async def create_event(
         cancelled=False,
         **body.model_dump(exclude={"starts_at", "rrule", "time_zone", "override_reason"}),
     )
-    _set_schedule(series, body.starts_at, body.rrule or "")
+    await _set_schedule(series, body.starts_at, rrule=body.rrule, new_rule=True)
+    return series
+
+
+async def create_event(
+    session: AsyncSession, principal: Principal, body: EventCreate, settings: CalendarSettings
+) -> tuple[EventSeries, list[ScheduleConflict]]:
+    series = await _new_series(session, principal, body, settings)
     await repository.add(session, series)
-    warnings = await _check_and_book(
-        session, principal, series, _upcoming(series, [], settings), body.override_reason, settings
-    )
+    planned = await _occurrences(series)
+    warnings = []
+    if series.resource_id is not None:
+        warnings += await bookings.book_occurrences(session, principal, series, planned, body.override_reason)
+    warnings += await conflicts.soft_conflicts(session, principal, series, planned)
     await outbox.record(session, events.event_created(series, principal))
     return series, warnings
 
 
-async def get_event(session: AsyncSession, principal: Principal, series_id: uuid.UUID) -> EventSeries:
-    return policies.load_readable(principal, await repository.get_series(session, series_id))
+async def check_event(
+    session: AsyncSession, principal: Principal, body: EventCreate, settings: CalendarSettings
+) -> EventCheck:
+    """What creating the event would run into, without saving anything (the same checks, the same 4xx)."""
+    series = await _new_series(session, principal, body, settings)
+    planned = await _occurrences(series)
+    found = []
+    if series.resource_id is not None:
+        found += await bookings.check_occurrences(session, principal, series, planned)
+    found += await conflicts.soft_conflicts(session, principal, series, planned)
+    return EventCheck(occurrences=len(planned), conflicts=found)
 
 
-async def _occurrence(session, series: EventSeries, occurrence_start: datetime):
+async def occurrence_of(session: AsyncSession, series: EventSeries, occurrence_start: datetime):
+    """The occurrence of ``series`` originally starting at ``occurrence_start``, with its exception if any."""
     occurrence_start = occurrence_start.astimezone(UTC)
-    if series.cancelled or not recurrence.occurs_at(series, occurrence_start):
-        raise NotFound(f"'{series.title}' has no occurrence starting at {occurrence_start:%Y-%m-%dT%H:%M:%SZ}.")
+    schedule = occurrences.Schedule.of(series)
+    if series.cancelled or not occurrences.occurs_at(schedule, occurrence_start):
+        raise NotFound(
+            f"'{series.title}' has no occurrence starting at {occurrence_start:%Y-%m-%dT%H:%M:%SZ}.",
+            field="occurrence_start",
+        )
     exception = await repository.get_exception(session, series.id, occurrence_start)
-    duration = timedelta(minutes=series.duration_minutes)
-    occurrence = recurrence.Occurrence(
-        series.id,
-        occurrence_start,
-        occurrence_start,
-        occurrence_start + duration,
-        series.title,
-        series.location,
-        series.notes,
-    )
-    return (recurrence.apply_exception(occurrence, exception) if exception else occurrence), exception
+    occurrence = occurrences.original(schedule, recurrence.to_local(occurrence_start, series.time_zone))
+    return (occurrences.apply_change(occurrence, exception) if exception else occurrence), exception
 
 
 async def update_event(
     session: AsyncSession,
     principal: Principal,
-    series_id: uuid.UUID,
+    series: EventSeries,
     body: EventUpdate,
-    settings: CalendarSettings,
     *,
     scope: str = "all",
     occurrence_start: datetime | None = None,
 ) -> tuple[EventSeries, list[ScheduleConflict]]:
-    series = policies.load_editable(principal, await repository.lock_series(session, series_id))
-    changed = sorted(body.model_fields_set)
+    _not_from_training(series)
+    changes = body.changes()
+    if "visibility" in changes:
+        policies.ensure_can_give_visibility(principal, changes["visibility"])
+    if "player_ids" in changes:
+        await loaders.person.load_all(session, principal, changes["player_ids"], field="player_ids")
     if occurrence_start is not None:
-        occurrence, exception = await _occurrence(session, series, occurrence_start)
+        occurrence, exception = await occurrence_of(session, series, occurrence_start)
         occurrence_start = occurrence.occurrence_start
         if scope == "following" and occurrence_start == series.first_starts_at:
             scope = "all"
         if scope == "this":
-            return series, await _update_one(session, principal, series, occurrence, exception, body, changed)
+            return series, await _update_one(session, principal, series, occurrence, exception, changes)
         if scope == "following":
             series = await _split(session, series, occurrence_start)
     for name in ("kind", "title", "location", "notes", "visibility", "duration_minutes", "player_ids"):
-        if name in body.model_fields_set and getattr(body, name) is not None:
-            setattr(series, name, getattr(body, name))
-    _set_schedule(series, body.starts_at, body.rrule if "rrule" in body.model_fields_set else None)
+        if name in changes:
+            setattr(series, name, changes[name])
+    was = series.starts_local
+    await _set_schedule(series, changes.get("starts_at"), rrule=changes.get("rrule"), new_rule="rrule" in changes)
     await session.flush()
-    exceptions = (await repository.exceptions_of(session, [series.id]))[series.id]
+    if timedelta(0) < abs(series.starts_local - was) < timedelta(days=1):  # a new time of day
+        await repository.shift_occurrences(session, series.id, series.starts_local - was, series.time_zone)
+    planned = await _occurrences(series, (await repository.exceptions_of(session, [series.id]))[series.id])
     warnings = []
-    if series.resource_id is not None and {"starts_at", "duration_minutes", "rrule"} & set(changed):
+    if series.resource_id is not None and {"starts_at", "duration_minutes", "rrule"} & changes.keys():
         await bookings.cancel_series_bookings(session, principal, series.id)
-        warnings += await bookings.book_occurrences(
-            session, principal, series, _upcoming(series, exceptions, settings), None
-        )
-    warnings += await conflicts.soft_conflicts(
-        session, series, _upcoming(series, exceptions, settings), limit=settings.max_occurrences
-    )
-    await outbox.record(session, events.event_updated(series, principal, scope, occurrence_start, changed))
+        warnings += await bookings.book_occurrences(session, principal, series, planned, None)
+    warnings += await conflicts.soft_conflicts(session, principal, series, planned)
+    await outbox.record(session, events.event_updated(series, principal, scope, occurrence_start, sorted(changes)))
     return series, warnings
 
 
-async def _update_one(session, principal, series, occurrence, exception, body: EventUpdate, changed):
-    if {"kind", "rrule", "visibility", "player_ids"} & body.model_fields_set:
-        raise HubError("kind, rrule, visibility and players change for the whole series (scope=all).", field="scope")
+async def _update_one(session, principal, series, occurrence, exception, changes: dict):
+    if {"kind", "rrule", "visibility", "player_ids"} & changes.keys():
+        raise InvalidValue(
+            "kind, rrule, visibility and players change for the whole series (scope=all).", field="scope"
+        )
     if exception is None:
         exception = OccurrenceException(
             id=uuid.uuid4(), org_id=series.org_id, series_id=series.id, occurrence_start=occurrence.occurrence_start
         )
         session.add(exception)
-    starts_at = body.starts_at or occurrence.starts_at
-    minutes = body.duration_minutes or int((occurrence.ends_at - occurrence.starts_at).total_seconds() // 60)
-    exception.starts_at, exception.ends_at = starts_at, starts_at + timedelta(minutes=minutes)
+    starts_at = changes.get("starts_at") or occurrence.starts_at
+    if "starts_at" in changes or "duration_minutes" in changes:
+        zone_name = series.time_zone
+        length = recurrence.to_local(occurrence.ends_at, zone_name) - recurrence.to_local(
+            occurrence.starts_at, zone_name
+        )
+        if "duration_minutes" in changes:
+            length = timedelta(minutes=changes["duration_minutes"])
+        exception.starts_at = starts_at
+        exception.ends_at = occurrences.ends_at(recurrence.to_local(starts_at, zone_name), length, zone_name)
     for name in ("title", "location", "notes"):
-        if name in body.model_fields_set:
-            setattr(exception, name, getattr(body, name))
+        if name in changes:
+            setattr(exception, name, changes[name])
     await session.flush()
-    moved = recurrence.apply_exception(occurrence, exception)
+    moved = occurrences.apply_change(occurrence, occurrences.Change.of(exception))
     warnings = []
-    if series.resource_id is not None and (body.starts_at or body.duration_minutes):
+    if series.resource_id is not None and {"starts_at", "duration_minutes"} & changes.keys():
         await bookings.cancel_series_bookings(session, principal, series.id, only=occurrence.occurrence_start)
         warnings += await bookings.book_occurrences(session, principal, series, [moved], None)
-    warnings += await conflicts.soft_conflicts(session, series, [moved], limit=10)
+    warnings += await conflicts.soft_conflicts(session, principal, series, [moved])
+    changed = sorted(changes)
     await outbox.record(session, events.event_updated(series, principal, "this", occurrence.occurrence_start, changed))
     return warnings
 
@@ -166,7 +209,9 @@ async def _update_one(session, principal, series, occurrence, exception, body: E
 async def _split(session, series: EventSeries, occurrence_start: datetime) -> EventSeries:
     """End ``series`` before the occurrence and continue it as a new series from there ("this and following")."""
     split_local = recurrence.to_local(occurrence_start, series.time_zone)
-    before, after = recurrence.split_rules(series.rrule, series.starts_local, split_local)
+    before, after = await occurrences.in_worker(
+        recurrence.split_rules, series.rrule, series.starts_local, split_local, series.time_zone
+    )
     successor = EventSeries(
         id=uuid.uuid4(),
         **{
@@ -181,29 +226,26 @@ async def _split(session, series: EventSeries, occurrence_start: datetime) -> Ev
         cancelled=False,
         split_from_id=series.id,
         starts_local=split_local,
-        rrule=after,
     )
-    series.rrule = before
-    _set_schedule(series, None, None)
-    _set_schedule(successor, None, None)
+    await _set_schedule(series, None, rrule=before, new_rule=True)
+    await _set_schedule(successor, None, rrule=after, new_rule=True)
     await repository.add(session, successor)
     await repository.move_from_occurrence(session, series.id, successor.id, occurrence_start)
-    if series.resource_id is not None:
-        await repository.move_bookings(session, series.id, successor.id, occurrence_start)
     return successor
 
 
 async def cancel_event(
     session: AsyncSession,
     principal: Principal,
-    series_id: uuid.UUID,
+    series: EventSeries,
     *,
     scope: str = "all",
     occurrence_start: datetime | None = None,
 ) -> EventSeries:
-    series = policies.load_editable(principal, await repository.lock_series(session, series_id))
+    _not_from_training(series)
+    exception = None
     if occurrence_start is not None:
-        occurrence, exception = await _occurrence(session, series, occurrence_start)
+        occurrence, exception = await occurrence_of(session, series, occurrence_start)
         occurrence_start = occurrence.occurrence_start
         if scope == "following" and occurrence_start == series.first_starts_at:
             scope = "all"
@@ -217,8 +259,10 @@ async def cancel_event(
         await bookings.cancel_series_bookings(session, principal, series.id, only=occurrence_start)
     elif scope == "following":
         split_local = recurrence.to_local(occurrence_start, series.time_zone)
-        series.rrule, _ = recurrence.split_rules(series.rrule, series.starts_local, split_local)
-        _set_schedule(series, None, None)
+        before, _ = await occurrences.in_worker(
+            recurrence.split_rules, series.rrule, series.starts_local, split_local, series.time_zone
+        )
+        await _set_schedule(series, None, rrule=before, new_rule=True)
         await bookings.cancel_series_bookings(session, principal, series.id, since=occurrence_start)
     else:
         series.cancelled = True
@@ -228,134 +272,91 @@ async def cancel_event(
     return series
 
 
+# --- lists ----------------------------------------------------------------------------------------------------------
+
+
+async def _followed(session, principal: Principal, team_id, player_id) -> set[uuid.UUID] | None:
+    """The teams a list is filtered to: the team asked for, or the player's teams (their events list them, or
+    their team); None when neither is asked for."""
+    if team_id is not None:
+        await loaders.followed_team.load(session, principal, team_id, field="team_id")
+        return {team_id}
+    if player_id is None:
+        return None
+    await loaders.followed_person.load(session, principal, player_id, field="player_id")
+    team_ids = await repository.teams_of(session, principal.org_id, player_id)
+    return team_ids | principal.team_ids if player_id == principal.user_id else team_ids
+
+
+def _expand_many(plans, window_from: datetime, window_to: datetime) -> list[tuple[occurrences.Occurrence, int]]:
+    """Every occurrence of each planned series in the window, with the index of its series (in a worker thread)."""
+    rows = []
+    for index, (schedule, changes) in enumerate(plans):
+        rows += [(o, index) for o in occurrences.expand(schedule, changes, window_from, window_to)]
+    rows.sort(key=lambda row: (row[0].starts_at, str(row[0].series_id)))
+    return rows
+
+
 async def list_occurrences(
     session: AsyncSession,
     principal: Principal,
+    window: Window,
     *,
-    window_from: datetime,
-    window_to: datetime,
     team_id: uuid.UUID | None,
     player_id: uuid.UUID | None,
     kind: str | None,
-    limit: int,
-    offset: int,
-):
+    page: PageParams,
+) -> tuple[list[tuple[occurrences.Occurrence, EventSeries, str | None]], int]:
+    """What happens when: (occurrence, its series, where) for every occurrence in the window the caller may see."""
+    window_from = window.starts or datetime.now(UTC)
+    window_to = window.ends or window_from + DEFAULT_WINDOW
     if window_to <= window_from or window_to - window_from > MAX_WINDOW:
-        raise HubError("'to' must be after 'from', at most 400 days later.", field="to")
-    policies.ensure_can_filter(principal, team_id, player_id)
-    team_ids = None
-    if team_id is not None:
-        team_ids = {team_id}
-    elif player_id is not None:
-        team_ids = await repository.teams_of(session, principal.org_id, player_id)
-        if principal.acts_for(player_id) and player_id == principal.user_id:
-            team_ids |= principal.team_ids
+        raise InvalidValue("'to' must be after 'from', at most 400 days later.", field="to")
+    team_ids = await _followed(session, principal, team_id, player_id)
     found = await repository.series_in_window(
         session,
         principal.org_id,
         window_from,
         window_to,
-        scope=policies.list_scope(principal),
+        scope=policies.event_scope(principal),
         team_ids=team_ids,
         player_id=player_id,
         kind=kind,
     )
     exceptions = await repository.exceptions_of(session, [s.id for s in found])
-    rows = []
-    for series in found:
-        for occurrence in recurrence.expand(series, exceptions[series.id], window_from, window_to, 5000):
-            rows.append((occurrence, series))
-    rows.sort(key=lambda pair: (pair[0].starts_at, str(pair[0].series_id)))
-    return rows[offset : offset + limit], len(rows)
+    plans = [(occurrences.Schedule.of(s), [occurrences.Change.of(e) for e in exceptions[s.id]]) for s in found]
+    rows = await occurrences.in_worker(_expand_many, plans, window_from, window_to)
+    places = await repository.resource_names(session, principal.org_id, {s.resource_id for s in found})
+    shown = rows[page.offset : page.offset + page.limit]
+    return [(o, found[i], o.location or places.get(found[i].resource_id)) for o, i in shown], len(rows)
 
 
-# --- RSVP and attendance --------------------------------------------------------------------------------------------
-
-
-async def _is_participant(session, principal: Principal, series: EventSeries, player_id: uuid.UUID) -> bool:
-    if player_id in (series.player_ids or ()):
-        return True
-    if series.team_id is None:
-        return False
-    if player_id == principal.user_id and series.team_id in principal.team_ids:
-        return True
-    return player_id in await repository.team_players(session, series.org_id, series.team_id)
-
-
-async def record_rsvp(
-    session: AsyncSession, principal: Principal, series_id: uuid.UUID, occurrence_start: datetime, body: RsvpWrite
-) -> Rsvp:
-    series = policies.load_readable(principal, await repository.get_series(session, series_id))
-    occurrence, _ = await _occurrence(session, series, occurrence_start)
-    if occurrence.cancelled:
-        raise Conflict("This occurrence is cancelled; there is nothing to answer.")
-    player_id = body.player_id or principal.user_id
-    policies.ensure_can_answer_for(principal, player_id)
-    if not await _is_participant(session, principal, series, player_id):
-        raise Forbidden("That player is not invited to this event.", field="player_id")
-    now = datetime.now(UTC)
-    if series.rsvp_deadline_minutes is not None:
-        closes = occurrence.starts_at - timedelta(minutes=series.rsvp_deadline_minutes)
-        if now > closes:
-            local = recurrence.to_local(closes, series.time_zone)
-            raise Conflict(f"Answers closed at {local:%H:%M} on {local:%a} {local.day} {local:%b}; ask the coach.")
-    rsvp = await repository.upsert_rsvp(
-        session,
-        {
-            "id": uuid.uuid4(),
-            "org_id": series.org_id,
-            "series_id": series.id,
-            "occurrence_start": occurrence.occurrence_start,
-            "player_id": player_id,
-            "response": body.response,
-            "reason": body.reason,
-            "answered_by": principal.user_id,
-            "answered_at": now,
-        },
-    )
-    await outbox.record(session, events.rsvp_recorded(rsvp, series, principal))
-    return rsvp
-
-
-async def list_answers(session, principal: Principal, series_id, occurrence_start: datetime, model):
-    series = policies.load_readable(principal, await repository.get_series(session, series_id))
-    occurrence, _ = await _occurrence(session, series, occurrence_start)
-    rows = await repository.answers_for(session, model, series.id, occurrence.occurrence_start)
-    if policies.is_staff_of(principal, series.team_id) or policies.can_edit(principal, series):
-        return rows
-    return [r for r in rows if principal.acts_for(r.player_id)]
-
-
-async def record_attendance(
+async def list_series(
     session: AsyncSession,
     principal: Principal,
-    series_id: uuid.UUID,
-    occurrence_start: datetime,
-    body: AttendanceWrite,
-) -> list[Attendance]:
-    series = policies.load_readable(principal, await repository.get_series(session, series_id))
-    policies.ensure_can_take_attendance(principal, series)
-    occurrence, _ = await _occurrence(session, series, occurrence_start)
-    if occurrence.cancelled:
-        raise Conflict("This occurrence is cancelled; attendance cannot be taken.")
-    now, saved = datetime.now(UTC), []
-    for index, entry in enumerate(body.records):
-        if not await _is_participant(session, principal, series, entry.player_id):
-            raise HubError("That player is not in this event's team or list.", field=f"records.{index}.player_id")
-        record = await repository.upsert_attendance(
-            session,
-            {
-                "id": uuid.uuid4(),
-                "org_id": series.org_id,
-                "series_id": series.id,
-                "occurrence_start": occurrence.occurrence_start,
-                "player_id": entry.player_id,
-                "status": entry.status,
-                "reason": entry.reason,
-                "recorded_by": principal.user_id,
-                "recorded_at": now,
-            },
-        )
-        await outbox.record(session, events.attendance_recorded(record, series, principal))
-        saved.append(record)
-    return saved
+    window: Window,
+    *,
+    team_id: uuid.UUID | None,
+    player_id: uuid.UUID | None,
+    kind: str | None,
+    created_by: uuid.UUID | Literal["me"] | None,
+    page: PageParams,
+) -> tuple[list[EventSeries], int]:
+    """The series (and one-off events) the caller may read: a coach's own with ``created_by=me``."""
+    team_ids = await _followed(session, principal, team_id, player_id)
+    creator = None
+    if created_by == "me":
+        creator = principal.user_id
+    elif created_by is not None:
+        creator = (await loaders.person.load(session, principal, created_by, field="created_by")).user_id
+    query = repository.series_list(
+        principal.org_id,
+        scope=policies.event_scope(principal),
+        team_ids=team_ids,
+        player_id=player_id,
+        kind=kind,
+        created_by=creator,
+        window_from=window.starts,
+        window_to=window.ends,
+    )
+    return await paginate(session, query, page, order_by=repository.SERIES_ORDER)

@@ -37,3 +37,16 @@ def test_the_ingest_benchmark_lands_every_event_in_the_warehouse(results_dir):
     result = ingest.main(["--teams", "1", "--players", "2", "--days", "7", "--rounds", "1"])
     assert result["raw_rows"] == result["events"] > 0
     assert (results_dir / "ingest.json").exists()
+
+
+def test_the_calendar_worst_input_benchmark_times_healthz_under_it_and_says_whether_it_met_its_target(results_dir):
+    from bench import calendar_worst_input
+
+    result = calendar_worst_input.main(["--seconds", "2", "--series", "1", "--clients", "1"])
+    assert result["requests"]["FREQ=SECONDLY;COUNT=100000"]["statuses"] == [422]
+    assert result["requests"]["a rule that never matches"]["statuses"] == [422]
+    assert result["requests"]["RSVP two years ahead"]["statuses"] == [200]
+    assert result["requests"]["RSVP ten years ahead"]["statuses"] == [404]
+    assert result["healthz_samples"] > 0
+    written = json.loads((results_dir / "calendar_worst_input.json").read_text())["figures"]
+    assert written["target_met"] == (written["healthz_loaded_p99_ms"] < written["target_p99_ms"])

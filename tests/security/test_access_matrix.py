@@ -292,7 +292,7 @@ MATRIX: list[tuple[str, str, str, dict | None, int]] = [
     (
         "A.coach",
         "PUT",
-        "/api/v1/calendar/events/{A.event}/occurrences/{A.occurrence}/attendance",
+        "/api/v1/calendar/events/{A.past_event}/occurrences/{A.past_occurrence}/attendance",
         {"records": [{"player_id": "{A.player}", "status": "present"}]},
         200,
     ),
@@ -308,7 +308,7 @@ MATRIX: list[tuple[str, str, str, dict | None, int]] = [
         "PUT",
         "/api/v1/calendar/events/{A.event}/occurrences/{A.occurrence}/attendance",
         {"records": [{"player_id": "{B.player}", "status": "present"}]},
-        422,
+        404,
     ),
     ("A.coach", "POST", "/api/v1/calendar/resources", {"name": "Bus", "kind": "bus"}, 403),
     (
@@ -374,6 +374,13 @@ def _calendar_ids(client: TestClient, settings, club_a) -> dict[str, str]:
     }
     event = client.post("/api/v1/calendar/events", json=practice, headers=club_a["coach"].headers)
     assert event.status_code == 201, event.text
+    # attendance is taken once an occurrence has started: a practice that already happened
+    past = client.post(
+        "/api/v1/calendar/events",
+        json={**practice, "starts_at": "2026-03-17T17:00:00+01:00"},
+        headers=club_a["coach"].headers,
+    )
+    assert past.status_code == 201, past.text
     rink = client.post(
         "/api/v1/calendar/resources", json={"name": "Rink A", "kind": "rink"}, headers=club_a["admin"].headers
     )
@@ -381,6 +388,8 @@ def _calendar_ids(client: TestClient, settings, club_a) -> dict[str, str]:
     return {
         "A.event": event.json()["event"]["id"],
         "A.occurrence": "2027-03-16T16:00:00Z",
+        "A.past_event": past.json()["event"]["id"],
+        "A.past_occurrence": "2026-03-17T16:00:00Z",
         "A.resource": rink.json()["id"],
     }
 

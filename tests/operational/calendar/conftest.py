@@ -16,6 +16,7 @@ from operational.kit.db import sqlalchemy_url
 from tests.conftest import run
 
 API = "/api/v1/calendar"
+ORG_ROLES = frozenset({"platform_admin", "club_admin", "medical_staff"})
 
 
 def envelope(model, org_id, data) -> object:
@@ -34,7 +35,7 @@ def feed_read_models(settings, events) -> int:
 
 
 def roster_events(club) -> list:
-    """What the users service publishes about the club: teams, people and memberships."""
+    """What the users service publishes about the club: teams, people (with club roles), memberships, guardians."""
     events = [
         envelope(users.TeamCreatedEvent, club.org_id, users.TeamCreated(team_id=club.team_id, name="U16")),
         envelope(users.TeamCreatedEvent, club.org_id, users.TeamCreated(team_id=club.other_team_id, name="U18")),
@@ -45,12 +46,13 @@ def roster_events(club) -> list:
         "teammate": (club.team_id, "player"),
         "other_coach": (club.other_team_id, "coach"),
         "other_player": (club.other_team_id, "player"),
+        "parent": (club.team_id, "parent"),
     }
     for name, person in club.people.items():
         full_name = name.replace("_", " ").title()
-        events.append(
-            envelope(users.UserCreatedEvent, club.org_id, users.UserCreated(user_id=person.id, full_name=full_name))
-        )
+        org_roles = sorted(person.principal.roles & ORG_ROLES)
+        created = users.UserCreated(user_id=person.id, full_name=full_name, org_roles=org_roles)
+        events.append(envelope(users.UserCreatedEvent, club.org_id, created))
         if name in memberships:
             team_id, role = memberships[name]
             events.append(
@@ -60,6 +62,9 @@ def roster_events(club) -> list:
                     users.MembershipAdded(membership_id=uuid.uuid4(), user_id=person.id, team_id=team_id, role=role),
                 )
             )
+    if "parent" in club.people:
+        link = users.GuardianLinked(link_id=uuid.uuid4(), guardian_id=club["parent"].id, minor_id=club["player"].id)
+        events.append(envelope(users.GuardianLinkedEvent, club.org_id, link))
     return events
 
 

@@ -147,3 +147,52 @@ def test_opening_hours_and_access(gateway, cal_club, settings):
         f"{API}/resources", json={"name": "Bus", "kind": "bus"}, headers=cal_club["coach"].headers
     )
     assert player_resource.status_code == 403
+
+
+def test_an_event_on_a_rink_keeps_its_opening_hours_like_a_booking(gateway, cal_club):
+    rink = _rink(gateway, cal_club, opens_at="06:00:00", closes_at="23:00:00")
+    late = {"starts_at": "2027-03-16T22:30:00+01:00", "ends_at": "2027-03-16T23:30:00+01:00"}
+    booked = _book(gateway, cal_club["admin"], rink, **late)
+    scheduled = _practice(
+        gateway, cal_club["coach"], cal_club.team_id, resource_id=rink, starts_at=late["starts_at"], duration_minutes=60
+    )
+    for response in (booked, scheduled):
+        assert response.status_code == 422, response.text
+        assert response.json()["error"] == {
+            "code": "invalid_value",
+            "message": "Rink A is open from 06:00 to 23:00 (Europe/Stockholm); 22:30–23:30 on Tue 16 Mar 2027 is "
+            "outside those hours: book within them.",
+            "field": "starts_at",
+        }
+    # within the hours, a weekly series books the rink; a dry run outside them is refused the same way
+    weekly = _practice(gateway, cal_club["coach"], cal_club.team_id, resource_id=rink, rrule="FREQ=WEEKLY;COUNT=4")
+    assert weekly.status_code == 201, weekly.text
+    check = gateway.post(
+        f"{API}/events:check",
+        json={
+            "kind": "practice",
+            "title": "Late",
+            "team_id": str(cal_club.team_id),
+            "resource_id": rink,
+            "starts_at": late["starts_at"],
+            "duration_minutes": 60,
+        },
+        headers=cal_club["coach"].headers,
+    )
+    assert check.status_code == 422 and "outside those hours" in check.json()["error"]["message"]
+
+
+def test_bookings_are_listed_by_team_and_time(gateway, cal_club):
+    rink = _rink(gateway, cal_club)
+    for hour, team in ((17, cal_club.team_id), (19, cal_club.other_team_id)):
+        slot = {"starts_at": f"2027-03-16T{hour}:00:00+01:00", "ends_at": f"2027-03-16T{hour}:45:00+01:00"}
+        assert _book(gateway, cal_club["admin"], rink, team_id=str(team), **slot).status_code == 201
+    admin = cal_club["admin"].headers
+
+    def listed(**params):
+        return [b["starts_at"] for b in gateway.get(f"{API}/bookings", params=params, headers=admin).json()["items"]]
+
+    assert listed(team_id=str(cal_club.other_team_id)) == ["2027-03-16T18:00:00Z"]
+    assert listed(**{"from": "2027-03-16T17:30:00Z"}) == ["2027-03-16T18:00:00Z"]
+    assert listed(**{"to": "2027-03-16T17:30:00Z"}) == ["2027-03-16T16:00:00Z"]
+    assert listed(resource_id=rink, limit=1, offset=1) == ["2027-03-16T18:00:00Z"]

@@ -5,20 +5,21 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from contracts import users
+from contracts import training, users
+from contracts.envelope import STREAM_NAME
 from operational.calendar.consumers import CalendarReadModels, apply_batch
 from operational.calendar.models import PlayerAvailability, RosterEntry
 from operational.kit import nats as hub_nats
 from operational.kit.db import session_factory, sqlalchemy_url
 from tests.factories import make_club
-from tests.operational.calendar.conftest import availability, envelope
+from tests.operational.calendar.conftest import API, availability, envelope, feed_read_models
 
 pytestmark = pytest.mark.anyio
 
@@ -78,3 +79,80 @@ async def test_each_event_is_applied_once_and_late_availability_does_not_win(set
     async with session_factory(engine)() as session:
         row = await session.get(PlayerAvailability, player)
     assert row.status == "unavailable"
+
+
+def _session_event(model, club, data, *, minutes_ago: int = 0):
+    event = envelope(model, club.org_id, data)
+    return event.model_copy(update={"occurred_at": event.occurred_at - timedelta(minutes=minutes_ago)})
+
+
+def test_planned_training_sessions_are_kept_on_the_calendar(gateway, cal_club, settings):
+    session_id = uuid.uuid4()
+    planned = training.SessionScheduled(
+        session_id=session_id, team_id=cal_club.team_id, starts_at=datetime(2027, 3, 18, 16, 0, tzinfo=UTC)
+    )
+    scheduled = _session_event(training.SessionScheduledEvent, cal_club, planned, minutes_ago=10)
+    assert feed_read_models(settings, [scheduled]) == 1
+    assert feed_read_models(settings, [scheduled]) == 0  # redelivered: nothing changes
+
+    window = {"from": "2027-03-01T00:00:00Z", "to": "2027-04-01T00:00:00Z"}
+
+    def listed(person):
+        response = gateway.get(f"{API}/occurrences", params=window, headers=person.headers)
+        return [(o["kind"], o["title"], o["starts_at"], o["ends_at"], o["cancelled"]) for o in response.json()["items"]]
+
+    assert listed(cal_club["player"]) == [
+        ("training_session", "Training session", "2027-03-18T16:00:00Z", "2027-03-18T17:00:00Z", False)
+    ]
+    moved = planned.model_copy(
+        update={"starts_at": datetime(2027, 3, 19, 15, 0, tzinfo=UTC), "planned_duration_minutes": 45}
+    )
+    older = planned.model_copy(update={"starts_at": datetime(2027, 3, 25, 15, 0, tzinfo=UTC)})
+    feed_read_models(
+        settings,
+        [
+            _session_event(training.SessionUpdatedEvent, cal_club, moved, minutes_ago=5),
+            _session_event(training.SessionUpdatedEvent, cal_club, older, minutes_ago=8),  # arrives late: ignored
+        ],
+    )
+    assert listed(cal_club["coach"]) == [
+        ("training_session", "Training session", "2027-03-19T15:00:00Z", "2027-03-19T15:45:00Z", False)
+    ]
+    assert listed(cal_club["other_player"]) == []  # another team's session
+
+    series_id = gateway.get(f"{API}/events", params={"kind": "training_session"}, headers=cal_club["coach"].headers)
+    entry = series_id.json()["items"][0]
+    assert entry["training_session_id"] == str(session_id)
+    edit = gateway.patch(f"{API}/events/{entry['id']}", json={"title": "Gym"}, headers=cal_club["coach"].headers)
+    assert edit.status_code == 409 and "in training" in edit.json()["error"]["message"]
+
+    cancelled = training.SessionCancelled(session_id=session_id, reason="Rink closed")
+    feed_read_models(settings, [_session_event(training.SessionCancelledEvent, cal_club, cancelled)])
+    events = gateway.get(f"{API}/events", params={"kind": "training_session"}, headers=cal_club["coach"].headers)
+    assert [e["cancelled"] for e in events.json()["items"]] == [True]
+
+    one_player = training.SessionScheduled(
+        session_id=uuid.uuid4(), player_ids=[cal_club["teammate"].id], starts_at=datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
+    )
+    feed_read_models(settings, [_session_event(training.SessionScheduledEvent, cal_club, one_player)])
+    assert [o[2] for o in listed(cal_club["teammate"])] == ["2027-03-20T09:00:00Z"]
+    assert listed(cal_club["player"]) == []
+
+
+async def test_the_consumer_starts_reading_training_sessions_where_it_was_set_up_before(settings, engine):
+    class Upgraded(CalendarReadModels):
+        durable_name = f"calendar-upgrade-{uuid.uuid4().hex[:8]}"
+
+    nc = await hub_nats.connect(settings.nats_url, name="calendar-upgrade-test")
+    js = nc.jetstream()
+    await hub_nats.ensure_streams(js)
+    old = Upgraded(js, engine).consumer_config()
+    old.filter_subjects, old.filter_subject = ["hub.users.>", "hub.medical.>"], None
+    await js.add_consumer(STREAM_NAME, old)
+
+    consumer = Upgraded(js, engine)
+    await consumer.pending()
+    info = await js.consumer_info(STREAM_NAME, Upgraded.durable_name)
+    assert "hub.training.session.>" in info.config.filter_subjects
+    await js.delete_consumer(STREAM_NAME, Upgraded.durable_name)
+    await nc.close()

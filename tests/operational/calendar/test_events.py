@@ -158,3 +158,152 @@ def test_bad_schedules_are_explained(gateway, cal_club):
     assert nobody.status_code == 422
     naive = _create(gateway, coach, team_id=team, starts_at="2027-03-16T17:00:00")
     assert naive.status_code == 422 and naive.json()["error"]["field"] == "starts_at"
+
+
+def test_only_staff_publish_to_the_whole_club_or_to_staff_only(gateway, cal_club):
+    own = {"kind": "meeting", "player_ids": [str(cal_club["player"].id)], "rrule": None}
+    for visibility in ("org", "staff"):
+        refused = _create(gateway, cal_club["player"], visibility=visibility, **own)
+        assert refused.status_code == 403 and refused.json()["error"]["field"] == "visibility"
+    assert _create(gateway, cal_club["player"], visibility="private", **own).status_code == 201
+    published = _create(gateway, cal_club["coach"], team_id=str(cal_club.team_id), visibility="org")
+    assert published.status_code == 201
+    mine = _create(gateway, cal_club["player"], **own).json()["event"]["id"]
+    widened = gateway.patch(f"{API}/events/{mine}", json={"visibility": "org"}, headers=cal_club["player"].headers)
+    assert widened.status_code == 403 and widened.json()["error"]["field"] == "visibility"
+
+
+def test_edge_inputs_are_clear_422s_not_500s(gateway, cal_club):
+    coach, team = cal_club["coach"], str(cal_club.team_id)
+    series = _create(gateway, coach, team_id=team).json()["event"]["id"]
+    bad_requests = [
+        ("POST", "/events", {"title": "Ice\r\nDTSTART:19700101T000000Z"}, "title"),
+        ("POST", "/events", {"location": "Rink\nB"}, "location"),
+        ("POST", "/events", {"starts_at": "0001-01-01T00:30:00+01:00"}, "starts_at"),
+        ("POST", "/events", {"starts_at": "9999-12-31T23:30:00-01:00"}, "starts_at"),
+        ("PATCH", f"/events/{series}", {"title": None}, None),
+        ("PATCH", f"/events/{series}", {"duration_minutes": None}, None),
+        ("PATCH", f"/events/{series}", {"title": "Two\nlines"}, "title"),
+        ("GET", "/occurrences?from=0001-01-01T00:00:00%2B01:00", None, "from"),
+        ("GET", "/occurrences?to=9999-12-31T23:59:59-01:00", None, "to"),
+        ("GET", "/events?from=2027-01-01T00:00:00", None, "from"),  # no offset: which 'from'?
+        ("GET", "/bookings?to=9999-12-31T23:00:00-05:00", None, "to"),
+        ("PATCH", f"/events/{series}/occurrences/0001-01-01T00:00:00+01:00", {"title": "x"}, "occurrence_start"),
+        ("DELETE", f"/events/{series}/occurrences/9999-12-31T23:59:59-10:00", None, "occurrence_start"),
+        ("GET", f"/events/{series}/occurrences/not-a-time/rsvps", None, "occurrence_start"),
+    ]
+    failures = []
+    for method, path, changes, field in bad_requests:
+        body = None
+        if method == "POST":
+            body = {"kind": "practice", "title": "Ice", "team_id": team, "duration_minutes": 60}
+            body |= {"starts_at": "2027-03-16T17:00:00+01:00", **changes}
+        elif changes is not None:
+            body = changes
+        response = gateway.request(method, API + path, json=body, headers=coach.headers)
+        if response.status_code != 422 or response.json()["error"]["field"] != field:
+            failures.append((method, path, changes, response.status_code, response.text[:200]))
+    assert not failures, failures
+    cleared = gateway.patch(f"{API}/events/{series}", json={"location": None, "notes": None}, headers=coach.headers)
+    assert cleared.status_code == 200 and cleared.json()["event"]["location"] is None
+
+
+def test_unbounded_rules_are_refused_at_once_and_open_ended_ones_end_after_two_years(gateway, cal_club):
+    coach, team = cal_club["coach"], str(cal_club.team_id)
+    for rule in ("FREQ=SECONDLY;COUNT=100000", "FREQ=MINUTELY", "FREQ=HOURLY;INTERVAL=1"):
+        refused = _create(gateway, coach, team_id=team, rrule=rule)
+        assert refused.status_code == 422 and refused.json()["error"]["field"] == "rrule"
+        assert "at most daily" in refused.json()["error"]["message"]
+    too_long = _create(gateway, coach, team_id=team, rrule="FREQ=WEEKLY;UNTIL=20300101T000000Z")
+    assert too_long.status_code == 422 and "at most 2 years" in too_long.json()["error"]["message"]
+    forever = _create(gateway, coach, team_id=team, rrule="FREQ=WEEKLY;BYDAY=TU")
+    assert forever.status_code == 201, forever.text
+    assert forever.json()["event"]["rrule"] == "FREQ=WEEKLY;BYDAY=TU;UNTIL=20290316T160000Z"
+    series = forever.json()["event"]["id"]
+    # answering for an occurrence ten years ahead is a plain 404, at once
+    far = gateway.put(
+        f"{API}/events/{series}/occurrences/2037-03-17T16:00:00Z/rsvp",
+        json={"response": "going"},
+        headers=cal_club["player"].headers,
+    )
+    assert far.status_code == 404 and far.json()["error"]["field"] == "occurrence_start"
+    last = gateway.put(
+        f"{API}/events/{series}/occurrences/2029-03-13T16:00:00Z/rsvp",
+        json={"response": "going"},
+        headers=cal_club["player"].headers,
+    )
+    assert last.status_code == 200, last.text
+
+
+def test_a_dry_run_returns_the_conflicts_and_saves_nothing(gateway, cal_club):
+    coach, team = cal_club["coach"], str(cal_club.team_id)
+    rink = gateway.post(
+        f"{API}/resources", json={"name": "Rink A", "kind": "rink"}, headers=cal_club["admin"].headers
+    ).json()["id"]
+    assert _create(gateway, coach, team_id=team, resource_id=rink, rrule=None).status_code == 201
+    body = {
+        "kind": "game",
+        "title": "U18 game",
+        "team_id": str(cal_club.other_team_id),
+        "resource_id": rink,
+        "starts_at": "2027-03-16T17:30:00+01:00",
+        "duration_minutes": 60,
+        "time_zone": "Europe/Stockholm",
+    }
+    checked = gateway.post(f"{API}/events:check", json=body, headers=cal_club["other_coach"].headers)
+    assert checked.status_code == 200, checked.text
+    assert checked.json()["occurrences"] == 1
+    assert [(c["kind"], c["severity"]) for c in checked.json()["conflicts"]] == [("resource_booked", "hard")]
+    assert checked.json()["conflicts"][0]["message"].startswith("Rink A is booked by U16 from 17:00 to 18:30")
+    listed = _occurrences(gateway, cal_club["admin"], **{"from": "2027-03-16T00:00:00Z", "to": "2027-03-17T00:00:00Z"})
+    assert listed["total"] == 1  # nothing of the check was kept
+    same_team = gateway.post(
+        f"{API}/events:check", json={**body, "team_id": team, "resource_id": None}, headers=coach.headers
+    )
+    assert [c["kind"] for c in same_team.json()["conflicts"]] == ["team_double_booked"]
+    # the same checks as creating: a typo in the body, or a team that is not yours, is refused the same way
+    assert gateway.post(f"{API}/events:check", json={**body, "titel": "x"}, headers=coach.headers).status_code == 422
+    assert gateway.post(f"{API}/events:check", json=body, headers=coach.headers).status_code == 403
+
+
+def test_a_coach_lists_the_series_they_made(gateway, cal_club):
+    coach, team = cal_club["coach"], str(cal_club.team_id)
+    practice = _create(gateway, coach, team_id=team).json()["event"]["id"]
+    game = _create(gateway, coach, team_id=team, kind="game", rrule=None, starts_at="2027-05-01T13:00:00+02:00")
+    _create(gateway, cal_club["admin"], team_id=team, title="Club meeting", kind="meeting", rrule=None)
+    _create(gateway, cal_club["other_coach"], team_id=str(cal_club.other_team_id))
+
+    def ids(person, **params):
+        body = gateway.get(f"{API}/events", params=params, headers=person.headers)
+        assert body.status_code == 200, body.text
+        return [e["id"] for e in body.json()["items"]], body.json()["total"]
+
+    assert ids(coach, created_by="me") == ([practice, game.json()["event"]["id"]], 2)
+    assert ids(coach, created_by="me", kind="game") == ([game.json()["event"]["id"]], 1)
+    assert ids(coach, created_by="me", **{"from": "2027-04-15T00:00:00Z"}) == ([game.json()["event"]["id"]], 1)
+    assert ids(coach, team_id=team)[1] == 3
+    assert ids(coach, team_id=team, limit=1, offset=1)[1] == 3 and len(ids(coach, team_id=team, limit=1)[0]) == 1
+    assert ids(cal_club["admin"], created_by=str(coach.id))[1] == 2
+    assert ids(cal_club["parent"], player_id=str(cal_club["player"].id))[1] == 3  # their child's team's series
+    assert gateway.get(f"{API}/events", params={"created_by": "you"}, headers=coach.headers).status_code == 422
+
+
+def test_an_occurrence_on_a_booked_rink_shows_the_rink_as_its_location(gateway, cal_club):
+    rink = gateway.post(
+        f"{API}/resources", json={"name": "Rink A", "kind": "rink"}, headers=cal_club["admin"].headers
+    ).json()["id"]
+    team = str(cal_club.team_id)
+    assert _create(gateway, cal_club["coach"], team_id=team, resource_id=rink).status_code == 201
+    own_place = _create(
+        gateway,
+        cal_club["coach"],
+        team_id=team,
+        resource_id=rink,
+        location="Rink A, east end",
+        rrule=None,
+        title="Goalies",
+        starts_at="2027-03-17T17:00:00+01:00",
+    )
+    assert own_place.status_code == 201, own_place.text
+    items = _occurrences(gateway, cal_club["player"])["items"]
+    assert {(i["title"], i["location"]) for i in items} == {("Ice practice", "Rink A"), ("Goalies", "Rink A, east end")}
