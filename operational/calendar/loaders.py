@@ -11,19 +11,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import Depends, Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.calendar import policies, repository
 from operational.calendar.bookings import repository as bookings_repository
 from operational.calendar.feeds import repository as feeds_repository
 from operational.calendar.models import PersonName, TeamName
-from operational.kit.auth import CurrentUser, Principal
-from operational.kit.db import SessionDep
+from operational.kit.auth import Principal
 from operational.kit.errors import Forbidden
-from operational.kit.loaders import Loader
+from operational.kit.loaders import Loader, by_id
 
 T = TypeVar("T")
 
@@ -46,36 +44,6 @@ class ReadModelLoader(Loader[T]):
             raise Forbidden(self.denied, field=field)
         return known
 
-    def narrowed(self, allowed, denied: str) -> ReadModelLoader[T]:
-        base = self.allowed
-        return ReadModelLoader(
-            self.noun,
-            self.fetch,
-            allowed=lambda p, o: base(p, o) and allowed(p, o),
-            denied=denied,
-            org_of=self.org_of,
-            from_token=self.from_token,
-        )
-
-
-def from_path(loader: Loader, parameter: str) -> Any:
-    """An ``Annotated`` dependency that loads the object named by the path parameter ``parameter``.
-
-    The same as ``Loader.from_path``, with the annotations given as objects: under postponed annotations FastAPI
-    cannot resolve an annotation that names the closure's ``parameter``.
-    """
-
-    async def dependency(session, principal, object_id):
-        return await loader.load(session, principal, object_id)
-
-    dependency.__annotations__ = {
-        "session": SessionDep,
-        "principal": CurrentUser,
-        "object_id": Annotated[uuid.UUID, Path(alias=parameter)],
-    }
-    dependency.__name__ = f"load_{loader.noun.replace(' ', '_')}"
-    return Annotated[Any, Depends(dependency)]
-
 
 def _team_in_token(principal: Principal, team_id: uuid.UUID) -> TeamName | None:
     return TeamName(team_id=team_id, org_id=principal.org_id, name="") if team_id in principal.team_ids else None
@@ -92,16 +60,16 @@ def _person_in_token(principal: Principal, user_id: uuid.UUID) -> PersonName | N
 READ_DENIED = "You can see your teams' events and the events you take part in."
 EDIT_DENIED = "Only the team's coaches and club admins can change this event."
 
-readable_series = Loader("event", repository.get_series, allowed=policies.can_read, denied=READ_DENIED)
-editable_series = Loader("event", repository.lock_series, allowed=policies.can_read, denied=READ_DENIED).narrowed(
-    policies.can_edit, EDIT_DENIED
-)
-ReadableSeries = from_path(readable_series, "series_id")
-EditableSeries = from_path(editable_series, "series_id")
+readable_series = Loader("event", by_id(repository.get_series), allowed=policies.can_read, denied=READ_DENIED)
+editable_series = Loader(
+    "event", by_id(repository.lock_series), allowed=policies.can_read, denied=READ_DENIED
+).narrowed(policies.can_edit, EDIT_DENIED)
+ReadableSeries = readable_series.from_path("series_id")
+EditableSeries = editable_series.from_path("series_id")
 
 # --- teams and people ---------------------------------------------------------------------------------------------
 
-team = ReadModelLoader("team", repository.get_team, from_token=_team_in_token)
+team = ReadModelLoader("team", by_id(repository.get_team), from_token=_team_in_token)
 schedulable_team = team.narrowed(
     lambda p, t: policies.is_staff_of(p, t.team_id), "Only the team's coaches and club admins can schedule its events."
 )
@@ -110,7 +78,7 @@ followed_team = team.narrowed(
     lambda p, t: policies.may_follow_team(p, t.team_id), "You can see your own teams' calendars only."
 )
 
-person = ReadModelLoader("person", repository.get_active_person, from_token=_person_in_token)
+person = ReadModelLoader("person", by_id(repository.get_active_person), from_token=_person_in_token)
 followed_person = person.narrowed(
     lambda p, who: policies.is_staff(p) or p.acts_for(who.user_id),
     "You can list your own events (or your minor's) only.",
@@ -118,27 +86,27 @@ followed_person = person.narrowed(
 
 # --- resources and bookings ---------------------------------------------------------------------------------------
 
-resource = Loader("resource", bookings_repository.get_resource)
+resource = Loader("resource", by_id(bookings_repository.get_resource))
 bookable_resource = resource.narrowed(
     lambda p, _r: policies.is_staff(p), "Only coaches and club admins book rinks, rooms and other resources."
 )
 
 BOOKING_DENIED = "Only who booked, the team's coaches and club admins can see this booking."
 readable_booking = Loader(
-    "booking", bookings_repository.get_booking, allowed=policies.can_read_booking, denied=BOOKING_DENIED
+    "booking", by_id(bookings_repository.get_booking), allowed=policies.can_read_booking, denied=BOOKING_DENIED
 )
 changeable_booking = Loader(
-    "booking", bookings_repository.lock_booking, allowed=policies.can_read_booking, denied=BOOKING_DENIED
+    "booking", by_id(bookings_repository.lock_booking), allowed=policies.can_read_booking, denied=BOOKING_DENIED
 )
-ReadableBooking = from_path(readable_booking, "booking_id")
-ChangeableBooking = from_path(changeable_booking, "booking_id")
+ReadableBooking = readable_booking.from_path("booking_id")
+ChangeableBooking = changeable_booking.from_path("booking_id")
 
 # --- feeds ------------------------------------------------------------------------------------------------------------
 
 own_feed = Loader(
     "feed",
-    feeds_repository.get_live_feed,
+    by_id(feeds_repository.get_live_feed),
     allowed=lambda p, feed: feed.owner_id == p.user_id or policies.is_admin(p),
     denied="Only who made a calendar link (or a club admin) can revoke it.",
 )
-OwnFeed = from_path(own_feed, "feed_id")
+OwnFeed = own_feed.from_path("feed_id")

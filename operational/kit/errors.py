@@ -108,7 +108,10 @@ def _validation_details(exc: RequestValidationError) -> list[dict]:
             message = f"Field '{field}' is required."
             code = "missing_field"
         else:
-            message = f"{field}: {err.get('msg')}" if field else str(err.get("msg"))
+            # a validator's own sentence, without pydantic's "Value error, " in front of it
+            text = str((err.get("ctx") or {}).get("error", "")) if kind == "value_error" else ""
+            text = text or str(err.get("msg"))
+            message = f"{field}: {text}" if field else text
             code = "invalid_value"
         details.append({"code": code, "message": message, "field": field})
     return details

@@ -97,7 +97,12 @@ def test_attendance_per_week_counted_from_the_calendar(monkeypatch, stats_url, g
         first + timedelta(days=7): [("player", "late"), ("teammate", "excused")],
     }
     for start, taken in records.items():
-        body = {"records": [{"player_id": str(club[name].id), "status": status} for name, status in taken]}
+        body = {
+            "records": [
+                {"player_id": str(club[name].id), "status": status} | ({"reason": "ill"} if status == "excused" else {})
+                for name, status in taken
+            ]
+        }
         response = httpx.put(
             f"{gateway_url}/api/v1/calendar/events/{series}/occurrences/{_occurrence(start)}/attendance",
             json=body,
