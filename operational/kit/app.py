@@ -28,10 +28,10 @@ from operational.kit.auth import RevocationList
 from operational.kit.config import HubSettings
 from operational.kit.db import create_engine, session_factory
 from operational.kit.errors import install_error_handlers
-from operational.kit.idempotency import HEADER as IDEMPOTENCY_HEADER
 from operational.kit.idempotency import IdempotencyMiddleware
 from operational.kit.logs import configure_logging
 from operational.kit.observability import CorrelationIdMiddleware, MetricsMiddleware
+from operational.kit.openapi import complete_openapi
 from operational.kit.relay import OutboxRelay
 from operational.kit.strict import NulCharacterGuard, reject_unknown_query_parameters
 
@@ -138,36 +138,11 @@ def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> Fa
     install_error_handlers(app)
     if idempotency:
         app.add_middleware(IdempotencyMiddleware)
-        _document_idempotency_key(app)
+    complete_openapi(app, idempotency=idempotency)
     app.add_middleware(NulCharacterGuard)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CorrelationIdMiddleware)
     return app
-
-
-def _document_idempotency_key(app: FastAPI) -> None:
-    """Every POST in the OpenAPI document takes the optional Idempotency-Key header."""
-    generate = app.openapi
-
-    def openapi() -> dict:
-        if app.openapi_schema is not None:
-            return app.openapi_schema
-        schema = generate()
-        for path_item in schema.get("paths", {}).values():
-            if (operation := path_item.get("post")) is not None:
-                operation.setdefault("parameters", []).append(
-                    {
-                        "name": IDEMPOTENCY_HEADER,
-                        "in": "header",
-                        "required": False,
-                        "description": "Your unique value for this request: a retry with the same key is answered "
-                        "with the first response, never applied twice (kept 24 h).",
-                        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
-                    }
-                )
-        return schema
-
-    app.openapi = openapi
 
 
 def create_service_app(
