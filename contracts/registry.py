@@ -105,14 +105,22 @@ EVENT_TYPES: tuple[EventType, ...] = (
         ("warehouse", "calendar", "training"),
         "A player's availability or restrictions changed (no clinical detail).",
     ),
-    EventType(calendar.EventCreatedEvent, ("calendar",), ("warehouse", "comms"), "An event or series was scheduled."),
     EventType(
-        calendar.EventUpdatedEvent, ("calendar",), ("warehouse", "comms"), "An event, occurrence or series changed."
+        calendar.EventCreatedEvent,
+        ("calendar",),
+        ("warehouse", "training", "comms"),
+        "An event or series was scheduled.",
+    ),
+    EventType(
+        calendar.EventUpdatedEvent,
+        ("calendar",),
+        ("warehouse", "training", "comms"),
+        "An event, occurrence or series changed.",
     ),
     EventType(
         calendar.EventCancelledEvent,
         ("calendar",),
-        ("warehouse", "comms"),
+        ("warehouse", "training", "comms"),
         "An occurrence, the rest of a series or a whole series was cancelled.",
     ),
     EventType(calendar.RsvpRecordedEvent, ("calendar",), ("warehouse",), "A player (or parent) answered an invite."),

@@ -1,12 +1,13 @@
-"""Bring the training service's read models (rosters, availability) up to date, as the relay process does."""
+"""Bring the training service's read models (rosters, availability, the club's calendar) up to date, as the relay
+process does."""
 
 from __future__ import annotations
 
+from hub.relay import service_outboxes
 from operational.kit import nats as hub_nats
 from operational.kit.db import create_engine
 from operational.kit.relay import OutboxRelay
 from operational.training.consumers import TrainingConsumer
-from operational.users.models import outbox as users_outbox
 from tests.conftest import run
 
 
@@ -16,7 +17,8 @@ async def _sync(settings, extra_events=()) -> int:
     try:
         js = nc.jetstream()
         await hub_nats.ensure_streams(js)
-        await OutboxRelay(engine=engine, database_url=settings.database_url, table=users_outbox.table, js=js).drain()
+        for table in service_outboxes():
+            await OutboxRelay(engine=engine, database_url=settings.database_url, table=table, js=js).drain()
         for event in extra_events:
             await js.publish(
                 event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": str(event.event_id)}
@@ -28,5 +30,5 @@ async def _sync(settings, extra_events=()) -> int:
 
 
 def sync_training_read_models(settings, *extra_events) -> int:
-    """Publish the users outbox (and any extra events) and let the training consumer catch up."""
+    """Publish every service's outbox (and any extra events) and let the training consumer catch up."""
     return run(_sync(settings, extra_events))

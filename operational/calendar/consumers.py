@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from contracts import medical, training, users
-from contracts.envelope import STREAM_NAME, EventEnvelope
+from contracts.envelope import EventEnvelope
 from operational.calendar import repository, training_sessions
 from operational.calendar.config import settings_from_environment
 from operational.kit.consumer import EventConsumer
@@ -99,14 +99,6 @@ class CalendarReadModels(EventConsumer):
     def __init__(self, js, engine: AsyncEngine, *, max_deliver: int = 5):
         super().__init__(js, max_deliver=max_deliver)
         self.engine = engine
-        self._configured = False
-
-    async def _ensure_consumer(self) -> str:
-        # create the durable consumer, or update its subjects when the calendar has come to read more of them
-        if not self._configured:
-            await self.js.add_consumer(STREAM_NAME, self.consumer_config())
-            self._configured = True
-        return self.durable_name
 
     async def handle_batch(self, events: list[EventEnvelope[Any]]) -> None:
         await apply_batch(self.engine, events)

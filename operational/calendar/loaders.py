@@ -79,10 +79,6 @@ followed_team = team.narrowed(
 )
 
 person = ReadModelLoader("person", by_id(repository.get_active_person), from_token=_person_in_token)
-followed_person = person.narrowed(
-    lambda p, who: policies.is_staff(p) or p.acts_for(who.user_id),
-    "You can list your own events (or your minor's) only.",
-)
 
 # --- resources and bookings ---------------------------------------------------------------------------------------
 

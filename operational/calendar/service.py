@@ -18,7 +18,7 @@ from operational.calendar.config import CalendarSettings
 from operational.calendar.models import EventSeries, OccurrenceException, outbox
 from operational.calendar.schemas import EventCheck, EventCreate, EventUpdate, ScheduleConflict, Window
 from operational.kit.auth import Principal
-from operational.kit.errors import Conflict, InvalidValue, NotFound
+from operational.kit.errors import Conflict, Forbidden, InvalidValue, NotFound
 from operational.kit.pagination import PageParams, paginate
 
 MAX_WINDOW = timedelta(days=400)
@@ -63,13 +63,30 @@ def _not_from_training(series: EventSeries) -> None:
         )
 
 
+async def _check_players(session, principal: Principal, player_ids, kind: str) -> None:
+    """Players named in an event: of the caller's club (404), and theirs to invite (403): themself or their minor,
+    any player for club admins (and medical staff, for an appointment), their teams' players for coaches."""
+    await loaders.person.load_all(session, principal, player_ids, field="player_ids")
+    if policies.is_admin(principal) or (kind == "medical_appointment" and principal.has_any_role("medical_staff")):
+        return
+    for index, player_id in enumerate(player_ids):
+        if principal.acts_for(player_id):
+            continue
+        teams = await repository.teams_of(session, principal.org_id, player_id)
+        if not (policies.is_staff(principal) and teams & principal.team_ids):
+            raise Forbidden(
+                "That player is not on a team you coach; ask their coach or a club admin to invite them.",
+                field=f"player_ids.{index}",
+            )
+
+
 async def _new_series(
     session: AsyncSession, principal: Principal, body: EventCreate, settings: CalendarSettings
 ) -> EventSeries:
     """The series ``body`` describes, every id in it resolved and checked; not saved."""
     if body.team_id is not None:
         await loaders.schedulable_team.load(session, principal, body.team_id, field="team_id")
-    await loaders.person.load_all(session, principal, body.player_ids, field="player_ids")
+    await _check_players(session, principal, body.player_ids, body.kind)
     policies.ensure_can_create(principal, body.team_id, body.player_ids, body.kind)
     policies.ensure_can_give_visibility(principal, body.visibility)
     if body.resource_id is not None:
@@ -143,7 +160,7 @@ async def update_event(
     if "visibility" in changes:
         policies.ensure_can_give_visibility(principal, changes["visibility"])
     if "player_ids" in changes:
-        await loaders.person.load_all(session, principal, changes["player_ids"], field="player_ids")
+        await _check_players(session, principal, changes["player_ids"], changes.get("kind", series.kind))
     if occurrence_start is not None:
         occurrence, exception = await occurrence_of(session, series, occurrence_start)
         occurrence_start = occurrence.occurrence_start
@@ -280,12 +297,18 @@ async def _followed(session, principal: Principal, team_id, player_id) -> set[uu
     their team); None when neither is asked for."""
     if team_id is not None:
         await loaders.followed_team.load(session, principal, team_id, field="team_id")
-        return {team_id}
     if player_id is None:
-        return None
-    await loaders.followed_person.load(session, principal, player_id, field="player_id")
-    team_ids = await repository.teams_of(session, principal.org_id, player_id)
-    return team_ids | principal.team_ids if player_id == principal.user_id else team_ids
+        return None if team_id is None else {team_id}
+    await loaders.person.load(session, principal, player_id, field="player_id")
+    player_teams = await repository.teams_of(session, principal.org_id, player_id)
+    may_follow = principal.acts_for(player_id) or policies.is_admin(principal)
+    if not may_follow and not (policies.is_staff(principal) and player_teams & principal.team_ids):
+        raise Forbidden(
+            "You can list your own events (or your minor's), and staff their teams' players'.", field="player_id"
+        )
+    if team_id is not None:
+        return {team_id}
+    return player_teams | principal.team_ids if player_id == principal.user_id else player_teams
 
 
 def _expand_many(plans, window_from: datetime, window_to: datetime) -> list[tuple[occurrences.Occurrence, int]]:

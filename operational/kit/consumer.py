@@ -19,7 +19,6 @@ from nats.aio.msg import Msg
 from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from nats.js.errors import NotFoundError
 from pydantic import ValidationError
 
 from contracts.envelope import DEAD_LETTER_PREFIX, STREAM_NAME, EventEnvelope
@@ -46,6 +45,7 @@ class EventConsumer(ABC):
         self.js = js
         self.max_deliver = max_deliver
         self._subscription = None
+        self._configured = False
         self.dead_lettered = 0
 
     @abstractmethod
@@ -75,10 +75,11 @@ class EventConsumer(ABC):
         return self._subscription
 
     async def _ensure_consumer(self) -> str:
-        try:
-            await self.js.consumer_info(STREAM_NAME, self.durable_name)
-        except NotFoundError:
+        # Create the durable consumer, or bring an existing one's subjects up to date (a service that comes to read
+        # more event types keeps its position on the stream): adding an existing durable updates it.
+        if not self._configured:
             await self.js.add_consumer(STREAM_NAME, self.consumer_config())
+            self._configured = True
         return self.durable_name
 
     async def pending(self) -> int:

@@ -25,10 +25,12 @@ ROSTER_EVENTS = (
     "users.user.anonymized",
 )
 
+CALENDAR_EVENTS = ("calendar.event.created", "calendar.event.updated", "calendar.event.cancelled")
+
 
 class TrainingConsumer(EventConsumer):
     durable_name = "training"
-    filter_subjects = tuple(f"hub.{t}" for t in ROSTER_EVENTS) + ("hub.medical.availability.changed",)
+    filter_subjects = tuple(f"hub.{t}" for t in ROSTER_EVENTS + CALENDAR_EVENTS) + ("hub.medical.availability.changed",)
 
     def __init__(self, js, engine: AsyncEngine, **kw):
         super().__init__(js, **kw)
@@ -57,6 +59,10 @@ async def apply_event(session, event: EventEnvelope[Any]) -> None:
         await repository.join_team(session, event.org_id, data.team_id, data.user_id, data.role, on)
     elif event.type in ("users.user.deactivated", "users.user.anonymized"):
         await repository.leave_team(session, event.org_id, data.user_id, on)
+    elif event.type in ("calendar.event.created", "calendar.event.updated"):
+        await repository.keep_calendar_event(session, event.org_id, data.series_id, data.team_id, cancelled=False)
+    elif event.type == "calendar.event.cancelled" and data.scope == "all":
+        await repository.cancel_calendar_event(session, event.org_id, data.series_id)
     elif event.type == "medical.availability.changed":
         await repository.upsert_availability(
             session,

@@ -77,6 +77,13 @@ managed_team = team_loader.narrowed(
     policies.can_manage_team, "Only the team's coaches and physical trainers (or a club admin) can do that."
 )
 
+# --- the club's calendar (a read model of calendar events) ------------------------------------------------------------
+calendar_event_loader = Loader("calendar event", in_club(repository.get_calendar_event))
+plannable_calendar_event = calendar_event_loader.narrowed(
+    lambda p, entry: entry.team_id is None or policies.is_admin(p) or policies.staffs(p, entry.team_id),
+    "That calendar event is another team's; plan for your own teams' events.",
+)
+
 # --- library, templates, sessions -----------------------------------------------------------------------------------
 exercise_loader = Loader(
     "exercise", in_club(programs_repository.get_exercise), shared=lambda exercise: exercise.org_id is None
@@ -122,3 +129,13 @@ OverseenSession = overseen_session.from_path("session_id")
 # dependencies for the filters every list takes
 TeamFilter = visible_team.from_query("team_id", "Only what is filed under this team")
 PlayerFilter = visible_player.from_query("player_id", "Only this player's")
+
+
+async def answering_for(
+    session: AsyncSession, principal: Principal, player_id: uuid.UUID | None, *, action: str
+) -> uuid.UUID:
+    """Whose log or questionnaire this is (see ``policies.answering_for``), a named player resolved in the caller's
+    club first: another club's player is not found, one of this club the caller does not answer for is forbidden."""
+    if player_id is not None:
+        await player_loader.load(session, principal, player_id, field="player_id")
+    return policies.answering_for(principal, player_id, action=action)

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     ARRAY,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -217,6 +219,18 @@ class RosterPeriod(Base):
     role: Mapped[str] = mapped_column(Text)
     started_on: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
+
+
+class CalendarEntry(Base):
+    """Read model of the club's calendar events (from calendar events): a session planned for a calendar event names
+    one of its own club."""
+
+    __tablename__ = "calendar_events"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 class ProcessedEvent(Base):

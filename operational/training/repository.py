@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.kit.pagination import DateRange, PageParams, dated, paginate
 from operational.training.models import (
+    CalendarEntry,
     PhysicalTest,
     PlayerAvailability,
     ProcessedEvent,
@@ -230,6 +231,30 @@ async def mark_processed(session: AsyncSession, consumer: str, event_id: uuid.UU
         .returning(ProcessedEvent.event_id)
     )
     return inserted.first() is not None
+
+
+# --- calendar read model --------------------------------------------------------------------------------------------
+async def get_calendar_event(session: AsyncSession, org_id: uuid.UUID, event_id: uuid.UUID) -> CalendarEntry | None:
+    return await session.scalar(
+        select(CalendarEntry).where(CalendarEntry.org_id == org_id, CalendarEntry.id == event_id)
+    )
+
+
+async def keep_calendar_event(
+    session: AsyncSession, org_id: uuid.UUID, event_id: uuid.UUID, team_id: uuid.UUID | None, *, cancelled: bool
+) -> None:
+    statement = pg_insert(CalendarEntry).values(id=event_id, org_id=org_id, team_id=team_id, cancelled=cancelled)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[CalendarEntry.id], set_={"team_id": team_id, "cancelled": cancelled}
+        )
+    )
+
+
+async def cancel_calendar_event(session: AsyncSession, org_id: uuid.UUID, event_id: uuid.UUID) -> None:
+    await session.execute(
+        update(CalendarEntry).where(CalendarEntry.org_id == org_id, CalendarEntry.id == event_id).values(cancelled=True)
+    )
 
 
 # --- roster read model ----------------------------------------------------------------------------------------------

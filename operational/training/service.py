@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from operational.kit.auth import Principal
 from operational.kit.errors import Conflict, InvalidValue
 from operational.kit.pagination import PageParams
-from operational.training import events, policies, repository
+from operational.training import events, loaders, policies, repository
 from operational.training.dates import check_log_date, local_date
 from operational.training.filing import team_for_record
 from operational.training.live import live_sessions
@@ -74,7 +74,7 @@ async def _refuse_double_submit(session: AsyncSession, principal: Principal, pla
 
 
 async def log_session_rpe(session: AsyncSession, principal: Principal, body: RpeLogCreate) -> SessionRpeLog:
-    player_id = policies.answering_for(principal, body.player_id, action="log session RPE")
+    player_id = await loaders.answering_for(session, principal, body.player_id, action="log session RPE")
     session_day = None
     if body.session_id is not None:
         session_day = await _planned_session_day(session, principal, body.session_id, player_id)

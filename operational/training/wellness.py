@@ -11,7 +11,7 @@ from contracts.training import INSTRUMENT_RANGES
 from operational.kit.auth import Principal
 from operational.kit.errors import Conflict, InvalidValue
 from operational.kit.pagination import PageParams
-from operational.training import events, policies, repository
+from operational.training import events, loaders, policies, repository
 from operational.training.dates import check_log_date
 from operational.training.filing import team_for_record
 from operational.training.loaders import coached_player
@@ -45,7 +45,9 @@ async def team_instrument(session: AsyncSession, org_id: uuid.UUID, team_id: uui
 
 async def submit_wellness(session: AsyncSession, principal: Principal, body: WellnessCreate) -> WellnessEntry:
     """The day's answers of the player (or of the minor a guardian names); answering again replaces them."""
-    player_id = policies.answering_for(principal, body.player_id, action="answer the wellness questionnaire")
+    player_id = await loaders.answering_for(
+        session, principal, body.player_id, action="answer the wellness questionnaire"
+    )
     day = check_log_date(principal, body.wellness_date or principal.today(), field="wellness_date")
     team_id = await team_for_record(session, principal, player_id, day, body.team_id)
     instrument = await team_instrument(session, principal.org_id, team_id)

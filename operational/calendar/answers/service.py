@@ -72,6 +72,7 @@ async def _sheet(session, principal: Principal, series, occurrence_start, model,
         None if policies.can_see_answers_of_everyone(principal, series) else principal.guardian_of | {principal.user_id}
     )
     if player_id is not None:
+        await loaders.person.load(session, principal, player_id, field="player_id")
         only = {player_id} if only is None else only & {player_id}
     start = occurrence.occurrence_start
     rows, total = await repository.answer_sheet(session, model, series, start, page, only=only)

@@ -63,7 +63,7 @@ async def list_bookings(
     if resource_id is not None:
         await loaders.resource.load(session, user, resource_id, field="resource_id")
     if team_id is not None:
-        await loaders.team.load(session, user, team_id, field="team_id")
+        await loaders.followed_team.load(session, user, team_id, field="team_id")
     query = repository.booking_list(
         user.org_id,
         scope=policies.booking_scope(user),

@@ -19,7 +19,14 @@ from operational.kit.pagination import DateRange, PageParams
 from operational.training import events, policies, repository
 from operational.training.dates import club_zone, local_time
 from operational.training.live import live_sessions
-from operational.training.loaders import coached_player, exercise_loader, managed_team, template_loader
+from operational.training.loaders import (
+    coached_player,
+    exercise_loader,
+    managed_team,
+    plannable_calendar_event,
+    player_loader,
+    template_loader,
+)
 from operational.training.models import Exercise, SessionAssignment, TrainingSession, WorkoutTemplate, outbox
 from operational.training.policies import SessionView
 from operational.training.programs import repository as programs_repository
@@ -142,6 +149,8 @@ async def schedule_session(session: AsyncSession, principal: Principal, body: Se
     template = None
     if body.template_id is not None:
         template = await template_loader.load(session, principal, body.template_id, field="template_id")
+    if body.calendar_event_id is not None:
+        await plannable_calendar_event.load(session, principal, body.calendar_event_id, field="calendar_event_id")
     training_session = TrainingSession(
         id=uuid.uuid4(),
         org_id=principal.org_id,
@@ -236,6 +245,7 @@ async def list_sessions(
 async def progress(session, principal: Principal, view: SessionView, player_id: uuid.UUID, step: str, performed):
     """Mark ``player_id``'s part of ``view`` (loaded for reading) started or completed: the player, their guardian,
     or those who oversee the session (its team's staff …), once the session has begun."""
+    await player_loader.load(session, principal, player_id, field="player_id")
     if not (principal.acts_for(player_id) or policies.oversees_session(principal, view)):
         raise Forbidden("You can mark your own part of a session (or your minor's); its team's staff anyone's.")
     assignment = await programs_repository.assignment(session, principal.org_id, view.session.id, player_id)
@@ -254,6 +264,8 @@ async def progress(session, principal: Principal, view: SessionView, player_id: 
         assignment.status, assignment.completed_at = "completed", now
         assignment.started_at = assignment.started_at or now
         if performed is not None:
+            exercise_ids = [item.exercise_id for item in performed]
+            await exercise_loader.load_all(session, principal, exercise_ids, field="performed")
             assignment.performed = [item.model_dump(mode="json") for item in performed]
     await session.flush()
     update = {"player_id": str(player_id), "status": assignment.status, "at": now.isoformat()}

@@ -13,7 +13,7 @@ PAST = {"starts_at": "2026-03-17T17:00:00+01:00", "rrule": "FREQ=WEEKLY;BYDAY=TU
 PAST_OCCURRENCE = "2026-03-24T16:00:00Z"
 
 
-def _series(gateway, club, **extra):
+def _series(gateway, club, by="coach", **extra):
     body = {
         "kind": "practice",
         "title": "Ice practice",
@@ -24,13 +24,14 @@ def _series(gateway, club, **extra):
         "rrule": "FREQ=WEEKLY;BYDAY=TU;COUNT=4",
         **extra,
     }
-    response = gateway.post(f"{API}/events", json=body, headers=club["coach"].headers)
+    response = gateway.post(f"{API}/events", json=body, headers=club[by].headers)
     assert response.status_code == 201, response.text
     return response.json()["event"]["id"]
 
 
 def test_players_and_parents_answer_and_the_sheet_shows_who_has_not(gateway, cal_club):
-    series = _series(gateway, cal_club, player_ids=[str(cal_club["other_player"].id)])
+    # a club admin invites a player of another team too
+    series = _series(gateway, cal_club, by="admin", player_ids=[str(cal_club["other_player"].id)])
     url = f"{API}/events/{series}/occurrences/{OCCURRENCE}/rsvp"
     mine = gateway.put(url, json={"response": "going"}, headers=cal_club["teammate"].headers)
     assert mine.status_code == 200, mine.text

@@ -56,7 +56,8 @@ def test_missing_field_names_it(gateway, club):
     assert {d["field"] for d in response.json()["error"]["details"]} == {"rpe", "duration_minutes"}
 
 
-def test_player_cannot_log_for_someone_else(gateway, club):
+def test_player_cannot_log_for_someone_else(gateway, club, sync_read_models):
+    sync_read_models()  # training knows the teammate, so naming them is forbidden rather than unknown
     response = _log(gateway, club["player"], player_id=str(club["teammate"].id))
     assert response.status_code == 403
     assert response.json()["error"]["field"] == "player_id"

@@ -154,3 +154,32 @@ def test_sessions_and_templates_are_listed_with_their_filters(gateway, team_club
     assert ids("/templates", team_id=str(club.team_id)) == [template["id"]]
     assert len(ids("/templates", **{"from": str(date.today() - timedelta(days=1))})) == 2
     assert ids("/templates", to=str(date.today() - timedelta(days=2))) == []
+
+
+def test_a_session_planned_for_a_calendar_event_names_one_of_the_teams_own(gateway, team_club, sync_read_models):
+    club = team_club
+    practice = {
+        "kind": "practice",
+        "title": "Ice",
+        "starts_at": (NOW + timedelta(days=2)).isoformat(),
+        "duration_minutes": 60,
+    }
+    ours = gateway.post(
+        "/api/v1/calendar/events", json={**practice, "team_id": str(club.team_id)}, headers=club["coach"].headers
+    )
+    theirs = gateway.post(
+        "/api/v1/calendar/events",
+        json={**practice, "team_id": str(club.other_team_id)},
+        headers=club["other_coach"].headers,
+    )
+    assert ours.status_code == theirs.status_code == 201, (ours.text, theirs.text)
+    sync_read_models()  # training learns of the club's calendar from calendar events
+
+    planned = _plan(gateway, club["coach"], team_id=str(club.team_id), calendar_event_id=ours.json()["event"]["id"])
+    refused = _plan(gateway, club["coach"], team_id=str(club.team_id), calendar_event_id=theirs.json()["event"]["id"])
+    unknown = _plan(gateway, club["coach"], team_id=str(club.team_id), calendar_event_id=str(club.org_id))
+
+    assert planned.status_code == 201, planned.text
+    assert planned.json()["calendar_event_id"] == ours.json()["event"]["id"]
+    assert refused.status_code == 403 and refused.json()["error"]["field"] == "calendar_event_id"
+    assert unknown.status_code == 404 and unknown.json()["error"]["field"] == "calendar_event_id"

@@ -30,7 +30,8 @@ def test_a_guardian_who_names_no_child_is_asked_to_and_nothing_is_stored(gateway
 @pytest.mark.parametrize(
     ("path", "body"), [("/wellness", {"items": HOOPER}), ("/rpe-logs", RPE)], ids=["wellness", "rpe"]
 )
-def test_staff_do_not_answer_for_themselves_or_their_players(gateway, club, path, body):
+def test_staff_do_not_answer_for_themselves_or_their_players(gateway, club, path, body, sync_read_models):
+    sync_read_models()
     coach = club["coach"]
     assert gateway.post(BASE + path, json=body, headers=coach.headers).status_code == 403
     with_player = {**body, "player_id": str(club["player"].id)}

@@ -1,0 +1,377 @@
+"""Every id a client can send, in every endpoint of the club API, read from its OpenAPI document.
+
+For each operation that takes an id (path, query or body, nested included) a recipe gives a valid request of club A.
+The test then puts into each id slot, one at a time:
+- the id of the same kind of object in another club B: refused with 404 (ids reveal nothing across clubs);
+- the id of an object of club A that the caller may not touch: refused with 403 or 404.
+Finally the recipe itself must succeed, which proves the refusals came from the id and not from a bad request.
+
+A new endpoint with an id, or a new id field, fails ``test_every_operation_with_an_id_has_a_recipe`` until it gets a
+recipe, so nobody has to remember to cover it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from tests.security.openapi_ids import id_slots, leaf, substitute
+from tests.security.world import FUTURE_OCCURRENCE, PAST_OCCURRENCE, World, build_world
+
+YESTERDAY_KEY = "{yesterday}"  # the world fills it in
+HOOPER = {"sleep_quality": 3, "fatigue": 4, "stress": 2, "muscle_soreness": 5}
+EVENT = {"kind": "practice", "title": "Skills", "starts_at": "2027-04-06T17:00:00+02:00", "duration_minutes": 60}
+
+# The object of club B that stands for each id name.
+FOREIGN = {
+    "team_id": "B.team",
+    "player_id": "B.player",
+    "player_ids": "B.player",
+    "user_id": "B.player",
+    "minor_id": "B.player",
+    "guardian_id": "B.parent",
+    "created_by": "B.coach",
+    "series_id": "B.event",
+    "calendar_event_id": "B.event",
+    "booking_id": "B.booking",
+    "resource_id": "B.resource",
+    "feed_id": "B.feed",
+    "log_id": "B.rpe_log",
+    "wellness_id": "B.wellness",
+    "test_id": "B.test",
+    "result_id": "B.result",
+    "exercise_id": "B.exercise",
+    "template_id": "B.template",
+    "session_id": "B.session",
+    "membership_id": "B.membership",
+    "link_id": "B.guardian_link",
+}
+# For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
+# Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
+NOT_THE_COACHS = {
+    "team_id": "A.other_team",
+    "player_id": "A.other_player",
+    "player_ids": "A.other_player",
+    "user_id": "A.other_player",
+    "minor_id": "A.other_player",
+    "series_id": "A.other_event",
+    "booking_id": "A.other_booking",
+    "feed_id": "A.other_feed",
+    "log_id": "A.other_rpe_log",
+    "wellness_id": "A.other_wellness",
+    "result_id": "A.other_result",
+    "session_id": "A.other_session",
+    "membership_id": "A.other_membership",
+}
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A valid request of club A: who sends it, and its path parameters, query and body (placeholders ``{A.x}``).
+
+    ``inside`` overrides, per slot, the own-club object the actor may not use (None: there is none for this slot);
+    by default a coach gets :data:`NOT_THE_COACHS`, any other actor none.
+    """
+
+    actor: str
+    path: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    body: Any = None
+    ok: frozenset[int] = frozenset({200, 201, 204})
+    inside: dict[str, str | None] = field(default_factory=dict)
+    # slots where an own-club id that does not fit is a 422 (a record is filed under the player's own team, an
+    # attendance sheet lists the event's players): the caller learns nothing they may not know
+    unfitting: frozenset[str] = frozenset()
+
+
+OCC = {"series_id": "{A.event}", "occurrence_start": FUTURE_OCCURRENCE}
+PAST = {"series_id": "{A.past_event}", "occurrence_start": PAST_OCCURRENCE}
+RECIPES: dict[tuple[str, str], Recipe] = {
+    # --- users ----------------------------------------------------------------------------------------------------
+    ("GET", "/api/v1/users"): Recipe("A.coach", query={"team_id": "{A.team}"}),
+    ("POST", "/api/v1/users/invitations"): Recipe(
+        "A.coach", body={"email": "{uniq}@example.org", "full_name": "New", "team_id": "{A.team}", "role": "player"}
+    ),
+    ("GET", "/api/v1/users/invitations"): Recipe("A.admin", query={"team_id": "{A.team}"}),
+    ("GET", "/api/v1/users/{user_id}"): Recipe("A.coach", path={"user_id": "{A.player}"}),
+    ("PATCH", "/api/v1/users/{user_id}"): Recipe(
+        "A.parent", path={"user_id": "{A.player}"}, body={"position": "wing"}, inside={"path:user_id": "A.teammate"}
+    ),
+    ("POST", "/api/v1/users/{user_id}/deactivate"): Recipe(
+        "A.admin", path={"user_id": "{A.spare1}"}, body={"reason": "left"}
+    ),
+    ("POST", "/api/v1/users/{user_id}/invitation"): Recipe("A.admin", path={"user_id": "{A.invited}"}),
+    ("POST", "/api/v1/users/{user_id}/erase"): Recipe("A.admin", path={"user_id": "{A.spare2}"}),
+    ("GET", "/api/v1/users/{minor_id}/guardians"): Recipe(
+        "A.parent", path={"minor_id": "{A.player}"}, inside={"path:minor_id": "A.teammate"}
+    ),
+    ("POST", "/api/v1/users/{minor_id}/guardians"): Recipe(
+        "A.admin", path={"minor_id": "{A.player}"}, body={"guardian_id": "{A.spare3}"}
+    ),
+    ("DELETE", "/api/v1/users/guardian-links/{link_id}"): Recipe("A.admin", path={"link_id": "{A.spare_link}"}),
+    ("POST", "/api/v1/users/guardian-links/{link_id}/consent"): Recipe(
+        "A.player", path={"link_id": "{A.guardian_link}"}, ok=frozenset({200, 409, 422})
+    ),
+    ("GET", "/api/v1/teams/{team_id}"): Recipe("A.coach", path={"team_id": "{A.team}"}),
+    ("PATCH", "/api/v1/teams/{team_id}"): Recipe("A.admin", path={"team_id": "{A.team}"}, body={"level": "A"}),
+    ("GET", "/api/v1/teams/{team_id}/members"): Recipe("A.coach", path={"team_id": "{A.team}"}),
+    ("POST", "/api/v1/teams/{team_id}/members"): Recipe(
+        "A.admin", path={"team_id": "{A.team}"}, body={"user_id": "{A.spare4}", "role": "player"}
+    ),
+    ("PATCH", "/api/v1/teams/{team_id}/members/{membership_id}"): Recipe(
+        "A.admin", path={"team_id": "{A.team}", "membership_id": "{A.spare_membership}"}, body={"role": "parent"}
+    ),
+    ("DELETE", "/api/v1/teams/{team_id}/members/{membership_id}"): Recipe(
+        "A.coach",
+        path={"team_id": "{A.team}", "membership_id": "{A.spare_membership}"},
+        inside={"path:team_id": "A.other_team", "path:membership_id": "A.other_membership"},
+    ),
+    # --- training -------------------------------------------------------------------------------------------------
+    ("POST", "/api/v1/training/rpe-logs"): Recipe(
+        "A.parent",
+        body={"player_id": "{A.player}", "session_date": YESTERDAY_KEY, "rpe": 5, "duration_minutes": 47},
+        inside={"body:player_id": "A.teammate", "body:team_id": "A.other_team", "body:session_id": "A.other_session"},
+        unfitting=frozenset({"body:team_id"}),
+    ),
+    ("GET", "/api/v1/training/rpe-logs"): Recipe("A.coach", query={"team_id": "{A.team}"}),
+    ("GET", "/api/v1/training/rpe-logs/{log_id}"): Recipe("A.coach", path={"log_id": "{A.rpe_log}"}),
+    ("PATCH", "/api/v1/training/rpe-logs/{log_id}"): Recipe(
+        "A.coach",
+        path={"log_id": "{A.rpe_log}"},
+        body={"rpe": 6},
+        inside={"body:session_id": None},
+        unfitting=frozenset({"body:team_id"}),
+    ),
+    ("DELETE", "/api/v1/training/rpe-logs/{log_id}"): Recipe("A.coach", path={"log_id": "{A.spare_rpe_log}"}),
+    ("POST", "/api/v1/training/wellness"): Recipe(
+        "A.parent",
+        body={"player_id": "{A.player}", "items": HOOPER, "wellness_date": YESTERDAY_KEY},
+        inside={"body:player_id": "A.teammate", "body:team_id": "A.other_team"},
+        unfitting=frozenset({"body:team_id"}),
+    ),
+    ("GET", "/api/v1/training/wellness"): Recipe("A.coach", query={"team_id": "{A.team}"}),
+    ("GET", "/api/v1/training/wellness/{wellness_id}"): Recipe("A.coach", path={"wellness_id": "{A.wellness}"}),
+    ("PATCH", "/api/v1/training/wellness/{wellness_id}"): Recipe(
+        "A.coach",
+        path={"wellness_id": "{A.wellness}"},
+        body={"sleep_hours": 7.5},
+        unfitting=frozenset({"body:team_id"}),
+    ),
+    ("DELETE", "/api/v1/training/wellness/{wellness_id}"): Recipe(
+        "A.coach", path={"wellness_id": "{A.spare_wellness}"}
+    ),
+    ("PUT", "/api/v1/training/teams/{team_id}/settings"): Recipe(
+        "A.coach", path={"team_id": "{A.team}"}, body={"wellness_instrument": "hooper"}
+    ),
+    ("POST", "/api/v1/training/tests/{test_id}/results"): Recipe(
+        "A.coach",
+        path={"test_id": "{A.test}"},
+        body={"player_id": "{A.player}", "value": 4.3, "tested_on": YESTERDAY_KEY},
+        unfitting=frozenset({"body:team_id"}),
+    ),
+    ("GET", "/api/v1/training/tests/{test_id}/results"): Recipe(
+        "A.coach", path={"test_id": "{A.test}"}, query={"team_id": "{A.team}"}
+    ),
+    ("GET", "/api/v1/training/tests/{test_id}/results/{result_id}"): Recipe(
+        "A.coach", path={"test_id": "{A.test}", "result_id": "{A.result}"}
+    ),
+    ("GET", "/api/v1/training/exercises/{exercise_id}"): Recipe("A.coach", path={"exercise_id": "{A.exercise}"}),
+    ("PATCH", "/api/v1/training/exercises/{exercise_id}"): Recipe(
+        "A.coach", path={"exercise_id": "{A.exercise}"}, body={"instructions": "Quick feet."}
+    ),
+    ("GET", "/api/v1/training/templates"): Recipe("A.coach", query={"team_id": "{A.team}"}),
+    ("POST", "/api/v1/training/templates"): Recipe(
+        "A.coach",
+        body={
+            "name": "Power",
+            "blocks": [{"name": "Jumps", "exercises": [{"exercise_id": "{A.exercise}", "reps": 5}]}],
+        },
+    ),
+    ("GET", "/api/v1/training/templates/{template_id}"): Recipe("A.coach", path={"template_id": "{A.template}"}),
+    ("PATCH", "/api/v1/training/templates/{template_id}"): Recipe(
+        "A.coach",
+        path={"template_id": "{A.template}"},
+        body={"blocks": [{"name": "Jumps", "exercises": [{"exercise_id": "{A.exercise}", "reps": 6}]}]},
+    ),
+    ("GET", "/api/v1/training/sessions"): Recipe("A.coach", query={"team_id": "{A.team}"}),
+    ("POST", "/api/v1/training/sessions"): Recipe(
+        "A.coach",
+        body={
+            "title": "Gym",
+            "starts_at": "2027-04-07T16:00:00Z",
+            "template_id": "{A.template}",
+            "player_ids": ["{A.player}"],
+        },
+        inside={"body:calendar_event_id": "A.other_event"},
+    ),
+    ("GET", "/api/v1/training/sessions/{session_id}"): Recipe("A.coach", path={"session_id": "{A.session}"}),
+    ("POST", "/api/v1/training/sessions/{session_id}/cancel"): Recipe(
+        "A.coach", path={"session_id": "{A.spare_session}"}, body={"reason": "ice time lost"}
+    ),
+    ("POST", "/api/v1/training/sessions/{session_id}/players/{player_id}/start"): Recipe(
+        "A.player",
+        path={"session_id": "{A.started_session}", "player_id": "{A.player}"},
+        inside={"path:session_id": "A.other_session", "path:player_id": "A.teammate"},
+    ),
+    ("POST", "/api/v1/training/sessions/{session_id}/players/{player_id}/complete"): Recipe(
+        "A.player",
+        path={"session_id": "{A.started_session}", "player_id": "{A.player}"},
+        body={"performed": [{"exercise_id": "{A.exercise}", "sets": 3, "reps": 5}]},
+        inside={
+            "path:session_id": "A.other_session",
+            "path:player_id": "A.teammate",
+            "body:performed[].exercise_id": None,
+        },
+    ),
+    # --- calendar -------------------------------------------------------------------------------------------------
+    ("POST", "/api/v1/calendar/events"): Recipe("A.coach", body={**EVENT, "team_id": "{A.team}"}),
+    ("GET", "/api/v1/calendar/events"): Recipe(
+        "A.coach", query={"team_id": "{A.team}"}, inside={"query:created_by": None}
+    ),
+    ("POST", "/api/v1/calendar/events:check"): Recipe("A.coach", body={**EVENT, "team_id": "{A.team}"}),
+    ("GET", "/api/v1/calendar/events/{series_id}"): Recipe("A.coach", path={"series_id": "{A.event}"}),
+    ("PATCH", "/api/v1/calendar/events/{series_id}"): Recipe(
+        "A.coach", path={"series_id": "{A.event}"}, body={"title": "Skills and drills"}
+    ),
+    ("DELETE", "/api/v1/calendar/events/{series_id}"): Recipe("A.coach", path={"series_id": "{A.spare_event}"}),
+    ("PATCH", "/api/v1/calendar/events/{series_id}/occurrences/{occurrence_start}"): Recipe(
+        "A.coach", path=OCC, body={"title": "Skills (moved)"}, unfitting=frozenset({"body:player_ids[]"})
+    ),
+    ("DELETE", "/api/v1/calendar/events/{series_id}/occurrences/{occurrence_start}"): Recipe(
+        "A.coach", path={"series_id": "{A.spare_event_2}", "occurrence_start": FUTURE_OCCURRENCE}
+    ),
+    ("GET", "/api/v1/calendar/occurrences"): Recipe("A.coach", query={"team_id": "{A.team}"}),
+    ("PUT", "/api/v1/calendar/events/{series_id}/occurrences/{occurrence_start}/rsvp"): Recipe(
+        "A.parent",
+        path=OCC,
+        body={"response": "going", "player_id": "{A.player}"},
+        inside={"path:series_id": "A.other_event", "body:player_id": "A.teammate"},
+    ),
+    ("GET", "/api/v1/calendar/events/{series_id}/occurrences/{occurrence_start}/rsvps"): Recipe(
+        "A.coach", path=OCC, query={"player_id": "{A.player}"}, inside={"query:player_id": None}
+    ),
+    ("PUT", "/api/v1/calendar/events/{series_id}/occurrences/{occurrence_start}/attendance"): Recipe(
+        "A.coach",
+        path=PAST,
+        body={"records": [{"player_id": "{A.player}", "status": "present"}]},
+        unfitting=frozenset({"body:records[].player_id"}),
+    ),
+    ("GET", "/api/v1/calendar/events/{series_id}/occurrences/{occurrence_start}/attendance"): Recipe(
+        "A.coach", path=PAST, query={"player_id": "{A.player}"}, inside={"query:player_id": None}
+    ),
+    ("POST", "/api/v1/calendar/bookings"): Recipe(
+        "A.coach",
+        body={
+            "resource_id": "{A.resource}",
+            "team_id": "{A.team}",
+            "starts_at": "2027-06-01T10:00:00Z",
+            "ends_at": "2027-06-01T11:00:00Z",
+        },
+    ),
+    ("GET", "/api/v1/calendar/bookings"): Recipe("A.coach", query={"team_id": "{A.team}"}),
+    ("GET", "/api/v1/calendar/bookings/{booking_id}"): Recipe("A.coach", path={"booking_id": "{A.booking}"}),
+    ("POST", "/api/v1/calendar/bookings/{booking_id}/{action}"): Recipe(
+        "A.coach", path={"booking_id": "{A.spare_booking}", "action": "cancel"}
+    ),
+    ("GET", "/api/v1/calendar/events/{series_id}/event.ics"): Recipe("A.coach", path={"series_id": "{A.event}"}),
+    ("POST", "/api/v1/calendar/feeds"): Recipe("A.coach", body={"team_id": "{A.team}"}),
+    ("DELETE", "/api/v1/calendar/feeds/{feed_id}"): Recipe("A.coach", path={"feed_id": "{A.spare_feed}"}),
+}
+
+
+@pytest.fixture(scope="module")
+def world(settings) -> World:
+    with build_world(settings) as world:
+        yield world
+
+
+def _document() -> dict:
+    from operational.gateway import create_app
+
+    return create_app().openapi()
+
+
+SLOTS = id_slots(_document())
+
+
+def _cases() -> list[tuple[str, str, str, str]]:
+    cases = []
+    for (method, path), slots in SLOTS.items():
+        recipe = RECIPES.get((method, path))
+        if recipe is None:
+            continue
+        for slot in slots:
+            cases.append((method, path, slot, "another club"))
+            if _inside_object(recipe, slot) is not None:
+                cases.append((method, path, slot, "not theirs"))
+    return cases
+
+
+def _inside_object(recipe: Recipe, slot: str) -> str | None:
+    if slot in recipe.inside:
+        return recipe.inside[slot]
+    return NOT_THE_COACHS.get(leaf(slot)) if recipe.actor == "A.coach" else None
+
+
+def _send(world: World, method: str, path: str, actor: str, request: dict[str, Any]):
+    filled = json.loads(_fill(json.dumps(request), world.ids))
+    url = path
+    for name, value in filled.get("path", {}).items():
+        url = url.replace("{" + name + "}", quote(value, safe=""))
+    return world.client.request(
+        method, url, params=filled.get("query") or None, json=filled.get("body"), headers=world.people[actor].headers
+    )
+
+
+def _fill(text: str, ids: dict[str, str]) -> str:
+    def value(match: re.Match) -> str:
+        return uuid.uuid4().hex[:10] if match.group(1) == "uniq" else ids[match.group(1)]
+
+    return re.sub(r"\{([A-Za-z_.0-9]+)\}", value, text)
+
+
+def _request(recipe: Recipe) -> dict[str, Any]:
+    request: dict[str, Any] = {"path": dict(recipe.path), "query": dict(recipe.query)}
+    if recipe.body is not None:
+        request["body"] = recipe.body
+    return request
+
+
+def test_every_operation_with_an_id_has_a_recipe():
+    missing = sorted(f"{method} {path}" for method, path in SLOTS if (method, path) not in RECIPES)
+    stale = sorted(f"{method} {path}" for method, path in RECIPES if (method, path) not in SLOTS)
+    assert not missing, f"add a recipe for: {missing}"
+    assert not stale, f"no such operation any more: {stale}"
+    unknown = sorted({leaf(slot) for slots in SLOTS.values() for slot in slots} - set(FOREIGN))
+    assert not unknown, f"say which object of club B stands for: {unknown}"
+
+
+@pytest.mark.parametrize(("method", "path", "slot", "whose"), _cases(), ids=lambda v: str(v))
+def test_an_id_the_caller_may_not_use_is_refused(world, method, path, slot, whose):
+    recipe = RECIPES[(method, path)]
+    if whose == "another club":
+        value, expected = "{" + FOREIGN[leaf(slot)] + "}", {404}
+    else:
+        value, expected = "{" + _inside_object(recipe, slot) + "}", {403, 404}
+        if slot in recipe.unfitting:
+            expected = {403, 404, 422}
+
+    response = _send(world, method, path, recipe.actor, substitute(_request(recipe), slot, value))
+
+    assert response.status_code in expected, f"{slot} = {value}: {response.status_code} {response.text}"
+    assert response.json()["error"]["code"] in {"not_found", "forbidden", "invalid_value"}
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(RECIPES, key=lambda op: op[0] == "DELETE"), ids=str)
+def test_the_recipe_itself_is_accepted(world, method, path):
+    recipe = RECIPES[(method, path)]
+
+    response = _send(world, method, path, recipe.actor, _request(recipe))
+
+    assert response.status_code in recipe.ok, response.text

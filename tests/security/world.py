@@ -1,0 +1,162 @@
+"""Two clubs, A and B, with one of every kind of object the club API names by id, made through the API itself.
+
+Club A also has, for each kind, one object a coach of A's first team may not touch (``other_*``: the other team's or
+another player's) and spare objects that recipes change or delete (``spare_*``), so no request spoils another.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.factories import Club, Person, make_club
+from tests.operational.calendar.conftest import feed_read_models, roster_events
+from tests.read_models import sync_training_read_models
+
+CAL, TRAIN, USERS = "/api/v1/calendar", "/api/v1/training", "/api/v1/users"
+FUTURE_START = "2027-03-16T17:00:00+01:00"
+FUTURE_OCCURRENCE = "2027-03-16T16:00:00Z"
+PAST_START = "2026-03-17T17:00:00+01:00"
+PAST_OCCURRENCE = "2026-03-17T16:00:00Z"
+HOOPER = {"sleep_quality": 3, "fatigue": 4, "stress": 2, "muscle_soreness": 5}
+
+
+@dataclass
+class World:
+    client: TestClient
+    ids: dict[str, str]
+    people: dict[str, Person]
+
+
+def _ok(response, *statuses: int) -> Any:
+    assert response.status_code in (statuses or (200, 201)), response.text
+    return response.json() if response.content else None
+
+
+class _Maker:
+    def __init__(self, client: TestClient, club: Club, label: str):
+        self.client, self.club, self.label = client, club, label
+        self.ids: dict[str, str] = {}
+
+    def post(self, who: str, path: str, body: dict | None = None) -> Any:
+        return _ok(self.client.post(path, json=body, headers=self.club[who].headers))
+
+    def get(self, who: str, path: str, **params) -> Any:
+        return _ok(self.client.get(path, params=params or None, headers=self.club[who].headers))
+
+    def keep(self, name: str, value: Any) -> None:
+        self.ids[f"{self.label}.{name}"] = str(value)
+
+    def event(self, who: str, team_id: uuid.UUID, starts_at: str, **extra) -> str:
+        body = {"kind": "practice", "title": "Ice", "starts_at": starts_at, "duration_minutes": 90, **extra}
+        return self.post(who, f"{CAL}/events", {**body, "team_id": str(team_id)})["event"]["id"]
+
+    def booking(self, who: str, team_id: uuid.UUID, resource: str, day: int) -> str:
+        slot = {"starts_at": f"2027-05-{day:02d}T10:00:00Z", "ends_at": f"2027-05-{day:02d}T11:00:00Z"}
+        body = {"resource_id": resource, "team_id": str(team_id), **slot}
+        return self.post(who, f"{CAL}/bookings", body)["booking"]["id"]
+
+    def rpe_log(self, who: str, minutes: int) -> str:
+        yesterday = (date.today() - timedelta(days=1)).isoformat()
+        return self.post(who, f"{TRAIN}/rpe-logs", {"session_date": yesterday, "rpe": 5, "duration_minutes": minutes})[
+            "id"
+        ]
+
+    def wellness(self, who: str, days_ago: int) -> str:
+        day = (date.today() - timedelta(days=days_ago)).isoformat()
+        return self.post(who, f"{TRAIN}/wellness", {"items": HOOPER, "wellness_date": day})["id"]
+
+    def session(self, who: str, starts_at: str, **body) -> str:
+        return self.post(who, f"{TRAIN}/sessions", {"title": "Gym", "starts_at": starts_at, **body})["id"]
+
+    def membership(self, team_id: uuid.UUID, user_id: uuid.UUID) -> str:
+        person = self.get("admin", f"{USERS}/{user_id}")
+        return next(m["id"] for m in person["memberships"] if m["team_id"] == str(team_id))
+
+    def guardian_link(self, minor_id: uuid.UUID, guardian_id: uuid.UUID) -> str:
+        links = self.get("admin", f"{USERS}/{minor_id}/guardians")
+        items = links["items"] if isinstance(links, dict) else links
+        return next(link["id"] for link in items if link["guardian_id"] == str(guardian_id))
+
+    def everything(self, *, spares: bool) -> dict[str, str]:
+        club = self.club
+        self.keep("team", club.team_id)
+        self.keep("other_team", club.other_team_id)
+        self.ids |= {f"{self.label}.{name}": str(person.id) for name, person in club.people.items()}
+        self.keep("event", self.event("coach", club.team_id, FUTURE_START, rrule="FREQ=WEEKLY;COUNT=4"))
+        self.keep("other_event", self.event("other_coach", club.other_team_id, FUTURE_START))
+        self.keep("past_event", self.event("coach", club.team_id, PAST_START))
+        resource = self.post("admin", f"{CAL}/resources", {"name": "Rink A", "kind": "rink"})["id"]
+        self.keep("resource", resource)
+        self.keep("booking", self.booking("coach", club.team_id, resource, 3))
+        self.keep("other_booking", self.booking("other_coach", club.other_team_id, resource, 4))
+        self.keep("feed", self.post("coach", f"{CAL}/feeds", {"team_id": str(club.team_id)})["id"])
+        self.keep("other_feed", self.post("other_coach", f"{CAL}/feeds", {})["id"])
+        self.keep("rpe_log", self.rpe_log("player", 45))
+        self.keep("other_rpe_log", self.rpe_log("other_player", 45))
+        self.keep("wellness", self.wellness("player", 0))
+        self.keep("other_wellness", self.wellness("other_player", 0))
+        sprint = {"name": "30 m sprint", "unit": "s", "direction": "lower_is_better"}
+        test = self.post("coach", f"{TRAIN}/tests", sprint)["id"]
+        self.keep("test", test)
+        yesterday = (date.today() - timedelta(days=1)).isoformat()
+        result = {"player_id": str(club["player"].id), "value": 4.4, "tested_on": yesterday}
+        self.keep("result", self.post("coach", f"{TRAIN}/tests/{test}/results", result)["id"])
+        other_result = {"player_id": str(club["other_player"].id), "value": 4.6, "tested_on": yesterday}
+        self.keep("other_result", self.post("other_coach", f"{TRAIN}/tests/{test}/results", other_result)["id"])
+        exercise = self.post("coach", f"{TRAIN}/exercises", {"name": "Crossover drill", "category": "on_ice"})["id"]
+        self.keep("exercise", exercise)
+        blocks = [{"name": "Drills", "exercises": [{"exercise_id": exercise, "reps": 5}]}]
+        template = self.post("coach", f"{TRAIN}/templates", {"name": "Edges", "blocks": blocks})["id"]
+        self.keep("template", template)
+        tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+        self.keep("session", self.session("coach", tomorrow, team_id=str(club.team_id), template_id=template))
+        self.keep("other_session", self.session("other_coach", tomorrow, team_id=str(club.other_team_id)))
+        self.keep("membership", self.membership(club.team_id, club["player"].id))
+        self.keep("other_membership", self.membership(club.other_team_id, club["other_player"].id))
+        self.keep("guardian_link", self.guardian_link(club["player"].id, club["parent"].id))
+        if spares:
+            self._spares(tomorrow, resource)
+        return self.ids
+
+    def _spares(self, tomorrow: str, resource: str) -> None:
+        club = self.club
+        self.keep("spare_event", self.event("coach", club.team_id, FUTURE_START))
+        self.keep("spare_event_2", self.event("coach", club.team_id, FUTURE_START, rrule="FREQ=WEEKLY;COUNT=2"))
+        self.keep("spare_booking", self.booking("coach", club.team_id, resource, 5))
+        self.keep("spare_feed", self.post("coach", f"{CAL}/feeds", {})["id"])
+        self.keep("spare_rpe_log", self.rpe_log("player", 50))
+        self.keep("spare_wellness", self.wellness("player", 2))
+        self.keep("spare_session", self.session("coach", tomorrow, team_id=str(club.team_id)))
+        an_hour_ago = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+        started = {"team_id": str(club.team_id), "template_id": self.ids[f"{self.label}.template"]}
+        self.keep("started_session", self.session("coach", an_hour_ago, **started))
+        self.post(
+            "admin", f"/api/v1/teams/{club.team_id}/members", {"user_id": str(club["spare5"].id), "role": "player"}
+        )
+        self.keep("spare_membership", self.membership(club.team_id, club["spare5"].id))
+        self.post("admin", f"{USERS}/{club['player'].id}/guardians", {"guardian_id": str(club["spare6"].id)})
+        self.keep("spare_link", self.guardian_link(club["player"].id, club["spare6"].id))
+        invited = {"email": f"invited-{uuid.uuid4().hex[:8]}@example.org", "full_name": "Invited Person"}
+        self.keep("invited", self.post("admin", f"{USERS}/invitations", invited)["user_id"])
+
+
+@contextlib.contextmanager
+def build_world(settings) -> Iterator[World]:
+    from operational.gateway import create_app
+
+    club_a, club_b = make_club(settings, spares=6), make_club(settings)
+    with TestClient(create_app(settings)) as client:
+        sync_training_read_models(settings)
+        feed_read_models(settings, roster_events(club_a) + roster_events(club_b))
+        ids = _Maker(client, club_a, "A").everything(spares=True)
+        ids |= _Maker(client, club_b, "B").everything(spares=False)
+        ids["yesterday"] = (date.today() - timedelta(days=1)).isoformat()
+        people = {f"A.{n}": p for n, p in club_a.people.items()} | {f"B.{n}": p for n, p in club_b.people.items()}
+        yield World(client, ids, people)
