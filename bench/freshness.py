@@ -5,7 +5,9 @@ count has gone up by one. The baseline is the transport alone: the moment the sa
 relay → JetStream), observed by a plain subscriber. What lies between the two is the pipeline (ingest, checks,
 dbt build, serving snapshot) and the stats API noticing the new snapshot.
 
-    python -m bench freshness [--writes 50]
+    python -m bench freshness [--writes 100]
+
+Targets: the slowest write visible within 15 s (must), p95 within 5 s (wanted).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import argparse
 import asyncio
 import json
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import nats
@@ -23,7 +26,8 @@ from bench.common import percentile, print_table, quick, verdict
 from bench.results import write_result
 from bench.stack import running_stack
 
-TARGET_P95_SECONDS = 15.0
+TARGET_MAX_SECONDS = 15.0
+TARGET_P95_SECONDS = 5.0
 WAIT_SECONDS = 120.0
 PLAYER = "elias.nilsson@northside.example.org"
 COACH = "coach@northside.example.org"
@@ -31,7 +35,7 @@ COACH = "coach@northside.example.org"
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench freshness")
-    parser.add_argument("--writes", type=int, default=3 if quick() else 50)
+    parser.add_argument("--writes", type=int, default=3 if quick() else 100)
     return parser.parse_args(argv)
 
 
@@ -60,7 +64,8 @@ async def _measure(stack, writes: int) -> tuple[list[float], list[float]]:
         ):
             me = (await gateway.get("/api/v1/users/me", headers=player)).json()
             url = f"/api/v1/stats/players/{me['id']}/daily-load"
-            yesterday = datetime.now(UTC).date() - timedelta(days=1)
+            # the club's calendar days (Europe/Stockholm), as the stats API's period is
+            yesterday = datetime.now(ZoneInfo("Europe/Stockholm")).date() - timedelta(days=1)
             for n in range(writes):
                 day = (yesterday - timedelta(days=n % 14)).isoformat()
                 before = await _session_count(stats, url, day, coach)
@@ -106,10 +111,12 @@ def main(argv: list[str] | None = None) -> dict:
         "on_nats_p50_s": round(nats_p50, 3),
         "on_nats_p95_s": round(nats_p95, 3),
         "stats_vs_nats_p50_ratio": round(p50 / nats_p50, 1) if nats_p50 else None,
-        "target_p95_max_s": TARGET_P95_SECONDS,
+        "target_max_s": TARGET_MAX_SECONDS,
+        "target_p95_s": TARGET_P95_SECONDS,
         "not_visible_within_s": WAIT_SECONDS,
         "not_visible_writes": missing,
-        "target_met": p95 <= TARGET_P95_SECONDS and not missing,
+        "target_met": max(visible) <= TARGET_MAX_SECONDS and not missing,
+        "p95_target_met": p95 <= TARGET_P95_SECONDS,
     }
     rows = [
         ("POST rpe-log → visible in the stats API", p50, p95, max(visible)),
@@ -118,7 +125,8 @@ def main(argv: list[str] | None = None) -> dict:
     print_table(f"freshness ({len(visible)} writes, one at a time)", ("path", "p50 s", "p95 s", "max s"), rows)
     if missing:
         print(f"  {len(missing)} write(s) not visible within {WAIT_SECONDS:.0f} s (pipeline log tail in the result)")
-    print(f"  target: p95 ≤ {TARGET_P95_SECONDS:.0f} s: {verdict(result['target_met'])}")
+    print(f"  target: slowest ≤ {TARGET_MAX_SECONDS:.0f} s: {verdict(result['target_met'])}")
+    print(f"  wanted: p95 ≤ {TARGET_P95_SECONDS:.0f} s: {verdict(result['p95_target_met'])}")
     write_result("freshness", result)
     return result
 

@@ -117,6 +117,10 @@ def test_events_flow_from_nats_through_dbt_into_the_serving_snapshot(pipeline_en
     second = job.execute_in_process(instance=instance)
     assert second.success
     assert _ingest_metadata(second)["rows_inserted"] == 0
+    # views are built once per warehouse and project version; later passes build only the tables
+    layers = [{e.asset_key.path[0] for e in run.get_asset_materialization_events()} for run in (first, second)]
+    assert {"staging", "intermediate", "marts"} <= layers[0]
+    assert "marts" in layers[1] and not {"staging", "intermediate"} & layers[1]
     with closing(duckdb.connect(str(pipeline_env.warehouse_path), read_only=True)) as conn:
         assert conn.execute("SELECT count(*) FROM raw.events").fetchone() == (4,)
         assert conn.execute(MART_SQL).fetchall() == mart_after_first
