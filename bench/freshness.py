@@ -40,15 +40,27 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
 
 
 async def _session_count(stats: httpx.AsyncClient, url: str, day: str, headers: dict) -> int:
-    response = await stats.get(url, params={"from": day, "to": day}, headers=headers)
+    response = await stats.get(url, params={"from": day, "to": day}, headers=_sent(headers))
+    if response.status_code == 401:  # a run of 100 writes outlasts a 15-minute access token: sign in again
+        headers.update(await asyncio.to_thread(_login_headers, headers["_login"]))
+        response = await stats.get(url, params={"from": day, "to": day}, headers=_sent(headers))
     if response.status_code == 503:  # no snapshot published yet
         return 0
     response.raise_for_status()
     return sum(d["session_count"] for d in response.json()["days"])
 
 
+def _login_headers(login) -> dict:
+    return login()
+
+
+def _sent(headers: dict) -> dict:
+    return {k: v for k, v in headers.items() if not k.startswith("_")}
+
+
 async def _measure(stack, writes: int) -> tuple[list[float], list[float]]:
-    player, coach = stack.login(PLAYER), stack.login(COACH)
+    player = {**stack.login(PLAYER), "_login": lambda: stack.login(PLAYER)}
+    coach = {**stack.login(COACH), "_login": lambda: stack.login(COACH)}
     arrivals: dict[str, float] = {}
     nc = await nats.connect(stack.nats_url)
 
@@ -62,7 +74,7 @@ async def _measure(stack, writes: int) -> tuple[list[float], list[float]]:
             httpx.AsyncClient(base_url=stack.gateway, timeout=30) as gateway,
             httpx.AsyncClient(base_url=stack.stats, timeout=30) as stats,
         ):
-            me = (await gateway.get("/api/v1/users/me", headers=player)).json()
+            me = (await gateway.get("/api/v1/users/me", headers=_sent(player))).json()
             url = f"/api/v1/stats/players/{me['id']}/daily-load"
             # the club's calendar days (Europe/Stockholm), as the stats API's period is
             yesterday = datetime.now(ZoneInfo("Europe/Stockholm")).date() - timedelta(days=1)
@@ -71,7 +83,10 @@ async def _measure(stack, writes: int) -> tuple[list[float], list[float]]:
                 before = await _session_count(stats, url, day, coach)
                 started = time.monotonic()
                 body = {"session_date": day, "rpe": 5 + n % 4, "duration_minutes": 30 + n % 60}
-                response = await gateway.post("/api/v1/training/rpe-logs", json=body, headers=player)
+                response = await gateway.post("/api/v1/training/rpe-logs", json=body, headers=_sent(player))
+                if response.status_code == 401:
+                    player.update(await asyncio.to_thread(_login_headers, player["_login"]))
+                    response = await gateway.post("/api/v1/training/rpe-logs", json=body, headers=_sent(player))
                 response.raise_for_status()
                 log_id = response.json()["id"]
                 deadline = started + WAIT_SECONDS
