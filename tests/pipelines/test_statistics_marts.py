@@ -245,7 +245,19 @@ def test_every_statistic_matches_an_independent_computation(pipeline_env, season
     team_id = season.team_of[next(iter(season.availability))]
     with TestClient(create_app(stats_settings)) as stats:
         board = stats.get(f"/api/v1/stats/teams/{team_id}/load-board", headers=admin.headers)
+        compliance = stats.get(f"/api/v1/stats/teams/{team_a_of(season)}/compliance",
+                               headers=admin.headers)  # fmt: skip
+        attendance = stats.get(f"/api/v1/stats/teams/{team_id}/attendance", headers=admin.headers)
     assert board.status_code == 200, board.text
+    # compliance on the rosters dbt built from the membership events: each player's last logged days, by name
+    assert compliance.status_code == 200, compliance.text
+    roster = [p for p, team in season.team_of.items() if team == team_a_of(season)]
+    assert [p["player_name"] for p in compliance.json()["players"]] == sorted(season.names[p] for p in roster)
+    for row in compliance.json()["players"]:
+        last = max(s.session_date for s in season.sessions if s.player_id == row["player_id"])
+        assert row["last_rpe_date"] == str(last)
+    # no attendance was taken in the season: an empty report, not an error
+    assert (attendance.status_code, attendance.json()["players"]) == (200, [])
     (player,) = board.json()["players"]
     latest = max(day for (p, day) in expected if p == player["player_id"])
     want = expected[(player["player_id"], latest)]
@@ -255,3 +267,9 @@ def test_every_statistic_matches_an_independent_computation(pipeline_env, season
     assert player["availability"]["status"] == "limited"
     assert player["acwr_variant"] == "uncoupled_rolling"
     assert set(player["acwr_variants"]) == {"coupled_rolling", "uncoupled_rolling", "ewma"}
+
+
+def team_a_of(season: Season) -> str:
+    """The team with the most players (the season's first team)."""
+    teams = list(season.team_of.values())
+    return max(set(teams), key=teams.count)
