@@ -5,7 +5,9 @@ count has gone up by one. The baseline is the transport alone: the moment the sa
 relay → JetStream), observed by a plain subscriber. What lies between the two is the pipeline (ingest, checks,
 dbt build, serving snapshot) and the stats API noticing the new snapshot.
 
-    python -m bench freshness [--writes 50]
+    python -m bench freshness [--writes 100]
+
+Targets: the slowest write visible within 15 s (must), p95 within 5 s (wanted).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import argparse
 import asyncio
 import json
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import nats
@@ -23,7 +26,8 @@ from bench.common import percentile, print_table, quick, verdict
 from bench.results import write_result
 from bench.stack import running_stack
 
-TARGET_P95_SECONDS = 15.0
+TARGET_MAX_SECONDS = 15.0
+TARGET_P95_SECONDS = 5.0
 WAIT_SECONDS = 120.0
 PLAYER = "elias.nilsson@northside.example.org"
 COACH = "coach@northside.example.org"
@@ -31,20 +35,32 @@ COACH = "coach@northside.example.org"
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench freshness")
-    parser.add_argument("--writes", type=int, default=3 if quick() else 50)
+    parser.add_argument("--writes", type=int, default=3 if quick() else 100)
     return parser.parse_args(argv)
 
 
 async def _session_count(stats: httpx.AsyncClient, url: str, day: str, headers: dict) -> int:
-    response = await stats.get(url, params={"from": day, "to": day}, headers=headers)
+    response = await stats.get(url, params={"from": day, "to": day}, headers=_sent(headers))
+    if response.status_code == 401:  # a run of 100 writes outlasts a 15-minute access token: sign in again
+        headers.update(await asyncio.to_thread(_login_headers, headers["_login"]))
+        response = await stats.get(url, params={"from": day, "to": day}, headers=_sent(headers))
     if response.status_code == 503:  # no snapshot published yet
         return 0
     response.raise_for_status()
     return sum(d["session_count"] for d in response.json()["days"])
 
 
+def _login_headers(login) -> dict:
+    return login()
+
+
+def _sent(headers: dict) -> dict:
+    return {k: v for k, v in headers.items() if not k.startswith("_")}
+
+
 async def _measure(stack, writes: int) -> tuple[list[float], list[float]]:
-    player, coach = stack.login(PLAYER), stack.login(COACH)
+    player = {**stack.login(PLAYER), "_login": lambda: stack.login(PLAYER)}
+    coach = {**stack.login(COACH), "_login": lambda: stack.login(COACH)}
     arrivals: dict[str, float] = {}
     nc = await nats.connect(stack.nats_url)
 
@@ -58,15 +74,19 @@ async def _measure(stack, writes: int) -> tuple[list[float], list[float]]:
             httpx.AsyncClient(base_url=stack.gateway, timeout=30) as gateway,
             httpx.AsyncClient(base_url=stack.stats, timeout=30) as stats,
         ):
-            me = (await gateway.get("/api/v1/users/me", headers=player)).json()
+            me = (await gateway.get("/api/v1/users/me", headers=_sent(player))).json()
             url = f"/api/v1/stats/players/{me['id']}/daily-load"
-            yesterday = datetime.now(UTC).date() - timedelta(days=1)
+            # the club's calendar days (Europe/Stockholm), as the stats API's period is
+            yesterday = datetime.now(ZoneInfo("Europe/Stockholm")).date() - timedelta(days=1)
             for n in range(writes):
                 day = (yesterday - timedelta(days=n % 14)).isoformat()
                 before = await _session_count(stats, url, day, coach)
                 started = time.monotonic()
                 body = {"session_date": day, "rpe": 5 + n % 4, "duration_minutes": 30 + n % 60}
-                response = await gateway.post("/api/v1/training/rpe-logs", json=body, headers=player)
+                response = await gateway.post("/api/v1/training/rpe-logs", json=body, headers=_sent(player))
+                if response.status_code == 401:
+                    player.update(await asyncio.to_thread(_login_headers, player["_login"]))
+                    response = await gateway.post("/api/v1/training/rpe-logs", json=body, headers=_sent(player))
                 response.raise_for_status()
                 log_id = response.json()["id"]
                 deadline = started + WAIT_SECONDS
@@ -106,10 +126,12 @@ def main(argv: list[str] | None = None) -> dict:
         "on_nats_p50_s": round(nats_p50, 3),
         "on_nats_p95_s": round(nats_p95, 3),
         "stats_vs_nats_p50_ratio": round(p50 / nats_p50, 1) if nats_p50 else None,
-        "target_p95_max_s": TARGET_P95_SECONDS,
+        "target_max_s": TARGET_MAX_SECONDS,
+        "target_p95_s": TARGET_P95_SECONDS,
         "not_visible_within_s": WAIT_SECONDS,
         "not_visible_writes": missing,
-        "target_met": p95 <= TARGET_P95_SECONDS and not missing,
+        "target_met": max(visible) <= TARGET_MAX_SECONDS and not missing,
+        "p95_target_met": p95 <= TARGET_P95_SECONDS,
     }
     rows = [
         ("POST rpe-log → visible in the stats API", p50, p95, max(visible)),
@@ -118,7 +140,8 @@ def main(argv: list[str] | None = None) -> dict:
     print_table(f"freshness ({len(visible)} writes, one at a time)", ("path", "p50 s", "p95 s", "max s"), rows)
     if missing:
         print(f"  {len(missing)} write(s) not visible within {WAIT_SECONDS:.0f} s (pipeline log tail in the result)")
-    print(f"  target: p95 ≤ {TARGET_P95_SECONDS:.0f} s: {verdict(result['target_met'])}")
+    print(f"  target: slowest ≤ {TARGET_MAX_SECONDS:.0f} s: {verdict(result['target_met'])}")
+    print(f"  wanted: p95 ≤ {TARGET_P95_SECONDS:.0f} s: {verdict(result['p95_target_met'])}")
     write_result("freshness", result)
     return result
 

@@ -28,6 +28,9 @@ def ready_message(plan: Plan, var_dir: Path, seconds: float) -> str:
     lines.append(f"  API docs (gateway)   {urls['gateway_docs']}")
     lines.append(f"  Stats API            {urls['stats_docs']}" if "stats_docs" in urls else "  Stats API            -")
     lines.append(f"  Dashboards           {urls.get('dashboards', '-')}")
+    if "dagster" in urls:
+        lines.append(f"  Dagster UI           {urls['dagster']}")
+    lines.append("  Warehouse (SQL)      hub sql   ·   docs: hub docs")
     for name, reason in plan.missing.items():
         lines.append(f"  not running: {name} ({reason})")
     lines += ["", "  Demo logins (club: Northside Hockey Club)"]

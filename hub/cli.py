@@ -88,11 +88,20 @@ def _required_nats_url(settings: RuntimeSettings) -> str:
 
 
 @app.command()
-def up() -> None:
+def up(
+    dagster_ui: bool = typer.Option(
+        None,
+        "--dagster-ui",
+        help="Also run the Dagster webserver (assets, checks and recorded runs) [default: HUB_DAGSTER_UI or off]",
+    ),
+) -> None:
     """Start everything (embedded Postgres and NATS unless configured), seed the demo club, print the URLs."""
     from hub.runtime import up as run_up
 
-    raise typer.Exit(run_up(RuntimeSettings()))
+    settings = RuntimeSettings()
+    if dagster_ui is not None:
+        settings = settings.model_copy(update={"dagster_ui": dagster_ui})
+    raise typer.Exit(run_up(settings))
 
 
 @app.command()
@@ -227,6 +236,39 @@ def serve_dashboards(
     argv += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     sys.stdout.flush()
     os.execv(sys.executable, argv)  # the same process (and pid) becomes Streamlit
+
+
+@app.command("sql")
+def sql_command(
+    command: str = typer.Option(None, "-c", "--command", help="Run this SQL, print the result and exit."),
+    output_format: str = typer.Option("table", "--format", help="table or csv"),
+) -> None:
+    """SQL on the current serving snapshot of the marts, read-only (an interactive shell without -c).
+
+    The snapshot of the moment stays open, and on disk, until you quit, however many newer ones the pipeline
+    publishes; its stable path for other tools is <serving dir>/current.duckdb."""
+    from hub.analyst import sql
+    from warehouse.config import WarehouseSettings
+
+    sql(WarehouseSettings(), command, output_format)
+
+
+@app.command("docs")
+def docs_command(
+    host: str = typer.Option("127.0.0.1", help="Address to serve on"),
+    port: int = typer.Option(0, help="Port [default: a free one]"),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the page, or only write it"),
+) -> None:
+    """Generate the dbt documentation of the warehouse (models, columns, lineage) and serve it, offline."""
+    from hub.analyst import generate_docs, serve_docs
+    from warehouse.config import WarehouseSettings
+
+    settings = WarehouseSettings()
+    page = generate_docs(settings, settings.var_dir.absolute() / "docs")
+    if not serve:
+        typer.echo(f"docs: {page}")
+        return
+    serve_docs(page, host, port, ready=lambda url: typer.echo(f"docs: {url} (Ctrl-C to stop)"))
 
 
 @pipeline_app.command("run")

@@ -15,6 +15,7 @@ from hub.supervisor import ChildSpec
 GATEWAY_FACTORY = "operational.gateway:create_app"
 STATS_FACTORY = "operational.stats.app:create_app"
 PIPELINE_RUNNER = "pipelines.runner"
+DAGSTER_DEFINITIONS = "pipelines.definitions"
 
 TELEMETRY_OFF = {
     "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
@@ -90,6 +91,9 @@ def plan_components(settings: RuntimeSettings, *, database_url: str, nats_url: s
         # the runner writes dagster.yaml there with telemetry off; every Dagster tool started here shares it
         "DAGSTER_HOME": base_env.get("DAGSTER_HOME") or str(var_dir / "dagster"),
     }
+    if settings.dagster_ui:
+        # the UI shows the runs the pipeline records (a few seconds per pass: only when the UI is asked for)
+        env["HUB_PIPELINE_RECORD_RUNS"] = "true"
     for name, value in (("HUB_WAREHOUSE_PATH", settings.warehouse_path), ("HUB_SERVING_DIR", settings.serving_dir)):
         if value is not None:
             env[name] = str(Path(value).absolute())
@@ -138,4 +142,26 @@ def plan_components(settings: RuntimeSettings, *, database_url: str, nats_url: s
         urls["dashboards"] = dashboards_url
     else:
         missing["dashboards"] = "dashboards/app.py is not in this checkout"
+    if settings.dagster_ui:
+        dagster_port = free_port(settings.dagster_port)
+        dagster_url = f"http://{public_host}:{dagster_port}"
+        children.append(
+            child(
+                "dagster",
+                [
+                    sys.executable,
+                    "-m",
+                    "dagster_webserver",
+                    "-m",
+                    DAGSTER_DEFINITIONS,
+                    "-h",
+                    host,
+                    "-p",
+                    str(dagster_port),
+                ],
+                ready_probe=http_probe(f"{dagster_url}/server_info"),
+                url=dagster_url,
+            )  # fmt: skip
+        )
+        urls["dagster"] = dagster_url
     return Plan(children=children, missing=missing, urls=urls)

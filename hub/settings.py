@@ -30,6 +30,9 @@ class RuntimeSettings(BaseSettings):
     gateway_port: int = Field(8700, ge=1, le=65535, validation_alias=_env("HUB_GATEWAY_PORT"))
     stats_port: int = Field(8701, ge=1, le=65535, validation_alias=_env("HUB_STATS_PORT"))
     dashboards_port: int = Field(8702, ge=1, le=65535, validation_alias=_env("HUB_DASHBOARDS_PORT"))
+    # `hub up --dagster-ui`: the Dagster webserver on this port (a taken port falls back to a free one).
+    dagster_ui: bool = Field(False, validation_alias=_env("HUB_DAGSTER_UI"))
+    dagster_port: int = Field(8703, ge=1, le=65535, validation_alias=_env("HUB_DAGSTER_PORT"))
 
     # How long `hub up` waits for every component to report ready before giving up.
     ready_timeout_seconds: float = Field(180.0, gt=0, validation_alias=_env("HUB_READY_TIMEOUT_SECONDS"))

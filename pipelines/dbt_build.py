@@ -10,6 +10,7 @@ dbt keeps global state (flags, adapters, event logger), so builds in one process
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import threading
 import uuid
@@ -31,8 +32,9 @@ from pipelines.config import DbtProfileSettings
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt"
 RAW_EVENTS_ASSET_KEY = dg.AssetKey("raw_events")
-# Unit tests check model logic, not data: CI and the test suite run them, a pipeline pass does not.
-PIPELINE_EXCLUDE = "test_type:unit"
+# Unit tests check model logic, not data, and the data tests of staging and intermediate models guard what ingest
+# and the unit tests already guarantee: CI and the test suite run them all, a pipeline pass only the marts' tests.
+PIPELINE_EXCLUDE = "test_type:unit tag:upstream_of_marts"
 _PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests")
 _RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
 
@@ -40,6 +42,10 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 _dbt_lock = threading.RLock()
 _manifests: dict[tuple[str, ...], Any] = {}
+# Views (staging, intermediate) change only when their SQL does, yet recreating them was half of every pass: each
+# warehouse gets them once per process and project version, and passes after that build the tables and tests only.
+_views_built: dict[tuple[str, str], str] = {}
+SKIP_VIEWS = "config.materialized:view"
 
 
 class HubDbtTranslator(DagsterDbtTranslator):
@@ -148,8 +154,16 @@ class DbtBuildResource(dg.ConfigurableResource):
             "--threads",
             str(self.threads),
         ]
+        warehouse, views = _warehouse_key(), views_fingerprint(parsed_manifest(project))
+        skipping_views = _views_built.get(warehouse) == views
+        if skipping_views:
+            args += ["--exclude", SKIP_VIEWS]
         results: list[dict[str, Any]] = []
         outcome = invoke_dbt(args, project, on_result=results.append)
+        if outcome.success and not skipping_views:
+            _views_built[warehouse] = views
+        elif not outcome.success:
+            _views_built.pop(warehouse, None)  # whatever went wrong, the next pass builds everything again
         for raw_event in results:
             yield from DbtCoreCliEventMessage(raw_event=raw_event, event_history_metadata={}).to_default_asset_events(
                 manifest=manifest_json, dagster_dbt_translator=translator, context=context, project=project
@@ -164,6 +178,23 @@ class DbtBuildResource(dg.ConfigurableResource):
                 description=f"dbt build failed: {outcome.exception or '; '.join(failed) or 'see dbt output'}",
                 metadata={"failed_nodes": failed},
             )
+
+
+def views_fingerprint(manifest: Any) -> str:
+    """Changes whenever a view model is added, removed or its SQL or config changes."""
+    digest = hashlib.sha256()
+    for unique_id, node in sorted(manifest.nodes.items()):
+        if node.resource_type == "model" and node.config.materialized == "view":
+            digest.update(f"{unique_id}:{node.checksum.checksum}:{node.config.schema};".encode())
+    return digest.hexdigest()
+
+
+def _warehouse_key() -> tuple[str, str]:
+    """The warehouse dbt writes to: the DuckDB file, or the Postgres database."""
+    settings = DbtProfileSettings()
+    if settings.target == "duckdb":
+        return settings.target, str(Path(settings.warehouse_path).absolute())
+    return settings.target, f"{settings.pg_host}:{settings.pg_port}/{settings.pg_database}"
 
 
 def invoke_dbt(

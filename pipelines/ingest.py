@@ -99,11 +99,20 @@ class WarehouseConsumer(EventConsumer):
             handled += await self.process(msgs)
         return handled
 
+    async def close(self) -> None:
+        """Drop this pass's pull subscription: the connection outlives the pass, its subscriptions must not."""
+        if self._subscription is not None:
+            await self._subscription.unsubscribe()
+            self._subscription = None
+
 
 async def ingest_pending_events(js: JetStreamContext, conn: duckdb.DuckDBPyConnection, *, load_id: str) -> IngestResult:
     ensure_raw_schema(conn)  # dbt's staging views need the table even before the first event arrives
     consumer = WarehouseConsumer(js, conn, load_id=load_id)
-    await consumer.drain()
+    try:
+        await consumer.drain()
+    finally:
+        await consumer.close()
     oldest = conn.execute("SELECT min(occurred_at) FROM raw.events WHERE load_id = ?", [load_id]).fetchone()
     return IngestResult(
         events_received=consumer.events_received,

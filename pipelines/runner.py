@@ -14,7 +14,6 @@ Entry point: ``python -m pipelines.runner``, or :func:`run_forever` from a threa
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import signal
@@ -27,9 +26,9 @@ import dagster as dg
 from dagster._core.events import DagsterEventType
 
 from operational.kit.logs import configure_logging
-from operational.kit.nats import connect, ensure_streams
 from pipelines.config import PipelineSettings
 from pipelines.ingest import Backlog, WarehouseConsumer
+from pipelines.resources import NatsResource, close_nats_connections
 
 log = logging.getLogger("pipelines.runner")
 
@@ -167,13 +166,10 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
     instance = open_instance(settings)
     job = load_job()
     warm_up()
-    loop = asyncio.new_event_loop()
-    client = None
+    # The runs' ingest and this loop share the process's one NATS connection, opened here and closed at exit.
+    nats = NatsResource(url=settings.nats_url)
     try:
-        client = loop.run_until_complete(connect(settings.nats_url, name="hub-pipeline-runner"))
-        js = client.jetstream()
-        loop.run_until_complete(ensure_streams(js))
-        consumer = WarehouseConsumer(js)
+        nats.run(lambda js: WarehouseConsumer(js).backlog(), timeout=60)
         # One pass at start-up, events or not: it finishes whatever a previous process left half done (a build
         # without its snapshot) and runs dbt once, which makes every later build faster.
         _pass_and_log(job, instance, trigger="start-up")
@@ -181,7 +177,7 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
         last_pass, passes = time.monotonic(), 1
         while not stop.is_set():
             try:
-                backlog = loop.run_until_complete(consumer.backlog())
+                backlog: Backlog = nats.run(lambda js: WarehouseConsumer(js).backlog(), timeout=30)
             except Exception as exc:
                 log.warning("could not read the warehouse consumer's backlog", extra={"error": repr(exc)})
                 stop.wait(1.0)
@@ -196,9 +192,7 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
             if not succeeded:
                 stop.wait(FAILED_PASS_BACKOFF_SECONDS)
     finally:
-        if client is not None:
-            loop.run_until_complete(client.close())
-        loop.close()
+        close_nats_connections()
         instance.dispose()
         log.info("pipeline runner stopped")
 

@@ -2,14 +2,25 @@
 
 DuckDB allows one writer process or many readers, not both. After each build the pipeline copies the marts into a new
 file and swaps the ``CURRENT`` pointer with an atomic rename; a reader always opens a complete snapshot and keeps it
-until it notices a newer one. Old snapshots are removed once several newer ones exist (an open handle keeps a
-removed file readable on POSIX, so a slow reader never breaks).
+until it notices a newer one. ``current.duckdb`` in the same directory is always the current snapshot (a hard link,
+swapped atomically too): the one stable path for analysts and their tools.
+
+Each snapshot carries the marts' documentation: table and column comments (dbt's persist_docs) and the tables
+``meta.tables`` and ``meta.columns``, so ``SELECT * FROM meta.columns`` explains every column.
+
+An old snapshot is removed only when it is neither current nor among the newest ``keep``, was published more than
+``grace_seconds`` ago (a reader may have read the pointer and not opened the file yet), and no process has it open:
+every DuckDB reader holds a shared lock on the file it opened, which the removal probes for. A long query in
+``hub sql`` or any DuckDB client keeps its snapshot for as long as it runs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import threading
+import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -18,13 +29,21 @@ from pathlib import Path
 import duckdb
 
 POINTER = "CURRENT"
+STABLE_NAME = "current.duckdb"
 KEEP_SNAPSHOTS = 3
+GRACE_SECONDS = 60.0
 
 
 def publish_snapshot(
-    source: duckdb.DuckDBPyConnection, serving_dir: Path, tables: Sequence[str], *, keep: int = KEEP_SNAPSHOTS
+    source: duckdb.DuckDBPyConnection,
+    serving_dir: Path,
+    tables: Sequence[str],
+    *,
+    keep: int = KEEP_SNAPSHOTS,
+    grace_seconds: float = GRACE_SECONDS,
 ) -> Path:
-    """Copy ``tables`` ("schema.table") from ``source`` into a new snapshot file and make it current."""
+    """Copy ``tables`` ("schema.table") from ``source``, with their documentation, into a new snapshot file and make
+    it current; then remove the old snapshots no one needs any more."""
     serving_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = serving_dir / f"snapshot-{stamp}-{uuid.uuid4().hex[:8]}.duckdb"
@@ -35,6 +54,7 @@ def publish_snapshot(
             schema, table = qualified.split(".")
             source.execute(f'CREATE SCHEMA IF NOT EXISTS {alias}."{schema}"')
             source.execute(f'CREATE TABLE {alias}."{schema}"."{table}" AS SELECT * FROM "{schema}"."{table}"')
+        _copy_docs(source, alias, tables)
         source.execute(
             f"CREATE TABLE {alias}.main.snapshot_info AS SELECT now() AS published_at, ? AS tables",
             [list(tables)],
@@ -42,8 +62,50 @@ def publish_snapshot(
     finally:
         source.execute(f"DETACH {alias}")
     _point_to(serving_dir, path)
-    _remove_old(serving_dir, keep=keep)
+    _remove_old(serving_dir, keep=keep, grace_seconds=grace_seconds)
     return path
+
+
+def _quoted(text: str | None) -> str:
+    return "NULL" if text is None else "'" + text.replace("'", "''") + "'"
+
+
+def _copy_docs(source: duckdb.DuckDBPyConnection, alias: str, tables: Sequence[str]) -> None:
+    """The comments dbt left on the tables and columns, on the copies too, and as two tables to query."""
+    table_docs = []
+    column_docs = []
+    for qualified in tables:
+        schema, table = qualified.split(".")
+        row = source.execute(
+            "SELECT comment FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = ? "
+            "AND table_name = ?",
+            [schema, table],
+        ).fetchone()
+        table_docs.append((schema, table, row[0] if row else None))
+        column_docs += [
+            (schema, table, *column)
+            for column in source.execute(
+                "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE database_name = current_database() "
+                "AND schema_name = ? AND table_name = ? ORDER BY column_index",
+                [schema, table],
+            ).fetchall()
+        ]
+    for schema, table, comment in table_docs:
+        if comment:
+            source.execute(f'COMMENT ON TABLE {alias}."{schema}"."{table}" IS {_quoted(comment)}')
+    for schema, table, column, _, comment in column_docs:
+        if comment:
+            source.execute(f'COMMENT ON COLUMN {alias}."{schema}"."{table}"."{column}" IS {_quoted(comment)}')
+    source.execute(f"CREATE SCHEMA {alias}.meta")
+    source.execute(f"CREATE TABLE {alias}.meta.tables (table_schema VARCHAR, table_name VARCHAR, description VARCHAR)")
+    source.execute(
+        f"CREATE TABLE {alias}.meta.columns (table_schema VARCHAR, table_name VARCHAR, column_name VARCHAR, "
+        "data_type VARCHAR, description VARCHAR)"
+    )
+    if table_docs:
+        source.executemany(f"INSERT INTO {alias}.meta.tables VALUES (?, ?, ?)", table_docs)
+    if column_docs:
+        source.executemany(f"INSERT INTO {alias}.meta.columns VALUES (?, ?, ?, ?, ?)", column_docs)
 
 
 def current_snapshot(serving_dir: Path) -> Path | None:
@@ -55,17 +117,46 @@ def current_snapshot(serving_dir: Path) -> Path | None:
     return path if path.exists() else None
 
 
+def stable_path(serving_dir: Path) -> Path:
+    """``current.duckdb``: always the current snapshot, for analysts and their tools."""
+    return serving_dir / STABLE_NAME
+
+
 def _point_to(serving_dir: Path, path: Path) -> None:
     tmp = serving_dir / f".{POINTER}.{uuid.uuid4().hex}"
     tmp.write_text(path.name)
-    os.replace(tmp, serving_dir / POINTER)  # atomic on POSIX: readers see the old name or the new one
+    # Both swaps are atomic renames: a reader opens the old snapshot or the new one, never half of either.
+    link = serving_dir / f".{STABLE_NAME}.{uuid.uuid4().hex}"
+    os.link(path, link)
+    os.replace(link, stable_path(serving_dir))
+    os.replace(tmp, serving_dir / POINTER)
 
 
-def _remove_old(serving_dir: Path, *, keep: int) -> None:
+def in_use(path: Path) -> bool:
+    """Whether another process has the DuckDB file open: every DuckDB connection holds a lock on its file (shared
+    for readers), which a non-blocking exclusive lock attempt runs into."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    else:
+        return False
+    finally:
+        os.close(fd)  # also drops the probe's lock
+
+
+def _remove_old(serving_dir: Path, *, keep: int, grace_seconds: float) -> None:
     snapshots = sorted(serving_dir.glob("snapshot-*.duckdb"))
     current = current_snapshot(serving_dir)
-    for old in snapshots[:-keep]:
-        if old != current:
+    now = time.time()
+    for old in snapshots[:-keep] if keep else snapshots:
+        with contextlib.suppress(FileNotFoundError):
+            if old == current or now - old.stat().st_mtime < grace_seconds or in_use(old):
+                continue
             old.unlink(missing_ok=True)
             Path(str(old) + ".wal").unlink(missing_ok=True)
 

@@ -12,6 +12,8 @@ from fastapi import FastAPI, Request
 
 from operational.kit.app import base_app, health_router
 from operational.kit.logs import configure_logging
+from operational.stats.attendance.router import router as attendance_router
+from operational.stats.compliance.router import router as compliance_router
 from operational.stats.config import StatsSettings
 from operational.stats.router import router
 from warehouse.serving import SnapshotReader, current_snapshot
@@ -38,5 +40,7 @@ def create_app(settings: StatsSettings | None = None) -> FastAPI:
 
     app = base_app(settings, title="Hockey Hub statistics", lifespan=lifespan)
     app.include_router(router)
+    app.include_router(attendance_router)
+    app.include_router(compliance_router)
     app.include_router(health_router(readiness=snapshot_ready))
     return app

@@ -1,17 +1,21 @@
-"""Who may read whose statistics.
+"""Who may read whose statistics, and the loaders that resolve every player and team id the stats API is given.
 
-A player sees themself; coaches and physical trainers see their teams' rows; club and platform admins see
-their whole club. Whatever a caller may not see looks exactly like something that does not exist (404), so ids
-of other clubs, teams or players reveal nothing.
+A player (and their guardian) sees everything about the player; coaches and physical trainers see their teams'
+rows; club and platform admins see their whole club. Ids are resolved like everywhere else (kit/loaders.py): a player
+or team of another club, or of nothing, is not found (404); one of the caller's club that the caller may not read is
+forbidden (403). People and teams come from the warehouse's own read models, dim_players, dim_teams and
+dim_team_memberships, in the serving snapshot.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import duckdb
 
 from operational.kit.auth import Principal
-from operational.kit.errors import Forbidden, NotFound
+from operational.kit.loaders import Loader
 
 READ_WHOLE_ORG = frozenset({"club_admin", "platform_admin"})
 READ_OWN_TEAMS = frozenset({"coach", "physical_trainer"})
@@ -25,39 +29,94 @@ class RowScope:
     team_ids: frozenset[uuid.UUID] | None
 
 
-def player_scope(principal: Principal, player_id: uuid.UUID) -> RowScope:
-    """Which of ``player_id``'s rows the caller may read; NotFound when none at all."""
-    if player_id == principal.user_id or principal.has_any_role(*READ_WHOLE_ORG):
-        return RowScope(principal.org_id, None)
-    if principal.has_any_role(*READ_OWN_TEAMS) and principal.team_ids:
-        return RowScope(principal.org_id, principal.team_ids)
-    raise player_not_found()
+@dataclass(frozen=True)
+class PlayerRef:
+    """A person whose statistics are asked for, as the snapshot knows them."""
+
+    player_id: uuid.UUID
+    org_id: uuid.UUID
+    player_name: str | None
+    # Every team the person played for, or has rows under: who coaches one of them may read those rows.
+    team_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
 
 
-def player_not_found() -> NotFound:
-    return NotFound("No statistics for that player are visible to you.", field="player_id")
+@dataclass(frozen=True)
+class TeamRef:
+    team_id: uuid.UUID
+    org_id: uuid.UUID
+    team_name: str | None
 
 
-def team_not_found() -> NotFound:
-    return NotFound("No statistics for that team are visible to you.", field="team_id")
+def reads_as_the_athlete(principal: Principal, player_id: uuid.UUID) -> bool:
+    """The player themself, and a guardian of a minor (the ``guardian_of`` claim), read everything about them."""
+    return principal.acts_for(player_id)
 
 
-def team_scope(principal: Principal, team_id: uuid.UUID) -> RowScope:
-    """Rows of ``team_id`` in the caller's club, if the caller may read the team's load at all.
+def can_read_player(principal: Principal, player: PlayerRef) -> bool:
+    if reads_as_the_athlete(principal, player.player_id) or principal.has_any_role(*READ_WHOLE_ORG):
+        return True
+    return principal.has_any_role(*READ_OWN_TEAMS) and bool(player.team_ids & principal.team_ids)
 
-    Admins may ask for any team; the caller still learns nothing about a team with no rows in their own club
-    (the service checks that, as it needs the data).
-    """
-    scope = RowScope(principal.org_id, frozenset({team_id}))
+
+def can_read_team(principal: Principal, team: TeamRef) -> bool:
     if principal.has_any_role(*READ_WHOLE_ORG):
-        return scope
-    if team_id not in principal.team_ids:
-        raise team_not_found()
-    if principal.has_any_role(*READ_OWN_TEAMS):
-        return scope
-    # The caller is on this team, so saying it exists tells them nothing new.
-    raise Forbidden(
-        "Only the team's coaches and physical trainers and the club's admins see a team's load; "
-        "your own is at /api/v1/stats/players/{your id}/daily-load.",
-        field="team_id",
-    )
+        return True
+    return principal.has_any_role(*READ_OWN_TEAMS) and team.team_id in principal.team_ids
+
+
+def player_scope(principal: Principal, player_id: uuid.UUID) -> RowScope:
+    """Which of a readable player's rows the caller sees: all of them, or those of the caller's teams."""
+    if reads_as_the_athlete(principal, player_id) or principal.has_any_role(*READ_WHOLE_ORG):
+        return RowScope(principal.org_id, None)
+    return RowScope(principal.org_id, principal.team_ids)
+
+
+def team_scope(principal: Principal, team: TeamRef) -> RowScope:
+    return RowScope(principal.org_id, frozenset({team.team_id}))
+
+
+async def _fetch_player(cursor: duckdb.DuckDBPyConnection, player_id: uuid.UUID) -> PlayerRef | None:
+    from operational.stats import repository  # the repository needs RowScope from here
+
+    return repository.player_ref(cursor, player_id)
+
+
+async def _fetch_team(cursor: duckdb.DuckDBPyConnection, team_id: uuid.UUID) -> TeamRef | None:
+    from operational.stats import repository
+
+    return repository.team_ref(cursor, team_id)
+
+
+# The snapshot is a DuckDB file, not a Postgres session: the fetches are point lookups in small dimension tables.
+player_loader: Loader[PlayerRef] = Loader(
+    "player",
+    _fetch_player,  # type: ignore[arg-type]
+    allowed=can_read_player,
+    denied="You can read the statistics of yourself, your children and the players of the teams you coach.",
+)
+team_loader: Loader[TeamRef] = Loader(
+    "team",
+    _fetch_team,  # type: ignore[arg-type]
+    allowed=can_read_team,
+    denied="A team's statistics are for its coaches and physical trainers and the club's admins; "
+    "your own statistics are on your player page.",
+)
+
+
+async def load_player(cursor: duckdb.DuckDBPyConnection, principal: Principal, player_id: uuid.UUID) -> PlayerRef:
+    """The player, or NotFound / Forbidden. Callers asking about themselves (or their child) always get an answer,
+    possibly empty: their token vouches for the person before any event about them has reached the warehouse."""
+    if reads_as_the_athlete(principal, player_id):
+        found = await _fetch_player(cursor, player_id)
+        if found is None or str(found.org_id) != str(principal.org_id):
+            # rows are read in the caller's club only, so a namesake elsewhere shows nothing
+            return PlayerRef(player_id=player_id, org_id=principal.org_id, player_name=None)
+        return found
+    return await player_loader.load(cursor, principal, player_id, field="player_id")
+
+
+async def load_team(cursor: duckdb.DuckDBPyConnection, principal: Principal, team_id: uuid.UUID) -> TeamRef:
+    """The team, or NotFound / Forbidden. A team named in the caller's token is theirs even before it has rows."""
+    if team_id in principal.team_ids and await _fetch_team(cursor, team_id) is None:
+        return TeamRef(team_id=team_id, org_id=principal.org_id, team_name=None)
+    return await team_loader.load(cursor, principal, team_id, field="team_id")

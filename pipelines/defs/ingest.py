@@ -1,4 +1,3 @@
-import asyncio
 from contextlib import closing
 
 import dagster as dg
@@ -16,12 +15,8 @@ from pipelines.resources import NatsResource, WarehouseResource
 def raw_events(
     context: dg.AssetExecutionContext, nats: NatsResource, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    async def ingest() -> IngestResult:
-        async with nats.jetstream() as js:
-            with closing(warehouse.connect()) as conn:
-                return await ingest_pending_events(js, conn, load_id=context.run_id)
-
-    result = asyncio.run(ingest())
+    with closing(warehouse.connect()) as conn:
+        result: IngestResult = nats.run(lambda js: ingest_pending_events(js, conn, load_id=context.run_id))
     context.log.info(
         f"raw.events: {result.rows_inserted} inserted, {result.duplicates_skipped} duplicates skipped, "
         f"{result.dead_lettered} dead-lettered"

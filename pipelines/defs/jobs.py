@@ -1,5 +1,3 @@
-import asyncio
-
 import dagster as dg
 
 from pipelines.ingest import Backlog, WarehouseConsumer
@@ -21,18 +19,13 @@ _IN_FLIGHT = [
 ]
 
 
-async def _warehouse_backlog(nats: NatsResource) -> Backlog:
-    async with nats.jetstream() as js:
-        return await WarehouseConsumer(js).backlog()
-
-
 @dg.sensor(job=warehouse_job, minimum_interval_seconds=5, default_status=dg.DefaultSensorStatus.RUNNING)
 def warehouse_pending_events_sensor(context: dg.SensorEvaluationContext, nats: NatsResource):
     """Requests a run while the `warehouse` consumer has messages pending and no run is already under way."""
     in_flight = context.instance.get_runs_count(dg.RunsFilter(job_name=warehouse_job.name, statuses=_IN_FLIGHT))
     if in_flight:
         return dg.SkipReason(f"{in_flight} warehouse run(s) already in flight")
-    backlog = asyncio.run(_warehouse_backlog(nats))
+    backlog: Backlog = nats.run(lambda js: WarehouseConsumer(js).backlog(), timeout=30)
     if not backlog.total:
         return dg.SkipReason("no events pending for the warehouse consumer")
     return dg.RunRequest(tags={"hub/pending_events": str(backlog.total)})

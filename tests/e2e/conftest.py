@@ -1,1 +1,4 @@
-from tests.pipelines.conftest import pipeline_env  # noqa: F401 - the pipeline's own files and a clean stream
+from tests.pipelines.conftest import (  # noqa: F401 - the pipeline's own files, a clean stream, one connection
+    pipeline_env,
+    shared_nats_connections_closed,
+)

@@ -99,9 +99,11 @@ def test_logged_rpe_reaches_the_stats_api_and_the_team_load_page(system, setting
         day = _wait_for(day_in_stats, timeout=60, what="the logged sessions did not reach the stats API")
         freshness = time.monotonic() - posted_at
         assert (day["session_count"], day["total_duration_minutes"], day["session_rpe_load_au"]) == (2, 90, 570)
-        # the player sees their own load; a coach of another team does not
+        # the player sees their own load; a coach of another team of the club may not (403: the player exists)
         assert stats.get(url, headers=player.headers).status_code == 200
-        assert stats.get(url, headers=club["other_coach"].headers).status_code == 404
+        assert stats.get(url, headers=club["other_coach"].headers).status_code == 403
+        # names travel with the figures
+        assert stats.get(url, headers=coach.headers).json()["player_name"] == "Player"
     print(f"POST → visible in the stats API: {freshness:.2f}s")
 
     monkeypatch.setenv("HUB_STATS_URL", stats_url)

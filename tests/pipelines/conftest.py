@@ -14,7 +14,16 @@ from contracts.envelope import DEAD_LETTER_STREAM, STREAM_NAME, EventEnvelope
 from hub.embedded import EmbeddedNats
 from operational.kit.nats import connect, ensure_streams
 from pipelines.ingest import WarehouseConsumer
+from pipelines.resources import close_nats_connections
 from tests.conftest import run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_nats_connections_closed(nats_server: EmbeddedNats):
+    """Runs executed in this process share one NATS connection (pipelines/resources.py); it is closed before the
+    session's NATS server stops, as the runner closes it at exit."""
+    yield
+    close_nats_connections()
 
 
 @dataclass
@@ -99,3 +108,15 @@ def dead_letters(url: str) -> list[tuple[str, bytes, dict[str, str]]]:
             await client.close()
 
     return run(_read())
+
+
+def project_unit_test_count() -> int:
+    """How many dbt unit tests the project declares (every model yml's ``unit_tests``)."""
+    import yaml
+
+    from pipelines.dbt_build import DBT_PROJECT_DIR
+
+    return sum(
+        len(yaml.safe_load(path.read_text()).get("unit_tests") or [])
+        for path in (DBT_PROJECT_DIR / "models").rglob("*.yml")
+    )

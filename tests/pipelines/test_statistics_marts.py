@@ -1,7 +1,8 @@
 """Every statistics metric the pipeline builds, checked against an independent computation in plain Python/numpy.
 
 A generated season (tests/pipelines/season.py) travels the real path: NATS → ingest → dbt → serving snapshot. The
-expected values below are computed from the generated logs with the textbook definitions, not from the marts' SQL.
+expected values below are computed from the logs as they stand after the season's corrections and deletions, with
+the textbook definitions, not from the marts' SQL.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from operational.stats.config import StatsSettings
 from pipelines.definitions import defs
 from tests.operational.stats.snapshots import person_with
 from tests.pipelines.conftest import publish
-from tests.pipelines.season import Season, generate_season
+from tests.pipelines.season import SEASON_START, Season, generate_season
 from warehouse.serving import SnapshotReader
 
 # The marts round ratios, monotony and z-scores to 3 decimals, loads to 2, strain to 1.
@@ -54,6 +55,7 @@ def expected_load_metrics(season: Season) -> dict[tuple[str, date], dict]:
         days = [first + timedelta(days=i) for i in range((last_day - first).days + 1)]
         load = np.array([by_day.get(d, 0) for d in days], dtype=float)
         has_data = np.array([d in by_day or (player, d) in reported for d in days])
+        days_with_entries = np.array([d in by_day or (player, d) in reported for d in days])
         ewma_7 = ewma_28 = 0.0
         for t, day in enumerate(days):
             ewma_7 = 2 / 8 * load[t] + (1 - 2 / 8) * ewma_7
@@ -62,21 +64,27 @@ def expected_load_metrics(season: Season) -> dict[tuple[str, date], dict]:
             chronic_coupled = load[max(0, t - 27) : t + 1].sum() / 4
             chronic_uncoupled = load[max(0, t - 27) : max(0, t - 6)].sum() / 3
             days_with_data = int(has_data[max(0, t - 27) : t + 1].sum())
+            days_with_data_7 = int(days_with_entries[max(0, t - 6) : t + 1].sum())
             reason = (
                 "under_28_days_of_history" if t + 1 < 28
+                else "no_entries_in_last_7_days" if days_with_data_7 == 0
                 else "under_21_of_28_days_with_data" if days_with_data < 21
                 else None
             )  # fmt: skip
+            # the marts divide the loads as they publish them (2 decimals), so acute ÷ chronic is the ratio shown
+            coupled, uncoupled = round(chronic_coupled, 2), round(chronic_uncoupled, 2)
+            ewma_acute, ewma_chronic = round(ewma_7, 2), round(ewma_28, 2)
             ratios = {
-                "acwr_coupled_rolling": acute / chronic_coupled if chronic_coupled else None,
-                "acwr_uncoupled_rolling": acute / chronic_uncoupled if chronic_uncoupled else None,
-                "acwr_ewma": ewma_7 / ewma_28 if ewma_28 else None,
+                "acwr_coupled_rolling": acute / coupled if coupled else None,
+                "acwr_uncoupled_rolling": acute / uncoupled if uncoupled else None,
+                "acwr_ewma": ewma_acute / ewma_chronic if ewma_chronic else None,
             }
             week = load[t - 6 : t + 1] if t >= 6 else None
             monotony = week.mean() / week.std(ddof=1) if week is not None and week.std(ddof=1) > 0 else None
             expected[(player, day)] = {
                 "session_rpe_load_au": load[t],
                 "day_has_data": bool(has_data[t]),
+                "days_with_data_last_7": days_with_data_7,
                 "days_with_data_last_28": days_with_data,
                 "acute_load_au": acute,
                 "chronic_load_coupled_weekly_au": chronic_coupled,
@@ -173,8 +181,18 @@ def test_every_statistic_matches_an_independent_computation(pipeline_env, season
         wellness = _rows(reader, "SELECT * FROM marts.fct_player_wellness_daily")
         tests = _rows(reader, "SELECT * FROM marts.fct_player_test_results")
         availability = _rows(reader, "SELECT player_id, availability_status FROM marts.dim_player_availability")
+        players = _rows(reader, "SELECT player_id, player_name, birth_year, is_player FROM marts.dim_players")
+        teams = _rows(reader, "SELECT team_id, team_name FROM marts.dim_teams")
+        days = _rows(reader, "SELECT player_id, team_id, session_count FROM marts.fct_player_daily_load")
     finally:
         reader.close()
+
+    # names, and every day filed under the player's team (sessions logged without one included)
+    assert {p["player_id"]: (p["player_name"], p["birth_year"], p["is_player"]) for p in players} == {
+        player: (name, 2010, True) for player, name in season.names.items()
+    }
+    assert {t["team_id"]: t["team_name"] for t in teams} == season.team_names
+    assert {(d["player_id"], d["team_id"]) for d in days} == set(season.team_of.items())
 
     expected = expected_load_metrics(season)
     assert {(m["player_id"], m["metric_date"]) for m in metrics} == set(expected)
@@ -189,8 +207,17 @@ def test_every_statistic_matches_an_independent_computation(pipeline_env, season
                 assert row[f"{variant}_band"] == band(round(want[variant], 3)), row["player_day_id"]
     # the season exercises every branch of the guard and of monotony
     reasons = {m["acwr_withheld_reason"] for m in metrics}
-    assert reasons == {None, "under_28_days_of_history", "under_21_of_28_days_with_data"}
+    assert reasons == {None, "under_28_days_of_history", "no_entries_in_last_7_days", "under_21_of_28_days_with_data"}
     assert any(m["acwr_ewma"] is not None for m in metrics)
+    # the acute and chronic loads as published divide to the ratio as published, for every variant
+    for row in metrics:
+        for variant, acute, chronic in (
+            ("acwr_coupled_rolling", "acute_load_au", "chronic_load_coupled_weekly_au"),
+            ("acwr_uncoupled_rolling", "acute_load_au", "chronic_load_uncoupled_weekly_au"),
+            ("acwr_ewma", "ewma_acute_load_au", "ewma_chronic_load_au"),
+        ):
+            if row[variant] is not None:
+                assert round(row[acute] / row[chronic], 3) == row[variant], (variant, row["player_day_id"])
 
     expected_w = expected_wellness(season)
     assert {(w["player_id"], w["wellness_date"], w["instrument"]) for w in wellness} == set(expected_w)
@@ -201,6 +228,9 @@ def test_every_statistic_matches_an_independent_computation(pipeline_env, season
 
     expected_ranks = expected_test_percentiles(season)
     assert {t["result_id"]: t["team_percentile_rank"] for t in tests}.keys() == expected_ranks.keys()
+    # results the admin recorded without a team belong to the player's team, and are ranked there
+    assert {(t["player_id"], t["team_id"]) for t in tests} == set(season.team_of.items())
+    assert any(t["team_percentile_rank"] is not None for t in tests if t["tested_on"] > SEASON_START + timedelta(50))
     for row in tests:
         assert_close(row["team_percentile_rank"], expected_ranks[row["result_id"]], row["result_id"])
 
@@ -215,11 +245,31 @@ def test_every_statistic_matches_an_independent_computation(pipeline_env, season
     team_id = season.team_of[next(iter(season.availability))]
     with TestClient(create_app(stats_settings)) as stats:
         board = stats.get(f"/api/v1/stats/teams/{team_id}/load-board", headers=admin.headers)
+        compliance = stats.get(f"/api/v1/stats/teams/{team_a_of(season)}/compliance",
+                               headers=admin.headers)  # fmt: skip
+        attendance = stats.get(f"/api/v1/stats/teams/{team_id}/attendance", headers=admin.headers)
     assert board.status_code == 200, board.text
+    # compliance on the rosters dbt built from the membership events: each player's last logged days, by name
+    assert compliance.status_code == 200, compliance.text
+    roster = [p for p, team in season.team_of.items() if team == team_a_of(season)]
+    assert [p["player_name"] for p in compliance.json()["players"]] == sorted(season.names[p] for p in roster)
+    for row in compliance.json()["players"]:
+        last = max(s.session_date for s in season.sessions if s.player_id == row["player_id"])
+        assert row["last_rpe_date"] == str(last)
+    # no attendance was taken in the season: an empty report, not an error
+    assert (attendance.status_code, attendance.json()["players"]) == (200, [])
     (player,) = board.json()["players"]
     latest = max(day for (p, day) in expected if p == player["player_id"])
     want = expected[(player["player_id"], latest)]
     assert player["metric_date"] == str(latest)
+    assert player["player_name"] == season.names[player["player_id"]]
     assert player["acute_load_au"] == want["acute_load_au"]
     assert player["availability"]["status"] == "limited"
-    assert [a["variant"] for a in player["acwr"]] == ["coupled_rolling", "uncoupled_rolling", "ewma"]
+    assert player["acwr_variant"] == "uncoupled_rolling"
+    assert set(player["acwr_variants"]) == {"coupled_rolling", "uncoupled_rolling", "ewma"}
+
+
+def team_a_of(season: Season) -> str:
+    """The team with the most players (the season's first team)."""
+    teams = list(season.team_of.values())
+    return max(set(teams), key=teams.count)

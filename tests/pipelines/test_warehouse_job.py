@@ -15,7 +15,7 @@ from pipelines.definitions import defs
 from pipelines.defs.checks import raw_events_meet_expectations
 from pipelines.defs.ingest import raw_events
 from pipelines.resources import NatsResource, WarehouseResource
-from tests.pipelines.conftest import dead_letters, publish
+from tests.pipelines.conftest import dead_letters, project_unit_test_count, publish
 from tests.warehouse.events import session_rpe_logged, team_created
 from warehouse.raw import load_events
 from warehouse.serving import SnapshotReader, current_snapshot
@@ -94,7 +94,7 @@ def test_events_flow_from_nats_through_dbt_into_the_serving_snapshot(pipeline_en
     # the metric's unit tests (not part of a pipeline pass) hold on this warehouse too
     unit_tests = invoke_dbt(["test", "--select", "test_type:unit"])
     assert unit_tests.success
-    assert len(unit_tests.result.results) == 12  # daily load's 2, calendar's 2, statistics' 8
+    assert len(unit_tests.result.results) == project_unit_test_count() >= 22
 
     checks = _check_results(first)
     assert checks["raw_events_meet_expectations"].passed
@@ -117,6 +117,10 @@ def test_events_flow_from_nats_through_dbt_into_the_serving_snapshot(pipeline_en
     second = job.execute_in_process(instance=instance)
     assert second.success
     assert _ingest_metadata(second)["rows_inserted"] == 0
+    # views are built once per warehouse and project version; later passes build only the tables
+    layers = [{e.asset_key.path[0] for e in run.get_asset_materialization_events()} for run in (first, second)]
+    assert {"staging", "intermediate", "marts"} <= layers[0]
+    assert "marts" in layers[1] and not {"staging", "intermediate"} & layers[1]
     with closing(duckdb.connect(str(pipeline_env.warehouse_path), read_only=True)) as conn:
         assert conn.execute("SELECT count(*) FROM raw.events").fetchone() == (4,)
         assert conn.execute(MART_SQL).fetchall() == mart_after_first

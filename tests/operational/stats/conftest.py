@@ -30,8 +30,8 @@ def warehouse(stats_settings: StatsSettings, tmp_path: Path) -> Iterator[Warehou
 
 
 @pytest.fixture
-def stats_club(stats_settings: StatsSettings) -> StatsClub:
-    return make_stats_club(stats_settings)
+def stats_club(stats_settings: StatsSettings, warehouse: Warehouse) -> StatsClub:
+    return make_stats_club(stats_settings, warehouse)
 
 
 @pytest.fixture

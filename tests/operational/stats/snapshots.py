@@ -1,21 +1,40 @@
-"""What the pipeline leaves for readers, made by hand: a real DuckDB warehouse holding the daily-load mart,
-published as serving snapshots; and a club whose people carry real signed tokens."""
+"""What the pipeline leaves for readers, made by hand: a real DuckDB warehouse whose marts have exactly the columns
+and types of the dbt contracts (read from dbt/models/marts/**/*.yml, so the two cannot drift apart), published as
+serving snapshots; and a club whose people carry real signed tokens and are known to the warehouse by name."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from operational.kit.auth import Principal
 from operational.kit.config import HubSettings
+from pipelines.dbt_build import DBT_PROJECT_DIR
 from tests.factories import Person, token_for
 from warehouse.serving import publish_snapshot
 
 DAILY_LOAD = "marts.fct_player_daily_load"
+PLAYERS = "marts.dim_players"
+TEAMS = "marts.dim_teams"
+MEMBERSHIPS = "marts.dim_team_memberships"
+
+
+@cache
+def contract_columns(model: str) -> tuple[tuple[str, str], ...]:
+    """(column, data type) of a mart, from its enforced dbt contract."""
+    (path,) = (DBT_PROJECT_DIR / "models" / "marts").rglob(f"{model}.yml")
+    (spec,) = [m for m in yaml.safe_load(path.read_text())["models"] if m["name"] == model]
+    return tuple((c["name"], c["data_type"]) for c in spec["columns"])
+
+
+def _all_marts() -> list[str]:
+    return sorted(p.stem for p in (DBT_PROJECT_DIR / "models" / "marts").rglob("*.yml"))
 
 
 class Warehouse:
@@ -25,19 +44,17 @@ class Warehouse:
         self.serving_dir = serving_dir
         self.conn = duckdb.connect(str(path))
         self.conn.execute("CREATE SCHEMA IF NOT EXISTS marts")
+        self.tables = [f"marts.{model}" for model in _all_marts()]
+        for model in _all_marts():
+            columns = ", ".join(f"{name} {data_type}" for name, data_type in contract_columns(model))
+            self.conn.execute(f"CREATE TABLE IF NOT EXISTS marts.{model} ({columns})")
+
+    def insert(self, table: str, **values) -> None:
+        """One row of a mart; columns not given are null."""
+        names = list(values)
         self.conn.execute(
-            f"""
-            CREATE TABLE IF NOT EXISTS {DAILY_LOAD} (
-                player_day_id VARCHAR NOT NULL,
-                org_id VARCHAR NOT NULL,
-                player_id VARCHAR NOT NULL,
-                team_id VARCHAR,
-                session_date DATE NOT NULL,
-                session_count INTEGER NOT NULL,
-                total_duration_minutes INTEGER NOT NULL,
-                session_rpe_load_au BIGINT NOT NULL
-            )
-            """
+            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+            [str(v) if isinstance(v, uuid.UUID) else v for v in values.values()],
         )
 
     def add_day(
@@ -50,26 +67,48 @@ class Warehouse:
         sessions: int = 1,
         minutes: int = 60,
         rpe: int = 7,
+        check_entry_reason: str | None = None,
     ) -> int:
-        """Add one player-day; returns its session-RPE load (AU)."""
+        """Add one player-day with sessions; returns its session-RPE load (AU)."""
         load = rpe * minutes
-        self.conn.execute(
-            f"INSERT INTO {DAILY_LOAD} VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                f"{player_id}:{team_id}:{session_date}",
-                str(org_id),
-                str(player_id),
-                None if team_id is None else str(team_id),
-                session_date,
-                sessions,
-                minutes,
-                load,
-            ],
+        self.insert(
+            DAILY_LOAD,
+            player_day_id=f"{player_id}:{team_id}:{session_date}",
+            org_id=org_id,
+            player_id=player_id,
+            team_id=team_id,
+            session_date=session_date,
+            session_count=sessions,
+            total_duration_minutes=minutes,
+            session_rpe_load_au=load,
+            wellness_submitted=False,
+            day_has_data=True,
+            check_entry_reason=check_entry_reason,
+            highest_load_previous_28_days_au=None if check_entry_reason is None else load // 4,
         )
         return load
 
+    def add_person(self, org_id: uuid.UUID, person_id: uuid.UUID, name: str, *, is_player: bool = False) -> None:
+        self.insert(
+            PLAYERS, player_id=person_id, org_id=org_id, player_name=name, is_player=is_player, is_active=True,
+            is_anonymized=False,
+        )  # fmt: skip
+
+    def add_team(self, org_id: uuid.UUID, team_id: uuid.UUID, name: str) -> None:
+        self.insert(TEAMS, team_id=team_id, org_id=org_id, team_name=name)
+
+    def add_membership(
+        self, org_id: uuid.UUID, team_id: uuid.UUID, person_id: uuid.UUID, role: str, *, current: bool = True
+    ) -> None:
+        membership_id = uuid.uuid4()
+        self.insert(
+            MEMBERSHIPS, membership_span_id=f"{membership_id}|1", membership_id=membership_id, org_id=org_id,
+            team_id=team_id, player_id=person_id, role=role, valid_from=datetime(2026, 1, 1, tzinfo=UTC),
+            valid_from_date=date(2026, 1, 1), is_current=current,
+        )  # fmt: skip
+
     def publish(self) -> Path:
-        return publish_snapshot(self.conn, self.serving_dir, [DAILY_LOAD])
+        return publish_snapshot(self.conn, self.serving_dir, self.tables)
 
     def close(self) -> None:
         self.conn.close()
@@ -81,6 +120,7 @@ class StatsClub:
     team_id: uuid.UUID
     other_team_id: uuid.UUID
     people: dict[str, Person] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Person:
         return self.people[name]
@@ -97,16 +137,48 @@ ROSTER: dict[str, tuple[set[str], set[str]]] = {
     "teammate": ({"player"}, {"team"}),
     "other_player": ({"player"}, {"other_team"}),
     "medic": ({"medical_staff"}, set()),
+    "parent": ({"parent"}, {"team"}),
 }
+# Names sort differently from the ids (and from the roster's order): lists must come back by name.
+NAMES = {
+    "admin": "Anna Berg",
+    "platform_admin": "Per Lind",
+    "coach": "Johan Ek",
+    "trainer": "Sara Lund",
+    "other_coach": "Olle Dahl",
+    "player": "Elias Nilsson",
+    "teammate": "Alva Persson",
+    "other_player": "Hugo Larsson",
+    "medic": "Karin Holm",
+    "parent": "Maria Nilsson",
+}
+TEAM_NAMES = {"team": "U16", "other_team": "U18"}
 
 
-def make_stats_club(settings: HubSettings) -> StatsClub:
-    """A club (its own tenant) with two teams; ids are fresh, tokens signed with the test key."""
-    club = StatsClub(org_id=uuid.uuid4(), team_id=uuid.uuid4(), other_team_id=uuid.uuid4())
+def make_stats_club(settings: HubSettings, warehouse: Warehouse | None = None) -> StatsClub:
+    """A club (its own tenant) with two teams; ids are fresh, tokens signed with the test key. The parent is the
+    guardian of "player". With a warehouse, its people, teams and rosters are in the dimensions (unpublished)."""
+    club = StatsClub(org_id=uuid.uuid4(), team_id=uuid.uuid4(), other_team_id=uuid.uuid4(), names=dict(NAMES))
     teams = {"team": club.team_id, "other_team": club.other_team_id}
+    player_id = uuid.uuid4()
     for name, (roles, team_names) in ROSTER.items():
-        person = person_with(settings, club.org_id, roles, {teams[t] for t in team_names}, email=f"{name}@example.org")
+        person = person_with(
+            settings,
+            club.org_id,
+            roles,
+            {teams[t] for t in team_names},
+            user_id=player_id if name == "player" else None,
+            guardian_of={player_id} if name == "parent" else set(),
+            email=f"{name}@example.org",
+        )
         club.people[name] = person
+        if warehouse is not None:
+            warehouse.add_person(club.org_id, person.id, NAMES[name], is_player="player" in roles)
+            for team in team_names:
+                warehouse.add_membership(club.org_id, teams[team], person.id, next(iter(roles)))
+    if warehouse is not None:
+        for key, team_id in teams.items():
+            warehouse.add_team(club.org_id, team_id, TEAM_NAMES[key])
     return club
 
 
@@ -117,10 +189,24 @@ def person_with(
     team_ids: set[uuid.UUID],
     *,
     user_id: uuid.UUID | None = None,
+    guardian_of: set[uuid.UUID] = frozenset(),
     email: str = "someone@example.org",
     minutes: int = 15,
+    time_zone: str = "UTC",
 ) -> Person:
     principal = Principal(
-        user_id=user_id or uuid.uuid4(), org_id=org_id, roles=frozenset(roles), team_ids=frozenset(team_ids)
+        user_id=user_id or uuid.uuid4(),
+        org_id=org_id,
+        roles=frozenset(roles),
+        team_ids=frozenset(team_ids),
+        guardian_of=frozenset(guardian_of),
+        time_zone=time_zone,
     )
     return Person(id=principal.user_id, email=email, principal=principal, token=token_for(settings, principal, minutes))
+
+
+def club_today(time_zone: str = "UTC") -> date:
+    """The club's today, as the API computes it from a token's ``tz`` claim (the test tokens' zone is UTC)."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(time_zone)).date()

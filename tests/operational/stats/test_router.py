@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from operational.stats.service import today
+from tests.operational.stats.snapshots import club_today, person_with
+from tests.operational.stats.snapshots import club_today as today
 
 
 @pytest.fixture
@@ -36,19 +37,21 @@ def test_player_sees_their_days_sorted_by_date_with_the_snapshot_time(day, stats
 
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["player_id"] == str(player.id)
+    assert (body["player_id"], body["player_name"]) == (str(player.id), "Elias Nilsson")
     assert body["days"] == [
         {
             "session_date": earlier.isoformat(),
             "session_count": 1,
             "total_duration_minutes": 45,
             "session_rpe_load_au": 180,
+            "check_entry": None,
         },
         {
             "session_date": later.isoformat(),
             "session_count": 2,
             "total_duration_minutes": 150,
             "session_rpe_load_au": 900,
+            "check_entry": None,
         },
     ]
     assert before <= datetime.fromisoformat(body["as_of"]) <= after
@@ -143,11 +146,13 @@ def test_team_rows_are_per_player_per_day_and_only_that_teams(day, stats, wareho
 
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["team_id"] == str(team)
-    rows = [(r["session_date"], r["player_id"], r["session_rpe_load_au"]) for r in body["player_days"]]
+    assert (body["team_id"], body["team_name"]) == (str(team), "U16")
+    rows = [(r["session_date"], r["player_name"], r["session_rpe_load_au"]) for r in body["player_days"]]
+    # by date, then by name (Alva Persson before Elias Nilsson)
     assert rows == [
-        (two_days_ago.isoformat(), str(player.id), 90),
-        *sorted([(yesterday.isoformat(), str(player.id), 300), (yesterday.isoformat(), str(teammate.id), 720)]),
+        (two_days_ago.isoformat(), "Elias Nilsson", 90),
+        (yesterday.isoformat(), "Alva Persson", 720),
+        (yesterday.isoformat(), "Elias Nilsson", 300),
     ]
 
 
@@ -157,3 +162,30 @@ def test_invalid_ids_are_422_naming_the_field(stats, warehouse, stats_club):
 
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "player_id"
+
+
+def test_an_implausible_day_says_to_check_its_entries(day, stats, warehouse, stats_club):
+    player = stats_club["player"]
+    warehouse.add_day(stats_club.org_id, player.id, stats_club.team_id, day - timedelta(days=1), minutes=600, rpe=8,
+                      check_entry_reason="over_3x_recent_high")  # fmt: skip
+    warehouse.publish()
+
+    (entry,) = stats.get(player_url(player), headers=player.headers).json()["days"]
+
+    assert entry["check_entry"] == (
+        f"4,800 AU on {day - timedelta(days=1)} is over 3 × the player's highest day of the 28 before "
+        "(1,200 AU): check the entries of that day."
+    )
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Europe/Stockholm", "Pacific/Pago_Pago"])
+def test_today_is_the_clubs_today(stats, stats_settings, warehouse, stats_club, zone):
+    """The default period ends on the club's today (its time zone, from the token), not on the latest date on
+    earth: UTC+14 put a Stockholm club's "today" a day ahead."""
+    warehouse.publish()
+    person = person_with(stats_settings, stats_club.org_id, {"player"}, set(), time_zone=zone)
+
+    body = stats.get(player_url(person), headers=person.headers).json()
+
+    expected = club_today(zone)
+    assert (body["from"], body["to"]) == ((expected - timedelta(days=27)).isoformat(), expected.isoformat())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from operational.stats.service import today
+from tests.operational.stats.snapshots import club_today as today
 from tests.operational.stats.test_router import player_url, team_url
 
 YESTERDAY = today() - timedelta(days=1)

@@ -18,7 +18,12 @@ windows as (
         session_date,
         session_rpe_load_au,
         day_has_data,
+        check_entry_reason,
+        highest_load_previous_28_days_au,
         row_number() over (partition by player_id order by session_date) as history_days,
+        sum(case when day_has_data then 1 else 0 end) over (
+            partition by player_id order by session_date rows between 6 preceding and current row
+        ) as days_with_data_last_7,
         sum(case when day_has_data then 1 else 0 end) over (
             partition by player_id order by session_date rows between 27 preceding and current row
         ) as days_with_data_last_28,
@@ -61,16 +66,20 @@ ewma as (
 
 ),
 
+-- Loads are rounded before the ratios are taken, so that the acute and chronic values a reader sees divide to
+-- exactly the ratio shown (to its 3 decimals).
 metrics as (
 
     select
         windows.*,
-        load_last_28_days_au / 4.0 as chronic_load_coupled_weekly_au,
-        coalesce(load_days_7_to_27_before_au, 0) / 3.0 as chronic_load_uncoupled_weekly_au,
-        ewma.ewma_acute_load_au,
-        ewma.ewma_chronic_load_au,
+        {{ rounded('load_last_28_days_au / 4.0', 2) }} as chronic_load_coupled_weekly_au,
+        {{ rounded('coalesce(load_days_7_to_27_before_au, 0) / 3.0', 2) }} as chronic_load_uncoupled_weekly_au,
+        {{ rounded('ewma.ewma_acute_load_au', 2) }} as ewma_acute_load_au,
+        {{ rounded('ewma.ewma_chronic_load_au', 2) }} as ewma_chronic_load_au,
         case
             when history_days < {{ var('acwr_min_history_days') }} then 'under_28_days_of_history'
+            -- an empty acute week would show as a ratio of 0, "low", about a player who simply stopped logging
+            when days_with_data_last_7 = 0 then 'no_entries_in_last_7_days'
             when days_with_data_last_28 < {{ var('acwr_min_days_with_data_in_28') }}
                 then 'under_21_of_28_days_with_data'
         end as acwr_withheld_reason
@@ -111,13 +120,13 @@ select
     cast(session_rpe_load_au as bigint) as session_rpe_load_au,
     cast(day_has_data as boolean) as day_has_data,
     cast(history_days as integer) as history_days,
+    cast(days_with_data_last_7 as integer) as days_with_data_last_7,
     cast(days_with_data_last_28 as integer) as days_with_data_last_28,
     cast(acute_load_au as bigint) as acute_load_au,
-    cast({{ rounded('chronic_load_coupled_weekly_au', 2) }} as double precision) as chronic_load_coupled_weekly_au,
-    cast({{ rounded('chronic_load_uncoupled_weekly_au', 2) }} as double precision)
-        as chronic_load_uncoupled_weekly_au,
-    cast({{ rounded('ewma_acute_load_au', 2) }} as double precision) as ewma_acute_load_au,
-    cast({{ rounded('ewma_chronic_load_au', 2) }} as double precision) as ewma_chronic_load_au,
+    cast(chronic_load_coupled_weekly_au as double precision) as chronic_load_coupled_weekly_au,
+    cast(chronic_load_uncoupled_weekly_au as double precision) as chronic_load_uncoupled_weekly_au,
+    cast(ewma_acute_load_au as double precision) as ewma_acute_load_au,
+    cast(ewma_chronic_load_au as double precision) as ewma_chronic_load_au,
     cast(acwr_withheld_reason as varchar) as acwr_withheld_reason,
     cast(acwr_coupled_rolling as double precision) as acwr_coupled_rolling,
     cast({{ acwr_band('acwr_coupled_rolling') }} as varchar) as acwr_coupled_rolling_band,
@@ -126,5 +135,7 @@ select
     cast(acwr_ewma as double precision) as acwr_ewma,
     cast({{ acwr_band('acwr_ewma') }} as varchar) as acwr_ewma_band,
     cast({{ rounded('unrounded_monotony', 3) }} as double precision) as training_monotony,
-    cast({{ rounded('acute_load_au * unrounded_monotony', 1) }} as double precision) as training_strain_au
+    cast({{ rounded('acute_load_au * unrounded_monotony', 1) }} as double precision) as training_strain_au,
+    cast(check_entry_reason as varchar) as check_entry_reason,
+    cast(highest_load_previous_28_days_au as bigint) as highest_load_previous_28_days_au
 from ratios

@@ -1,6 +1,6 @@
 with recorded as (
 
-    select * from {{ ref('stg_training__test_result_recorded') }}
+    select * from {{ ref('int_test_results_attributed') }}
 
 ),
 

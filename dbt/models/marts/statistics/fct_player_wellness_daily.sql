@@ -1,17 +1,18 @@
 with submissions as (
 
-    select * from {{ ref('stg_training__wellness_submitted') }}
+    select * from {{ ref('int_wellness_answers_attributed') }}
 
 ),
 
--- A resubmission for the same day replaces the earlier answers.
+-- Corrections and deletions are applied already (int_wellness_answers_corrected); of two questionnaires on the
+-- same day and instrument, the later submission counts.
 latest_first as (
 
     select
         submissions.*,
         row_number() over (
             partition by player_id, wellness_date, instrument
-            order by submitted_at desc, occurred_at desc, event_id desc
+            order by submitted_at desc, wellness_id desc
         ) as recency_rank
     from submissions
 

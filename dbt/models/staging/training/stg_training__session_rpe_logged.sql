@@ -21,6 +21,8 @@ renamed as (
         cast({{ json_text('data', 'duration_minutes') }} as integer) as duration_minutes,
         cast({{ json_text('data', 'session_rpe_load_au') }} as integer) as session_rpe_load_au,
         cast({{ json_text('data', 'logged_at') }} as timestamp with time zone) as logged_at,
+        cast({{ json_text('data', 'session_id') }} as varchar) as session_id,
+        cast({{ json_text('data', 'logged_by') }} as varchar) as logged_by,
         loaded_at
 
     from source

@@ -21,6 +21,7 @@ renamed as (
         cast({{ json_text('data', 'total_score') }} as integer) as total_score,
         cast({{ json_text('data', 'sleep_hours') }} as double precision) as sleep_hours,
         cast({{ json_text('data', 'submitted_at') }} as timestamp with time zone) as submitted_at,
+        cast({{ json_text('data', 'answered_by') }} as varchar) as answered_by,
         loaded_at
 
     from source

@@ -17,6 +17,7 @@ renamed as (
         cast({{ json_text('data', 'name') }} as varchar) as team_name,
         cast({{ json_text('data', 'season') }} as varchar) as season,
         cast({{ json_text('data', 'age_group') }} as varchar) as age_group,
+        cast({{ json_text('data', 'level') }} as varchar) as level,
         loaded_at
 
     from source

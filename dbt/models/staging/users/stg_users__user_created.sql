@@ -16,6 +16,9 @@ renamed as (
         cast({{ json_text('data', 'user_id') }} as varchar) as user_id,
         cast({{ json_text('data', 'full_name') }} as varchar) as full_name,
         cast({{ json_text('data', 'org_roles') }} as varchar) as org_roles_json,
+        cast({{ json_text('data', 'birth_year') }} as integer) as birth_year,
+        cast({{ json_text('data', 'position') }} as varchar) as position,
+        cast({{ json_text('data', 'jersey_number') }} as integer) as jersey_number,
         loaded_at
 
     from source

@@ -1,0 +1,23 @@
+with source as (
+
+    select * from {{ source('raw', 'events') }}
+    where type = 'users.user.anonymized'
+
+),
+
+renamed as (
+
+    select
+        event_id,
+        version as event_version,
+        org_id,
+        actor_id,
+        occurred_at,
+        cast({{ json_text('data', 'user_id') }} as varchar) as user_id,
+        loaded_at
+
+    from source
+
+)
+
+select * from renamed

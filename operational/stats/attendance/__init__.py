@@ -1,0 +1,1 @@
+"""Attendance per team, week and player, from the attendance marts."""

@@ -1,0 +1,1 @@
+"""Who has logged session RPE and wellness lately, per team: the logging compliance coaches chase."""

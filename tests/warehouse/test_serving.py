@@ -1,0 +1,89 @@
+"""Serving snapshots as analysts use them: one stable path, the docs inside, and kept while someone reads them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse.serving import current_snapshot, in_use, publish_snapshot, stable_path
+
+
+@pytest.fixture
+def marts(tmp_path: Path):
+    conn = duckdb.connect(str(tmp_path / "hub.duckdb"))
+    conn.execute("CREATE SCHEMA marts")
+    conn.execute("CREATE TABLE marts.fct_example (player_id VARCHAR, load_au BIGINT)")
+    conn.execute("COMMENT ON TABLE marts.fct_example IS 'One row per player: it''s an example.'")
+    conn.execute("COMMENT ON COLUMN marts.fct_example.load_au IS 'Session-RPE load (AU).'")
+    conn.execute("INSERT INTO marts.fct_example VALUES ('p1', 570)")
+    yield conn
+    conn.close()
+
+
+def _publish(conn, serving_dir: Path, **kwargs) -> Path:
+    return publish_snapshot(conn, serving_dir, ["marts.fct_example"], **kwargs)
+
+
+def test_current_duckdb_is_always_the_current_snapshot_with_its_docs(marts, tmp_path):
+    serving = tmp_path / "serving"
+    for load in (570, 600):
+        marts.execute("UPDATE marts.fct_example SET load_au = ?", [load])
+        published = _publish(marts, serving)
+        assert stable_path(serving).stat().st_ino == published.stat().st_ino == current_snapshot(serving).stat().st_ino
+
+    with duckdb.connect(str(stable_path(serving)), read_only=True) as reader:
+        assert reader.execute("SELECT load_au FROM marts.fct_example").fetchall() == [(600,)]
+        assert reader.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'fct_example'").fetchone() == (
+            "One row per player: it's an example.",
+        )
+        assert reader.execute(
+            "SELECT description FROM meta.columns WHERE table_name = 'fct_example' AND column_name = 'load_au'"
+        ).fetchone() == ("Session-RPE load (AU).",)
+        assert reader.execute("SELECT table_schema, table_name FROM meta.tables").fetchall() == [
+            ("marts", "fct_example")
+        ]
+
+
+HOLD = """
+import sys, time, duckdb
+conn = duckdb.connect(sys.argv[1], read_only=True)
+conn.execute("SELECT count(*) FROM marts.fct_example").fetchall()
+print("reading", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_a_snapshot_someone_reads_stays_until_they_are_done(marts, tmp_path):
+    """Another process (an analyst's long query) holds the snapshot of the moment: publishing goes on, and the file
+    is removed only once the reader has let go. Without a reader old snapshots go (here at once: no grace)."""
+    serving = tmp_path / "serving"
+    first = _publish(marts, serving, keep=1, grace_seconds=0)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(stable_path(serving))], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert reader.stdout.readline().strip() == "reading"
+        assert in_use(first)
+        later = [_publish(marts, serving, keep=1, grace_seconds=0) for _ in range(4)]
+        assert first.exists(), "the snapshot being read was removed"
+        assert [p.exists() for p in later] == [False, False, False, True]
+    finally:
+        reader.communicate("done\n", timeout=30)
+    assert not in_use(first)
+    _publish(marts, serving, keep=1, grace_seconds=0)
+    assert not first.exists()
+
+
+def test_young_snapshots_are_kept_for_the_grace_period(marts, tmp_path):
+    serving = tmp_path / "serving"
+    published = [_publish(marts, serving, keep=1, grace_seconds=3600) for _ in range(4)]
+    assert all(p.exists() for p in published)
+    time.sleep(0.01)
+    _publish(marts, serving, keep=1, grace_seconds=0)
+    assert not any(p.exists() for p in published)
