@@ -145,6 +145,30 @@ def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> Fa
     return app
 
 
+@contextlib.asynccontextmanager
+async def nats_in_background(app: FastAPI, settings: HubSettings, *more: Awaitable[None]) -> AsyncIterator[None]:
+    """While the app runs: connect to NATS (retrying, so the app starts and serves while NATS is down), follow
+    session revocations, and run ``more`` background work; all of it ends with the app."""
+    app.state.nats = None
+    app.state.js = None
+    tasks = [
+        asyncio.create_task(_connect_nats_in_background(app, settings)),
+        asyncio.create_task(follow_revocations(app)),
+        *(asyncio.create_task(work) for work in more),
+    ]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if app.state.nats is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(app.state.nats.drain(), timeout=2)
+
+
 def create_service_app(
     settings: HubSettings, parts: Sequence[ServiceParts], *, title: str, run_relays: bool = False
 ) -> FastAPI:
@@ -154,28 +178,14 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings.database_url)
         app.state.sessions = session_factory(app.state.engine)
-        app.state.nats = None
-        app.state.js = None
         stop = asyncio.Event()
-        tasks = [
-            asyncio.create_task(_connect_nats_in_background(app, settings)),
-            asyncio.create_task(follow_revocations(app)),
-        ]
         outboxes = [p.outbox_table for p in parts if p.outbox_table is not None]
-        if run_relays and outboxes:
-            tasks.append(asyncio.create_task(_run_relays(app, settings, outboxes, stop)))
+        relays = [_run_relays(app, settings, outboxes, stop)] if run_relays and outboxes else []
         try:
-            yield
+            async with nats_in_background(app, settings, *relays):
+                yield
         finally:
             stop.set()
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
-            if app.state.nats is not None:
-                with contextlib.suppress(Exception):
-                    await app.state.nats.drain()
             await app.state.engine.dispose()
 
     app = base_app(settings, title=title, lifespan=lifespan, idempotency=True)

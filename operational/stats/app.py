@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
 
-from operational.kit.app import base_app, health_router
+from operational.kit.app import base_app, health_router, nats_in_background
 from operational.kit.logs import configure_logging
 from operational.stats.attendance.router import router as attendance_router
 from operational.stats.compliance.router import router as compliance_router
@@ -34,7 +34,9 @@ def create_app(settings: StatsSettings | None = None) -> FastAPI:
         # Opens snapshot files read-only and follows the pointer: the pipeline's writer is never locked out.
         app.state.snapshots = SnapshotReader(settings.snapshots_dir)
         try:
-            yield
+            # NATS only tells this API of ended sessions; statistics are served whether it is up or not
+            async with nats_in_background(app, settings):
+                yield
         finally:
             app.state.snapshots.close()
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from operational.kit.auth import Principal
-from operational.kit.loaders import Loader
+from operational.kit.loaders import Loader, by_id
 
 READ_WHOLE_ORG = frozenset({"club_admin", "platform_admin"})
 READ_OWN_TEAMS = frozenset({"coach", "physical_trainer"})
@@ -90,13 +90,13 @@ async def _fetch_team(cursor: duckdb.DuckDBPyConnection, team_id: uuid.UUID) -> 
 # The snapshot is a DuckDB file, not a Postgres session: the fetches are point lookups in small dimension tables.
 player_loader: Loader[PlayerRef] = Loader(
     "player",
-    _fetch_player,  # type: ignore[arg-type]
+    by_id(_fetch_player),  # type: ignore[arg-type]
     allowed=can_read_player,
     denied="You can read the statistics of yourself, your children and the players of the teams you coach.",
 )
 team_loader: Loader[TeamRef] = Loader(
     "team",
-    _fetch_team,  # type: ignore[arg-type]
+    by_id(_fetch_team),  # type: ignore[arg-type]
     allowed=can_read_team,
     denied="A team's statistics are for its coaches and physical trainers and the club's admins; "
     "your own statistics are on your player page.",

@@ -86,7 +86,9 @@ class Chromium:
             if value:
                 return value
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{what} did not appear within {timeout or self.timeout:.0f}s")
+                shown = self.evaluate("document.body.innerText.slice(0, 1500)")
+                waited = timeout or self.timeout
+                raise TimeoutError(f"{what} did not appear within {waited:.0f}s; the page says: {shown}")
             time.sleep(0.2)
 
     def settle(self, *, pause: float = 0.5) -> None:

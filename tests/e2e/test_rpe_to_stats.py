@@ -39,7 +39,10 @@ def _wait_for(condition, *, timeout: float, what: str):
 def system(settings, pipeline_env, caplog):
     """Gateway (with its outbox relays), pipeline runner and stats API, all on the test session's Postgres and NATS."""
     stats_settings = StatsSettings(
-        jwt_public_key_path=settings.jwt_public_key_path, serving_dir=pipeline_env.serving_dir, log_json=False
+        jwt_public_key_path=settings.jwt_public_key_path,
+        serving_dir=pipeline_env.serving_dir,
+        nats_url=settings.nats_url,
+        log_json=False,
     )
     pipeline_settings = PipelineSettings(
         nats_url=pipeline_env.nats_url,

@@ -239,7 +239,8 @@ def test_every_statistic_matches_an_independent_computation(pipeline_env, season
     # the stats API reads these very tables: each player's latest day on the team's board
     stats_settings = StatsSettings(
         var_dir=tmp_path / "var", serving_dir=pipeline_env.serving_dir, log_json=False,
-        jwt_private_key_path=key_dir / "jwt_private.pem", jwt_public_key_path=key_dir / "jwt_public.pem",
+        nats_url=pipeline_env.nats_url, jwt_private_key_path=key_dir / "jwt_private.pem",
+        jwt_public_key_path=key_dir / "jwt_public.pem",
     )  # fmt: skip
     admin = person_with(stats_settings, season.org_id, {"club_admin"}, set())
     team_id = season.team_of[next(iter(season.availability))]

@@ -12,8 +12,9 @@ from tests.operational.stats.snapshots import StatsClub, Warehouse, make_stats_c
 
 
 @pytest.fixture
-def stats_settings(key_dir: Path, tmp_path: Path) -> StatsSettings:
+def stats_settings(key_dir: Path, tmp_path: Path, nats_server) -> StatsSettings:
     return StatsSettings(
+        nats_url=nats_server.url,
         var_dir=tmp_path / "var",
         serving_dir=tmp_path / "serving",
         jwt_private_key_path=key_dir / "jwt_private.pem",
