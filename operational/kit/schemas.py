@@ -6,14 +6,23 @@
 - :data:`Moment` and :data:`Day`: times and dates a club can mean (years 1900–2199), so an offset applied to
   0001-01-01 or 9999-12-31 is a 422, not an overflow.
 - :data:`SingleLine`: text shown on one line (titles, names); CR and LF are refused, so no feed or CSV row breaks.
+- :data:`LocalTime`: a time of day on the club's clock, written ``HH:MM``.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    PlainSerializer,
+    WithJsonSchema,
+    model_validator,
+)
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
 
@@ -42,6 +51,14 @@ def _single_line(value: str) -> str:
 Day = Annotated[date, AfterValidator(_plausible_day)]
 Moment = Annotated[AwareDatetime, AfterValidator(_plausible_moment)]
 SingleLine = Annotated[str, AfterValidator(_single_line)]
+# A wall-clock time of day in the club's zone ("06:00"): OpenAPI's "time" format would demand a UTC offset.
+LocalTime = Annotated[
+    time,
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", "examples": ["06:00"]}
+    ),
+]
 
 
 class WriteModel(BaseModel):

@@ -1,5 +1,6 @@
-"""A bounded schemathesis run of the club API, as a coach and as a club admin: no input a client can send gives a
-500, and every answer matches the OpenAPI document (status codes declared, bodies in their declared shape).
+"""A bounded schemathesis run of both APIs (the club API and the stats API), as a coach and as a club admin: no
+input a client can send gives a 500, and every answer matches the OpenAPI document (status codes declared, bodies
+in their declared shape).
 
 Each operation gets ``EXAMPLES_PER_OPERATION`` generated requests (deterministic: the same inputs every run); every
 failure of every operation is collected and reported together. Operations that end the caller's own session or
@@ -80,10 +81,45 @@ def fuzz(schema, headers: dict[str, str], skip: set[tuple[str, str]]) -> list[st
     return failures
 
 
+@pytest.fixture(scope="module")
+def stats_api(settings, key_dir, tmp_path_factory):
+    """The stats API over a published snapshot whose marts have the dbt contracts' columns, with one club in it."""
+    from operational.stats.app import create_app
+    from operational.stats.config import StatsSettings
+    from tests.operational.stats.snapshots import Warehouse, make_stats_club
+
+    folder = tmp_path_factory.mktemp("stats-fuzz")
+    stats_settings = StatsSettings(
+        nats_url=settings.nats_url,
+        var_dir=folder / "var",
+        serving_dir=folder / "serving",
+        jwt_private_key_path=key_dir / "jwt_private.pem",
+        jwt_public_key_path=key_dir / "jwt_public.pem",
+        log_json=False,
+    )
+    warehouse = Warehouse(folder / "warehouse.duckdb", stats_settings.snapshots_dir)
+    club = make_stats_club(stats_settings, warehouse)
+    warehouse.publish()
+    try:
+        with served(create_app(stats_settings)) as url:
+            yield schemathesis.openapi.from_url(f"{url}/openapi.json"), club
+    finally:
+        warehouse.close()
+
+
 @pytest.mark.parametrize("role", ["coach", "admin"])
-def test_no_input_gives_a_server_error_or_breaks_the_contract(club_api, role):
+def test_no_input_to_the_club_api_gives_a_server_error_or_breaks_the_contract(club_api, role):
     schema, club = club_api
 
     failures = fuzz(schema, club[role].headers, SELF_ENDING)
+
+    assert not failures, f"{len(failures)} operations failed:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["coach", "admin"])
+def test_no_input_to_the_stats_api_gives_a_server_error_or_breaks_the_contract(stats_api, role):
+    schema, club = stats_api
+
+    failures = fuzz(schema, club[role].headers, set())
 
     assert not failures, f"{len(failures)} operations failed:\n" + "\n".join(failures)

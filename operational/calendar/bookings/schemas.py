@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, time
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from operational.calendar.schemas import ScheduleConflict
 from operational.kit.pagination import Page
-from operational.kit.schemas import Moment, SingleLine, WriteModel
+from operational.kit.schemas import LocalTime, Moment, SingleLine, WriteModel
 
 ResourceKind = Literal["rink", "gym", "room", "bus", "field", "other"]
 
@@ -18,8 +18,8 @@ class ResourceCreate(WriteModel):
     kind: ResourceKind
     capacity: int | None = Field(None, ge=1, le=100_000)
     time_zone: str | None = Field(None, max_length=64)
-    opens_at: time | None = Field(None, description="Local opening time; bookings must fit between the two")
-    closes_at: time | None = None
+    opens_at: LocalTime | None = Field(None, description="Local opening time; bookings must fit between the two")
+    closes_at: LocalTime | None = None
 
 
 class ResourceRead(BaseModel):
@@ -30,8 +30,8 @@ class ResourceRead(BaseModel):
     kind: str
     capacity: int | None
     time_zone: str
-    opens_at: time | None
-    closes_at: time | None
+    opens_at: LocalTime | None
+    closes_at: LocalTime | None
 
 
 ResourcePage = Page[ResourceRead]
