@@ -271,6 +271,21 @@ def docs_command(
     serve_docs(page, host, port, ready=lambda url: typer.echo(f"docs: {url} (Ctrl-C to stop)"))
 
 
+@app.command("reference")
+def reference_command(
+    check: bool = typer.Option(False, "--check", help="Fail if docs/api.md is out of date."),
+) -> None:
+    """Write docs/api.md: every endpoint of the club API and the stats API, from their OpenAPI documents."""
+    from hub import reference
+
+    if check:
+        if not reference.is_current():
+            raise HubError("docs/api.md is out of date; run `hub reference`")
+        typer.echo("docs/api.md is current")
+        return
+    typer.echo(f"wrote {reference.write()}")
+
+
 @pipeline_app.command("run")
 def pipeline_run() -> None:
     """Run the pipeline loop: ingest events, build the marts, publish serving snapshots."""

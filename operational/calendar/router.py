@@ -72,6 +72,7 @@ async def list_events(
 
 @router.get("/events/{series_id}", response_model=EventRead)
 async def get_event(series: ReadableSeries):
+    """One event or series you may read (its rule, time zone and who takes part)."""
     return EventRead.model_validate(series)
 
 
@@ -83,6 +84,7 @@ async def update_series(series: EditableSeries, body: EventUpdate, session: Sess
 
 @router.delete("/events/{series_id}", response_model=EventRead)
 async def cancel_series(series: EditableSeries, session: SessionDep, user: CurrentUser):
+    """Cancel a whole series (the team's coaches, club admins); answers and attendance are kept."""
     return EventRead.model_validate(await service.cancel_event(session, user, series))
 
 
@@ -109,6 +111,7 @@ async def cancel_occurrence(
     user: CurrentUser,
     scope: OccurrenceScope = "this",
 ):
+    """Cancel one occurrence (named by its original start), or it and every later one."""
     cancelled = await service.cancel_event(session, user, series, scope=scope, occurrence_start=occurrence_start)
     return EventRead.model_validate(cancelled)
 

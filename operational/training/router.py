@@ -70,6 +70,7 @@ async def list_rpe_logs(
 
 @router.get("/rpe-logs/{log_id}", response_model=RpeLogRead)
 async def get_rpe_log(log: ReadableRpeLog) -> RpeLogRead:
+    """One RPE log: the player, their guardian, staff of the team it is filed under and club admins may read it."""
     return RpeLogRead.model_validate(log)
 
 
@@ -107,6 +108,7 @@ async def list_wellness(
 
 @router.get("/wellness/{wellness_id}", response_model=WellnessRead)
 async def get_wellness(entry: ReadableWellness) -> WellnessRead:
+    """One day's wellness answers: the player, their guardian, staff of the team and club admins may read them."""
     return WellnessRead.model_validate(entry)
 
 
@@ -128,6 +130,7 @@ async def delete_wellness(entry: EditableWellness, session: SessionDep, user: Cu
 async def team_settings(
     team: ManagedTeam, body: TeamSettingsUpdate, session: SessionDep, user: CurrentUser
 ) -> TeamSettingsRead:
+    """The team's staff: which wellness questionnaire the team answers (Hooper or McLean)."""
     setting = await wellness.set_team_instrument(session, user, team, body.wellness_instrument)
     return TeamSettingsRead.model_validate(setting)
 
@@ -142,6 +145,7 @@ async def list_tests(session: SessionDep, user: CurrentUser, page: PageDep) -> P
 
 @router.post("/tests", status_code=status.HTTP_201_CREATED, response_model=PhysicalTestRead)
 async def create_test(body: PhysicalTestCreate, session: SessionDep, user: CurrentUser) -> PhysicalTestRead:
+    """Staff: a physical test of the club (name, unit, whether higher or lower is better)."""
     return PhysicalTestRead.model_validate(await wellness.create_physical_test(session, user, body))
 
 
@@ -171,6 +175,7 @@ async def list_results(
 
 @router.get("/tests/{test_id}/results/{result_id}", response_model=TestResultRead)
 async def get_result(test: PhysicalTestInPath, result: ReadableTestResult) -> TestResultRead:
+    """One test result: the player, their guardian, staff of the team and club admins may read it."""
     if result.test_id != test.id:
         raise NotFound("No such test result.")
     return TestResultRead.model_validate(result)

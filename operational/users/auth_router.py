@@ -83,11 +83,13 @@ async def request_password_reset(body: PasswordResetRequest, session: SessionDep
 
 @auth_router.post("/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT)
 async def confirm_password_reset(body: PasswordResetConfirm, session: SessionDep, request: Request) -> None:
+    """Set a new password with the one-time link from a reset; the link is used up and every sign-in ends."""
     await auth_service.reset_password(session, _settings(request), body.token, body.new_password)
 
 
 @auth_router.post("/invitations/accept", response_model=TokenPair)
 async def accept_invitation(body: InvitationAccept, session: SessionDep, request: Request) -> TokenPair:
+    """Set your password with the invitation link and sign in: the answer is your first token pair."""
     return await auth_service.accept_invitation(session, _settings(request), body.token, body.password)
 
 
@@ -99,6 +101,7 @@ async def totp_setup(session: SessionDep, request: Request, user: EnrollingUser)
 
 @auth_router.post("/totp/confirm", response_model=TokenPair)
 async def totp_confirm(body: TotpCode, session: SessionDep, request: Request, user: EnrollingUser) -> TokenPair:
+    """Finish setting up the authenticator app with a code from it; the answer is a full sign-in."""
     return await auth_service.confirm_totp(session, _settings(request), user, body.code)
 
 
@@ -110,11 +113,13 @@ async def my_totp_setup(session: SessionDep, request: Request, user: CurrentUser
 
 @auth_router.post("/me/totp/confirm", response_model=TokenPair)
 async def my_totp_confirm(body: TotpCode, session: SessionDep, request: Request, user: CurrentUser) -> TokenPair:
+    """Confirm your authenticator app with a code from it; the second factor is on from now."""
     return await auth_service.confirm_totp(session, _settings(request), user, body.code)
 
 
 @auth_router.post("/me/totp/disable", status_code=status.HTTP_204_NO_CONTENT)
 async def my_totp_disable(body: TotpCode, session: SessionDep, request: Request, user: CurrentUser) -> None:
+    """Turn your second factor off with a current code (refused when your club requires one for your role)."""
     await auth_service.disable_totp(session, _settings(request), user, body.code)
 
 

@@ -64,6 +64,7 @@ _IMPORT_BODY = {
 # --- me -------------------------------------------------------------------------------------------------------------
 @users_router.get("/me", response_model=UserRead)
 async def me(session: SessionDep, user: CurrentUser) -> UserRead:
+    """Your own account: profile, roles, teams and whether a second factor is on."""
     return await service.me(session, user)
 
 
@@ -168,6 +169,8 @@ async def export_members(
 
 @users_router.get("/{user_id}", response_model=PersonRead)
 async def get_user(person: VisiblePerson, session: SessionDep, user: CurrentUser) -> PersonRead:
+    """One person, in the view you are entitled to: full for staff of their team, themself and their guardian; the
+    directory view for teammates."""
     return await service.read_person(session, user, person)
 
 
@@ -201,12 +204,14 @@ async def resend_invitation(
 
 @users_router.post("/{user_id}/erase", status_code=status.HTTP_204_NO_CONTENT)
 async def erase(user_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
+    """Club admins: erase a member's personal data here and in every other service (keeps their anonymous history)."""
     await privacy.anonymize(session, user, user_id)
 
 
 # --- guardians ------------------------------------------------------------------------------------------------------
 @users_router.get("/{minor_id}/guardians", response_model=list[GuardianLinkRead])
 async def list_guardians(minor: VisibleMinor, session: SessionDep, user: CurrentUser) -> list[GuardianLinkRead]:
+    """Who acts for this minor: the athlete, their guardians and club admins may see it."""
     return [GuardianLinkRead.model_validate(link) for link in await guardians.guardians_of(session, user, minor)]
 
 
@@ -214,11 +219,13 @@ async def list_guardians(minor: VisibleMinor, session: SessionDep, user: Current
 async def link_guardian(
     minor: VisibleMinor, body: GuardianLinkCreate, session: SessionDep, user: CurrentUser
 ) -> GuardianLinkRead:
+    """Club admins: let a member act for a minor until the athlete turns 18 (or consents to keep the link)."""
     return GuardianLinkRead.model_validate(await guardians.link(session, user, minor.id, body.guardian_id))
 
 
 @users_router.delete("/guardian-links/{link_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def unlink_guardian(link_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
+    """Club admins: end a guardian link; the guardian loses access to the athlete at once."""
     await guardians.unlink(session, user, link_id)
 
 
@@ -238,22 +245,26 @@ async def list_teams(
     season: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2,4})?$", description="e.g. 2026-27")] = None,
     age_group: Annotated[str | None, Query(max_length=20, description="e.g. U16")] = None,
 ) -> TeamPage:
+    """The teams you may see (club admins: every team of the club), by name."""
     teams, total = await service.list_teams(session, user, page, search=q, season=season, age_group=age_group)
     return TeamPage.of(teams, total, page)
 
 
 @teams_router.post("", status_code=status.HTTP_201_CREATED, response_model=TeamRead)
 async def create_team(body: TeamCreate, session: SessionDep, user: CurrentUser) -> TeamRead:
+    """Club admins: a new team (name, season, age group, level)."""
     return TeamRead.model_validate(await service.create_team_as(session, user, body))
 
 
 @teams_router.get("/{team_id}", response_model=TeamRead)
 async def get_team(team: VisibleTeam) -> TeamRead:
+    """One team you belong to (club admins: any team of the club)."""
     return TeamRead.model_validate(team)
 
 
 @teams_router.patch("/{team_id}", response_model=TeamRead)
 async def update_team(team: VisibleTeam, body: TeamUpdate, session: SessionDep, user: CurrentUser) -> TeamRead:
+    """Club admins: change a team's name, season, age group or level."""
     return TeamRead.model_validate(await service.update_team(session, user, team, body))
 
 
@@ -266,6 +277,7 @@ async def team_members(
     role: Annotated[Role | None, Query(description="A role in this team")] = None,
     q: Search = None,
 ) -> UserPage:
+    """The team's roster, in the view you are entitled to (`role` and `q` to filter)."""
     items, total = await service.list_users(session, user, page, team_id=team.id, role=role, search=q, active=True)
     return UserPage.of(items, total, page, convert=lambda item: item)
 
@@ -282,6 +294,7 @@ async def add_member(
 async def change_member_role(
     team: VisibleTeam, membership_id: uuid.UUID, body: MembershipUpdate, session: SessionDep, user: CurrentUser
 ) -> MembershipRead:
+    """Change the role someone has in this team (club admins; a team's coach for players and parents)."""
     return MembershipRead.model_validate(
         await service.change_member_role(session, user, team, membership_id, body.role)
     )
@@ -289,12 +302,14 @@ async def change_member_role(
 
 @teams_router.delete("/{team_id}/members/{membership_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def remove_member(team: VisibleTeam, membership_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
+    """Take someone off this team (club admins; a team's coach for players and parents)."""
     await service.remove_member(session, user, team, membership_id)
 
 
 # --- the club -------------------------------------------------------------------------------------------------------
 @orgs_router.get("/current", response_model=OrganizationRead)
 async def current_org(session: SessionDep, user: CurrentUser) -> OrganizationRead:
+    """Your club: name, time zone, language and which roles must use a second factor."""
     return OrganizationRead.model_validate(await service.current_organization(session, user))
 
 

@@ -29,6 +29,7 @@ router = APIRouter(tags=["calendar"])  # mounted under /api/v1/calendar by the c
 
 @router.post("/resources", status_code=status.HTTP_201_CREATED, response_model=ResourceRead)
 async def create_resource(body: ResourceCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep):
+    """Club admins: a rink, gym, room or bus, with its time zone and opening hours."""
     return ResourceRead.model_validate(await service.create_resource(session, user, body, settings))
 
 
@@ -78,6 +79,7 @@ async def list_bookings(
 
 @router.get("/bookings/{booking_id}", response_model=BookingRead)
 async def get_booking(booking: ReadableBooking):
+    """One booking: who booked it, the team's coaches and club admins may read it."""
     return BookingRead.model_validate(booking)
 
 

@@ -29,6 +29,7 @@ async def create_feed(body: FeedCreate, request: Request, session: SessionDep, u
 
 @router.delete("/feeds/{feed_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke_feed(feed: OwnFeed, session: SessionDep) -> Response:
+    """Revoke a calendar link: calendar apps using it stop getting updates at once."""
     await service.revoke_feed(session, feed)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

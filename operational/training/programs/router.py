@@ -77,11 +77,13 @@ async def list_exercises(
 
 @programs_router.post("/exercises", status_code=status.HTTP_201_CREATED, response_model=ExerciseRead)
 async def create_exercise(body: ExerciseCreate, session: SessionDep, user: CurrentUser) -> ExerciseRead:
+    """Staff: an exercise of the club's own, beside the predefined library."""
     return _exercise_read(await service.create_exercise(session, user, body))
 
 
 @programs_router.get("/exercises/{exercise_id}", response_model=ExerciseRead)
 async def get_exercise(exercise: ExerciseInPath) -> ExerciseRead:
+    """One exercise of the predefined library or of the club."""
     return _exercise_read(exercise)
 
 
@@ -89,6 +91,7 @@ async def get_exercise(exercise: ExerciseInPath) -> ExerciseRead:
 async def update_exercise(
     exercise: EditableExercise, body: ExerciseUpdate, session: SessionDep, user: CurrentUser
 ) -> ExerciseRead:
+    """Staff: change one of the club's own exercises (predefined ones cannot be changed)."""
     return _exercise_read(await service.update_exercise(session, user, exercise, body))
 
 
@@ -113,11 +116,13 @@ async def list_templates(
 
 @programs_router.post("/templates", status_code=status.HTTP_201_CREATED, response_model=TemplateRead)
 async def create_template(body: TemplateCreate, session: SessionDep, user: CurrentUser) -> TemplateRead:
+    """Staff: a workout template of blocks of exercises (sets, reps or time, rest, load in kg or % of a tested max)."""
     return TemplateRead.model_validate(await service.create_template(session, user, body))
 
 
 @programs_router.get("/templates/{template_id}", response_model=TemplateRead)
 async def get_template(template: TemplateInPath) -> TemplateRead:
+    """One workout template of the club."""
     return TemplateRead.model_validate(template)
 
 
@@ -125,6 +130,7 @@ async def get_template(template: TemplateInPath) -> TemplateRead:
 async def update_template(
     template: EditableTemplate, body: TemplateUpdate, session: SessionDep, user: CurrentUser
 ) -> TemplateRead:
+    """Staff: change a workout template; sessions already planned keep what they were given."""
     return TemplateRead.model_validate(await service.update_template(session, user, template, body))
 
 
@@ -160,6 +166,7 @@ async def cancel_session(
     user: CurrentUser,
     reason: Annotated[str | None, Body(embed=True, max_length=200)] = None,
 ) -> None:
+    """Cancel a planned session (who planned it, its team's staff, club admins); the calendar follows."""
     await service.cancel_session(session, user, view, reason)
 
 
@@ -177,6 +184,8 @@ async def complete(
     user: CurrentUser,
     body: PerformedUpdate | None = None,
 ) -> None:
+    """Mark a player's part of a session done, with what they did when it differs from the plan (the player, their
+    guardian, or the team's staff; once it has begun)."""
     await service.progress(session, user, view, player_id, "complete", body.performed if body else None)
 
 
