@@ -70,7 +70,8 @@ def _measure(args, servers, gateway: str, hello: str) -> dict:
     seeded = report.events["training.session_rpe.logged"]
     read_url = f"{gateway}/api/v1/training/rpe-logs?limit=50"
     yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
-    write_body = json.dumps({"session_date": yesterday, "rpe": 6, "duration_minutes": 60})
+    # the same session again and again: a benchmark of writes, not of the double-tap guard
+    write_body = json.dumps({"session_date": yesterday, "rpe": 6, "duration_minutes": 60, "allow_duplicate": True})
     run = {"seconds": args.seconds, "connections": args.connections}
 
     wrk(f"{hello}/hello", seconds=1, connections=args.connections)  # warm both servers up

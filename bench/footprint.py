@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> dict:
         platform_idle = _platform_pss_mib(stack)
         coach, player = stack.login(COACH), stack.login(PLAYER)
         day = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
-        body = json.dumps({"session_date": day, "rpe": 6, "duration_minutes": 60})
+        body = json.dumps({"session_date": day, "rpe": 6, "duration_minutes": 60, "allow_duplicate": True})
         loads: dict[str, dict] = {}
 
         def read() -> None:
