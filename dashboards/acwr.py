@@ -93,7 +93,10 @@ def default_variant(payload: dict[str, Any], available: list[str]) -> str:
 
 
 def source(payload: dict[str, Any], variant: str) -> str:
-    """The published source of ``variant``: the API's citation for its default variant, else the known one."""
+    """The published source of ``variant``: the API's citation of it, else the known one."""
+    cited = (payload.get("acwr_variant_citations") or {}).get(variant)
+    if isinstance(cited, str) and cited:
+        return cited
     default = payload.get("acwr_default_variant")
     if isinstance(default, dict):
         cited = default.get("citation") or default.get("source")

@@ -146,7 +146,9 @@ class Directory:
         """Whose own statistics the viewer reads: themself if a player, and the children they are guardian of."""
         me = self.me()
         if me and me.get("players"):
-            return [Named(str(p["player_id"]), self.player_name(p["player_id"])) for p in me["players"]]
-        ids = [self.viewer.user_id] if self.viewer.has_any_role("player") else []
-        children = by_name([Named(c, self.player_name(c)) for c in self.viewer.guardian_of])
-        return [Named(i, self.player_name(i)) for i in ids] + children
+            ids = [str(p["player_id"]) for p in me["players"]]
+        else:
+            ids = ([self.viewer.user_id] if self.viewer.has_any_role("player") else []) + list(self.viewer.guardian_of)
+        own = [Named(str(i), self.player_name(i)) for i in ids if str(i) == str(self.viewer.user_id)]
+        children = by_name([Named(str(i), self.player_name(i)) for i in ids if str(i) != str(self.viewer.user_id)])
+        return own + children  # themself first, then the children by name

@@ -7,7 +7,7 @@ from datetime import timedelta
 import streamlit as st
 
 from dashboards import session
-from dashboards.attendance_rows import calendar_rows, stats_rows, weeks_by_player
+from dashboards.attendance_rows import stats_rows, weeks_by_player
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
@@ -15,7 +15,6 @@ from dashboards.display import (
     as_of_caption,
     choose_team,
     club_today,
-    club_zone,
     show_error,
     show_table,
     show_team_error,
@@ -51,19 +50,10 @@ if len(period) != 2:
     st.stop()
 date_from, date_to = period
 
-source_note, as_of = None, None
 try:
     with st.spinner("Loading attendance…"):
-        try:
-            payload = stats.team_attendance(team.id, date_from, date_to)
-            rows, as_of = stats_rows(payload), payload.get("as_of")
-        except ApiError as error:
-            if not error.endpoint_missing:
-                raise
-            rows, untaken = calendar_rows(club, team.id, date_from, date_to, club_zone(viewer))
-            source_note = "Counted from the club calendar's attendance records" + (
-                f"; {untaken} event(s) in this period have no attendance taken." if untaken else "."
-            )
+        payload = stats.team_attendance(team.id, date_from, date_to)
+        rows, as_of = stats_rows(payload), payload.get("as_of")
         directory.learn(rows)
         labels = directory.player_labels([r["player_id"] for r in rows], team.id)
 except ApiError as error:
@@ -78,6 +68,4 @@ table = weeks_by_player(rows, labels)
 show_table(table, {column: "{:.0%}" for column in table.columns if column != "Player"})
 st.caption("Weeks start on Monday. — : nothing to count for that player that week (no attendance taken, or only "
            "excused absences).")  # fmt: skip
-if source_note:
-    st.caption(source_note)
 as_of_caption(as_of, viewer)

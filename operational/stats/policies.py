@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from operational.kit.auth import Principal
+from operational.kit.errors import Forbidden
 from operational.kit.loaders import Loader, by_id
 
 READ_WHOLE_ORG = frozenset({"club_admin", "platform_admin"})
@@ -116,7 +117,11 @@ async def load_player(cursor: duckdb.DuckDBPyConnection, principal: Principal, p
 
 
 async def load_team(cursor: duckdb.DuckDBPyConnection, principal: Principal, team_id: uuid.UUID) -> TeamRef:
-    """The team, or NotFound / Forbidden. A team named in the caller's token is theirs even before it has rows."""
+    """The team, or NotFound / Forbidden. A team named in the caller's token is known to them even before it has
+    rows; whether they may read its statistics is decided the same way then as later (a player may not)."""
     if team_id in principal.team_ids and await _fetch_team(cursor, team_id) is None:
-        return TeamRef(team_id=team_id, org_id=principal.org_id, team_name=None)
+        team = TeamRef(team_id=team_id, org_id=principal.org_id, team_name=None)
+        if not can_read_team(principal, team):
+            raise Forbidden(team_loader.denied, field="team_id")
+        return team
     return await team_loader.load(cursor, principal, team_id, field="team_id")

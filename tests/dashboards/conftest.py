@@ -148,3 +148,14 @@ def raw_empty_cells(app: AppTest) -> list[str]:
         found += [f"{column}: missing" for column in table.value.columns if table.value[column].isna().any()]
         found += [cell for cell in table_cells(table) if cell in RAW_EMPTY]
     return found
+
+
+def add_roster(marts, club) -> None:
+    """The club's teams, players and memberships in the warehouse's dimensions, as the users events put them there:
+    the statistics of a player the warehouse has no person for are not found."""
+    marts.add_team(club.org_id, club.team_id, "U16")
+    marts.add_team(club.org_id, club.other_team_id, "U18")
+    for name, team in (("player", club.team_id), ("teammate", club.team_id), ("other_player", club.other_team_id)):
+        person = club[name]
+        marts.add_person(club.org_id, person.id, name.replace("_", " ").title(), is_player=True)
+        marts.add_membership(club.org_id, team, person.id, "player")

@@ -7,6 +7,7 @@ same code against the real API of this checkout.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import pytest
@@ -20,6 +21,7 @@ from dashboards.directory import UNKNOWN_PLAYER, Directory
 from dashboards.display import is_empty
 from dashboards.session import Viewer
 from hub.embedded import free_port
+from operational.stats.attendance.schemas import TeamAttendanceRead
 
 ALVA = "6d0f1ac5-0000-4000-8000-000000000001"
 HUGO = "6d0f1ac5-0000-4000-8000-000000000002"
@@ -122,34 +124,38 @@ def test_two_players_with_one_name_stay_apart():
     assert sorted(directory.player_labels([ALVA, HUGO]).values()) == ["Alex Berg", "Alex Berg (2)"]
 
 
-PLAYER_WEEKS = {
-    "player_weeks": [
-        {"week_start": "2026-11-16", "player_id": ALVA, "player_name": "Alva Persson", "events_recorded": 3,
-         "events_attended": 2, "events_excused": 0, "attendance_rate": 2 / 3},
-        {"week_start": "2026-11-23", "player_id": ALVA, "player_name": "Alva Persson", "events_recorded": 2,
-         "events_attended": 0, "events_excused": 2, "attendance_rate": None},
-        {"week_start": "2026-11-16", "player_id": HUGO, "player_name": "Hugo Larsson", "events_recorded": 3,
-         "events_attended": 3, "events_excused": 0, "attendance_rate": 1.0},
-    ]
-}  # fmt: skip
-WEEKS_OF_PLAYERS = {
-    "weeks": [
-        {
-            "week_start": week,
-            "players": [
-                {k: v for k, v in row.items() if k != "week_start"}
-                for row in PLAYER_WEEKS["player_weeks"]
-                if row["week_start"] == week
-            ],
-        }
-        for week in ("2026-11-16", "2026-11-23")
-    ]
-}
+def _week(start: str, recorded: int, attended: int, excused: int = 0) -> dict:
+    counted = recorded - excused
+    return {"week_start": start, "events_recorded": recorded, "events_attended": attended,
+            "events_excused": excused, "attendance_rate": attended / counted if counted else None}  # fmt: skip
 
 
-@pytest.mark.parametrize("payload", [PLAYER_WEEKS, WEEKS_OF_PLAYERS], ids=["player-weeks", "weeks-of-players"])
-def test_attendance_from_the_statistics_api_in_either_shape(payload):
-    table = weeks_by_player(stats_rows(payload), LABELS).to_dict("records")
+def _player(player_id: str, name: str, weeks: list[dict]) -> dict:
+    totals = {k: sum(w[k] for w in weeks) for k in ("events_recorded", "events_attended", "events_excused")}
+    counted = totals["events_recorded"] - totals["events_excused"]
+    rate = totals["events_attended"] / counted if counted else None
+    return {"player_id": player_id, "player_name": name, **totals, "attendance_rate": rate, "weeks": weeks}
+
+
+# validated by the stats API's own response model, so the page and the API cannot drift apart
+TEAM_ATTENDANCE = TeamAttendanceRead.model_validate(
+    {
+        "team_id": uuid.UUID(int=1),
+        "team_name": "U16",
+        "from": "2026-11-16",
+        "to": "2026-11-29",
+        "as_of": "2026-11-29T12:00:00Z",
+        "weeks": [],
+        "players": [
+            _player(ALVA, "Alva Persson", [_week("2026-11-16", 3, 2), _week("2026-11-23", 2, 0, excused=2)]),
+            _player(HUGO, "Hugo Larsson", [_week("2026-11-16", 3, 3)]),
+        ],
+    }  # fmt: skip
+).model_dump(mode="json", by_alias=True)
+
+
+def test_attendance_from_the_statistics_api():
+    table = weeks_by_player(stats_rows(TEAM_ATTENDANCE), LABELS).to_dict("records")
 
     assert [row["Player"] for row in table] == ["Alva Persson", "Hugo Larsson"]
     assert table[0]["Week of 16 Nov"] == pytest.approx(2 / 3)

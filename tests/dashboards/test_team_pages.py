@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from dashboards.display import EMPTY
-from tests.dashboards.conftest import ids_shown, open_dashboard, raw_empty_cells, table_rows, texts
-from tests.operational.stats.statistics_marts import StatisticsWarehouse
+from tests.dashboards.conftest import add_roster, ids_shown, open_dashboard, raw_empty_cells, table_rows, texts
+from tests.operational.stats.statistics_marts import StatisticsWarehouse, monday_of
 
 HOOPER = {"sleep_quality": 3, "fatigue": 3, "stress": 2, "muscle_soreness": 4}
 
@@ -86,29 +86,19 @@ def test_next_event_without_events_says_so(monkeypatch, stats_url, gateway_url, 
     assert texts(app.info) == ["U16 has no event in the next 60 days."]
 
 
-def test_attendance_per_week_counted_from_the_calendar(monkeypatch, stats_url, gateway_url, marts, cal_club):
-    """Until the statistics service offers attendance, the page counts the calendar's records; excused absences
-    do not lower a rate."""
-    club = cal_club
-    first = (datetime.now(UTC) - timedelta(days=9)).replace(hour=16, minute=0, second=0, microsecond=0)
-    series = _event(gateway_url, club, first, rrule="FREQ=WEEKLY;COUNT=2")
-    records = {
-        first: [("player", "present"), ("teammate", "absent")],
-        first + timedelta(days=7): [("player", "late"), ("teammate", "excused")],
-    }
-    for start, taken in records.items():
-        body = {
-            "records": [
-                {"player_id": str(club[name].id), "status": status} | ({"reason": "ill"} if status == "excused" else {})
-                for name, status in taken
-            ]
-        }
-        response = httpx.put(
-            f"{gateway_url}/api/v1/calendar/events/{series}/occurrences/{_occurrence(start)}/attendance",
-            json=body,
-            headers=_headers(club["coach"]),
-        )
-        assert response.status_code == 200, response.text
+def test_attendance_per_week_from_the_warehouse(monkeypatch, stats_url, gateway_url, warehouse, club):
+    """Each player's rate per week and over the period; excused absences do not lower a rate, and a week with
+    nothing to count is said as — rather than 0 %."""
+    add_roster(warehouse, club)
+    marts = StatisticsWarehouse(warehouse)
+    this_week = monday_of(datetime.now(ZoneInfo(club["coach"].principal.time_zone)).date())
+    last_week = this_week - timedelta(days=7)
+    player, teammate = club["player"].id, club["teammate"].id
+    for week in (last_week, this_week):
+        marts.add_attendance_week(club.org_id, player, club.team_id, week, recorded=1, attended=1)
+    marts.add_attendance_week(club.org_id, teammate, club.team_id, last_week, recorded=1, attended=0)
+    marts.add_attendance_week(club.org_id, teammate, club.team_id, this_week, recorded=1, attended=0, excused=1)
+    marts.publish()
 
     app = open_dashboard(monkeypatch, stats_url, club["coach"].token, gateway_url=gateway_url, page="attendance")
 
@@ -120,7 +110,6 @@ def test_attendance_per_week_counted_from_the_calendar(monkeypatch, stats_url, g
     assert len(weeks) == 2
     assert [rows[0][w] for w in weeks] + [rows[0]["Whole period"]] == ["100%", "100%", "100%"]
     assert [rows[1][w] for w in weeks] + [rows[1]["Whole period"]] == ["0%", EMPTY, "0%"]
-    assert any("Counted from the club calendar" in c.value for c in app.caption)
     assert ids_shown(app, _ids(club)) == []
     assert raw_empty_cells(app) == []
 
@@ -134,18 +123,12 @@ def test_attendance_without_records_says_so(monkeypatch, stats_url, gateway_url,
     ]
 
 
-def test_logged_today_names_who_has_not_logged(monkeypatch, stats_url, gateway_url, marts, club):
+def test_logged_today_names_who_has_not_logged(monkeypatch, stats_url, gateway_url, warehouse, club):
     today = datetime.now(ZoneInfo(club["player"].principal.time_zone)).date()
-    logged = httpx.post(
-        f"{gateway_url}/api/v1/training/rpe-logs",
-        json={"session_date": today.isoformat(), "rpe": 6, "duration_minutes": 60, "team_id": str(club.team_id)},
-        headers=_headers(club["player"]),
-    )
-    assert logged.status_code == 201, logged.text
-    answered = httpx.post(
-        f"{gateway_url}/api/v1/training/wellness", json={"items": HOOPER}, headers=_headers(club["teammate"])
-    )
-    assert answered.status_code == 201, answered.text
+    add_roster(warehouse, club)
+    warehouse.add_day(club.org_id, club["player"].id, club.team_id, today)
+    StatisticsWarehouse(warehouse).add_wellness(club.org_id, club["teammate"].id, club.team_id, today, z=None)
+    warehouse.publish()
 
     app = open_dashboard(monkeypatch, stats_url, club["coach"].token, gateway_url=gateway_url, page="compliance")
 

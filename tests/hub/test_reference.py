@@ -14,6 +14,7 @@ def test_every_endpoint_is_listed_with_what_it_does():
     assert "| POST | `/api/v1/training/rpe-logs` |" in text
     assert "| GET | `/api/v1/stats/teams/{team_id}/load-board` |" in text
 
+
 def test_every_endpoint_says_what_it_does():
     undocumented = [
         f"{method.upper()} {path}"

@@ -128,6 +128,19 @@ def test_who_reads_which_team_statistics(stats, league, reader, subject, status)
             assert "/api/" not in error["message"]
 
 
+@pytest.mark.parametrize(
+    ("reader", "status"), [("coach", 200), ("trainer", 200), ("player", 403), ("parent", 403), ("medic", 403)]
+)
+def test_a_team_without_rows_yet_is_read_by_whom_it_will_be_read_by_later(stats, warehouse, stats_club, reader, status):
+    """A team in the caller's token is known before any event about it reaches the warehouse; that must not let a
+    player or a parent read what they could not read once it has rows."""
+    warehouse.publish()
+    for what in TEAM_ENDPOINTS:
+        response = stats.get(f"/api/v1/stats/teams/{stats_club.team_id}/{what}", headers=stats_club[reader].headers)
+
+        assert response.status_code == status, (what, response.text)
+
+
 def test_a_player_sees_all_of_their_own_days(stats, league):
     club, _ = league
     player = club["player"]
