@@ -34,31 +34,61 @@ ROLE_NAMES = {
 }
 
 
+# the sign-in's second step, kept between reruns: {"code": True} once a code is asked for, {"clubs": [...]} once the
+# e-mail turned out to have accounts in several clubs
+LOGIN_STEP_KEY = "login_step"
+
+
 def login_page() -> None:
     st.title("Hockey Hub")
     note = session.ended_note()
     if note:
         st.warning(note)
     st.write("Log in with your club account to see your teams' statistics.")
+    step = st.session_state.setdefault(LOGIN_STEP_KEY, {})
     with st.form("login"):
         email = st.text_input("E-mail", key="login_email")
         password = st.text_input("Password", type="password", key="login_password")
+        clubs = {c["club"]: c.get("name") or c["club"] for c in step.get("clubs", [])}
+        club = st.selectbox("Club", list(clubs), format_func=clubs.get, key="login_club") if clubs else None
+        code = (
+            st.text_input("Code from your authenticator app", max_chars=7, key="login_code", placeholder="123 456")
+            if step.get("code")
+            else None
+        )
         submitted = st.form_submit_button("Log in")
     if not submitted:
         return
     if not email.strip() or not password:
         st.error("Enter your e-mail and your password.")
         return
+    if step.get("code") and not (code or "").strip():
+        st.error("Enter the 6-digit code from your authenticator app.")
+        return
     settings = DashboardSettings()
     try:
         with st.spinner("Logging in…"):
-            tokens = log_in(settings.gateway_url, email.strip(), password, timeout=settings.request_timeout_seconds)
+            tokens = log_in(
+                settings.gateway_url,
+                email.strip(),
+                password,
+                totp_code=(code or "").strip() or None,
+                club=club,
+                timeout=settings.request_timeout_seconds,
+            )
     except ApiError as error:
+        if error.code == "totp_required" and not step.get("code"):
+            st.session_state[LOGIN_STEP_KEY] = step | {"code": True}
+            st.rerun()
+        if error.code == "club_required" and error.details:
+            st.session_state[LOGIN_STEP_KEY] = step | {"clubs": error.details}
+            st.rerun()
         st.error(error.message)
         return
     if tokens.scope != "access":
         st.error(session.SECOND_FACTOR_NEEDED)
         return
+    st.session_state.pop(LOGIN_STEP_KEY, None)
     session.store_tokens(tokens)
     st.session_state[EMAIL_KEY] = email.strip()
     st.rerun()

@@ -46,11 +46,14 @@ class ApiError(Exception):
         status_code: int | None = None,
         code: str | None = None,
         endpoint_missing: bool = False,
+        details: list[dict[str, Any]] | None = None,
     ):
         super().__init__(message)
         self.message = message
         self.status_code = status_code
         self.code = code
+        # what the API attached to the refusal, e.g. the clubs to choose from on a ``club_required``
+        self.details = details or []
         # the service has no such endpoint (an older version): routing said 404 or 405, not one of its rules
         self.endpoint_missing = endpoint_missing
 
@@ -66,14 +69,16 @@ def _error_from(response: httpx.Response, service: str) -> ApiError:
     try:
         error = response.json()["error"]
         message, code = str(error["message"]), error.get("code")
-    except (ValueError, KeyError, TypeError):
-        message, code = "", None
+        details = [d for d in error.get("details") or [] if isinstance(d, dict)]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        message, code, details = "", None, []
     readable = message.endswith(".") and not _TECHNICAL.search(message) and status < 500
     return ApiError(
         message if readable else words_for(status, service),
         status_code=status,
         code=code,
         endpoint_missing=status == 405 or (status == 404 and message in ("Not Found", "")),
+        details=details,
     )
 
 
@@ -133,15 +138,25 @@ def forwarding_headers(client_address: str | None) -> dict[str, str]:
 
 
 def log_in(
-    gateway_url: str, email: str, password: str, *, timeout: float = 10.0, client_address: str | None = None
+    gateway_url: str,
+    email: str,
+    password: str,
+    *,
+    totp_code: str | None = None,
+    club: str | None = None,
+    timeout: float = 10.0,
+    client_address: str | None = None,
 ) -> Tokens:
-    """Exchange e-mail and password for an access token and a refresh token at the gateway, on behalf of the
-    browser at ``client_address`` (default: the current Streamlit session's)."""
+    """Exchange e-mail and password (and, when asked for, the authenticator code and the club) for an access token
+    and a refresh token at the gateway, on behalf of the browser at ``client_address`` (default: the current
+    Streamlit session's). ApiError ``totp_required`` asks for the code; ``club_required`` lists the clubs in
+    ``details`` ({club, name})."""
     base = gateway_url.rstrip("/")
     headers = forwarding_headers(client_address or _browser_address())
-    request = httpx.Request(
-        "POST", f"{base}/api/v1/auth/login", json={"email": email, "password": password}, headers=headers
-    )
+    body = {"email": email, "password": password}
+    body |= {"totp_code": totp_code} if totp_code else {}
+    body |= {"club": club} if club else {}
+    request = httpx.Request("POST", f"{base}/api/v1/auth/login", json=body, headers=headers)
     return _tokens(_send("login service", base, request, timeout))
 
 

@@ -3,12 +3,16 @@ and logging out."""
 
 from __future__ import annotations
 
+import time
+import uuid
+
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from streamlit.testing.v1 import AppTest
 
 from dashboards.session import REFRESH_KEY, SECOND_FACTOR_NEEDED, TOKEN_KEY
+from operational.users import totp
 from tests.dashboards.conftest import APP, open_dashboard, texts
 from tests.factories import PASSWORD, make_club, token_for
 
@@ -133,3 +137,63 @@ def test_a_sign_in_that_must_first_set_up_a_second_factor_is_not_kept(settings, 
     assert not app.exception
     assert texts(app.error) == [SECOND_FACTOR_NEEDED]
     assert TOKEN_KEY not in app.session_state
+
+
+def test_an_account_with_an_authenticator_is_asked_for_its_code(settings, gateway_url, login_page):
+    club = make_club(settings)
+    coach = club["coach"]
+    setup = httpx.post(f"{gateway_url}/api/v1/auth/me/totp/setup", headers=coach.headers).json()
+    confirmed = httpx.post(
+        f"{gateway_url}/api/v1/auth/me/totp/confirm",
+        json={"code": totp.code_at(setup["secret"], time.time())},
+        headers=coach.headers,
+    )
+    assert confirmed.status_code == 200, confirmed.text
+
+    app = _log_in(login_page, coach.email, PASSWORD)
+
+    assert not app.exception and not app.error
+    assert TOKEN_KEY not in app.session_state
+    assert [t.label for t in app.text_input] == ["E-mail", "Password", "Code from your authenticator app"]
+    app.button[0].click().run()
+    assert texts(app.error) == ["Enter the 6-digit code from your authenticator app."]
+
+    # a code is accepted once: the next 30-second step's code is the one an authenticator shows next
+    app.text_input(key="login_code").input(totp.code_at(setup["secret"], time.time() + totp.STEP_SECONDS))
+    app.button[0].click().run()
+    assert not app.exception and not app.error, texts(app.error)
+    assert app.session_state[TOKEN_KEY]
+    assert texts(app.title) == ["Team load"]
+
+
+def test_an_email_with_accounts_in_two_clubs_chooses_the_club_by_name(settings, gateway_url, login_page):
+    ours, theirs = make_club(settings), make_club(settings)
+    email = f"both-{uuid.uuid4().hex[:8]}@example.org"
+    clubs, slugs = {}, {}
+    for club in (ours, theirs):
+        invited = httpx.post(
+            f"{gateway_url}/api/v1/users/invitations",
+            json={"email": email, "full_name": "Two Clubs", "team_id": str(club.team_id), "role": "player"},
+            headers=club["admin"].headers,
+        ).json()
+        accepted = httpx.post(
+            f"{gateway_url}/api/v1/auth/invitations/accept",
+            json={"token": invited["invitation_token"], "password": PASSWORD},
+        )
+        assert accepted.status_code == 200, accepted.text
+        org = httpx.get(f"{gateway_url}/api/v1/orgs/current", headers=club["admin"].headers).json()
+        clubs[org["slug"]], slugs[club.org_id] = org["name"], org["slug"]
+
+    app = _log_in(login_page, email, PASSWORD)
+
+    assert not app.exception and not app.error, texts(app.error)
+    assert TOKEN_KEY not in app.session_state
+    choice = app.selectbox(key="login_club")
+    assert sorted(choice.options) == sorted(clubs.values()), "clubs are offered by name"
+    choice.set_value(slugs[theirs.org_id])
+    app.button[0].click().run()
+    assert not app.exception and not app.error, texts(app.error)
+    me = httpx.get(
+        f"{gateway_url}/api/v1/users/me", headers={"Authorization": f"Bearer {app.session_state[TOKEN_KEY]}"}
+    ).json()
+    assert me["org_id"] == str(theirs.org_id)
