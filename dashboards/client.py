@@ -287,15 +287,3 @@ class ClubClient(_Client):
         start = quote(occurrence_start, safe="")
         sheet = self.get_all(f"/api/v1/calendar/events/{series_id}/occurrences/{start}/rsvps")
         return [line for line in sheet if line.get("response")]
-
-    def attendance(self, series_id: str, occurrence_start: str) -> list[dict[str, Any]]:
-        """The attendance recorded so far (the sheet also lists who is not recorded, with no status)."""
-        start = quote(occurrence_start, safe="")
-        sheet = self.get_all(f"/api/v1/calendar/events/{series_id}/occurrences/{start}/attendance")
-        return [line for line in sheet if line.get("status")]
-
-    def rpe_logs(self, date_from: date, date_to: date) -> list[dict[str, Any]]:
-        return self.get_all("/api/v1/training/rpe-logs", _period(date_from, date_to))
-
-    def wellness(self, date_from: date, date_to: date) -> list[dict[str, Any]]:
-        return self.get_all("/api/v1/training/wellness", _period(date_from, date_to))

@@ -19,26 +19,17 @@ if viewer is None:
     st.info("Log in to see your teams.")
     st.stop()
 
-stats, club = stats_client(), club_client()
-directory = Directory(viewer, stats, club)
+stats = stats_client()
+directory = Directory(viewer, stats, club_client())
 today = club_today(viewer)
-as_of, source_note, team = None, None, None
+as_of, team = None, None
 try:
     with st.spinner("Loading who has logged today…"):
         team = choose_team(directory)
         if team is None:
             st.stop()
-        try:
-            payload = stats.team_compliance(team.id)
-            entries, as_of = compliance_rows.from_stats(payload), payload.get("as_of")
-        except ApiError as error:
-            if not error.endpoint_missing:
-                raise
-            roster = [p.id for p in directory.roster(team.id)]
-            entries = compliance_rows.from_club(club, team.id, roster, today)
-            source_note = (
-                f"Read from the club's RPE logs and wellness answers of the last {compliance_rows.LOOK_BACK_DAYS} days."
-            )
+        payload = stats.team_compliance(team.id)
+        entries, as_of = compliance_rows.from_stats(payload), payload.get("as_of")
         directory.learn([{"player_id": e.player_id, "player_name": e.player_name} for e in entries])
         labels = directory.player_labels([e.player_id for e in entries], team.id)
 except ApiError as error:
@@ -69,6 +60,4 @@ st.caption(
     f"Today is {today:%A %d %B %Y} in the club's time zone ({viewer.time_zone}). — : nothing logged in the period "
     "the service looks back over. A rest day without a session needs no RPE log."
 )
-if source_note:
-    st.caption(source_note)
 as_of_caption(as_of, viewer)
