@@ -1,8 +1,8 @@
 """The app factory every service (and the all-in-one gateway) is built with.
 
 It wires the same things everywhere: error shape, correlation ids, metrics, ``/healthz`` ``/readyz`` ``/metrics``,
-the database engine, the NATS connection, the list of revoked access tokens (fed from NATS) and, where asked, the
-outbox relays.
+the database engine, the NATS connection and the list of revoked access tokens (fed from NATS). Relays, consumers and
+periodic jobs run in the worker (operational/worker.py), never in an API process.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -19,33 +18,32 @@ from fastapi.responses import JSONResponse, Response
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import ValidationError
-from sqlalchemy import Table, text
+from sqlalchemy import text
 
 from contracts.envelope import SUBJECT_PREFIX
 from contracts.users import SessionsRevokedEvent
-from operational.kit import nats as hub_nats
+from messaging import nats as hub_nats
+from messaging.logs import configure_logging
 from operational.kit.auth import RevocationList
 from operational.kit.config import HubSettings
 from operational.kit.db import create_engine, session_factory
 from operational.kit.errors import install_error_handlers
-from operational.kit.idempotency import IdempotencyMiddleware
-from operational.kit.logs import configure_logging
+from operational.kit.idempotency import IdempotencyMiddleware, purge_expired
 from operational.kit.observability import CorrelationIdMiddleware, MetricsMiddleware
 from operational.kit.openapi import complete_openapi
-from operational.kit.relay import OutboxRelay
+from operational.kit.service import PeriodicJob, Service
 from operational.kit.strict import NulCharacterGuard, reject_unknown_query_parameters
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class ServiceParts:
-    """What a service contributes to an app: its routers and the outbox its relay drains."""
-
-    name: str
-    routers: Sequence[APIRouter]
-    outbox_table: Table | None = None
-    extra: dict = field(default_factory=dict)
+SERVICE = Service(
+    name="kit",
+    settings=HubSettings,
+    migrations="operational.kit:migrations",  # idempotency keys and the consumers' shared inbox; migrated first
+    jobs=(PeriodicJob("purge expired idempotency keys", timedelta(hours=1), purge_expired),),
+)
+"""What the kit keeps for every service: its tables and their housekeeping."""
 
 
 async def _connect_nats_in_background(app: FastAPI, settings: HubSettings) -> None:
@@ -62,24 +60,6 @@ async def _connect_nats_in_background(app: FastAPI, settings: HubSettings) -> No
         except Exception as exc:
             log.warning("NATS not reachable yet; retrying", extra={"error": repr(exc)})
             await asyncio.sleep(1.0)
-
-
-async def _run_relays(app: FastAPI, settings: HubSettings, tables: list[Table], stop: asyncio.Event) -> None:
-    while getattr(app.state, "js", None) is None:
-        await asyncio.sleep(0.1)
-    relays = [
-        OutboxRelay(
-            engine=app.state.engine,
-            database_url=settings.database_url,
-            table=table,
-            js=app.state.js,
-            batch_size=settings.relay_batch_size,
-            poll_seconds=settings.relay_poll_seconds,
-            retention_days=settings.outbox_retention_days,
-        )
-        for table in tables
-    ]
-    await asyncio.gather(*(relay.run(stop) for relay in relays))
 
 
 REVOCATIONS_SUBJECT = SUBJECT_PREFIX + SessionsRevokedEvent.model_fields["type"].default
@@ -169,28 +149,23 @@ async def nats_in_background(app: FastAPI, settings: HubSettings, *more: Awaitab
                 await asyncio.wait_for(app.state.nats.drain(), timeout=2)
 
 
-def create_service_app(
-    settings: HubSettings, parts: Sequence[ServiceParts], *, title: str, run_relays: bool = False
-) -> FastAPI:
+def create_service_app(settings: HubSettings, services: Sequence[Service], *, title: str) -> FastAPI:
+    """An API serving the routers of ``services`` (one service, or all of them in the gateway)."""
     configure_logging(settings.log_level, settings.log_json)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings.database_url)
         app.state.sessions = session_factory(app.state.engine)
-        stop = asyncio.Event()
-        outboxes = [p.outbox_table for p in parts if p.outbox_table is not None]
-        relays = [_run_relays(app, settings, outboxes, stop)] if run_relays and outboxes else []
         try:
-            async with nats_in_background(app, settings, *relays):
+            async with nats_in_background(app, settings):
                 yield
         finally:
-            stop.set()
             await app.state.engine.dispose()
 
     app = base_app(settings, title=title, lifespan=lifespan, idempotency=True)
-    for part in parts:
-        for router in part.routers:
+    for service in services:
+        for router in service.routers:
             app.include_router(router)
     app.include_router(health_router())
     return app

@@ -6,8 +6,8 @@ import uuid
 from typing import Any
 
 from contracts.envelope import EventEnvelope, utc_now
+from messaging.logs import current_correlation_id
 from operational.kit.ids import uuid7
-from operational.kit.logs import current_correlation_id
 
 
 def new_event(

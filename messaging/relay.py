@@ -19,8 +19,8 @@ from nats.js import JetStreamContext
 from sqlalchemy import Table, Text, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from operational.kit.db import libpq_url
-from operational.kit.outbox import outbox_channel, sent_before
+from messaging.outbox import outbox_channel, sent_before
+from messaging.postgres import libpq_url
 
 log = logging.getLogger(__name__)
 
