@@ -25,7 +25,7 @@ from contracts.users import SessionsRevokedEvent
 from messaging import nats as hub_nats
 from messaging.logs import configure_logging
 from operational.kit.auth import RevocationList
-from operational.kit.config import HubSettings
+from operational.kit.config import HubSettings, for_service
 from operational.kit.db import create_engine, session_factory
 from operational.kit.errors import install_error_handlers
 from operational.kit.idempotency import IdempotencyMiddleware, purge_expired
@@ -164,6 +164,8 @@ def create_service_app(settings: HubSettings, services: Sequence[Service], *, ti
             await app.state.engine.dispose()
 
     app = base_app(settings, title=title, lifespan=lifespan, idempotency=True)
+    # each service reads its own settings (service_settings below), built once: shared fields from ``settings``
+    app.state.service_settings = {service.name: for_service(service.settings, settings) for service in services}
     for service in services:
         for router in service.routers:
             app.include_router(router)
