@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> dict:
     with infra() as servers:
         env = servers.env
         relay = subprocess.Popen(
-            [sys.executable, "-m", "hub", "relay"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            [sys.executable, "-m", "hub", "worker"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
             with (

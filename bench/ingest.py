@@ -25,7 +25,7 @@ from bench.results import write_result
 from contracts.envelope import STREAM_NAME
 from hub.league import LeagueSize, league_events, plan_league
 from hub.league_seed import publish_league
-from operational.kit import nats as hub_nats
+from messaging import nats as hub_nats
 from pipelines.ingest import WarehouseConsumer
 from warehouse.raw import load_events
 

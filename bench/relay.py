@@ -21,9 +21,9 @@ from sqlalchemy import insert
 from bench.common import infra, print_table, quick, verdict
 from bench.results import write_result
 from hub.league import LeagueSize, league_events, plan_league
-from operational.kit import nats as hub_nats
+from messaging import nats as hub_nats
+from messaging.relay import OutboxRelay
 from operational.kit.db import create_engine
-from operational.kit.relay import OutboxRelay
 from operational.training.models import outbox
 
 TARGET_RATIO = 0.70

@@ -35,16 +35,18 @@ class EventType:
         return SUBJECT_PREFIX + self.name
 
 
+# who is on which team (training files a player's data under that team); names, teams and guardians (calendar, comms)
 _ROSTER_CONSUMERS = ("warehouse", "calendar", "training", "comms")
+_DIRECTORY_CONSUMERS = ("warehouse", "calendar", "comms")
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType(users.OrganizationCreatedEvent, ("users",), ("warehouse",), "A club (tenant) was created."),
-    EventType(users.TeamCreatedEvent, ("users",), _ROSTER_CONSUMERS, "A team was created in a club."),
+    EventType(users.TeamCreatedEvent, ("users",), _DIRECTORY_CONSUMERS, "A team was created in a club."),
     EventType(
-        users.TeamUpdatedEvent, ("users",), _ROSTER_CONSUMERS, "A team's name, season, age group or level changed."
+        users.TeamUpdatedEvent, ("users",), _DIRECTORY_CONSUMERS, "A team's name, season, age group or level changed."
     ),
-    EventType(users.UserCreatedEvent, ("users",), _ROSTER_CONSUMERS, "A person got an account in a club."),
-    EventType(users.UserUpdatedEvent, ("users",), _ROSTER_CONSUMERS, "A person's profile changed."),
+    EventType(users.UserCreatedEvent, ("users",), _DIRECTORY_CONSUMERS, "A person got an account in a club."),
+    EventType(users.UserUpdatedEvent, ("users",), _DIRECTORY_CONSUMERS, "A person's profile changed."),
     EventType(users.UserDeactivatedEvent, ("users",), _ROSTER_CONSUMERS, "A person's account was deactivated."),
     EventType(
         users.UserAnonymizedEvent,
@@ -55,8 +57,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(users.MembershipAddedEvent, ("users",), _ROSTER_CONSUMERS, "A person joined a team with a role."),
     EventType(users.MembershipRemovedEvent, ("users",), _ROSTER_CONSUMERS, "A person left a team (in one role)."),
     EventType(users.MembershipRoleChangedEvent, ("users",), _ROSTER_CONSUMERS, "A person's role in a team changed."),
-    EventType(users.GuardianLinkedEvent, ("users",), _ROSTER_CONSUMERS, "A parent may now act for a minor."),
-    EventType(users.GuardianUnlinkedEvent, ("users",), _ROSTER_CONSUMERS, "A parent no longer acts for an athlete."),
+    EventType(users.GuardianLinkedEvent, ("users",), _DIRECTORY_CONSUMERS, "A parent may now act for a minor."),
+    EventType(users.GuardianUnlinkedEvent, ("users",), _DIRECTORY_CONSUMERS, "A parent no longer acts for an athlete."),
     EventType(users.InvitationCreatedEvent, ("users",), ("comms",), "Someone was invited; comms delivers the link."),
     EventType(
         users.PasswordResetRequestedEvent, ("users",), ("comms",), "A password reset was asked for; comms delivers it."

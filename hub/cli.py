@@ -107,10 +107,10 @@ def up(
 @app.command()
 def migrate() -> None:
     """Upgrade every service's schema to the latest migration."""
-    from operational.kit.migrations import SERVICES_WITH_MIGRATIONS, upgrade_all
+    from operational.kit.migrations import upgrade_all
 
-    upgrade_all(_required_database_url(RuntimeSettings()))
-    typer.echo(f"migrated: {', '.join(SERVICES_WITH_MIGRATIONS)}")
+    migrated = upgrade_all(_required_database_url(RuntimeSettings()))
+    typer.echo(f"migrated: {', '.join(migrated)}")
 
 
 @app.command()
@@ -157,14 +157,18 @@ def seed(
 
 
 @app.command()
-def relay() -> None:
-    """Publish every service's outbox to NATS JetStream until SIGTERM or Ctrl-C."""
-    from hub.relay import run_relays
+def worker() -> None:
+    """Relay every service's outbox to NATS, run the services' consumers and periodic jobs, until SIGTERM or Ctrl-C."""
+    from hub.worker import run_worker
     from operational.kit.config import HubSettings
 
     settings = RuntimeSettings()
     database_url, nats_url = _required_database_url(settings), _required_nats_url(settings)
-    asyncio.run(run_relays(HubSettings(database_url=database_url, nats_url=nats_url)))
+    asyncio.run(run_worker(HubSettings(database_url=database_url, nats_url=nats_url)))
+
+
+# the worker's earlier name, kept for scripts that start it so
+app.command("relay", hidden=True, help="The same as `hub worker`.")(worker)
 
 
 @events_app.command("replay")
@@ -176,8 +180,8 @@ def events_replay(
     """Re-publish events the outboxes already sent (e.g. after NATS lost acknowledged writes in a crash).
 
     Duplicates are harmless: JetStream drops those it still holds, and every consumer skips events it has seen."""
-    from hub.relay import replay_outboxes
     from operational.kit.config import HubSettings
+    from operational.worker import replay_outboxes
 
     settings = RuntimeSettings()
     database_url, nats_url = _required_database_url(settings), _required_nats_url(settings)

@@ -22,7 +22,7 @@ TELEMETRY_OFF = {
     "GX_ANALYTICS_ENABLED": "false",
     "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
 }
-RELAY_READY_MARKER = "relay ready"
+WORKER_READY_MARKER = "worker ready"
 # logged once the runner has parsed the dbt project and connected to NATS
 PIPELINE_READY_MARKER = "pipeline runner started"
 
@@ -110,7 +110,7 @@ def plan_components(settings: RuntimeSettings, *, database_url: str, nats_url: s
             ready_probe=http_probe(f"{gateway_url}/readyz"),
             url=f"{gateway_url}/docs",
         ),
-        child("relay", [*hub, "relay"], ready_marker=RELAY_READY_MARKER),
+        child("worker", [*hub, "worker"], ready_marker=WORKER_READY_MARKER),
     ]
     missing: dict[str, str] = {}
     urls = {"gateway": gateway_url, "gateway_docs": f"{gateway_url}/docs"}

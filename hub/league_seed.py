@@ -27,7 +27,7 @@ from hub.league import (
     RpeEntry,
     league_events,
 )
-from operational.kit import nats as hub_nats
+from messaging import nats as hub_nats
 from operational.kit.auth import Principal, issue_access_token
 from operational.kit.db import session_factory, sqlalchemy_url
 from operational.users import repository as users_repository

@@ -78,7 +78,7 @@ def _already_running(runtime_file: Path) -> int | None:
 
 
 async def _ensure_streams(nats_url: str) -> None:
-    from operational.kit import nats as hub_nats
+    from messaging import nats as hub_nats
 
     nc = await hub_nats.connect(nats_url, name="hub-up")
     try:

@@ -15,7 +15,7 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 from contracts.envelope import STREAM_NAME, EventEnvelope
-from operational.kit.consumer import EventConsumer
+from messaging.consumer import EventConsumer
 from warehouse.raw import ensure_raw_schema, load_events
 
 

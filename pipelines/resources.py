@@ -22,7 +22,7 @@ import duckdb
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 
-from operational.kit.nats import connect, ensure_streams
+from messaging.nats import connect, ensure_streams
 
 log = logging.getLogger(__name__)
 

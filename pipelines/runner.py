@@ -25,7 +25,7 @@ from typing import Any
 import dagster as dg
 from dagster._core.events import DagsterEventType
 
-from operational.kit.logs import configure_logging
+from messaging.logs import configure_logging
 from pipelines.config import PipelineSettings
 from pipelines.ingest import Backlog, WarehouseConsumer
 from pipelines.resources import NatsResource, close_nats_connections

@@ -78,12 +78,13 @@ def settings(database_url: str, nats_server: EmbeddedNats, key_dir: Path, tmp_pa
 
 @pytest.fixture
 def gateway(settings: UsersSettings):
-    """The all-in-one app with its outbox relays running, served in-process."""
+    """The all-in-one app served in-process, with the worker's relays publishing its events."""
     from fastapi.testclient import TestClient
 
     from operational.gateway import create_app
+    from tests.messaging import relaying
 
-    with TestClient(create_app(settings, run_relays=True), client=_own_client_address()) as client:
+    with relaying(settings), TestClient(create_app(settings), client=_own_client_address()) as client:
         yield client
 
 
@@ -93,7 +94,7 @@ def gateway_without_relay(settings: UsersSettings):
 
     from operational.gateway import create_app
 
-    with TestClient(create_app(settings, run_relays=False), client=_own_client_address()) as client:
+    with TestClient(create_app(settings), client=_own_client_address()) as client:
         yield client
 
 

@@ -21,12 +21,12 @@ class CalendarSettings(HubSettings):
 
 @lru_cache(maxsize=1)
 def settings_from_environment() -> CalendarSettings:
+    """The worker's calendar settings (its consumer has no app): read once per process."""
     return CalendarSettings()
 
 
 def _calendar_settings(request: Request) -> CalendarSettings:
-    settings = request.app.state.settings
-    return settings if isinstance(settings, CalendarSettings) else settings_from_environment()
+    return request.app.state.service_settings["calendar"]
 
 
 SettingsDep = Annotated[CalendarSettings, Depends(_calendar_settings)]

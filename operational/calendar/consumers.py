@@ -1,24 +1,23 @@
 """What the calendar keeps from other services' events: rosters, names, club roles and guardians (users),
 availability (medical), and an entry for every planned training session (training).
 
-The durable consumer ``calendar`` applies each event once: its id goes into ``processed_events`` in the same
+The worker's durable consumer ``calendar`` applies each event once: its id goes into the shared inbox in the same
 transaction as the change, so a redelivered event changes nothing. Leaving a team, deactivation and erasure also
 revoke the person's calendar links (a feed checks its owner at every request too).
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts import medical, training, users
 from contracts.envelope import EventEnvelope
+from messaging.consumer import Delivery
 from operational.calendar import repository, training_sessions
 from operational.calendar.config import settings_from_environment
-from operational.kit.consumer import EventConsumer
-from operational.kit.db import session_factory
+from operational.kit.service import Handler
 
 ANONYMIZED_NAME = "Former member"
 
@@ -81,28 +80,27 @@ async def apply(session: AsyncSession, event: EventEnvelope[Any], *, time_zone: 
             await _apply_users(session, event)
 
 
-async def apply_batch(engine: AsyncEngine, batch: list[EventEnvelope[Any]], *, time_zone: str | None = None) -> int:
-    """Apply the events not seen before, in one transaction; return how many were new."""
-    applied = 0
-    async with session_factory(engine)() as session, session.begin():
-        for event in batch:
-            if await repository.mark_processed(session, event.event_id):
-                await apply(session, event, time_zone=time_zone)
-                applied += 1
-    return applied
+async def keep_read_models(session: AsyncSession, delivery: Delivery) -> None:
+    await apply(session, delivery.event)
 
 
-class CalendarReadModels(EventConsumer):
-    durable_name = "calendar"
-    filter_subjects = ("hub.users.>", "hub.medical.>", "hub.training.session.>")
-
-    def __init__(self, js, engine: AsyncEngine, *, max_deliver: int = 5):
-        super().__init__(js, max_deliver=max_deliver)
-        self.engine = engine
-
-    async def handle_batch(self, events: list[EventEnvelope[Any]]) -> None:
-        await apply_batch(self.engine, events)
-
-
-async def run(js, engine: AsyncEngine, stop: asyncio.Event, *, max_deliver: int = 5) -> None:
-    await CalendarReadModels(js, engine, max_deliver=max_deliver).run_forever(stop)
+HANDLERS = tuple(
+    Handler(model, keep_read_models)
+    for model in (
+        users.TeamCreatedEvent,
+        users.TeamUpdatedEvent,
+        users.UserCreatedEvent,
+        users.UserUpdatedEvent,
+        users.UserDeactivatedEvent,
+        users.UserAnonymizedEvent,
+        users.MembershipAddedEvent,
+        users.MembershipRemovedEvent,
+        users.MembershipRoleChangedEvent,
+        users.GuardianLinkedEvent,
+        users.GuardianUnlinkedEvent,
+        medical.AvailabilityChangedEvent,
+        training.SessionScheduledEvent,
+        training.SessionUpdatedEvent,
+        training.SessionCancelledEvent,
+    )
+)

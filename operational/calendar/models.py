@@ -24,8 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, UUID, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from messaging.outbox import Outbox, make_outbox_table
 from operational.kit.db import service_base
-from operational.kit.outbox import Outbox, make_outbox_table
 
 Base = service_base("calendar")
 
@@ -252,15 +252,6 @@ class PlayerAvailability(Base):
     effective_from: Mapped[date] = mapped_column(Date)
     expected_until: Mapped[date | None] = mapped_column(Date)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-
-
-class ProcessedEvent(Base):
-    """Event ids the consumer has applied: redelivery of one of them changes nothing."""
-
-    __tablename__ = "processed_events"
-
-    event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 outbox = Outbox(make_outbox_table(Base.metadata))

@@ -20,7 +20,6 @@ from operational.calendar.models import (
     OccurrenceException,
     PersonName,
     PlayerAvailability,
-    ProcessedEvent,
     Resource,
     RosterEntry,
     Rsvp,
@@ -299,14 +298,6 @@ async def availability_of(
 
 
 # --- keeping the read models ------------------------------------------------------------------------------------------
-
-
-async def mark_processed(session: AsyncSession, event_id: uuid.UUID) -> bool:
-    """True when the event is new (and is now recorded as processed)."""
-    result = await session.execute(
-        insert(ProcessedEvent).values(event_id=event_id).on_conflict_do_nothing().returning(ProcessedEvent.event_id)
-    )
-    return result.scalar() is not None
 
 
 async def upsert_team(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID, name: str) -> None:

@@ -1,8 +1,8 @@
 """The app factory every service (and the all-in-one gateway) is built with.
 
 It wires the same things everywhere: error shape, correlation ids, metrics, ``/healthz`` ``/readyz`` ``/metrics``,
-the database engine, the NATS connection, the list of revoked access tokens (fed from NATS) and, where asked, the
-outbox relays.
+the database engine, the NATS connection and the list of revoked access tokens (fed from NATS). Relays, consumers and
+periodic jobs run in the worker (operational/worker.py), never in an API process.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -19,67 +18,45 @@ from fastapi.responses import JSONResponse, Response
 from nats.js.api import ConsumerConfig, DeliverPolicy
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import ValidationError
-from sqlalchemy import Table, text
+from sqlalchemy import text
 
 from contracts.envelope import SUBJECT_PREFIX
 from contracts.users import SessionsRevokedEvent
-from operational.kit import nats as hub_nats
+from messaging import nats as hub_nats
+from messaging.logs import configure_logging
+from messaging.retry import keep_trying
 from operational.kit.auth import RevocationList
-from operational.kit.config import HubSettings
+from operational.kit.config import HubSettings, for_service
 from operational.kit.db import create_engine, session_factory
 from operational.kit.errors import install_error_handlers
-from operational.kit.idempotency import IdempotencyMiddleware
-from operational.kit.logs import configure_logging
+from operational.kit.idempotency import IdempotencyMiddleware, purge_expired
 from operational.kit.observability import CorrelationIdMiddleware, MetricsMiddleware
 from operational.kit.openapi import complete_openapi
-from operational.kit.relay import OutboxRelay
+from operational.kit.service import PeriodicJob, Service
 from operational.kit.strict import NulCharacterGuard, reject_unknown_query_parameters
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class ServiceParts:
-    """What a service contributes to an app: its routers and the outbox its relay drains."""
-
-    name: str
-    routers: Sequence[APIRouter]
-    outbox_table: Table | None = None
-    extra: dict = field(default_factory=dict)
+SERVICE = Service(
+    name="kit",
+    settings=HubSettings,
+    migrations="operational.kit:migrations",  # idempotency keys and the consumers' shared inbox; migrated first
+    jobs=(PeriodicJob("purge expired idempotency keys", timedelta(hours=1), purge_expired),),
+)
+"""What the kit keeps for every service: its tables and their housekeeping."""
 
 
 async def _connect_nats_in_background(app: FastAPI, settings: HubSettings) -> None:
     """Keep trying: a service starts (and reports not ready) while NATS is down, and connects once it is up."""
-    while True:
-        try:
-            nc = await hub_nats.connect(settings.nats_url, name=app.title)
-            app.state.nats = nc
-            app.state.js = nc.jetstream()
-            await hub_nats.ensure_streams(app.state.js)
-            return
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.warning("NATS not reachable yet; retrying", extra={"error": repr(exc)})
-            await asyncio.sleep(1.0)
 
+    async def connect() -> None:
+        nc = await hub_nats.connect(settings.nats_url, name=app.title)
+        app.state.nats = nc
+        app.state.js = nc.jetstream()
+        await hub_nats.ensure_streams(app.state.js)
 
-async def _run_relays(app: FastAPI, settings: HubSettings, tables: list[Table], stop: asyncio.Event) -> None:
-    while getattr(app.state, "js", None) is None:
-        await asyncio.sleep(0.1)
-    relays = [
-        OutboxRelay(
-            engine=app.state.engine,
-            database_url=settings.database_url,
-            table=table,
-            js=app.state.js,
-            batch_size=settings.relay_batch_size,
-            poll_seconds=settings.relay_poll_seconds,
-            retention_days=settings.outbox_retention_days,
-        )
-        for table in tables
-    ]
-    await asyncio.gather(*(relay.run(stop) for relay in relays))
+    await keep_trying("NATS not reachable yet; retrying", connect)
 
 
 REVOCATIONS_SUBJECT = SUBJECT_PREFIX + SessionsRevokedEvent.model_fields["type"].default
@@ -101,25 +78,19 @@ async def follow_revocations(app: FastAPI) -> None:
             user_id=event.data.user_id, session_id=event.data.session_id, revoked_at=event.data.revoked_at.timestamp()
         )
 
-    while True:
-        js = getattr(app.state, "js", None)
-        if js is None:
-            await asyncio.sleep(0.1)
-            continue
+    while getattr(app.state, "js", None) is None:
+        await asyncio.sleep(0.1)
+
+    async def subscribe() -> None:
         since = datetime.now(UTC) - timedelta(seconds=revocations.keep_seconds)
-        try:
-            await js.subscribe(
-                REVOCATIONS_SUBJECT,
-                ordered_consumer=True,
-                config=ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_TIME, opt_start_time=since),
-                cb=on_message,
-            )
-            return
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.warning("cannot follow session revocations yet; retrying", extra={"error": repr(exc)})
-            await asyncio.sleep(1.0)
+        await app.state.js.subscribe(
+            REVOCATIONS_SUBJECT,
+            ordered_consumer=True,
+            config=ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_TIME, opt_start_time=since),
+            cb=on_message,
+        )
+
+    await keep_trying("cannot follow session revocations yet; retrying", subscribe)
 
 
 def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> FastAPI:
@@ -169,28 +140,25 @@ async def nats_in_background(app: FastAPI, settings: HubSettings, *more: Awaitab
                 await asyncio.wait_for(app.state.nats.drain(), timeout=2)
 
 
-def create_service_app(
-    settings: HubSettings, parts: Sequence[ServiceParts], *, title: str, run_relays: bool = False
-) -> FastAPI:
+def create_service_app(settings: HubSettings, services: Sequence[Service], *, title: str) -> FastAPI:
+    """An API serving the routers of ``services`` (one service, or all of them in the gateway)."""
     configure_logging(settings.log_level, settings.log_json)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings.database_url)
         app.state.sessions = session_factory(app.state.engine)
-        stop = asyncio.Event()
-        outboxes = [p.outbox_table for p in parts if p.outbox_table is not None]
-        relays = [_run_relays(app, settings, outboxes, stop)] if run_relays and outboxes else []
         try:
-            async with nats_in_background(app, settings, *relays):
+            async with nats_in_background(app, settings):
                 yield
         finally:
-            stop.set()
             await app.state.engine.dispose()
 
     app = base_app(settings, title=title, lifespan=lifespan, idempotency=True)
-    for part in parts:
-        for router in part.routers:
+    # each service reads its own settings (service_settings below), built once: shared fields from ``settings``
+    app.state.service_settings = {service.name: for_service(service.settings, settings) for service in services}
+    for service in services:
+        for router in service.routers:
             app.include_router(router)
     app.include_router(health_router())
     return app

@@ -1,8 +1,8 @@
 """Settings shared by every service.
 
-Shared connection settings keep their plain ``HUB_`` names (one database URL for the whole system); a service's own
-settings class subclasses :class:`HubSettings` with its own prefix (``HUB_TRAINING_`` …). Nothing else in the code
-base reads the environment.
+The shared fields are declared here once and keep their plain ``HUB_`` names (one database URL for the whole
+system); a service's own settings class subclasses :class:`HubSettings` with its own prefix (``HUB_TRAINING_`` …)
+and declares only its own fields. Nothing else in the code base reads the environment.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cached_property
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -33,6 +33,10 @@ class HubSettings(BaseSettings):
     nats_url: str = Field("nats://127.0.0.1:4222", validation_alias=_shared("HUB_NATS_URL"))
     log_level: str = Field("INFO", validation_alias=_shared("HUB_LOG_LEVEL"))
     log_json: bool = Field(True, validation_alias=_shared("HUB_LOG_JSON"))
+
+    # The warehouse file and the serving snapshots the pipeline publishes (defaults under var_dir)
+    warehouse_path: Path | None = Field(None, validation_alias=_shared("HUB_WAREHOUSE_PATH"))
+    serving_dir: Path | None = Field(None, validation_alias=_shared("HUB_SERVING_DIR"))
 
     # Tokens: the users service signs with the private key; every service verifies with the public key.
     jwt_private_key_path: Path | None = Field(None, validation_alias=_shared("HUB_JWT_PRIVATE_KEY_PATH"))
@@ -82,3 +86,14 @@ class HubSettings(BaseSettings):
             return self.proxy_secret.get_secret_value() or None
         path = self.var_dir / "keys" / PROXY_SECRET_FILE
         return (path.read_text().strip() or None) if path.is_file() else None
+
+
+SettingsT = TypeVar("SettingsT", bound=HubSettings)
+
+
+def for_service(settings_class: type[SettingsT], shared: HubSettings) -> SettingsT:
+    """A service's settings in a process that serves several (the gateway): the shared fields from ``shared``, the
+    service's own from its prefix."""
+    if isinstance(shared, settings_class):
+        return shared
+    return settings_class(**{name: getattr(shared, name) for name in HubSettings.model_fields})

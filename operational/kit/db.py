@@ -11,10 +11,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import MetaData
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
+from messaging.postgres import libpq_url, sqlalchemy_url  # noqa: F401  (libpq_url: services reach it here)
 from operational.kit.errors import HubError
 from operational.kit.idempotency import mark_committed
 
@@ -34,18 +34,6 @@ def service_base(schema: str) -> type[DeclarativeBase]:
         metadata = MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
 
     return Base
-
-
-def sqlalchemy_url(database_url: str, *, driver: str = "psycopg") -> str:
-    """``postgresql://…`` (as users and pgserver write it) → the SQLAlchemy URL for our driver."""
-    url = make_url(database_url)
-    return url.set(drivername=f"postgresql+{driver}").render_as_string(hide_password=False)
-
-
-def libpq_url(database_url: str) -> str:
-    """The plain libpq form, for psycopg connections outside SQLAlchemy (LISTEN/NOTIFY)."""
-    url = make_url(database_url)
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:

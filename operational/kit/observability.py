@@ -9,7 +9,7 @@ import uuid
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from operational.kit.logs import correlation_id_var
+from messaging.logs import correlation_id_var
 
 CORRELATION_HEADER = b"x-correlation-id"
 _VALID_CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
 
+from messaging.logs import configure_logging
 from operational.kit.app import base_app, health_router, nats_in_background
-from operational.kit.logs import configure_logging
 from operational.stats.attendance.router import router as attendance_router
 from operational.stats.compliance.router import router as compliance_router
 from operational.stats.config import StatsSettings

@@ -1,8 +1,8 @@
-"""What the training service keeps from other services' events: team rosters with their history (users) and
-availability (medical).
+"""What the training service keeps from other services' events: team rosters with their history (users), the
+club's calendar (calendar) and availability (medical).
 
-Each event is handled once: the processed-events row and the read-model change commit together, and the message is
-acked after that commit (operational/kit/consumer.py).
+The worker's durable consumer ``training`` hands each event here once: the shared inbox row and the read-model change
+commit together, and the message is acked after that commit (messaging/consumer.py).
 """
 
 from __future__ import annotations
@@ -10,37 +10,31 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
+from contracts import calendar, medical, users
 from contracts.envelope import EventEnvelope
-from operational.kit.consumer import EventConsumer
-from operational.kit.db import session_factory
+from messaging.consumer import Delivery
+from operational.kit.service import Handler
 from operational.training import repository
 
-ROSTER_EVENTS = (
-    "users.membership.added",
-    "users.membership.removed",
-    "users.membership.role_changed",
-    "users.user.deactivated",
-    "users.user.anonymized",
+
+async def keep_read_models(session, delivery: Delivery) -> None:
+    await apply_event(session, delivery.event)
+
+
+HANDLERS = tuple(
+    Handler(model, keep_read_models)
+    for model in (
+        users.MembershipAddedEvent,
+        users.MembershipRemovedEvent,
+        users.MembershipRoleChangedEvent,
+        users.UserDeactivatedEvent,
+        users.UserAnonymizedEvent,
+        calendar.EventCreatedEvent,
+        calendar.EventUpdatedEvent,
+        calendar.EventCancelledEvent,
+        medical.AvailabilityChangedEvent,
+    )
 )
-
-CALENDAR_EVENTS = ("calendar.event.created", "calendar.event.updated", "calendar.event.cancelled")
-
-
-class TrainingConsumer(EventConsumer):
-    durable_name = "training"
-    filter_subjects = tuple(f"hub.{t}" for t in ROSTER_EVENTS + CALENDAR_EVENTS) + ("hub.medical.availability.changed",)
-
-    def __init__(self, js, engine: AsyncEngine, **kw):
-        super().__init__(js, **kw)
-        self.sessions = session_factory(engine)
-
-    async def handle_batch(self, events: list[EventEnvelope[Any]]) -> None:
-        async with self.sessions() as session, session.begin():
-            for event in events:
-                if await repository.mark_processed(session, self.durable_name, event.event_id):
-                    await apply_event(session, event)
 
 
 async def apply_event(session, event: EventEnvelope[Any]) -> None:

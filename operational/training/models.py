@@ -21,8 +21,8 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from messaging.outbox import Outbox, make_outbox_table
 from operational.kit.db import service_base
-from operational.kit.outbox import Outbox, make_outbox_table
 
 Base = service_base("training")
 
@@ -231,16 +231,6 @@ class CalendarEntry(Base):
     org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     team_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
-
-
-class ProcessedEvent(Base):
-    """Event ids this service's consumers have handled: delivery is at least once, handling exactly once."""
-
-    __tablename__ = "processed_events"
-
-    consumer: Mapped[str] = mapped_column(Text, primary_key=True)
-    event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 outbox = Outbox(make_outbox_table(Base.metadata))

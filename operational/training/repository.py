@@ -17,7 +17,6 @@ from operational.training.models import (
     CalendarEntry,
     PhysicalTest,
     PlayerAvailability,
-    ProcessedEvent,
     RosterEntry,
     RosterPeriod,
     SessionRpeLog,
@@ -220,17 +219,6 @@ async def upsert_availability(session: AsyncSession, row: dict) -> None:
             where=newer,
         )
     )
-
-
-async def mark_processed(session: AsyncSession, consumer: str, event_id: uuid.UUID) -> bool:
-    """Record that ``consumer`` handled ``event_id``; False when it already had (a redelivery)."""
-    inserted = await session.execute(
-        pg_insert(ProcessedEvent)
-        .values(consumer=consumer, event_id=event_id)
-        .on_conflict_do_nothing()
-        .returning(ProcessedEvent.event_id)
-    )
-    return inserted.first() is not None
 
 
 # --- calendar read model --------------------------------------------------------------------------------------------

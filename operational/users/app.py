@@ -1,21 +1,26 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
-from operational.kit.app import ServiceParts, create_service_app
+from operational.kit.app import create_service_app
+from operational.kit.service import PeriodicJob, Service
+from operational.users import housekeeping
 from operational.users.auth_router import auth_router, keys_router
 from operational.users.config import UsersSettings
 from operational.users.models import outbox
 from operational.users.router import orgs_router, teams_router, users_router
 
+SERVICE = Service(
+    name="users",
+    settings=UsersSettings,
+    routers=(auth_router, keys_router, users_router, teams_router, orgs_router),
+    migrations="operational.users:migrations",
+    outbox=outbox,
+    jobs=(PeriodicJob("end the guardian links of athletes who turned 18", timedelta(hours=1), housekeeping.run_once),),
+)
 
-def parts() -> ServiceParts:
-    return ServiceParts(
-        name="users",
-        routers=[auth_router, keys_router, users_router, teams_router, orgs_router],
-        outbox_table=outbox.table,
-    )
 
-
-def create_app(settings: UsersSettings | None = None, *, run_relays: bool = False) -> FastAPI:
-    return create_service_app(settings or UsersSettings(), [parts()], title="Hockey Hub users", run_relays=run_relays)
+def create_app(settings: UsersSettings | None = None) -> FastAPI:
+    return create_service_app(settings or UsersSettings(), [SERVICE], title="Hockey Hub users")

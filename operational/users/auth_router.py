@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request, status
 from operational.kit.auth import CurrentUser, EnrollingUser, bind_local_revocations, client_address, jwks
 from operational.kit.db import SessionDep
 from operational.users import auth_service, sessions
+from operational.users.config import UsersSettings, users_settings
 from operational.users.schemas import (
     InvitationAccept,
     LoginRequest,
@@ -24,8 +25,8 @@ auth_router = APIRouter(prefix="/api/v1/auth", tags=["auth"], dependencies=[Depe
 keys_router = APIRouter(tags=["auth"])
 
 
-def _settings(request: Request):
-    return request.app.state.settings
+def _settings(request: Request) -> UsersSettings:
+    return users_settings(request)
 
 
 @auth_router.post("/login", response_model=TokenPair)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 from functools import cached_property
 
+from fastapi import Request
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
@@ -35,3 +36,8 @@ class UsersSettings(HubSettings):
     def totp_encryption_key(self) -> bytes:
         material = self.secret_key.get_secret_value().encode() if self.secret_key else self.private_key_pem
         return hashlib.sha256(b"hockey-hub/totp/" + material).digest()
+
+
+def users_settings(request: Request) -> UsersSettings:
+    """The users service's settings in the app serving the request (the gateway hands each service its own)."""
+    return request.app.state.service_settings["users"]

@@ -21,8 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from messaging.outbox import Outbox, make_outbox_table
 from operational.kit.db import service_base
-from operational.kit.outbox import Outbox, make_outbox_table
 
 Base = service_base("users")
 

@@ -9,6 +9,7 @@ from operational.kit.auth import CurrentUser, bind_local_revocations
 from operational.kit.db import SessionDep
 from operational.kit.pagination import DateRangeDep, PageDep
 from operational.users import csv_io, guardians, invitations, policies, privacy, service, spreadsheet
+from operational.users.config import users_settings
 from operational.users.schemas import (
     GuardianLinkCreate,
     GuardianLinkRead,
@@ -114,7 +115,7 @@ async def list_users(
 async def invite(body: InvitationCreate, session: SessionDep, request: Request, user: CurrentUser) -> InvitationRead:
     """Invite someone by e-mail; they set their password with the one-time link (delivered by comms, and shown here
     once so it can be passed on by hand)."""
-    return await service.invite(session, request.app.state.settings, user, body)
+    return await service.invite(session, users_settings(request), user, body)
 
 
 @users_router.get("/invitations", response_model=InvitationPage)
@@ -150,7 +151,7 @@ async def import_members(
     nothing and is answered 422 with every bad row in `error.details`. Each person created gets an invitation,
     returned once in `invitations`."""
     upload = await spreadsheet.read_upload(request)
-    return await csv_io.import_members(session, request.app.state.settings, user, upload, dry_run=dry_run, mode=mode)
+    return await csv_io.import_members(session, users_settings(request), user, upload, dry_run=dry_run, mode=mode)
 
 
 @users_router.get("/export.csv", response_class=Response)
@@ -199,7 +200,7 @@ async def resend_invitation(
 ) -> InvitationRead:
     """Club admins: a new invitation link for someone who has not set a password yet; the previous link stops
     working."""
-    return await invitations.resend(session, request.app.state.settings, user, person)
+    return await invitations.resend(session, users_settings(request), user, person)
 
 
 @users_router.post("/{user_id}/erase", status_code=status.HTTP_204_NO_CONTENT)

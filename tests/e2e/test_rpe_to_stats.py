@@ -22,6 +22,7 @@ from pipelines.runner import run_forever
 from tests.dashboards.conftest import APP, served
 from tests.dashboards.test_team_load import chart_load_per_player
 from tests.factories import PASSWORD, make_club
+from tests.messaging import relaying
 
 pytestmark = pytest.mark.e2e
 
@@ -57,7 +58,8 @@ def system(settings, pipeline_env, caplog):
     runner.start()
     try:
         with (
-            served(create_gateway(settings, run_relays=True)) as gateway_url,
+            relaying(settings),
+            served(create_gateway(settings)) as gateway_url,
             served(create_stats(stats_settings)) as stats_url,
         ):
             _wait_for(

@@ -54,7 +54,9 @@ def test_missing_database_url_points_to_hub_up():
 
 def test_unreachable_nats_is_one_line(database_url):
     closed_port = free_port()
-    result = run_hub("relay", env={"HUB_DATABASE_URL": database_url, "HUB_NATS_URL": f"nats://127.0.0.1:{closed_port}"})
+    result = run_hub(
+        "worker", env={"HUB_DATABASE_URL": database_url, "HUB_NATS_URL": f"nats://127.0.0.1:{closed_port}"}
+    )
     assert result.returncode == 1
     assert f"cannot connect to NATS at nats://127.0.0.1:{closed_port}" in _one_line(result.stderr)
 

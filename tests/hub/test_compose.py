@@ -61,7 +61,7 @@ def test_docker_compose_accepts_the_file_when_it_is_installed():
 
 def test_the_whole_system_is_there(compose):
     assert set(compose["services"]) == {
-        "postgres", "nats", "migrate", "gateway", "relay", "pipeline", "stats", "dashboards", "dagster-webserver"
+        "postgres", "nats", "migrate", "gateway", "worker", "pipeline", "stats", "dashboards", "dagster-webserver"
     }  # fmt: skip
     assert "-js" in compose["services"]["nats"]["command"]
 
@@ -92,7 +92,7 @@ def test_hub_processes_run_the_same_commands_as_hub_up(compose):
     assert commands["gateway"][:3] == ["hub", "serve", "gateway"]
     assert commands["stats"][:3] == ["hub", "serve", "stats"]
     assert commands["dashboards"][:3] == ["hub", "serve", "dashboards"]
-    assert commands["relay"] == ["hub", "relay"]
+    assert commands["worker"] == ["hub", "worker"]
     assert commands["pipeline"] == ["hub", "pipeline", "run"]
     assert commands["dagster-webserver"][:3] == ["dagster-webserver", "-m", "pipelines.definitions"]
 

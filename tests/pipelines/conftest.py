@@ -12,7 +12,7 @@ from nats.js.errors import NotFoundError
 
 from contracts.envelope import DEAD_LETTER_STREAM, STREAM_NAME, EventEnvelope
 from hub.embedded import EmbeddedNats
-from operational.kit.nats import connect, ensure_streams
+from messaging.nats import connect, ensure_streams
 from pipelines.ingest import WarehouseConsumer
 from pipelines.resources import close_nats_connections
 from tests.conftest import run

@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.factories import make_club
-from tests.read_models import sync_training_read_models
+from tests.messaging import drain_and_consume
 
 YESTERDAY = (date.today() - timedelta(days=1)).isoformat()
 HOOPER = {"sleep_quality": 3, "fatigue": 4, "stress": 2, "muscle_soreness": 5}
@@ -346,7 +346,8 @@ def world(settings):
         ids |= {f"B.{name}": str(p.id) for name, p in club_b.people.items()}
         ids |= {"A.team": str(club_a.team_id), "A.other_team": str(club_a.other_team_id), "B.team": str(club_b.team_id)}
         ids["A.rpe_log"] = log.json()["id"]
-        sync_training_read_models(settings)  # the training service learns both clubs' rosters from users events
+        # the training service learns both clubs' rosters from users events
+        drain_and_consume(settings, services=["training"])
         sprint = client.post(
             "/api/v1/training/tests",
             json={"name": "30 m sprint", "unit": "s", "direction": "lower_is_better"},

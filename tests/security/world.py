@@ -16,8 +16,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.factories import Club, Person, make_club
+from tests.messaging import drain_and_consume
 from tests.operational.calendar.conftest import feed_read_models, roster_events
-from tests.read_models import sync_training_read_models
 
 CAL, TRAIN, USERS = "/api/v1/calendar", "/api/v1/training", "/api/v1/users"
 FUTURE_START = "2027-03-16T17:00:00+01:00"
@@ -153,7 +153,7 @@ def build_world(settings) -> Iterator[World]:
 
     club_a, club_b = make_club(settings, spares=6), make_club(settings)
     with TestClient(create_app(settings)) as client:
-        sync_training_read_models(settings)
+        drain_and_consume(settings, services=["training"])
         feed_read_models(settings, roster_events(club_a) + roster_events(club_b))
         ids = _Maker(client, club_a, "A").everything(spares=True)
         ids |= _Maker(client, club_b, "B").everything(spares=False)

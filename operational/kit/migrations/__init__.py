@@ -1,4 +1,7 @@
-"""Alembic for every service: one migrations folder per service, version table in the service's own schema."""
+"""Alembic for every service: one migrations folder per service, version table in the service's own schema.
+
+Which services have migrations, and in which order they run, is the registry's (operational/registry.py).
+"""
 
 from __future__ import annotations
 
@@ -9,24 +12,32 @@ from sqlalchemy.pool import NullPool
 
 from operational.kit.db import sqlalchemy_url
 
-SERVICES_WITH_MIGRATIONS = ("kit", "users", "training", "calendar")
+
+def migration_locations() -> dict[str, str]:
+    """Service name → Alembic script location, in the order the registry lists them (the kit first)."""
+    from operational.registry import SERVICES  # the registry imports every service; this module is imported by them
+
+    return {service.name: service.migrations for service in SERVICES if service.migrations}
 
 
-def alembic_config(service: str, database_url: str) -> Config:
+def alembic_config(script_location: str, database_url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", f"operational.{service}:migrations")
+    config.set_main_option("script_location", script_location)
     # passed as an attribute, not an ini option: URLs carry '%' (encoded socket paths) that ini interpolation rejects
     config.attributes["database_url"] = database_url
     return config
 
 
 def upgrade(service: str, database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(service, database_url), revision)
+    command.upgrade(alembic_config(migration_locations()[service], database_url), revision)
 
 
-def upgrade_all(database_url: str) -> None:
-    for service in SERVICES_WITH_MIGRATIONS:
-        upgrade(service, database_url)
+def upgrade_all(database_url: str) -> list[str]:
+    """Upgrade every registered service's schema; return the services migrated, in order."""
+    locations = migration_locations()
+    for location in locations.values():
+        command.upgrade(alembic_config(location, database_url), "head")
+    return list(locations)
 
 
 def run_migrations_online(target_metadata: MetaData) -> None:

@@ -7,13 +7,9 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy.ext.asyncio import create_async_engine
-from sqlalchemy.pool import NullPool
 
 from contracts import medical, users
-from operational.calendar.consumers import apply_batch
-from operational.kit.db import sqlalchemy_url
-from tests.conftest import run
+from tests.messaging import apply_events
 
 API = "/api/v1/calendar"
 ORG_ROLES = frozenset({"platform_admin", "club_admin", "medical_staff"})
@@ -24,14 +20,8 @@ def envelope(model, org_id, data) -> object:
 
 
 def feed_read_models(settings, events) -> int:
-    async def go():
-        engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
-        try:
-            return await apply_batch(engine, events)
-        finally:
-            await engine.dispose()
-
-    return run(go())
+    """The calendar's consumer handling ``events`` in this order; how many it applied."""
+    return apply_events(settings, "calendar", events)
 
 
 def roster_events(club) -> list:

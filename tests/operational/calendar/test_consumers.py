@@ -14,11 +14,13 @@ from sqlalchemy.pool import NullPool
 
 from contracts import training, users
 from contracts.envelope import STREAM_NAME
-from operational.calendar.consumers import CalendarReadModels, apply_batch
+from messaging import nats as hub_nats
+from operational import worker
 from operational.calendar.models import PlayerAvailability, RosterEntry
-from operational.kit import nats as hub_nats
 from operational.kit.db import session_factory, sqlalchemy_url
+from operational.registry import service
 from tests.factories import make_club
+from tests.messaging import relaying
 from tests.operational.calendar.conftest import API, availability, envelope, feed_read_models
 
 pytestmark = pytest.mark.anyio
@@ -43,8 +45,8 @@ async def test_users_events_from_the_stream_build_the_roster(settings, engine):
     from operational.gateway import create_app
 
     nc = await hub_nats.connect(settings.nats_url, name="calendar-consumer-test")
-    consumer = CalendarReadModels(nc.jetstream(), engine)
-    with TestClient(create_app(settings, run_relays=True)):
+    (consumer,) = worker.build_consumers(settings, engine, nc.jetstream(), [service("calendar")])
+    with relaying(settings), TestClient(create_app(settings)):
         club = await asyncio.to_thread(make_club, settings)
         expected = {(club[name].id, role) for name, role in (("coach", "coach"), ("player", "player"))}
         deadline = time.monotonic() + 20
@@ -67,15 +69,15 @@ async def test_each_event_is_applied_once_and_late_availability_does_not_win(set
         club.org_id,
         users.MembershipRemoved(membership_id=uuid.uuid4(), user_id=player, team_id=team, role="player"),
     )
-    assert await apply_batch(engine, [added]) == 1
-    assert await apply_batch(engine, [removed]) == 1
-    assert await apply_batch(engine, [added]) == 0  # a redelivery does not put the player back
+    assert await asyncio.to_thread(feed_read_models, settings, [added]) == 1
+    assert await asyncio.to_thread(feed_read_models, settings, [removed]) == 1
+    assert await asyncio.to_thread(feed_read_models, settings, [added]) == 0  # a redelivery: the player stays off
     assert await _roster(engine, club.org_id) == set()
 
     newer = availability(club, player, "unavailable", effective_from=date(2027, 1, 10))
     older = availability(club, player, "available", effective_from=date(2027, 1, 1))
     older = older.model_copy(update={"occurred_at": newer.occurred_at.replace(year=2020)})
-    await apply_batch(engine, [newer, older])
+    await asyncio.to_thread(feed_read_models, settings, [newer, older])
     async with session_factory(engine)() as session:
         row = await session.get(PlayerAvailability, player)
     assert row.status == "unavailable"
@@ -140,19 +142,23 @@ def test_planned_training_sessions_are_kept_on_the_calendar(gateway, cal_club, s
 
 
 async def test_the_consumer_starts_reading_training_sessions_where_it_was_set_up_before(settings, engine):
-    class Upgraded(CalendarReadModels):
-        durable_name = f"calendar-upgrade-{uuid.uuid4().hex[:8]}"
-
     nc = await hub_nats.connect(settings.nats_url, name="calendar-upgrade-test")
     js = nc.jetstream()
     await hub_nats.ensure_streams(js)
-    old = Upgraded(js, engine).consumer_config()
+
+    def upgraded():
+        (consumer,) = worker.build_consumers(settings, engine, js, [service("calendar")])
+        consumer.durable_name = f"calendar-upgrade-{durable_suffix}"
+        return consumer
+
+    durable_suffix = uuid.uuid4().hex[:8]
+    old = upgraded().consumer_config()
     old.filter_subjects, old.filter_subject = ["hub.users.>", "hub.medical.>"], None
     await js.add_consumer(STREAM_NAME, old)
 
-    consumer = Upgraded(js, engine)
+    consumer = upgraded()
     await consumer.pending()
-    info = await js.consumer_info(STREAM_NAME, Upgraded.durable_name)
-    assert "hub.training.session.>" in info.config.filter_subjects
-    await js.delete_consumer(STREAM_NAME, Upgraded.durable_name)
+    info = await js.consumer_info(STREAM_NAME, consumer.durable_name)
+    assert "hub.training.session.scheduled" in info.config.filter_subjects
+    await js.delete_consumer(STREAM_NAME, consumer.durable_name)
     await nc.close()

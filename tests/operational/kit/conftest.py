@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from operational.kit import nats as hub_nats
+from messaging import nats as hub_nats
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from contracts.envelope import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM
-from operational.kit.consumer import REASON_HEADER, EventConsumer
+from messaging.consumer import REASON_HEADER, EventConsumer
 from tests.operational.kit.test_outbox import _event
 
 pytestmark = pytest.mark.anyio

@@ -13,12 +13,14 @@ from sqlalchemy import select
 
 from contracts.envelope import utc_now
 from contracts.training import SessionRpeLogged, SessionRpeLoggedEvent
-from operational.kit import nats as hub_nats
-from operational.kit.app import ServiceParts, create_service_app
+from messaging import nats as hub_nats
+from messaging.relay import OutboxRelay
+from operational.kit.app import create_service_app
+from operational.kit.config import HubSettings
 from operational.kit.db import SessionDep, create_engine, session_factory
 from operational.kit.errors import Conflict
 from operational.kit.ids import uuid7
-from operational.kit.relay import OutboxRelay
+from operational.kit.service import Service
 from operational.training.models import outbox
 
 pytestmark = pytest.mark.anyio
@@ -56,8 +58,8 @@ def _probe_app(settings, org_id: uuid.UUID, recorded: list) -> TestClient:
             raise Conflict("the change is refused after its event was recorded")
         return {"event_id": str(event.event_id)}
 
-    parts = ServiceParts(name="probe", routers=[router], outbox_table=outbox.table)
-    return TestClient(create_service_app(settings, [parts], title="probe"))
+    probe_service = Service(name="probe", settings=HubSettings, routers=[router], outbox=outbox)
+    return TestClient(create_service_app(settings, [probe_service], title="probe"))
 
 
 async def _outbox_rows(engine, event_ids):

@@ -9,7 +9,7 @@ import pytest
 from contracts import users
 from contracts.medical import AvailabilityChanged, AvailabilityChangedEvent
 from tests.factories import Person, token_for
-from tests.read_models import sync_training_read_models
+from tests.messaging import drain_and_consume
 
 BASE = "/api/v1/training"
 HOOPER = {"sleep_quality": 3, "fatigue": 4, "stress": 2, "muscle_soreness": 5}
@@ -17,9 +17,9 @@ HOOPER = {"sleep_quality": 3, "fatigue": 4, "stress": 2, "muscle_soreness": 5}
 
 @pytest.fixture
 def sync_read_models(settings):
-    """Publish the users outbox (and any extra events) and let the training consumer catch up, as the relay process
-    does continuously."""
-    return lambda *extra_events: sync_training_read_models(settings, *extra_events)
+    """Publish every outbox (and any extra events) and let the training consumer catch up, as the worker does
+    continuously."""
+    return lambda *extra_events: drain_and_consume(settings, *extra_events, services=["training"])
 
 
 @pytest.fixture

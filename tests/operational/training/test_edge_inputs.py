@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.factories import make_club
+from tests.messaging import drain_and_consume
 from tests.operational.training.conftest import BASE, HOOPER
-from tests.read_models import sync_training_read_models
 
 YESTERDAY = str(date.today() - timedelta(days=1))
 HOOPER_JSON = '{"sleep_quality": 3, "fatigue": 4, "stress": 2, "muscle_soreness": 5}'
@@ -22,7 +22,7 @@ def world(settings):
     from operational.gateway import create_app
 
     club = make_club(settings)
-    sync_training_read_models(settings)
+    drain_and_consume(settings, services=["training"])
     coach, player = club["coach"], club["player"]
     with TestClient(create_app(settings)) as client:
 

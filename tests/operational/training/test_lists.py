@@ -21,10 +21,10 @@ def world(settings):
 
     from operational.gateway import create_app
     from tests.factories import make_club
-    from tests.read_models import sync_training_read_models
+    from tests.messaging import drain_and_consume
 
     club = make_club(settings)
-    sync_training_read_models(settings)
+    drain_and_consume(settings, services=["training"])
     with TestClient(create_app(settings)) as gateway:
         yield gateway, club, _file(gateway, club)
 

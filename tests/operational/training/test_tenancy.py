@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from tests.factories import make_club
+from tests.messaging import drain_and_consume
 from tests.operational.training.conftest import BASE, HOOPER, availability
-from tests.read_models import sync_training_read_models
 
 YESTERDAY = str(date.today() - timedelta(days=1))
 TOMORROW = (datetime.now(UTC) + timedelta(days=1)).isoformat()
@@ -42,8 +42,10 @@ def world(settings):
 
     a, b = make_club(settings), make_club(settings)
     with TestClient(create_app(settings)) as client:
-        sync_training_read_models(
-            settings, availability(a, a["player"].id, restrictions=["no_high_intensity"], note=NOTE)
+        drain_and_consume(
+            settings,
+            availability(a, a["player"].id, restrictions=["no_high_intensity"], note=NOTE),
+            services=["training"],
         )
         coach, player = a["coach"], a["player"]
         box_jump = client.get(f"{BASE}/exercises", params={"q": "Box jump"}, headers=coach.headers).json()["items"][0]

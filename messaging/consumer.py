@@ -1,17 +1,17 @@
 """Durable pull consumers on the event stream.
 
-A consumer fetches a batch, hands the parsed events to ``handle_batch`` (which commits its own work) and only then
-acks. A message that is not a valid event, or whose processing failed ``max_deliver`` times, is copied to the
-dead-letter stream with the reason in its headers and acked, so it never blocks the messages behind it.
-Handlers must be idempotent on ``event_id``: delivery is at least once.
+A consumer fetches a batch, hands the messages with their parsed events to ``handle_deliveries`` (which commits its
+own work) and only then acks. A message that is not a valid event, or whose processing failed ``max_deliver`` times,
+is copied to the dead-letter stream with the reason in its headers and acked, so it never blocks the messages behind
+it. Handlers must be idempotent on ``event_id``: delivery is at least once. :class:`InboxConsumer` makes them so with
+the shared inbox (messaging/inbox.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,9 +20,12 @@ from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from contracts.envelope import DEAD_LETTER_PREFIX, STREAM_NAME, EventEnvelope
+from contracts.envelope import DEAD_LETTER_PREFIX, STREAM_NAME, SUBJECT_PREFIX, EventEnvelope
 from contracts.registry import parse_event
+from messaging.inbox import first_delivery
+from messaging.retry import keep_trying
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +34,13 @@ REASON_HEADER = "Hub-Dead-Letter-Reason"
 
 @dataclass(frozen=True)
 class Delivery:
-    msg: Msg
+    """A message with its event (``msg`` is None for an event handed over without the stream, e.g. by a test)."""
+
+    msg: Msg | None
     event: EventEnvelope[Any]
 
 
-class EventConsumer(ABC):
+class EventConsumer:
     durable_name: str
     filter_subjects: Sequence[str] = ("hub.>",)
     batch_size: int = 500
@@ -48,9 +53,13 @@ class EventConsumer(ABC):
         self._configured = False
         self.dead_lettered = 0
 
-    @abstractmethod
-    async def handle_batch(self, events: list[EventEnvelope[Any]]) -> None:
+    async def handle_deliveries(self, deliveries: list[Delivery]) -> None:
         """Process and durably commit the batch; raising makes every message in it be redelivered."""
+        await self.handle_batch([delivery.event for delivery in deliveries])
+
+    async def handle_batch(self, events: list[EventEnvelope[Any]]) -> None:
+        """The events alone, for consumers that need nothing of the message (override one of the two)."""
+        raise NotImplementedError
 
     def consumer_config(self) -> ConsumerConfig:
         subjects = list(self.filter_subjects)
@@ -119,7 +128,7 @@ class EventConsumer(ABC):
         if not good:
             return 0
         try:
-            await self.handle_batch([d.event for d in good])
+            await self.handle_deliveries(good)
         except Exception as exc:
             return await self._handle_failed_batch(good, exc)
         for delivery in good:
@@ -132,7 +141,7 @@ class EventConsumer(ABC):
         handled = 0
         for delivery in batch:
             try:
-                await self.handle_batch([delivery.event])
+                await self.handle_deliveries([delivery])
             except Exception as single_exc:
                 if delivery.msg.metadata.num_delivered >= self.max_deliver:
                     await self.dead_letter(delivery.msg, f"processing failed: {single_exc!r}")
@@ -150,15 +159,65 @@ class EventConsumer(ABC):
             handled += await self.process(msgs)
         return handled
 
+    async def drain(self, *, fetch_timeout: float = 0.5) -> int:
+        """Consume what is pending now, without waiting out a fetch timeout once nothing is; return how many events
+        were handled."""
+        handled = 0
+        while await self.pending():
+            if not (msgs := await self.fetch(timeout=fetch_timeout)):
+                break  # what is pending is in another consumer's hands or waiting out a redelivery delay
+            handled += await self.process(msgs)
+        return handled
+
     async def run_forever(self, stop: asyncio.Event) -> None:
+        async def one_pass() -> None:
+            await self.process(await self.fetch(timeout=1.0))
+
         while not stop.is_set():
-            try:
-                await self.process(await self.fetch(timeout=1.0))
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("consumer pass failed; retrying", extra={"error": repr(exc)})
-                await asyncio.sleep(1.0)
+            await keep_trying("consumer pass failed; retrying", one_pass, stop=stop)
+
+
+HandlerFn = Callable[[AsyncSession, Delivery], Awaitable[None]]
+"""Brings the consumer's own tables up to date with one delivery, in the session's transaction (never commits)."""
+
+
+class InboxConsumer(EventConsumer):
+    """A service's durable consumer: each event type goes to its handler, once per consumer (the shared inbox).
+
+    A batch is one transaction: the inbox rows and every handler's changes commit together, then the messages are
+    acked. The durable is named after the consumer and subscribes to exactly its handlers' subjects.
+    """
+
+    def __init__(
+        self,
+        js: JetStreamContext | None,
+        engine: AsyncEngine,
+        *,
+        name: str,
+        handlers: Mapping[str, HandlerFn],
+        max_deliver: int = 5,
+    ):
+        super().__init__(js, max_deliver=max_deliver)
+        self.durable_name = name
+        self.handlers = dict(handlers)
+        self.filter_subjects = tuple(SUBJECT_PREFIX + event_type for event_type in sorted(self.handlers))
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.applied = 0
+
+    async def handle_deliveries(self, deliveries: list[Delivery]) -> None:
+        async with self.sessions() as session, session.begin():
+            applied = await self.apply(session, deliveries)
+        self.applied += applied
+
+    async def apply(self, session: AsyncSession, deliveries: list[Delivery]) -> int:
+        """Hand each delivery not seen before to its handler, in the caller's transaction; return how many."""
+        applied = 0
+        for delivery in deliveries:
+            handler = self.handlers.get(delivery.event.type)
+            if handler is not None and await first_delivery(session, self.durable_name, delivery.event.event_id):
+                await handler(session, delivery)
+                applied += 1
+        return applied
 
 
 def _summarize(exc: ValidationError) -> str:

@@ -1,0 +1,104 @@
+"""Events through the system as the worker moves them, for tests: the worker's own relays and consumers
+(operational/worker.py), run until idle or in the background.
+
+- ``drain_and_consume``: publish every outbox (and any extra events), then let the services' consumers catch up.
+- ``apply_events``: a service's consumer handling the given events in order, without the stream.
+- ``relaying``: the worker's relays in a thread of their own while a test runs an API (events reach NATS).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from messaging import nats as hub_nats
+from messaging.consumer import Delivery
+from operational import worker
+from operational.kit.db import create_engine, sqlalchemy_url
+from operational.registry import service
+from tests.conftest import run
+
+
+async def _drain_and_consume(settings, extra_events, services) -> dict[str, int]:
+    nc = await hub_nats.connect(settings.nats_url, name="tests-worker")
+    engine = create_engine(settings.database_url, pool_size=2)
+    try:
+        js = nc.jetstream()
+        await hub_nats.ensure_streams(js)
+        for relay in worker.build_relays(settings, engine, js):
+            await relay.drain()
+        for event in extra_events:
+            await js.publish(
+                event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": str(event.event_id)}
+            )
+        consumers = [
+            consumer
+            for consumer in worker.build_consumers(settings, engine, js)
+            if services is None or consumer.durable_name in services
+        ]
+        applied = {}
+        for consumer in consumers:
+            await consumer.drain()
+            applied[consumer.durable_name] = consumer.applied
+        return applied
+    finally:
+        await nc.close()
+        await engine.dispose()
+
+
+def drain_and_consume(settings, *extra_events, services: Iterable[str] | None = None) -> dict[str, int]:
+    """Publish every outbox and ``extra_events``, then run every service's consumer (or those named) until nothing
+    is pending; return, per consumer, how many events it applied (redeliveries of handled events not counted)."""
+    return run(_drain_and_consume(settings, extra_events, None if services is None else set(services)))
+
+
+def apply_events(settings, service_name: str, events) -> int:
+    """What ``service_name``'s consumer does with a fetched batch, for ``events`` in this order; return how many it
+    applied (an event it has handled before changes nothing)."""
+
+    async def go() -> int:
+        engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
+        try:
+            (consumer,) = worker.build_consumers(settings, engine, None, [service(service_name)])
+            await consumer.handle_deliveries([Delivery(None, event) for event in events])
+            return consumer.applied
+        finally:
+            await engine.dispose()
+
+    return run(go())
+
+
+@contextlib.contextmanager
+def relaying(settings) -> Iterator[None]:
+    """The worker's relays (no consumers, no jobs) publish every outbox while the block runs."""
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+    ready = threading.Event()
+    failure: list[BaseException] = []
+
+    def main() -> None:
+        async def go() -> None:
+            try:
+                await worker.run(settings, stop, on_ready=lambda _: ready.set(), consumers=False, jobs=False)
+            except BaseException as exc:
+                failure.append(exc)
+                ready.set()
+
+        loop.run_until_complete(go())
+
+    thread = threading.Thread(target=main, name="tests-relays", daemon=True)
+    thread.start()
+    assert ready.wait(timeout=30), "the relays did not start within 30s"
+    if failure:
+        raise failure[0]
+    try:
+        yield
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=30)
+        loop.close()
