@@ -8,13 +8,14 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 import duckdb
+from dagster_duckdb import DuckDBResource
 
 from contracts.registry import REGISTRY
 from pipelines.dbt_build import invoke_dbt
 from pipelines.definitions import defs
 from pipelines.defs.checks import raw_events_meet_expectations
 from pipelines.defs.ingest import raw_events
-from pipelines.resources import NatsResource, WarehouseResource
+from pipelines.resources import NatsResource, warehouse_connection
 from tests.pipelines.conftest import dead_letters, project_unit_test_count, publish
 from tests.warehouse.events import session_rpe_logged, team_created
 from warehouse.raw import load_events
@@ -133,9 +134,9 @@ def test_events_flow_from_nats_through_dbt_into_the_serving_snapshot(pipeline_en
 
 
 def test_a_raw_row_of_an_unknown_type_fails_the_expectations_check(tmp_path):
-    warehouse = WarehouseResource(duckdb_path=str(tmp_path / "hub.duckdb"), serving_dir=str(tmp_path / "serving"))
+    warehouse = DuckDBResource(database=str(tmp_path / "hub.duckdb"))
     org_id = uuid.uuid4()
-    with closing(warehouse.connect()) as conn:
+    with warehouse_connection(warehouse) as conn:
         load_events(conn, [team_created(org_id=org_id)], load_id="earlier")
         # a row no loader would write: the check exists to notice if one ever gets there
         conn.execute(
@@ -148,7 +149,7 @@ def test_a_raw_row_of_an_unknown_type_fails_the_expectations_check(tmp_path):
     result = dg.materialize(
         [raw_events, raw_events_meet_expectations],
         selection=dg.AssetSelection.checks(raw_events_meet_expectations),
-        resources={"warehouse": warehouse, "nats": NatsResource(url="nats://127.0.0.1:1")},
+        resources={"duckdb": warehouse, "nats": NatsResource(url="nats://127.0.0.1:1")},
         raise_on_error=False,
     )
     (evaluation,) = result.get_asset_check_evaluations()
