@@ -25,10 +25,9 @@ _IN_FLIGHT = [
 @dg.sensor(job=warehouse_job, minimum_interval_seconds=5, default_status=dg.DefaultSensorStatus.RUNNING)
 def warehouse_pending_events_sensor(context: dg.SensorEvaluationContext, nats: NatsResource):
     """Requests a run when pipelines.trigger.should_run says one is due (the embedded runner asks the same)."""
-    runs = dg.RunsFilter(job_name=warehouse_job.name)
     in_flight = context.instance.get_runs_count(dg.RunsFilter(job_name=warehouse_job.name, statuses=_IN_FLIGHT))
+    last = context.instance.get_run_records(dg.RunsFilter(job_name=warehouse_job.name), limit=1)
     backlog: Backlog = nats.run(lambda js: WarehouseConsumer(js).backlog(), timeout=30)
-    last = context.instance.get_run_records(runs, limit=1)
     state = TriggerState(
         backlog=backlog,
         seconds_since_last_run=time.time() - last[0].create_timestamp.timestamp() if last else float("inf"),
