@@ -29,7 +29,9 @@ DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt"
 RAW_EVENTS_ASSET_KEY = dg.AssetKey("raw_events")
 # Unit tests check model logic, not data, and the data tests of staging and intermediate models guard what ingest
 # and the unit tests already guarantee: CI and the test suite run them all, a pipeline pass only the marts' tests.
-PIPELINE_EXCLUDE = "test_type:unit tag:upstream_of_marts"
+# The facts' relationships tests only warn (events arrive in any order) and cost a second a pass on a league of ten
+# teams (12 more dbt nodes, about 4.1 s against 3.0 s): they run with the others, not in a pass.
+PIPELINE_EXCLUDE = "test_type:unit tag:upstream_of_marts tag:referential_integrity"
 _PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
