@@ -18,6 +18,7 @@ BENCHMARKS = (
     "freshness",
     "footprint",
     "dbt_build",
+    "dbt_invocation",
     "stats",
     "calendar_listing",
     "calendar_worst_input",

@@ -1,5 +1,8 @@
 """Great Expectations suite for ``raw.events``, validated in memory on a bounded frame of rows.
 
+The rows come out of DuckDB as a polars frame (Arrow underneath); Great Expectations validates in-memory frames
+through its pandas data source only, so the frame becomes a pandas one at that boundary and nowhere else.
+
 The ephemeral context lives for the process: building it is cheap, importing Great Expectations is not (seconds), so
 it happens on first use and the long-lived runner pays it once.
 """
@@ -12,7 +15,7 @@ from functools import cache
 from typing import Any
 
 import duckdb
-import pandas as pd
+import polars as pl
 
 from contracts.registry import REGISTRY
 
@@ -41,19 +44,19 @@ class ValidationSummary:
         return [o for o in self.outcomes if not o.success]
 
 
-def raw_events_frame(conn: duckdb.DuckDBPyConnection, *, load_id: str) -> tuple[pd.DataFrame, str]:
+def raw_events_frame(conn: duckdb.DuckDBPyConnection, *, load_id: str) -> tuple[pl.DataFrame, str]:
     """The rows a load inserted, or the newest rows when it inserted none; and which of the two it is."""
     columns = "event_id, type, occurred_at"
-    frame = conn.execute(f"SELECT {columns} FROM raw.events WHERE load_id = ?", [load_id]).df()
+    frame = conn.sql(f"SELECT {columns} FROM raw.events WHERE load_id = ?", params=[load_id]).pl()
     if len(frame):
         return frame, "rows loaded by this run"
-    frame = conn.execute(f"SELECT {columns} FROM raw.events ORDER BY loaded_at DESC LIMIT {RECENT_ROWS_LIMIT}").df()
+    frame = conn.sql(f"SELECT {columns} FROM raw.events ORDER BY loaded_at DESC LIMIT {RECENT_ROWS_LIMIT}").pl()
     return frame, f"newest {RECENT_ROWS_LIMIT} rows"
 
 
-def validate_raw_events(frame: pd.DataFrame) -> ValidationSummary:
+def validate_raw_events(frame: pl.DataFrame) -> ValidationSummary:
     with _lock:
-        result = _raw_events_validation().run(batch_parameters={"dataframe": frame})
+        result = _raw_events_validation().run(batch_parameters={"dataframe": frame.to_pandas()})
     outcomes = [
         ExpectationOutcome(
             expectation=r.expectation_config.type,

@@ -1,4 +1,5 @@
-"""Dagster resources: the NATS server the events come from and the DuckDB warehouse they go to.
+"""Dagster resources: the NATS server the events come from, the DuckDB warehouse they go to (dagster-duckdb's
+``DuckDBResource``) and the directory of serving snapshots.
 
 One NATS connection serves the whole process, however many runs it executes: a connection per run meant a drain
 per run, and draining a connection that had a pull subscription waited out nats-py's 30 s drain timeout
@@ -13,12 +14,13 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 import dagster as dg
-import duckdb
+import duckdb as duckdb_module
+from dagster_duckdb import DuckDBResource
 from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 
@@ -106,17 +108,22 @@ class NatsResource(dg.ConfigurableResource):
         return _shared(self.url).run(work, timeout)
 
 
-class WarehouseResource(dg.ConfigurableResource):
-    """The warehouse DuckDB file (one writer process) and the directory of serving snapshots."""
+class ServingResource(dg.ConfigurableResource):
+    """The directory of serving snapshots that readers open (the warehouse itself is ``DuckDBResource``)."""
 
-    duckdb_path: str
     serving_dir: str
-
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        path = Path(self.duckdb_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return duckdb.connect(str(path))
 
     @property
     def serving_path(self) -> Path:
         return Path(self.serving_dir)
+
+
+@contextlib.contextmanager
+def warehouse_connection(duckdb: DuckDBResource) -> Iterator[duckdb_module.DuckDBPyConnection]:
+    """A connection on the warehouse file, whose directory is made on first use; closed however the block ends."""
+    Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.get_connection() as conn:
+        try:
+            yield conn
+        finally:
+            conn.close()  # DuckDBResource closes it only when the block succeeds, and an open one locks the file

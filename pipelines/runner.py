@@ -23,18 +23,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
-from dagster._core.events import DagsterEventType
 
 from messaging.logs import configure_logging
 from pipelines.config import PipelineSettings
 from pipelines.ingest import Backlog, WarehouseConsumer
 from pipelines.resources import NatsResource, close_nats_connections
+from pipelines.trigger import TriggerState, should_run
 
 log = logging.getLogger("pipelines.runner")
 
 JOB_NAME = "warehouse_job"
-# Messages awaiting ack between passes are redeliveries waiting out their back-off; they are retried this often.
-REDELIVERY_RETRY_SECONDS = 30.0
 FAILED_PASS_BACKOFF_SECONDS = 5.0
 PRUNE_EVERY_PASSES = 50
 # One event-log database for all runs: the default opens and migrates a new SQLite file for every run, which costs
@@ -126,11 +124,11 @@ def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]
     durations: dict[str, float] = {}
     for entry in instance.all_logs(
         run_id,
-        of_type={DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE},
+        of_type={dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE},
     ):
         if entry.step_key is None:
             continue
-        if entry.dagster_event_type == DagsterEventType.STEP_START:
+        if entry.dagster_event_type == dg.DagsterEventType.STEP_START:
             started[entry.step_key] = entry.timestamp
         elif entry.step_key in started:
             durations[entry.step_key] = round(entry.timestamp - started[entry.step_key], 3)
@@ -142,10 +140,6 @@ def prune_runs(instance: dg.DagsterInstance, keep: int) -> int:
     for run_id in old:
         instance.delete_run(run_id)
     return len(old)
-
-
-def _needs_pass(backlog: Backlog, seconds_since_pass: float) -> bool:
-    return backlog.undelivered > 0 or (backlog.awaiting_ack > 0 and seconds_since_pass >= REDELIVERY_RETRY_SECONDS)
 
 
 def _pass_and_log(job: dg.JobDefinition, instance: dg.DagsterInstance, **context: Any) -> bool:
@@ -182,10 +176,11 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
                 log.warning("could not read the warehouse consumer's backlog", extra={"error": repr(exc)})
                 stop.wait(1.0)
                 continue
-            if not _needs_pass(backlog, time.monotonic() - last_pass):
+            reason = should_run(TriggerState(backlog=backlog, seconds_since_last_run=time.monotonic() - last_pass))
+            if reason is None:
                 stop.wait(settings.poll_seconds)
                 continue
-            succeeded = _pass_and_log(job, instance, trigger="events", pending_before=backlog.total)
+            succeeded = _pass_and_log(job, instance, trigger="events", reason=reason, pending_before=backlog.total)
             last_pass, passes = time.monotonic(), passes + 1
             if passes % PRUNE_EVERY_PASSES == 0:
                 prune_runs(instance, settings.keep_runs)

@@ -1,7 +1,10 @@
+import time
+
 import dagster as dg
 
 from pipelines.ingest import Backlog, WarehouseConsumer
 from pipelines.resources import NatsResource
+from pipelines.trigger import TriggerState, should_run, skip_reason
 
 # DuckDB takes one writer at a time: the steps of a run take turns in one process rather than in parallel ones.
 warehouse_job = dg.define_asset_job(
@@ -21,11 +24,16 @@ _IN_FLIGHT = [
 
 @dg.sensor(job=warehouse_job, minimum_interval_seconds=5, default_status=dg.DefaultSensorStatus.RUNNING)
 def warehouse_pending_events_sensor(context: dg.SensorEvaluationContext, nats: NatsResource):
-    """Requests a run while the `warehouse` consumer has messages pending and no run is already under way."""
+    """Requests a run when pipelines.trigger.should_run says one is due (the embedded runner asks the same)."""
     in_flight = context.instance.get_runs_count(dg.RunsFilter(job_name=warehouse_job.name, statuses=_IN_FLIGHT))
-    if in_flight:
-        return dg.SkipReason(f"{in_flight} warehouse run(s) already in flight")
+    last = context.instance.get_run_records(dg.RunsFilter(job_name=warehouse_job.name), limit=1)
     backlog: Backlog = nats.run(lambda js: WarehouseConsumer(js).backlog(), timeout=30)
-    if not backlog.total:
-        return dg.SkipReason("no events pending for the warehouse consumer")
-    return dg.RunRequest(tags={"hub/pending_events": str(backlog.total)})
+    state = TriggerState(
+        backlog=backlog,
+        seconds_since_last_run=time.time() - last[0].create_timestamp.timestamp() if last else float("inf"),
+        runs_in_flight=in_flight,
+    )
+    reason = should_run(state)
+    if reason is None:
+        return dg.SkipReason(skip_reason(state))
+    return dg.RunRequest(tags={"hub/pending_events": str(backlog.total), "hub/trigger": reason})

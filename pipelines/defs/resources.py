@@ -1,7 +1,8 @@
 import dagster as dg
+from dagster_duckdb import DuckDBResource
 
 from pipelines.dbt_build import DbtBuildResource
-from pipelines.resources import NatsResource, WarehouseResource
+from pipelines.resources import NatsResource, ServingResource
 
 
 @dg.definitions
@@ -11,9 +12,8 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "nats": NatsResource(url=dg.EnvVar("HUB_NATS_URL")),
-            "warehouse": WarehouseResource(
-                duckdb_path=dg.EnvVar("HUB_WAREHOUSE_PATH"), serving_dir=dg.EnvVar("HUB_SERVING_DIR")
-            ),
+            "duckdb": DuckDBResource(database=dg.EnvVar("HUB_WAREHOUSE_PATH")),
+            "serving": ServingResource(serving_dir=dg.EnvVar("HUB_SERVING_DIR")),
             "dbt": DbtBuildResource(),
         }
     )

@@ -1,9 +1,8 @@
-from contextlib import closing
-
 import dagster as dg
+from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.dbt_models import MART_ASSET_KEYS
-from pipelines.resources import WarehouseResource
+from pipelines.resources import ServingResource, warehouse_connection
 from warehouse.serving import publish_snapshot
 
 
@@ -14,8 +13,8 @@ from warehouse.serving import publish_snapshot
     description="A read-only copy of every table in the marts schema, made current atomically; the stats API, "
     "dashboards and analysts read it without touching the writer's lock.",
 )
-def serving_snapshot(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    with closing(warehouse.connect()) as conn:
+def serving_snapshot(duckdb: DuckDBResource, serving: ServingResource) -> dg.MaterializeResult:
+    with warehouse_connection(duckdb) as conn:
         tables = [
             f"marts.{name}"
             for (name,) in conn.execute(
@@ -24,5 +23,5 @@ def serving_snapshot(warehouse: WarehouseResource) -> dg.MaterializeResult:
                 "ORDER BY table_name"
             ).fetchall()
         ]
-        path = publish_snapshot(conn, warehouse.serving_path, tables)
+        path = publish_snapshot(conn, serving.serving_path, tables)
     return dg.MaterializeResult(metadata={"snapshot": str(path), "tables": tables})

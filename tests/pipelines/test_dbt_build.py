@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from hub.embedded import ensure_database
 from pipelines.dbt_build import invoke_dbt
 from tests.pipelines.conftest import project_unit_test_count
-from tests.warehouse.events import session_rpe_logged, team_created
+from tests.warehouse.events import session_rpe_logged, team_created, user_created
 
 # raw.events as a Postgres warehouse would hold it (the pipeline's loader writes DuckDB only).
 RAW_EVENTS_POSTGRES_DDL = """
@@ -53,6 +53,7 @@ def test_models_tests_and_unit_tests_build_on_postgres(postgres_warehouse):
     day = date(2026, 1, 5)
     events = [
         team_created(org_id=org_id),
+        user_created(org_id=org_id, user_id=player),
         session_rpe_logged(org_id=org_id, player_id=player, session_date=day, rpe=7, duration_minutes=60),
         session_rpe_logged(org_id=org_id, player_id=player, session_date=day, rpe=5, duration_minutes=30),
         *_calendar_answers(org_id, player),

@@ -8,15 +8,16 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 import duckdb
+from dagster_duckdb import DuckDBResource
 
 from contracts.registry import REGISTRY
 from pipelines.dbt_build import invoke_dbt
 from pipelines.definitions import defs
 from pipelines.defs.checks import raw_events_meet_expectations
 from pipelines.defs.ingest import raw_events
-from pipelines.resources import NatsResource, WarehouseResource
+from pipelines.resources import NatsResource, warehouse_connection
 from tests.pipelines.conftest import dead_letters, project_unit_test_count, publish
-from tests.warehouse.events import session_rpe_logged, team_created
+from tests.warehouse.events import session_rpe_logged, team_created, user_created
 from warehouse.raw import load_events
 from warehouse.serving import SnapshotReader, current_snapshot
 
@@ -52,19 +53,26 @@ def test_events_flow_from_nats_through_dbt_into_the_serving_snapshot(pipeline_en
 
     morning, evening = logged(player, morning_team, 7, 60, 10), logged(player, evening_team, 5, 30, 18)
     other_player = logged(teammate, morning_team, 4, 45, 11)
-    valid = [team_created(org_id=org_id), morning, evening, other_player]
+    # the people and teams the logs name are known to the warehouse (the marts' relationships tests hold)
+    known = [
+        team_created(org_id=org_id, team_id=morning_team),
+        team_created(org_id=org_id, team_id=evening_team, name="U18"),
+        user_created(org_id=org_id, user_id=player),
+        user_created(org_id=org_id, user_id=teammate, name="Alva Persson"),
+    ]
+    valid = [*known, morning, evening, other_player]
     malformed = ("hub.training.session_rpe.logged", b'{"type": "training.session_rpe.logged", "rpe": 11}', "bad-1")
     # a replay after the stream's duplicate window arrives under a new message id
     replayed = (morning.subject, morning.model_dump_json().encode(), f"{morning.event_id}-replay")
-    publish(pipeline_env.nats_url, valid[:2], raw=[malformed])
-    publish(pipeline_env.nats_url, valid[2:], raw=[replayed])
+    publish(pipeline_env.nats_url, valid[:5], raw=[malformed])
+    publish(pipeline_env.nats_url, valid[5:], raw=[replayed])
 
     definitions = defs()
     sensor = definitions.get_repository_def().get_sensor_def("warehouse_pending_events_sensor")
     instance = dg.DagsterInstance.ephemeral()
     sensor_resources = {"nats": NatsResource(url=pipeline_env.nats_url)}
     with dg.build_sensor_context(instance=instance, resources=sensor_resources) as context:
-        assert sensor.evaluate_tick(context).run_requests, "six messages are pending: the sensor asks for a run"
+        assert sensor.evaluate_tick(context).run_requests, "nine messages are pending: the sensor asks for a run"
 
     job = definitions.resolve_job_def("warehouse_job")
     first = job.execute_in_process(instance=instance)
@@ -72,7 +80,7 @@ def test_events_flow_from_nats_through_dbt_into_the_serving_snapshot(pipeline_en
 
     # ingest: every valid event once, the malformed message dead-lettered with its reason, the rest not blocked
     ingest = _ingest_metadata(first)
-    assert (ingest["rows_inserted"], ingest["duplicates_skipped"], ingest["dead_lettered"]) == (4, 1, 1)
+    assert (ingest["rows_inserted"], ingest["duplicates_skipped"], ingest["dead_lettered"]) == (7, 1, 1)
     with closing(duckdb.connect(str(pipeline_env.warehouse_path), read_only=True)) as conn:
         raw_ids = [r[0] for r in conn.execute("SELECT event_id FROM raw.events").fetchall()]
         mart_after_first = conn.execute(MART_SQL).fetchall()
@@ -95,10 +103,15 @@ def test_events_flow_from_nats_through_dbt_into_the_serving_snapshot(pipeline_en
     unit_tests = invoke_dbt(["test", "--select", "test_type:unit"])
     assert unit_tests.success
     assert len(unit_tests.result.results) == project_unit_test_count() >= 22
+    # so do the facts' relationships to the dimensions (not part of a pass either): every person and team is known
+    relationships = invoke_dbt(["test", "--select", "tag:referential_integrity"])
+    assert relationships.success
+    assert {str(r.status) for r in relationships.result.results} == {"pass"}
+    assert len(relationships.result.results) == 12
 
     checks = _check_results(first)
     assert checks["raw_events_meet_expectations"].passed
-    assert checks["raw_events_meet_expectations"].metadata["rows_checked"].value == 4
+    assert checks["raw_events_meet_expectations"].metadata["rows_checked"].value == 7
     dbt_checks = {name: c for name, c in checks.items() if name != "raw_events_meet_expectations"}
     assert "unique_fct_player_daily_load_player_day_id" in dbt_checks
     assert all(c.passed for c in dbt_checks.values()), [n for n, c in dbt_checks.items() if not c.passed]
@@ -122,7 +135,7 @@ def test_events_flow_from_nats_through_dbt_into_the_serving_snapshot(pipeline_en
     assert {"staging", "intermediate", "marts"} <= layers[0]
     assert "marts" in layers[1] and not {"staging", "intermediate"} & layers[1]
     with closing(duckdb.connect(str(pipeline_env.warehouse_path), read_only=True)) as conn:
-        assert conn.execute("SELECT count(*) FROM raw.events").fetchone() == (4,)
+        assert conn.execute("SELECT count(*) FROM raw.events").fetchone() == (7,)
         assert conn.execute(MART_SQL).fetchall() == mart_after_first
     assert current_snapshot(pipeline_env.serving_dir) != first_snapshot
     reader = SnapshotReader(pipeline_env.serving_dir)
@@ -133,9 +146,9 @@ def test_events_flow_from_nats_through_dbt_into_the_serving_snapshot(pipeline_en
 
 
 def test_a_raw_row_of_an_unknown_type_fails_the_expectations_check(tmp_path):
-    warehouse = WarehouseResource(duckdb_path=str(tmp_path / "hub.duckdb"), serving_dir=str(tmp_path / "serving"))
+    warehouse = DuckDBResource(database=str(tmp_path / "hub.duckdb"))
     org_id = uuid.uuid4()
-    with closing(warehouse.connect()) as conn:
+    with warehouse_connection(warehouse) as conn:
         load_events(conn, [team_created(org_id=org_id)], load_id="earlier")
         # a row no loader would write: the check exists to notice if one ever gets there
         conn.execute(
@@ -148,7 +161,7 @@ def test_a_raw_row_of_an_unknown_type_fails_the_expectations_check(tmp_path):
     result = dg.materialize(
         [raw_events, raw_events_meet_expectations],
         selection=dg.AssetSelection.checks(raw_events_meet_expectations),
-        resources={"warehouse": warehouse, "nats": NatsResource(url="nats://127.0.0.1:1")},
+        resources={"duckdb": warehouse, "nats": NatsResource(url="nats://127.0.0.1:1")},
         raise_on_error=False,
     )
     (evaluation,) = result.get_asset_check_evaluations()

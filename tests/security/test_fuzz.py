@@ -83,7 +83,7 @@ def fuzz(schema, headers: dict[str, str], skip: set[tuple[str, str]]) -> list[st
 
 @pytest.fixture(scope="module")
 def stats_api(settings, key_dir, tmp_path_factory):
-    """The stats API over a published snapshot whose marts have the dbt contracts' columns, with one club in it."""
+    """The stats API over a published snapshot of the marts dbt builds, with one club in it."""
     from operational.stats.app import create_app
     from operational.stats.config import StatsSettings
     from tests.operational.stats.snapshots import Warehouse, make_stats_club

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from contracts.training import SessionRpeLogged, SessionRpeLoggedEvent
-from contracts.users import TeamCreated, TeamCreatedEvent
+from contracts.users import TeamCreated, TeamCreatedEvent, UserCreated, UserCreatedEvent
 
 
 def session_rpe_logged(
@@ -40,12 +40,22 @@ def session_rpe_logged(
     )
 
 
-def team_created(*, org_id: uuid.UUID, name: str = "U16") -> TeamCreatedEvent:
-    team_id = uuid.uuid4()
+def team_created(*, org_id: uuid.UUID, name: str = "U16", team_id: uuid.UUID | None = None) -> TeamCreatedEvent:
+    team_id = team_id or uuid.uuid4()
     return TeamCreatedEvent(
         event_id=uuid.uuid4(),
         occurred_at=datetime.now(UTC) - timedelta(days=30),
         org_id=org_id,
         subject_id=team_id,
         data=TeamCreated(team_id=team_id, name=name, season="2026-27", age_group=name),
+    )
+
+
+def user_created(*, org_id: uuid.UUID, user_id: uuid.UUID, name: str = "Elias Nilsson") -> UserCreatedEvent:
+    return UserCreatedEvent(
+        event_id=uuid.uuid4(),
+        occurred_at=datetime.now(UTC) - timedelta(days=30),
+        org_id=org_id,
+        subject_id=user_id,
+        data=UserCreated(user_id=user_id, full_name=name, org_roles=["player"]),
     )

@@ -1,7 +1,8 @@
 with logged as (
 
     select
-        org_id, log_id, player_id, team_id, session_date, rpe, duration_minutes, logged_at, session_id, logged_by,
+        org_id, log_id, player_id, team_id, session_date, rpe, duration_minutes, session_rpe_load_au, logged_at,
+        session_id, logged_by,
         occurred_at as version_at, event_id, false as is_correction
     from {{ ref('stg_training__session_rpe_logged') }}
 
@@ -10,7 +11,8 @@ with logged as (
 corrected as (
 
     select
-        org_id, log_id, player_id, team_id, session_date, rpe, duration_minutes, logged_at, session_id, logged_by,
+        org_id, log_id, player_id, team_id, session_date, rpe, duration_minutes, session_rpe_load_au, logged_at,
+        session_id, logged_by,
         occurred_at as version_at, event_id, true as is_correction
     from {{ ref('stg_training__session_rpe_corrected') }}
 
@@ -44,8 +46,8 @@ select
     cast(session_date as date) as session_date,
     cast(rpe as integer) as rpe,
     cast(duration_minutes as integer) as duration_minutes,
-    -- recomputed rather than trusted, so a correction of either factor always shows in the load
-    cast(rpe * duration_minutes as integer) as session_rpe_load_au,
+    -- as the event carries it (a correction carries the corrected load); staging tests that it is rpe × minutes
+    cast(session_rpe_load_au as integer) as session_rpe_load_au,
     cast(logged_at as timestamp with time zone) as logged_at,
     cast(session_id as varchar) as session_id,
     cast(logged_by as varchar) as logged_by,

@@ -1,22 +1,29 @@
-"""What the pipeline leaves for readers, made by hand: a real DuckDB warehouse whose marts have exactly the columns
-and types of the dbt contracts (read from dbt/models/marts/**/*.yml, so the two cannot drift apart), published as
-serving snapshots; and a club whose people carry real signed tokens and are known to the warehouse by name."""
+"""What the pipeline leaves for readers, made by hand: a real DuckDB warehouse whose marts are the tables dbt itself
+builds (the project run once per test process on no events, each test starting from a copy), so the marts, the stats
+API's queries and these tests cannot drift apart; published as serving snapshots; and a club whose people carry real
+signed tokens and are known to the warehouse by name."""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
+import shutil
+import tempfile
+import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
 from pathlib import Path
 
 import duckdb
-import yaml
 
 from operational.kit.auth import Principal
 from operational.kit.config import HubSettings
-from pipelines.dbt_build import DBT_PROJECT_DIR
+from pipelines.dbt_build import invoke_dbt
 from tests.factories import Person, token_for
+from warehouse.raw import ensure_raw_schema
 from warehouse.serving import publish_snapshot
 
 DAILY_LOAD = "marts.fct_player_daily_load"
@@ -24,30 +31,65 @@ PLAYERS = "marts.dim_players"
 TEAMS = "marts.dim_teams"
 MEMBERSHIPS = "marts.dim_team_memberships"
 
-
-@cache
-def contract_columns(model: str) -> tuple[tuple[str, str], ...]:
-    """(column, data type) of a mart, from its enforced dbt contract."""
-    (path,) = (DBT_PROJECT_DIR / "models" / "marts").rglob(f"{model}.yml")
-    (spec,) = [m for m in yaml.safe_load(path.read_text())["models"] if m["name"] == model]
-    return tuple((c["name"], c["data_type"]) for c in spec["columns"])
+_template_lock = threading.Lock()
+_template: list[Path] = []
 
 
-def _all_marts() -> list[str]:
-    return sorted(p.stem for p in (DBT_PROJECT_DIR / "models" / "marts").rglob("*.yml"))
+def dbt_built_warehouse() -> Path:
+    """A warehouse file in which ``dbt run`` built every model on an empty raw.events: the marts' tables exactly as
+    the pipeline creates them (columns, types, constraints, documentation). Built once per test process."""
+    with _template_lock:
+        if not _template:
+            directory = Path(tempfile.mkdtemp(prefix="hub-dbt-marts-"))
+            atexit.register(shutil.rmtree, directory, True)
+            # dbt-duckdb names the database after the file: the same name as production's
+            path = directory / "hub.duckdb"
+            with contextlib.closing(duckdb.connect(str(path))) as conn:
+                ensure_raw_schema(conn)
+            with _environment(HUB_WAREHOUSE_PATH=str(path), HUB_DBT_TARGET="duckdb"):
+                outcome = invoke_dbt(["run"])
+            if not outcome.success:
+                raise RuntimeError(f"dbt could not build the marts: {outcome.exception or outcome.failed_nodes}")
+            _template.append(path)
+        return _template[0]
+
+
+@contextlib.contextmanager
+def _environment(**values: str) -> Iterator[None]:
+    """dbt's profile reads the warehouse from the environment: set for the build only, then put back."""
+    values = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **values}
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def mart_tables(conn: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        f"marts.{name}"
+        for (name,) in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() "
+            "AND table_schema = 'marts' AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+    ]
 
 
 class Warehouse:
-    """The pipeline's side: a read-write connection on the warehouse file, kept open while the API serves."""
+    """The pipeline's side: a read-write connection on a copy of the dbt-built warehouse, kept open while the API
+    serves."""
 
     def __init__(self, path: Path, serving_dir: Path):
         self.serving_dir = serving_dir
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(dbt_built_warehouse(), path)
         self.conn = duckdb.connect(str(path))
-        self.conn.execute("CREATE SCHEMA IF NOT EXISTS marts")
-        self.tables = [f"marts.{model}" for model in _all_marts()]
-        for model in _all_marts():
-            columns = ", ".join(f"{name} {data_type}" for name, data_type in contract_columns(model))
-            self.conn.execute(f"CREATE TABLE IF NOT EXISTS marts.{model} ({columns})")
+        self.tables = mart_tables(self.conn)
 
     def insert(self, table: str, **values) -> None:
         """One row of a mart; columns not given are null."""

@@ -1,5 +1,5 @@
-"""Rows of the load-metrics, wellness, test-result, availability and attendance marts, made by hand in the
-contract-shaped warehouse of snapshots.py."""
+"""Rows of the load-metrics, wellness, test-result, availability and attendance marts, made by hand in the dbt-built
+warehouse of snapshots.py."""
 
 from __future__ import annotations
 

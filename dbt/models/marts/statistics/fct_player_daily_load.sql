@@ -1,119 +1,39 @@
-with session_rpe_logs as (
+with player_days as (
 
-    select * from {{ ref('int_session_rpe_logs_attributed') }}
-
-),
-
-spine as (
-
-    select * from {{ ref('int_player_days_spined') }}
-
-),
-
-daily_totals as (
-
-    select
-        player_id,
-        session_date,
-        count(*) as session_count,
-        sum(duration_minutes) as total_duration_minutes,
-        sum(rpe * duration_minutes) as session_rpe_load_au
-    from session_rpe_logs
-    group by player_id, session_date
-
-),
-
--- A player can train with more than one team in a day; the day is credited to the team of the latest log that
--- has one.
-logs_latest_first as (
-
-    select
-        player_id,
-        session_date,
-        team_id,
-        row_number() over (
-            partition by player_id, session_date
-            order by case when team_id is null then 1 else 0 end, logged_at desc, log_id desc
-        ) as recency_rank
-    from session_rpe_logs
-
-),
-
-day_team as (
-
-    select player_id, session_date, team_id
-    from logs_latest_first
-    where recency_rank = 1
-
-),
-
-filled as (
-
-    select
-        spine.player_day_id,
-        spine.org_id,
-        spine.player_id,
-        spine.spine_date as session_date,
-        spine.roster_team_id,
-        day_team.team_id as day_team_id,
-        coalesce(daily_totals.session_count, 0) as session_count,
-        coalesce(daily_totals.total_duration_minutes, 0) as total_duration_minutes,
-        coalesce(daily_totals.session_rpe_load_au, 0) as session_rpe_load_au,
-        spine.has_wellness as wellness_submitted,
-        -- the latest day up to this one whose sessions had a team: without a roster, rest days belong to it
-        max(case when day_team.team_id is not null then spine.spine_date end) over (
-            partition by spine.player_id order by spine.spine_date
-            rows between unbounded preceding and current row
-        ) as last_team_date
-    from spine
-    left join daily_totals
-        on spine.player_id = daily_totals.player_id
-        and spine.spine_date = daily_totals.session_date
-    left join day_team
-        on spine.player_id = day_team.player_id
-        and spine.spine_date = day_team.session_date
+    select * from {{ ref('int_player_days_attributed') }}
 
 ),
 
 checked as (
 
     select
-        filled.*,
+        player_days.*,
         -- one row per day, so 28 rows are 28 days
         max(session_rpe_load_au) over (
-            partition by player_id order by session_date rows between 28 preceding and 1 preceding
+            partition by player_id order by spine_date rows between 28 preceding and 1 preceding
         ) as highest_load_previous_28_days_au
-    from filled
+    from player_days
 
 )
 
 select
-    cast(checked.player_day_id as varchar) as player_day_id,
-    cast(checked.org_id as varchar) as org_id,
-    cast(checked.player_id as varchar) as player_id,
+    cast(player_day_id as varchar) as player_day_id,
+    cast(org_id as varchar) as org_id,
+    cast(player_id as varchar) as player_id,
+    cast(team_id as varchar) as team_id,
+    cast(spine_date as date) as session_date,
+    cast(session_count as integer) as session_count,
+    cast(total_duration_minutes as integer) as total_duration_minutes,
+    cast(session_rpe_load_au as bigint) as session_rpe_load_au,
+    cast(has_wellness as boolean) as wellness_submitted,
+    cast(day_has_data as boolean) as day_has_data,
+    cast(highest_load_previous_28_days_au as bigint) as highest_load_previous_28_days_au,
     cast(
         case
-            when checked.session_count > 0 then checked.day_team_id
-            else coalesce(checked.roster_team_id, last_team.team_id)
-        end as varchar
-    ) as team_id,
-    cast(checked.session_date as date) as session_date,
-    cast(checked.session_count as integer) as session_count,
-    cast(checked.total_duration_minutes as integer) as total_duration_minutes,
-    cast(checked.session_rpe_load_au as bigint) as session_rpe_load_au,
-    cast(checked.wellness_submitted as boolean) as wellness_submitted,
-    cast(checked.session_count > 0 or checked.wellness_submitted as boolean) as day_has_data,
-    cast(checked.highest_load_previous_28_days_au as bigint) as highest_load_previous_28_days_au,
-    cast(
-        case
-            when checked.session_rpe_load_au > {{ var('implausible_day_load_au') }} then 'over_load_limit'
-            when checked.highest_load_previous_28_days_au > 0
-                and checked.session_rpe_load_au
-                    > {{ var('implausible_day_multiple') }} * checked.highest_load_previous_28_days_au
+            when session_rpe_load_au > {{ var('implausible_day_load_au') }} then 'over_load_limit'
+            when highest_load_previous_28_days_au > 0
+                and session_rpe_load_au > {{ var('implausible_day_multiple') }} * highest_load_previous_28_days_au
                 then 'over_3x_recent_high'
         end as varchar
     ) as check_entry_reason
 from checked
-left join day_team as last_team
-    on checked.player_id = last_team.player_id
-    and checked.last_team_date = last_team.session_date
