@@ -26,7 +26,7 @@ async def tell_medical(session, org_id: uuid.UUID, membership) -> None:
     data = users_contract.MembershipAdded(
         membership_id=membership.id, user_id=membership.user_id, team_id=membership.team_id, role=membership.role
     )
-    event = new_event(users_contract.MembershipAddedEvent, org_id=org_id, subject_id=None, actor_id=None, data=data)
+    event = new_event(users_contract.MembershipAddedEvent, org_id=org_id, subject_id=None, actor=None, data=data)
     await medical_read_models.apply_event(session, event)
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from contracts.envelope import DEAD_LETTER_PREFIX, STREAM_NAME, SUBJECT_PREFIX, EventEnvelope
 from contracts.registry import parse_event
 from messaging.inbox import first_delivery
+from messaging.retry import keep_trying
 
 log = logging.getLogger(__name__)
 
@@ -169,14 +170,11 @@ class EventConsumer:
         return handled
 
     async def run_forever(self, stop: asyncio.Event) -> None:
+        async def one_pass() -> None:
+            await self.process(await self.fetch(timeout=1.0))
+
         while not stop.is_set():
-            try:
-                await self.process(await self.fetch(timeout=1.0))
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("consumer pass failed; retrying", extra={"error": repr(exc)})
-                await asyncio.sleep(1.0)
+            await keep_trying("consumer pass failed; retrying", one_pass, stop=stop)
 
 
 HandlerFn = Callable[[AsyncSession, Delivery], Awaitable[None]]

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from messaging.outbox import outbox_channel, sent_before
 from messaging.postgres import libpq_url
+from messaging.retry import keep_trying
 
 log = logging.getLogger(__name__)
 
@@ -128,18 +129,17 @@ class OutboxRelay:
 
     async def _listen(self) -> None:
         channel = outbox_channel(self.table.schema or "public")
-        while True:
-            try:
-                async with await psycopg.AsyncConnection.connect(libpq_url(self.database_url), autocommit=True) as conn:
-                    await conn.execute(f'LISTEN "{channel}"')
-                    self._wake.set()  # catch anything committed while we were not listening
-                    async for _ in conn.notifies():
-                        self._wake.set()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the poll loop keeps the guarantee while LISTEN reconnects
-                log.warning("outbox LISTEN lost; reconnecting", extra={"error": repr(exc)})
-                await asyncio.sleep(1)
+
+        async def listen() -> None:
+            async with await psycopg.AsyncConnection.connect(libpq_url(self.database_url), autocommit=True) as conn:
+                await conn.execute(f'LISTEN "{channel}"')
+                self._wake.set()  # catch anything committed while we were not listening
+                async for _ in conn.notifies():
+                    self._wake.set()
+            raise ConnectionError("the LISTEN connection ended")
+
+        # the poll loop keeps the guarantee while LISTEN reconnects
+        await keep_trying("outbox LISTEN lost; reconnecting", listen)
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
         stop = stop or asyncio.Event()

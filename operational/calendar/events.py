@@ -20,10 +20,6 @@ _BOOKING_EVENTS = {
 }
 
 
-def _envelope(model, org_id, subject_id, actor: Principal | None, data) -> EventEnvelope:
-    return new_event(model, org_id=org_id, subject_id=subject_id, actor_id=actor.user_id if actor else None, data=data)
-
-
 def _scheduled_fields(series: EventSeries) -> dict:
     return {
         "series_id": series.id,
@@ -41,7 +37,7 @@ def _scheduled_fields(series: EventSeries) -> dict:
 
 def event_created(series: EventSeries, actor: Principal) -> EventEnvelope:
     data = contract.EventScheduled(**_scheduled_fields(series))
-    return _envelope(contract.EventCreatedEvent, series.org_id, series.id, actor, data)
+    return new_event(contract.EventCreatedEvent, org_id=series.org_id, subject_id=series.id, actor=actor, data=data)
 
 
 def event_updated(
@@ -50,7 +46,7 @@ def event_updated(
     data = contract.EventUpdated(
         **_scheduled_fields(series), scope=scope, occurrence_start=occurrence_start, changed_fields=changed
     )
-    return _envelope(contract.EventUpdatedEvent, series.org_id, series.id, actor, data)
+    return new_event(contract.EventUpdatedEvent, org_id=series.org_id, subject_id=series.id, actor=actor, data=data)
 
 
 def event_cancelled(
@@ -59,7 +55,7 @@ def event_cancelled(
     data = contract.EventCancelled(
         series_id=series.id, scope=scope, occurrence_start=occurrence_start, team_id=series.team_id
     )
-    return _envelope(contract.EventCancelledEvent, series.org_id, series.id, actor, data)
+    return new_event(contract.EventCancelledEvent, org_id=series.org_id, subject_id=series.id, actor=actor, data=data)
 
 
 def rsvp_recorded(rsvp: Rsvp, series: EventSeries, actor: Principal) -> EventEnvelope:
@@ -73,7 +69,7 @@ def rsvp_recorded(rsvp: Rsvp, series: EventSeries, actor: Principal) -> EventEnv
         team_id=series.team_id,
         event_kind=series.kind,
     )
-    return _envelope(contract.RsvpRecordedEvent, series.org_id, rsvp.id, actor, data)
+    return new_event(contract.RsvpRecordedEvent, org_id=series.org_id, subject_id=rsvp.id, actor=actor, data=data)
 
 
 def attendance_recorded(record: Attendance, series: EventSeries, actor: Principal) -> EventEnvelope:
@@ -86,7 +82,9 @@ def attendance_recorded(record: Attendance, series: EventSeries, actor: Principa
         team_id=series.team_id,
         event_kind=series.kind,
     )
-    return _envelope(contract.AttendanceRecordedEvent, series.org_id, record.id, actor, data)
+    return new_event(
+        contract.AttendanceRecordedEvent, org_id=series.org_id, subject_id=record.id, actor=actor, data=data
+    )
 
 
 def booking_changed(booking: Booking, what: str, actor: Principal | None) -> EventEnvelope:
@@ -100,4 +98,4 @@ def booking_changed(booking: Booking, what: str, actor: Principal | None) -> Eve
         status=booking.status,
         override_reason=booking.override_reason,
     )
-    return _envelope(_BOOKING_EVENTS[what], booking.org_id, booking.id, actor, data)
+    return new_event(_BOOKING_EVENTS[what], org_id=booking.org_id, subject_id=booking.id, actor=actor, data=data)

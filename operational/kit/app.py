@@ -24,6 +24,7 @@ from contracts.envelope import SUBJECT_PREFIX
 from contracts.users import SessionsRevokedEvent
 from messaging import nats as hub_nats
 from messaging.logs import configure_logging
+from messaging.retry import keep_trying
 from operational.kit.auth import RevocationList
 from operational.kit.config import HubSettings, for_service
 from operational.kit.db import create_engine, session_factory
@@ -48,18 +49,14 @@ SERVICE = Service(
 
 async def _connect_nats_in_background(app: FastAPI, settings: HubSettings) -> None:
     """Keep trying: a service starts (and reports not ready) while NATS is down, and connects once it is up."""
-    while True:
-        try:
-            nc = await hub_nats.connect(settings.nats_url, name=app.title)
-            app.state.nats = nc
-            app.state.js = nc.jetstream()
-            await hub_nats.ensure_streams(app.state.js)
-            return
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.warning("NATS not reachable yet; retrying", extra={"error": repr(exc)})
-            await asyncio.sleep(1.0)
+
+    async def connect() -> None:
+        nc = await hub_nats.connect(settings.nats_url, name=app.title)
+        app.state.nats = nc
+        app.state.js = nc.jetstream()
+        await hub_nats.ensure_streams(app.state.js)
+
+    await keep_trying("NATS not reachable yet; retrying", connect)
 
 
 REVOCATIONS_SUBJECT = SUBJECT_PREFIX + SessionsRevokedEvent.model_fields["type"].default
@@ -81,25 +78,19 @@ async def follow_revocations(app: FastAPI) -> None:
             user_id=event.data.user_id, session_id=event.data.session_id, revoked_at=event.data.revoked_at.timestamp()
         )
 
-    while True:
-        js = getattr(app.state, "js", None)
-        if js is None:
-            await asyncio.sleep(0.1)
-            continue
+    while getattr(app.state, "js", None) is None:
+        await asyncio.sleep(0.1)
+
+    async def subscribe() -> None:
         since = datetime.now(UTC) - timedelta(seconds=revocations.keep_seconds)
-        try:
-            await js.subscribe(
-                REVOCATIONS_SUBJECT,
-                ordered_consumer=True,
-                config=ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_TIME, opt_start_time=since),
-                cb=on_message,
-            )
-            return
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.warning("cannot follow session revocations yet; retrying", extra={"error": repr(exc)})
-            await asyncio.sleep(1.0)
+        await app.state.js.subscribe(
+            REVOCATIONS_SUBJECT,
+            ordered_consumer=True,
+            config=ConsumerConfig(deliver_policy=DeliverPolicy.BY_START_TIME, opt_start_time=since),
+            cb=on_message,
+        )
+
+    await keep_trying("cannot follow session revocations yet; retrying", subscribe)
 
 
 def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> FastAPI:

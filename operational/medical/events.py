@@ -20,7 +20,13 @@ def availability_changed(availability: Availability, actor: Principal | None):
         expected_until=availability.expected_until,
         note_for_staff=availability.note_for_staff,
     )
-    return _envelope(contract.AvailabilityChangedEvent, availability.org_id, availability.player_id, actor, data)
+    return new_event(
+        contract.AvailabilityChangedEvent,
+        org_id=availability.org_id,
+        subject_id=availability.player_id,
+        actor=actor,
+        data=data,
+    )
 
 
 def health_problem_recorded(problem: HealthProblem, actor: Principal | None, *, withdrawn: bool = False):
@@ -42,7 +48,9 @@ def health_problem_recorded(problem: HealthProblem, actor: Principal | None, *, 
         recurrence_of=problem.recurrence_of,
         withdrawn=withdrawn,
     )
-    return _envelope(contract.HealthProblemRecordedEvent, problem.org_id, problem.id, actor, data)
+    return new_event(
+        contract.HealthProblemRecordedEvent, org_id=problem.org_id, subject_id=problem.id, actor=actor, data=data
+    )
 
 
 def severity_days(problem: HealthProblem) -> int | None:
@@ -50,7 +58,3 @@ def severity_days(problem: HealthProblem) -> int | None:
     if problem.return_to_play_date is None:
         return None
     return (problem.return_to_play_date - problem.onset_date).days
-
-
-def _envelope(model, org_id, subject_id, actor: Principal | None, data):
-    return new_event(model, org_id=org_id, subject_id=subject_id, actor_id=actor.user_id if actor else None, data=data)

@@ -35,14 +35,14 @@ def _rpe_fields(log: SessionRpeLog) -> dict:
 
 def session_rpe_logged(log: SessionRpeLog, actor: Principal):
     data = contract.SessionRpeLogged(**_rpe_fields(log))
-    return _envelope(contract.SessionRpeLoggedEvent, org_id=log.org_id, subject_id=log.id, actor=actor, data=data)
+    return new_event(contract.SessionRpeLoggedEvent, org_id=log.org_id, subject_id=log.id, actor=actor, data=data)
 
 
 def session_rpe_corrected(log: SessionRpeLog, previous_session_date: date, actor: Principal):
     data = contract.SessionRpeCorrected(
         **_rpe_fields(log), previous_session_date=previous_session_date, corrected_at=log.corrected_at
     )
-    return _envelope(contract.SessionRpeCorrectedEvent, org_id=log.org_id, subject_id=log.id, actor=actor, data=data)
+    return new_event(contract.SessionRpeCorrectedEvent, org_id=log.org_id, subject_id=log.id, actor=actor, data=data)
 
 
 def session_rpe_deleted(log: SessionRpeLog, deleted_at: datetime, actor: Principal):
@@ -53,11 +53,7 @@ def session_rpe_deleted(log: SessionRpeLog, deleted_at: datetime, actor: Princip
         session_date=log.session_date,
         deleted_at=deleted_at,
     )
-    return _envelope(contract.SessionRpeDeletedEvent, org_id=log.org_id, subject_id=log.id, actor=actor, data=data)
-
-
-def _envelope(model, *, org_id, subject_id, actor: Principal | None, data):
-    return new_event(model, org_id=org_id, subject_id=subject_id, actor_id=actor.user_id if actor else None, data=data)
+    return new_event(contract.SessionRpeDeletedEvent, org_id=log.org_id, subject_id=log.id, actor=actor, data=data)
 
 
 def _wellness_fields(entry: WellnessEntry) -> dict:
@@ -77,12 +73,12 @@ def _wellness_fields(entry: WellnessEntry) -> dict:
 
 def wellness_submitted(entry: WellnessEntry, actor: Principal):
     data = contract.WellnessSubmitted(**_wellness_fields(entry))
-    return _envelope(contract.WellnessSubmittedEvent, org_id=entry.org_id, subject_id=entry.id, actor=actor, data=data)
+    return new_event(contract.WellnessSubmittedEvent, org_id=entry.org_id, subject_id=entry.id, actor=actor, data=data)
 
 
 def wellness_corrected(entry: WellnessEntry, actor: Principal):
     data = contract.WellnessCorrected(**_wellness_fields(entry), corrected_at=entry.corrected_at)
-    return _envelope(contract.WellnessCorrectedEvent, org_id=entry.org_id, subject_id=entry.id, actor=actor, data=data)
+    return new_event(contract.WellnessCorrectedEvent, org_id=entry.org_id, subject_id=entry.id, actor=actor, data=data)
 
 
 def wellness_deleted(entry: WellnessEntry, deleted_at: datetime, actor: Principal):
@@ -93,7 +89,7 @@ def wellness_deleted(entry: WellnessEntry, deleted_at: datetime, actor: Principa
         wellness_date=entry.wellness_date,
         deleted_at=deleted_at,
     )
-    return _envelope(contract.WellnessDeletedEvent, org_id=entry.org_id, subject_id=entry.id, actor=actor, data=data)
+    return new_event(contract.WellnessDeletedEvent, org_id=entry.org_id, subject_id=entry.id, actor=actor, data=data)
 
 
 def test_result_recorded(result: TestResult, test: PhysicalTest, actor: Principal):
@@ -109,7 +105,7 @@ def test_result_recorded(result: TestResult, test: PhysicalTest, actor: Principa
         tested_on=result.tested_on,
         recorded_by=actor.user_id,
     )
-    return _envelope(
+    return new_event(
         contract.TestResultRecordedEvent, org_id=result.org_id, subject_id=result.id, actor=actor, data=data
     )
 
@@ -117,7 +113,7 @@ def test_result_recorded(result: TestResult, test: PhysicalTest, actor: Principa
 def exercise_changed(exercise: Exercise, actor: Principal, *, created: bool):
     model = contract.ExerciseCreatedEvent if created else contract.ExerciseUpdatedEvent
     data = contract.ExerciseChanged(exercise_id=exercise.id, name=exercise.name, category=exercise.category)
-    return _envelope(model, org_id=actor.org_id, subject_id=exercise.id, actor=actor, data=data)
+    return new_event(model, org_id=actor.org_id, subject_id=exercise.id, actor=actor, data=data)
 
 
 def template_changed(template: WorkoutTemplate, actor: Principal, *, created: bool):
@@ -128,7 +124,7 @@ def template_changed(template: WorkoutTemplate, actor: Principal, *, created: bo
         block_count=len(template.blocks),
         exercise_count=sum(len(block["exercises"]) for block in template.blocks),
     )
-    return _envelope(model, org_id=template.org_id, subject_id=template.id, actor=actor, data=data)
+    return new_event(model, org_id=template.org_id, subject_id=template.id, actor=actor, data=data)
 
 
 def session_scheduled(training_session: TrainingSession, player_ids, actor: Principal, *, created: bool = True):
@@ -143,12 +139,12 @@ def session_scheduled(training_session: TrainingSession, player_ids, actor: Prin
         planned_rpe=training_session.planned_rpe,
         calendar_event_id=training_session.calendar_event_id,
     )
-    return _envelope(model, org_id=training_session.org_id, subject_id=training_session.id, actor=actor, data=data)
+    return new_event(model, org_id=training_session.org_id, subject_id=training_session.id, actor=actor, data=data)
 
 
 def session_cancelled(training_session: TrainingSession, reason: str | None, actor: Principal):
     data = contract.SessionCancelled(session_id=training_session.id, reason=reason)
-    return _envelope(
+    return new_event(
         contract.SessionCancelledEvent,
         org_id=training_session.org_id,
         subject_id=training_session.id,

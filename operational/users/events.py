@@ -11,13 +11,9 @@ from operational.kit.events import new_event
 from operational.users.models import GuardianLink, Membership, Organization, Team, User
 
 
-def _envelope(model, *, org_id: uuid.UUID, subject_id: uuid.UUID, actor_id: uuid.UUID | None, data) -> EventEnvelope:
-    return new_event(model, org_id=org_id, subject_id=subject_id, actor_id=actor_id, data=data)
-
-
 def organization_created(org: Organization, actor_id: uuid.UUID | None) -> EventEnvelope:
     data = contract.OrganizationCreated(org_id=org.id, name=org.name, time_zone=org.time_zone, language=org.language)
-    return _envelope(contract.OrganizationCreatedEvent, org_id=org.id, subject_id=org.id, actor_id=actor_id, data=data)
+    return new_event(contract.OrganizationCreatedEvent, org_id=org.id, subject_id=org.id, actor=actor_id, data=data)
 
 
 def _team_fields(team: Team) -> dict:
@@ -32,12 +28,12 @@ def _team_fields(team: Team) -> dict:
 
 def team_created(team: Team, actor_id: uuid.UUID | None) -> EventEnvelope:
     data = contract.TeamCreated(**_team_fields(team))
-    return _envelope(contract.TeamCreatedEvent, org_id=team.org_id, subject_id=team.id, actor_id=actor_id, data=data)
+    return new_event(contract.TeamCreatedEvent, org_id=team.org_id, subject_id=team.id, actor=actor_id, data=data)
 
 
 def team_updated(team: Team, changed: list[str], actor_id: uuid.UUID | None) -> EventEnvelope:
     data = contract.TeamUpdated(**_team_fields(team), changed_fields=changed)
-    return _envelope(contract.TeamUpdatedEvent, org_id=team.org_id, subject_id=team.id, actor_id=actor_id, data=data)
+    return new_event(contract.TeamUpdatedEvent, org_id=team.org_id, subject_id=team.id, actor=actor_id, data=data)
 
 
 def user_created(user: User, actor_id: uuid.UUID | None, *, invited: bool = False) -> EventEnvelope:
@@ -50,7 +46,7 @@ def user_created(user: User, actor_id: uuid.UUID | None, *, invited: bool = Fals
         jersey_number=user.jersey_number,
         invited=invited,
     )
-    return _envelope(contract.UserCreatedEvent, org_id=user.org_id, subject_id=user.id, actor_id=actor_id, data=data)
+    return new_event(contract.UserCreatedEvent, org_id=user.org_id, subject_id=user.id, actor=actor_id, data=data)
 
 
 def user_updated(user: User, changed: list[str], actor_id: uuid.UUID | None) -> EventEnvelope:
@@ -62,19 +58,17 @@ def user_updated(user: User, changed: list[str], actor_id: uuid.UUID | None) -> 
         position=user.position,
         jersey_number=user.jersey_number,
     )
-    return _envelope(contract.UserUpdatedEvent, org_id=user.org_id, subject_id=user.id, actor_id=actor_id, data=data)
+    return new_event(contract.UserUpdatedEvent, org_id=user.org_id, subject_id=user.id, actor=actor_id, data=data)
 
 
 def user_deactivated(user: User, reason: str | None, actor_id: uuid.UUID | None) -> EventEnvelope:
     data = contract.UserDeactivated(user_id=user.id, reason=reason)
-    return _envelope(
-        contract.UserDeactivatedEvent, org_id=user.org_id, subject_id=user.id, actor_id=actor_id, data=data
-    )
+    return new_event(contract.UserDeactivatedEvent, org_id=user.org_id, subject_id=user.id, actor=actor_id, data=data)
 
 
 def user_anonymized(user: User, actor_id: uuid.UUID | None) -> EventEnvelope:
     data = contract.UserAnonymized(user_id=user.id)
-    return _envelope(contract.UserAnonymizedEvent, org_id=user.org_id, subject_id=user.id, actor_id=actor_id, data=data)
+    return new_event(contract.UserAnonymizedEvent, org_id=user.org_id, subject_id=user.id, actor=actor_id, data=data)
 
 
 def _membership_fields(membership: Membership) -> dict:
@@ -83,14 +77,14 @@ def _membership_fields(membership: Membership) -> dict:
 
 def membership_added(membership: Membership, actor_id: uuid.UUID | None) -> EventEnvelope:
     data = contract.MembershipAdded(**_membership_fields(membership), role=membership.role)
-    return _envelope(
-        contract.MembershipAddedEvent, org_id=membership.org_id, subject_id=membership.id, actor_id=actor_id, data=data
+    return new_event(
+        contract.MembershipAddedEvent, org_id=membership.org_id, subject_id=membership.id, actor=actor_id, data=data
     )
 
 
 def membership_removed(membership: Membership, actor_id: uuid.UUID | None) -> EventEnvelope:
     data = contract.MembershipRemoved(**_membership_fields(membership), role=membership.role)
-    return _envelope(
+    return new_event(
         contract.MembershipRemovedEvent,
         org_id=membership.org_id,
         subject_id=membership.id,
@@ -103,7 +97,7 @@ def membership_role_changed(membership: Membership, previous: str, actor_id: uui
     data = contract.MembershipRoleChanged(
         **_membership_fields(membership), previous_role=previous, role=membership.role
     )
-    return _envelope(
+    return new_event(
         contract.MembershipRoleChangedEvent,
         org_id=membership.org_id,
         subject_id=membership.id,
@@ -114,31 +108,27 @@ def membership_role_changed(membership: Membership, previous: str, actor_id: uui
 
 def guardian_linked(link: GuardianLink, actor_id: uuid.UUID | None) -> EventEnvelope:
     data = contract.GuardianLinked(link_id=link.id, guardian_id=link.guardian_id, minor_id=link.minor_id)
-    return _envelope(contract.GuardianLinkedEvent, org_id=link.org_id, subject_id=link.id, actor_id=actor_id, data=data)
+    return new_event(contract.GuardianLinkedEvent, org_id=link.org_id, subject_id=link.id, actor=actor_id, data=data)
 
 
 def guardian_unlinked(link: GuardianLink, reason: str, actor_id: uuid.UUID | None) -> EventEnvelope:
     data = contract.GuardianUnlinked(
         link_id=link.id, guardian_id=link.guardian_id, minor_id=link.minor_id, reason=reason
     )
-    return _envelope(
-        contract.GuardianUnlinkedEvent, org_id=link.org_id, subject_id=link.id, actor_id=actor_id, data=data
-    )
+    return new_event(contract.GuardianUnlinkedEvent, org_id=link.org_id, subject_id=link.id, actor=actor_id, data=data)
 
 
 def invitation_created(user: User, invitation_id: uuid.UUID, expires_on: date, actor_id: uuid.UUID | None):
     data = contract.InvitationCreated(
         invitation_id=invitation_id, user_id=user.id, invited_by=actor_id, expires_on=expires_on
     )
-    return _envelope(
-        contract.InvitationCreatedEvent, org_id=user.org_id, subject_id=user.id, actor_id=actor_id, data=data
-    )
+    return new_event(contract.InvitationCreatedEvent, org_id=user.org_id, subject_id=user.id, actor=actor_id, data=data)
 
 
 def password_reset_requested(user: User, request_id: uuid.UUID, expires_on: date) -> EventEnvelope:
     data = contract.PasswordResetRequested(user_id=user.id, request_id=request_id, expires_on=expires_on)
-    return _envelope(
-        contract.PasswordResetRequestedEvent, org_id=user.org_id, subject_id=user.id, actor_id=user.id, data=data
+    return new_event(
+        contract.PasswordResetRequestedEvent, org_id=user.org_id, subject_id=user.id, actor=user.id, data=data
     )
 
 
@@ -146,6 +136,4 @@ def sessions_revoked(
     user: User, *, session_id: uuid.UUID | None, revoked_at: datetime, reason: str, actor_id: uuid.UUID | None
 ) -> EventEnvelope:
     data = contract.SessionsRevoked(user_id=user.id, session_id=session_id, revoked_at=revoked_at, reason=reason)
-    return _envelope(
-        contract.SessionsRevokedEvent, org_id=user.org_id, subject_id=user.id, actor_id=actor_id, data=data
-    )
+    return new_event(contract.SessionsRevokedEvent, org_id=user.org_id, subject_id=user.id, actor=actor_id, data=data)
