@@ -42,8 +42,10 @@ def check(values: dict, today: date) -> None:
                            field="side")  # fmt: skip
     if values["kind"] == "illness" and values.get("mechanism") is not None:
         raise InvalidValue("An illness has no mechanism of injury; leave mechanism out.", field="mechanism")
-    if values["onset_date"] > today:
-        raise InvalidValue("The onset date is in the future (in your club's time zone).", field="onset_date")
+    for name in DATE_ORDER:  # what happened, not what is planned: the plan is the expected return
+        if values.get(name) is not None and values[name] > today:
+            raise InvalidValue(f"{name} is in the future (in your club's time zone); record it when it happens, "
+                               "and the plan as expected_return_date.", field=name)  # fmt: skip
     previous = None
     for name in DATE_ORDER:
         day = values.get(name)

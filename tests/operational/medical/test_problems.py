@@ -26,6 +26,7 @@ def test_medical_staff_record_a_problem_with_its_osiics_classification(gateway, 
         ({"partial_return_date": days_ago(3), "full_training_date": days_ago(5)}, "full_training_date"),
         ({"full_training_date": days_ago(3), "return_to_play_date": days_ago(4)}, "return_to_play_date"),
         ({"onset_date": days_ago(-2)}, "onset_date"),
+        ({"partial_return_date": days_ago(-1)}, "partial_return_date"),
         ({"kind": "illness", "osiics_code": "MPIX", "side": None}, "mechanism"),
         ({"restrictions": ["no_flying"]}, "restrictions"),
         ({"org_id": "00000000-0000-0000-0000-000000000000"}, "org_id"),
@@ -141,3 +142,23 @@ def test_the_code_table_covers_every_body_area_and_common_hockey_problems(gatewa
     for code in ("HN1", "GT1", "KL3", "SL2", "TH1", "AL1", "HK1", "MPIX"):
         assert code in codes, code
     assert codes["KL3"]["needs_side"] is True and codes["HN1"]["needs_side"] is False
+
+
+def test_erasure_removes_the_clinical_record_and_keeps_the_access_log(gateway, medical_club, settings):
+    from contracts.users import UserAnonymized, UserAnonymizedEvent
+    from tests.messaging import apply_events
+    from tests.operational.medical.conftest import sql
+    from tests.operational.training.conftest import envelope
+
+    problem = record(gateway, medical_club)
+    gateway.get(f"{BASE}/problems/{problem['id']}", headers=medical_club["player"].headers)
+    player_id = medical_club["player"].id
+    erased = envelope(UserAnonymizedEvent, medical_club.org_id, UserAnonymized(user_id=player_id))
+
+    assert apply_events(settings, "medical", [erased]) == 1
+
+    for table in ("health_problems", "availability", "roster"):
+        column = "user_id" if table == "roster" else "player_id"
+        assert sql(settings, f"SELECT count(*) FROM medical.{table} WHERE {column} = %s", player_id) == [(0,)], table
+    assert sql(settings, "SELECT count(*) FROM medical.access_log WHERE player_id = %s", player_id) == [(2,)]
+    assert sql(settings, "SELECT medical.verify_access_log(%s)", medical_club.org_id) == [(None,)]
