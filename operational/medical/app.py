@@ -6,6 +6,7 @@ from operational.kit.app import create_service_app
 from operational.kit.service import Service
 from operational.medical.config import MedicalSettings
 from operational.medical.consumers import HANDLERS
+from operational.medical.documents.router import documents_router
 from operational.medical.models import outbox
 from operational.medical.ostrc.router import ostrc_router
 from operational.medical.rehab.router import rehab_router
@@ -14,7 +15,7 @@ from operational.medical.router import router
 SERVICE = Service(
     name="medical",
     settings=MedicalSettings,
-    routers=(router, rehab_router, ostrc_router),
+    routers=(router, rehab_router, ostrc_router, documents_router),
     migrations="operational.medical:migrations",
     outbox=outbox,
     consumers=HANDLERS,

@@ -14,6 +14,7 @@ from contracts.envelope import EventEnvelope
 from messaging.consumer import Delivery
 from operational.kit.service import Handler
 from operational.medical import repository
+from operational.medical.documents import repository as documents_repository
 
 
 async def keep_read_models(session, delivery: Delivery) -> None:
@@ -46,4 +47,6 @@ async def apply_event(session, event: EventEnvelope[Any]) -> None:
         await repository.leave_team(session, event.org_id, data.user_id)
     elif event.type == "users.user.anonymized":
         await repository.leave_team(session, event.org_id, data.user_id)
+        # the player's document key goes first: every stored copy of their documents is unreadable from then on
+        await documents_repository.shred(session, event.org_id, data.user_id)
         await repository.erase_player(session, event.org_id, data.user_id)

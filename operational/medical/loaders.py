@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from operational.kit.auth import Principal
 from operational.kit.loaders import Loader, in_club
 from operational.medical import policies, repository
+from operational.medical.documents import repository as documents_repository
 from operational.medical.ostrc import repository as ostrc_repository
 from operational.medical.policies import RosterPlayer, RosterTeam
 
@@ -46,6 +47,10 @@ problem_loader = Loader(
 )
 problem_editor = problem_loader.narrowed(policies.can_change_clinical, STAFF_ONLY)
 
+document_loader = Loader(
+    "document", in_club(documents_repository.get_document), allowed=policies.can_read_record, denied=CLINICAL_DENIED
+)
+
 task_loader = Loader(
     "task", in_club(ostrc_repository.get_task), allowed=policies.can_change_clinical, denied=STAFF_ONLY
 )
@@ -57,6 +62,7 @@ AvailabilityPlayer = availability_player.from_path("player_id")
 TreatedPlayer = treated_player.from_path("player_id")
 ClinicalPlayer = clinical_player.from_path("player_id")
 TaskInPath = task_loader.from_path("task_id")
+ReadableDocument = document_loader.from_path("document_id")
 
 # filters
 ClinicalPlayerFilter = clinical_player.from_query("player_id", "Only this player's")

@@ -15,6 +15,8 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
+    LargeBinary,
     SmallInteger,
     Text,
     func,
@@ -181,6 +183,35 @@ class AccessLogEntry(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.clock_timestamp())
     previous_hash: Mapped[str | None] = mapped_column(Text)
     row_hash: Mapped[str | None] = mapped_column(Text)
+
+
+class DocumentKey(Base):
+    """A player's document key, wrapped by the service's key-encryption key. Deleting it shreds every document of
+    the player, wherever copies of the ciphertext are."""
+
+    __tablename__ = "document_keys"
+
+    player_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Document(Base):
+    """A medical document of a problem (a scan, a report): what it is; its encrypted bytes are in the storage."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    player_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    problem_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("health_problems.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(Text)
+    content_type: Mapped[str] = mapped_column(Text)
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    storage_key: Mapped[str] = mapped_column(Text)
+    uploaded_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class RosterEntry(Base):

@@ -54,6 +54,7 @@ FOREIGN = {
     "link_id": "B.guardian_link",
     "problem_id": "B.problem",
     "task_id": "B.task",
+    "document_id": "B.document",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -91,6 +92,8 @@ class Recipe:
     # slots where an own-club id that does not fit is a 422 (a record is filed under the player's own team, an
     # attendance sheet lists the event's players): the caller learns nothing they may not know
     unfitting: frozenset[str] = frozenset()
+    # a multipart upload: form field → (file name, content, content type)
+    files: dict[str, tuple[str, bytes, str]] | None = None
 
 
 OCC = {"series_id": "{A.event}", "occurrence_start": FUTURE_OCCURRENCE}
@@ -338,6 +341,17 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/api/v1/medical/ostrc"): Recipe("A.medic", query={"player_id": "{A.player}"}),
     ("POST", "/api/v1/medical/tasks/{task_id}/done"): Recipe("A.medic", path={"task_id": "{A.task}"}),
+    ("POST", "/api/v1/medical/problems/{problem_id}/documents"): Recipe(
+        "A.medic",
+        path={"problem_id": "{A.problem}"},
+        files={"file": ("report.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf")},
+    ),
+    ("GET", "/api/v1/medical/problems/{problem_id}/documents"): Recipe(
+        "A.parent", path={"problem_id": "{A.problem}"}, inside={"path:problem_id": "A.other_problem"}
+    ),
+    ("GET", "/api/v1/medical/documents/{document_id}"): Recipe(
+        "A.player", path={"document_id": "{A.document}"}, inside={"path:document_id": "A.other_document"}
+    ),
 }
 
 
@@ -375,13 +389,18 @@ def _inside_object(recipe: Recipe, slot: str) -> str | None:
     return NOT_THE_COACHS.get(leaf(slot)) if recipe.actor == "A.coach" else None
 
 
-def _send(world: World, method: str, path: str, actor: str, request: dict[str, Any]):
+def _send(world: World, method: str, path: str, actor: str, request: dict[str, Any], files=None):
     filled = json.loads(_fill(json.dumps(request), world.ids))
     url = path
     for name, value in filled.get("path", {}).items():
         url = url.replace("{" + name + "}", quote(value, safe=""))
     return world.client.request(
-        method, url, params=filled.get("query") or None, json=filled.get("body"), headers=world.people[actor].headers
+        method,
+        url,
+        params=filled.get("query") or None,
+        json=filled.get("body"),
+        files=files,
+        headers=world.people[actor].headers,
     )
 
 
@@ -418,7 +437,7 @@ def test_an_id_the_caller_may_not_use_is_refused(world, method, path, slot, whos
         if slot in recipe.unfitting:
             expected = {403, 404, 422}
 
-    response = _send(world, method, path, recipe.actor, substitute(_request(recipe), slot, value))
+    response = _send(world, method, path, recipe.actor, substitute(_request(recipe), slot, value), recipe.files)
 
     assert response.status_code in expected, f"{slot} = {value}: {response.status_code} {response.text}"
     assert response.json()["error"]["code"] in {"not_found", "forbidden", "invalid_value"}
@@ -428,6 +447,6 @@ def test_an_id_the_caller_may_not_use_is_refused(world, method, path, slot, whos
 def test_the_recipe_itself_is_accepted(world, method, path):
     recipe = RECIPES[(method, path)]
 
-    response = _send(world, method, path, recipe.actor, _request(recipe))
+    response = _send(world, method, path, recipe.actor, _request(recipe), recipe.files)
 
     assert response.status_code in recipe.ok, response.text

@@ -89,9 +89,18 @@ class _Maker:
                 "activity": "game", "time_loss": True, "onset_date": date.today().isoformat(), **extra}  # fmt: skip
         return self.post("medic", f"{MED}/problems", body)["id"]
 
+    def document(self, problem_id: str) -> str:
+        pdf = {"file": ("scan.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf")}
+        response = self.client.post(
+            f"{MED}/problems/{problem_id}/documents", files=pdf, headers=self.club["medic"].headers
+        )
+        return _ok(response)["id"]
+
     def medical(self) -> None:
         self.keep("problem", self.problem("player", "GT1", side="left", mechanism="contact"))
         self.keep("other_problem", self.problem("other_player", "TH1", side="right", mechanism="contact"))
+        self.keep("document", self.document(self.ids[f"{self.label}.problem"]))
+        self.keep("other_document", self.document(self.ids[f"{self.label}.other_problem"]))
         self.keep("concussion", self.problem("player", "HN1", mechanism="contact"))
         rtp_problem = self.problem("player", "HNV", mechanism="contact")
         self.post("medic", f"{MED}/problems/{rtp_problem}/return-to-play", {"protocol": "concussion_graduated_return"})
