@@ -88,7 +88,7 @@ def membership_removed(membership: Membership, actor_id: uuid.UUID | None) -> Ev
         contract.MembershipRemovedEvent,
         org_id=membership.org_id,
         subject_id=membership.id,
-        actor_id=actor_id,
+        actor=actor_id,
         data=data,
     )
 
@@ -101,7 +101,7 @@ def membership_role_changed(membership: Membership, previous: str, actor_id: uui
         contract.MembershipRoleChangedEvent,
         org_id=membership.org_id,
         subject_id=membership.id,
-        actor_id=actor_id,
+        actor=actor_id,
         data=data,
     )
 
