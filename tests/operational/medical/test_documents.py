@@ -123,6 +123,7 @@ def test_erasing_the_player_destroys_their_key(api, club, settings, local_dir):
 
     assert sql(settings, "SELECT count(*) FROM medical.document_keys WHERE player_id = %s", club["player"].id) == [(0,)]
     assert api.get(f"{BASE}/documents/{document['id']}", headers=club["medic"].headers).status_code == 404
+    assert [path for path in local_dir.rglob("*") if path.is_file()] == []  # and the stored objects are removed
 
 
 def test_documents_in_s3(api_s3, club, moto_s3):
