@@ -15,10 +15,14 @@ from operational.kit.pagination import PageParams, paginate
 from operational.medical.models import (
     AccessLogEntry,
     Availability,
+    Document,
     HealthProblem,
     MedicalTask,
     OstrcResponse,
+    ReturnToPlay,
     RosterEntry,
+    StageChange,
+    Treatment,
 )
 from operational.medical.policies import AvailabilityScope, ClinicalScope
 
@@ -185,3 +189,17 @@ async def erase_player(session: AsyncSession, org_id: uuid.UUID, player_id: uuid
     The access log stays: it names the player by an id that no longer leads to a person."""
     for model in (MedicalTask, OstrcResponse, HealthProblem, Availability):
         await session.execute(delete(model).where(model.org_id == org_id, model.player_id == player_id))
+
+
+async def everything_about(session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID) -> dict[str, list]:
+    """Every row the service keeps about a player, per table (for the player's export)."""
+    found = {}
+    for name, model in (("health_problems", HealthProblem), ("treatments", Treatment), ("return_to_play", ReturnToPlay),
+                        ("ostrc_responses", OstrcResponse), ("documents", Document), ("availability", Availability),
+                        ("access_log", AccessLogEntry)):  # fmt: skip
+        rows = await session.scalars(select(model).where(model.org_id == org_id, model.player_id == player_id))
+        found[name] = list(rows)
+    plan_ids = [plan.id for plan in found["return_to_play"]]
+    rows = await session.scalars(select(StageChange).where(StageChange.return_to_play_id.in_(plan_ids)))
+    found["return_to_play_stage_changes"] = list(rows) if plan_ids else []
+    return found

@@ -26,6 +26,7 @@ from operational.medical.schemas import (
     AvailabilityPage,
     AvailabilityRead,
     AvailabilityUpdate,
+    MedicalExport,
     OsiicsCodePage,
     OsiicsCodeRead,
     ProblemCreate,
@@ -133,6 +134,13 @@ async def set_availability(
     await availability.set_by_staff(session, user, player.id, body.model_dump())
     current = await repository.get_availability(session, user.org_id, player.id)
     return AvailabilityRead(**availability.read(current, player.id, user.today()))
+
+
+@router.get("/players/{player_id}/export", response_model=MedicalExport)
+async def export_record(player: ClinicalPlayer, session: SessionDep, user: CurrentUser) -> MedicalExport:
+    """Everything the medical service keeps about the player, table by table (the player, a minor's guardian and
+    medical staff); logged like every read."""
+    return MedicalExport(**await service.export_record(session, user, player.id))
 
 
 # --- the access log -------------------------------------------------------------------------------------------------

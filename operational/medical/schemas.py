@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -164,3 +164,12 @@ class AccessLogRead(BaseModel):
 
 class AccessLogPage(Page[AccessLogRead]):
     pass
+
+
+class MedicalExport(BaseModel):
+    player_id: uuid.UUID
+    exported_at: datetime
+    tables: dict[str, list[dict[str, Any]]] = Field(
+        description="health_problems, treatments, return_to_play, return_to_play_stage_changes, ostrc_responses, "
+        "documents, availability, access_log: every row about the player"
+    )

@@ -145,3 +145,18 @@ def problem_read(problem: HealthProblem, today: date) -> dict:
         "severity_days": events.severity_days(problem),
         "is_open": problem.return_to_play_date is None or problem.return_to_play_date > today,
     }
+
+
+async def export_record(session: AsyncSession, principal: Principal, player_id: uuid.UUID) -> dict:
+    """The player's whole medical record as data (for the player or a guardian: their right of access; medical staff
+    too). Documents are listed; their content is downloaded one by one."""
+    found = await repository.everything_about(session, principal.org_id, player_id)
+    await access_log.record_one(session, principal, "read", "export", player_id, None)
+    return {
+        "player_id": player_id,
+        "exported_at": datetime.now(UTC),
+        "tables": {
+            name: [{column.key: getattr(row, column.key) for column in row.__table__.columns} for row in rows]
+            for name, rows in found.items()
+        },
+    }

@@ -334,6 +334,9 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("GET", "/api/v1/medical/players/{player_id}/access-log"): Recipe(
         "A.parent", path={"player_id": "{A.player}"}, inside={"path:player_id": "A.teammate"}
     ),
+    ("GET", "/api/v1/medical/players/{player_id}/export"): Recipe(
+        "A.parent", path={"player_id": "{A.player}"}, inside={"path:player_id": "A.teammate"}
+    ),
     ("POST", "/api/v1/medical/ostrc"): Recipe(
         "A.parent",
         body={"player_id": "{A.player}", "week_start": LAST_WEEK_KEY, "participation": "full_without_health_problem"},

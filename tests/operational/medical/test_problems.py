@@ -162,3 +162,19 @@ def test_erasure_removes_the_clinical_record_and_keeps_the_access_log(gateway, m
         assert sql(settings, f"SELECT count(*) FROM medical.{table} WHERE {column} = %s", player_id) == [(0,)], table
     assert sql(settings, "SELECT count(*) FROM medical.access_log WHERE player_id = %s", player_id) == [(2,)]
     assert sql(settings, "SELECT medical.verify_access_log(%s)", medical_club.org_id) == [(None,)]
+
+
+def test_the_player_exports_their_whole_medical_record(gateway, medical_club):
+    problem = record(gateway, medical_club)
+    url = f"{BASE}/players/{medical_club['player'].id}/export"
+
+    for who in ("coach", "admin", "teammate"):
+        assert gateway.get(url, headers=medical_club[who].headers).status_code == 403, who
+    response = gateway.get(url, headers=medical_club["parent"].headers)
+
+    assert response.status_code == 200, response.text
+    tables = response.json()["tables"]
+    assert [p["diagnosis"] for p in tables["health_problems"]] == [problem["diagnosis"]]
+    assert tables["availability"][0]["status"] == "unavailable"
+    assert {"treatments", "return_to_play", "ostrc_responses", "documents", "access_log"} <= tables.keys()
+    assert all(row["player_id"] == str(medical_club["player"].id) for row in tables["access_log"])
