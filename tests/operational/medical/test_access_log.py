@@ -112,3 +112,14 @@ def test_each_club_has_its_own_chain(gateway, medical_club, other_club, settings
     rows = sql(settings, "SELECT previous_hash FROM medical.access_log WHERE org_id = %s ORDER BY id",
                other_club.org_id)  # fmt: skip
     assert rows[0][0] is None
+
+
+def test_a_list_logs_a_row_per_record_in_one_intact_chain(gateway, medical_club, settings):
+    for code in ("GT1", "TM1", "KL3"):
+        record(gateway, medical_club, osiics_code=code)
+    before = len(_log_ids(settings, medical_club.org_id))
+
+    listed = gateway.get(f"{BASE}/problems", headers=medical_club["medic"].headers).json()["items"]
+
+    assert len(_log_ids(settings, medical_club.org_id)) == before + len(listed) == before + 3
+    assert verify(settings, medical_club.org_id) is None
