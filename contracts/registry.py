@@ -36,7 +36,7 @@ class EventType:
 
 
 # who is on which team (training files a player's data under that team); names, teams and guardians (calendar, comms)
-_ROSTER_CONSUMERS = ("warehouse", "calendar", "training", "comms")
+_ROSTER_CONSUMERS = ("warehouse", "calendar", "training", "medical", "comms")
 _DIRECTORY_CONSUMERS = ("warehouse", "calendar", "comms")
 
 EVENT_TYPES: tuple[EventType, ...] = (
@@ -66,7 +66,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         users.SessionsRevokedEvent,
         ("users",),
-        ("users", "training", "calendar", "stats"),
+        ("users", "training", "calendar", "medical", "stats"),
         "Access tokens of one sign-in, or of a person, stop working now: every API process refuses them at once.",
     ),
     EventType(
@@ -106,6 +106,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
         ("medical",),
         ("warehouse", "calendar", "training"),
         "A player's availability or restrictions changed (no clinical detail).",
+    ),
+    EventType(
+        medical.HealthProblemRecordedEvent,
+        ("medical",),
+        ("warehouse",),
+        "A health problem was recorded or its dates changed: OSIICS group, dates and time loss only (no diagnosis).",
     ),
     EventType(
         calendar.EventCreatedEvent,

@@ -151,7 +151,10 @@ def seed(
     database_url = _required_database_url(RuntimeSettings())
     result = asyncio.run(seed_demo_club(UsersSettings(database_url=database_url)))
     if result.created:
-        typer.echo(f"seeded {CLUB_NAME}: {result.logins} logins, {result.rpe_logs} RPE logs")
+        typer.echo(
+            f"seeded {CLUB_NAME}: {result.logins} logins, {result.rpe_logs} RPE logs, "
+            f"{result.health_problems} health problems"
+        )
     else:
         typer.echo(f"{CLUB_NAME} already exists; nothing seeded")
 

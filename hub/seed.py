@@ -1,4 +1,5 @@
-"""The demo club: Northside Hockey Club, one login per role and six weeks of session RPE.
+"""The demo club: Northside Hockey Club, one login per role, six weeks of session RPE and a few medical records
+(hub/medical_seed.py).
 
 Everything is created through the services' own functions in one transaction, so every change also writes its event
 to the outbox and the demo data flows through NATS into the pipeline exactly like real use. Seeding is idempotent:
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from contracts import users as users_contract
+from hub.medical_seed import seed_medical, tell_medical
 from operational.kit.db import session_factory, sqlalchemy_url
 from operational.kit.events import new_event
 from operational.training import consumers as training_read_models
@@ -109,6 +111,7 @@ class SeedResult:
     org_id: uuid.UUID
     logins: int = 0
     rpe_logs: int = 0
+    health_problems: int = 0
     teams: dict[str, uuid.UUID] = field(default_factory=dict)
 
 
@@ -216,6 +219,7 @@ async def _create_club(session, settings: UsersSettings) -> SeedResult:
         for team_name in login.teams:
             membership = await users_service.add_membership(session, user, teams[team_name], login.role)
             await _tell_training(session, org.id, membership)
+            await tell_medical(session, org.id, membership)
         result.logins += 1
         if login.role != "player":
             continue
@@ -236,6 +240,12 @@ async def _create_club(session, settings: UsersSettings) -> SeedResult:
     for login in DEMO_LOGINS:
         if login.guardian_of:
             await guardians.link(session, admin, created[login.guardian_of].id, created[login.email].id)
+    medic = next(login for login in DEMO_LOGINS if login.role == "medical_staff")
+    players = {login.email: await users_service.principal_for(session, created[login.email]) for login in DEMO_LOGINS
+               if login.role == "player"}  # fmt: skip
+    result.health_problems = await seed_medical(
+        session, await users_service.principal_for(session, created[medic.email]), players
+    )
     return result
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from operational.calendar.app import SERVICE as CALENDAR
 from operational.kit.app import SERVICE as KIT
 from operational.kit.service import Service
+from operational.medical.app import SERVICE as MEDICAL
 from operational.training.app import SERVICE as TRAINING
 from operational.users.app import SERVICE as USERS
 
@@ -18,6 +19,7 @@ SERVICES: tuple[Service, ...] = (
     USERS,
     TRAINING,
     CALENDAR,
+    MEDICAL,
 )
 
 

@@ -112,3 +112,26 @@ def test_six_weeks_of_plausible_sessions_with_rest_days():
     assert all(3 <= s.rpe <= 9 and 30 <= s.duration_minutes <= 120 for s in sessions)
     assert not any(day.weekday() in (3, 6) for day in days)  # Thursdays and Sundays are rest days
     assert len({s.rpe for s in sessions}) >= 4  # a real spread, not one value repeated
+
+
+def test_the_demo_has_injuries_an_illness_and_a_concussion_part_way_back(seeded, seed_database_url):
+    _env, first = seeded
+    assert "4 health problems" in first.stdout
+    with psycopg.connect(libpq_url(seed_database_url)) as conn:
+        problems = dict(conn.execute("SELECT osiics_code, kind FROM medical.health_problems").fetchall())
+        availability = dict(
+            conn.execute(
+                "SELECT u.email, a.status FROM medical.availability a JOIN users.users u ON u.id = a.player_id"
+            ).fetchall()
+        )
+        stage = conn.execute("SELECT protocol, stage FROM medical.return_to_play").fetchall()
+        tasks = conn.execute("SELECT count(*) FROM medical.tasks WHERE done_at IS NULL").fetchone()[0]
+        events = conn.execute("SELECT count(*) FROM medical.outbox WHERE subject LIKE 'hub.medical.%'").fetchone()[0]
+    assert problems == {"TM1": "injury", "AL1": "injury", "MPIX": "illness", "HN1": "injury"}
+    assert stage == [("concussion_graduated_return", 3)]
+    assert availability["elias.nilsson@northside.example.org"] == "unavailable"  # concussion, stage 3
+    assert availability["hugo.larsson@northside.example.org"] == "limited"  # back to modified training
+    assert availability["liam.johansson@northside.example.org"] == "unavailable"  # the illness
+    assert "oscar.andersson@northside.example.org" not in availability  # long back: never unavailable as seeded
+    assert tasks == 1
+    assert events >= 8  # a problem outline per problem and change, and every change of availability

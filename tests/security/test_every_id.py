@@ -25,6 +25,7 @@ from tests.security.openapi_ids import id_slots, leaf, substitute
 from tests.security.world import FUTURE_OCCURRENCE, PAST_OCCURRENCE, World, build_world
 
 YESTERDAY_KEY = "{yesterday}"  # the world fills it in
+LAST_WEEK_KEY = "{last_week}"
 HOOPER = {"sleep_quality": 3, "fatigue": 4, "stress": 2, "muscle_soreness": 5}
 EVENT = {"kind": "practice", "title": "Skills", "starts_at": "2027-04-06T17:00:00+02:00", "duration_minutes": 60}
 
@@ -51,6 +52,9 @@ FOREIGN = {
     "session_id": "B.session",
     "membership_id": "B.membership",
     "link_id": "B.guardian_link",
+    "problem_id": "B.problem",
+    "task_id": "B.task",
+    "document_id": "B.document",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -88,6 +92,8 @@ class Recipe:
     # slots where an own-club id that does not fit is a 422 (a record is filed under the player's own team, an
     # attendance sheet lists the event's players): the caller learns nothing they may not know
     unfitting: frozenset[str] = frozenset()
+    # a multipart upload: form field → (file name, content, content type)
+    files: dict[str, tuple[str, bytes, str]] | None = None
 
 
 OCC = {"series_id": "{A.event}", "occurrence_start": FUTURE_OCCURRENCE}
@@ -282,6 +288,73 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("GET", "/api/v1/calendar/events/{series_id}/event.ics"): Recipe("A.coach", path={"series_id": "{A.event}"}),
     ("POST", "/api/v1/calendar/feeds"): Recipe("A.coach", body={"team_id": "{A.team}"}),
     ("DELETE", "/api/v1/calendar/feeds/{feed_id}"): Recipe("A.coach", path={"feed_id": "{A.spare_feed}"}),
+    # --- medical --------------------------------------------------------------------------------------------------
+    ("POST", "/api/v1/medical/problems"): Recipe(
+        "A.medic",
+        body={
+            "player_id": "{A.player}",
+            "kind": "injury",
+            "osiics_code": "AL1",
+            "side": "left",
+            "onset": "sudden",
+            "activity": "practice",
+            "time_loss": False,
+            "onset_date": YESTERDAY_KEY,
+        },
+    ),
+    ("GET", "/api/v1/medical/problems"): Recipe("A.medic", query={"player_id": "{A.player}"}),
+    ("GET", "/api/v1/medical/problems/{problem_id}"): Recipe(
+        "A.player", path={"problem_id": "{A.problem}"}, inside={"path:problem_id": "A.other_problem"}
+    ),
+    ("PATCH", "/api/v1/medical/problems/{problem_id}"): Recipe(
+        "A.medic", path={"problem_id": "{A.problem}"}, body={"notes": "Reviewed."}
+    ),
+    ("POST", "/api/v1/medical/problems/{problem_id}/treatments"): Recipe(
+        "A.medic",
+        path={"problem_id": "{A.problem}"},
+        body={"treated_on": "{today}", "kind": "physiotherapy", "clinician": "Club physio"},
+    ),
+    ("GET", "/api/v1/medical/problems/{problem_id}/treatments"): Recipe(
+        "A.parent", path={"problem_id": "{A.problem}"}, inside={"path:problem_id": "A.other_problem"}
+    ),
+    ("POST", "/api/v1/medical/problems/{problem_id}/return-to-play"): Recipe(
+        "A.medic", path={"problem_id": "{A.concussion}"}, body={"protocol": "concussion_graduated_return"}
+    ),
+    ("GET", "/api/v1/medical/problems/{problem_id}/return-to-play"): Recipe(
+        "A.player", path={"problem_id": "{A.rtp_problem}"}, inside={"path:problem_id": "A.other_problem"}
+    ),
+    ("POST", "/api/v1/medical/problems/{problem_id}/return-to-play/decisions"): Recipe(
+        "A.medic", path={"problem_id": "{A.rtp_problem}"}, body={"action": "symptoms_returned"}
+    ),
+    ("GET", "/api/v1/medical/availability"): Recipe("A.coach", query={"team_id": "{A.team}"}),
+    ("GET", "/api/v1/medical/players/{player_id}/availability"): Recipe("A.coach", path={"player_id": "{A.player}"}),
+    ("PUT", "/api/v1/medical/players/{player_id}/availability"): Recipe(
+        "A.medic", path={"player_id": "{A.teammate}"}, body={"status": "limited", "restrictions": ["no_contact"]}
+    ),
+    ("GET", "/api/v1/medical/players/{player_id}/access-log"): Recipe(
+        "A.parent", path={"player_id": "{A.player}"}, inside={"path:player_id": "A.teammate"}
+    ),
+    ("GET", "/api/v1/medical/players/{player_id}/export"): Recipe(
+        "A.parent", path={"player_id": "{A.player}"}, inside={"path:player_id": "A.teammate"}
+    ),
+    ("POST", "/api/v1/medical/ostrc"): Recipe(
+        "A.parent",
+        body={"player_id": "{A.player}", "week_start": LAST_WEEK_KEY, "participation": "full_without_health_problem"},
+        inside={"body:player_id": "A.teammate"},
+    ),
+    ("GET", "/api/v1/medical/ostrc"): Recipe("A.medic", query={"player_id": "{A.player}"}),
+    ("POST", "/api/v1/medical/tasks/{task_id}/done"): Recipe("A.medic", path={"task_id": "{A.task}"}),
+    ("POST", "/api/v1/medical/problems/{problem_id}/documents"): Recipe(
+        "A.medic",
+        path={"problem_id": "{A.problem}"},
+        files={"file": ("report.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf")},
+    ),
+    ("GET", "/api/v1/medical/problems/{problem_id}/documents"): Recipe(
+        "A.parent", path={"problem_id": "{A.problem}"}, inside={"path:problem_id": "A.other_problem"}
+    ),
+    ("GET", "/api/v1/medical/documents/{document_id}"): Recipe(
+        "A.player", path={"document_id": "{A.document}"}, inside={"path:document_id": "A.other_document"}
+    ),
 }
 
 
@@ -319,13 +392,18 @@ def _inside_object(recipe: Recipe, slot: str) -> str | None:
     return NOT_THE_COACHS.get(leaf(slot)) if recipe.actor == "A.coach" else None
 
 
-def _send(world: World, method: str, path: str, actor: str, request: dict[str, Any]):
+def _send(world: World, method: str, path: str, actor: str, request: dict[str, Any], files=None):
     filled = json.loads(_fill(json.dumps(request), world.ids))
     url = path
     for name, value in filled.get("path", {}).items():
         url = url.replace("{" + name + "}", quote(value, safe=""))
     return world.client.request(
-        method, url, params=filled.get("query") or None, json=filled.get("body"), headers=world.people[actor].headers
+        method,
+        url,
+        params=filled.get("query") or None,
+        json=filled.get("body"),
+        files=files,
+        headers=world.people[actor].headers,
     )
 
 
@@ -362,7 +440,7 @@ def test_an_id_the_caller_may_not_use_is_refused(world, method, path, slot, whos
         if slot in recipe.unfitting:
             expected = {403, 404, 422}
 
-    response = _send(world, method, path, recipe.actor, substitute(_request(recipe), slot, value))
+    response = _send(world, method, path, recipe.actor, substitute(_request(recipe), slot, value), recipe.files)
 
     assert response.status_code in expected, f"{slot} = {value}: {response.status_code} {response.text}"
     assert response.json()["error"]["code"] in {"not_found", "forbidden", "invalid_value"}
@@ -372,6 +450,6 @@ def test_an_id_the_caller_may_not_use_is_refused(world, method, path, slot, whos
 def test_the_recipe_itself_is_accepted(world, method, path):
     recipe = RECIPES[(method, path)]
 
-    response = _send(world, method, path, recipe.actor, _request(recipe))
+    response = _send(world, method, path, recipe.actor, _request(recipe), recipe.files)
 
     assert response.status_code in recipe.ok, response.text

@@ -30,6 +30,14 @@ GRID = {
         (Y, Y, F, F, Y, Y, F, Y, N),
     ),
     "a team's rink booking": ("/api/v1/calendar/bookings/{A.booking}", (Y, Y, F, F, F, F, F, F, N)),
+    "a health problem": ("/api/v1/medical/problems/{A.problem}", (F, F, F, Y, Y, F, F, Y, N)),
+    "a medical document": ("/api/v1/medical/documents/{A.document}", (F, F, F, Y, Y, F, F, Y, N)),
+    "its treatments": ("/api/v1/medical/problems/{A.problem}/treatments", (F, F, F, Y, Y, F, F, Y, N)),
+    "a player's availability": ("/api/v1/medical/players/{A.player}/availability", (Y, Y, F, Y, Y, F, F, Y, N)),
+    "who looked at a medical record": (
+        "/api/v1/medical/players/{A.player}/access-log",
+        (F, F, F, Y, Y, F, F, Y, N),
+    ),
 }
 CASES = [
     (thing, role, expected)

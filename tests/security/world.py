@@ -19,7 +19,7 @@ from tests.factories import Club, Person, make_club
 from tests.messaging import drain_and_consume
 from tests.operational.calendar.conftest import feed_read_models, roster_events
 
-CAL, TRAIN, USERS = "/api/v1/calendar", "/api/v1/training", "/api/v1/users"
+CAL, TRAIN, USERS, MED = "/api/v1/calendar", "/api/v1/training", "/api/v1/users", "/api/v1/medical"
 FUTURE_START = "2027-03-16T17:00:00+01:00"
 FUTURE_OCCURRENCE = "2027-03-16T16:00:00Z"
 PAST_START = "2026-03-17T17:00:00+01:00"
@@ -84,6 +84,39 @@ class _Maker:
         items = links["items"] if isinstance(links, dict) else links
         return next(link["id"] for link in items if link["guardian_id"] == str(guardian_id))
 
+    def problem(self, player: str, code: str, **extra) -> str:
+        body = {"player_id": str(self.club[player].id), "kind": "injury", "osiics_code": code, "onset": "sudden",
+                "activity": "game", "time_loss": True, "onset_date": date.today().isoformat(), **extra}  # fmt: skip
+        return self.post("medic", f"{MED}/problems", body)["id"]
+
+    def document(self, problem_id: str) -> str:
+        pdf = {"file": ("scan.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf")}
+        response = self.client.post(
+            f"{MED}/problems/{problem_id}/documents", files=pdf, headers=self.club["medic"].headers
+        )
+        return _ok(response)["id"]
+
+    def medical(self) -> None:
+        self.keep("problem", self.problem("player", "GT1", side="left", mechanism="contact"))
+        self.keep("other_problem", self.problem("other_player", "TH1", side="right", mechanism="contact"))
+        self.keep("document", self.document(self.ids[f"{self.label}.problem"]))
+        self.keep("other_document", self.document(self.ids[f"{self.label}.other_problem"]))
+        self.keep("concussion", self.problem("player", "HN1", mechanism="contact"))
+        rtp_problem = self.problem("player", "HNV", mechanism="contact")
+        self.post("medic", f"{MED}/problems/{rtp_problem}/return-to-play", {"protocol": "concussion_graduated_return"})
+        self.keep("rtp_problem", rtp_problem)
+        answers = {
+            "participation": "reduced_due_to_health_problem",
+            "training_volume": "moderate",
+            "performance": "minor",
+            "symptoms": "mild",
+            "problem_kind": "illness",
+            "new_problem": True,
+        }
+        self.post("player", f"{MED}/ostrc", answers)
+        tasks = self.get("medic", f"{MED}/tasks")["items"]
+        self.keep("task", next(t["id"] for t in tasks if t["player_id"] == str(self.club["player"].id)))
+
     def everything(self, *, spares: bool) -> dict[str, str]:
         club = self.club
         self.keep("team", club.team_id)
@@ -121,6 +154,7 @@ class _Maker:
         self.keep("membership", self.membership(club.team_id, club["player"].id))
         self.keep("other_membership", self.membership(club.other_team_id, club["other_player"].id))
         self.keep("guardian_link", self.guardian_link(club["player"].id, club["parent"].id))
+        self.medical()
         if spares:
             self._spares(tomorrow, resource)
         return self.ids
@@ -153,10 +187,12 @@ def build_world(settings) -> Iterator[World]:
 
     club_a, club_b = make_club(settings, spares=6), make_club(settings)
     with TestClient(create_app(settings)) as client:
-        drain_and_consume(settings, services=["training"])
+        drain_and_consume(settings, services=["training", "medical"])
         feed_read_models(settings, roster_events(club_a) + roster_events(club_b))
         ids = _Maker(client, club_a, "A").everything(spares=True)
         ids |= _Maker(client, club_b, "B").everything(spares=False)
         ids["yesterday"] = (date.today() - timedelta(days=1)).isoformat()
+        ids["today"] = date.today().isoformat()
+        ids["last_week"] = (date.today() - timedelta(days=7)).isoformat()
         people = {f"A.{n}": p for n, p in club_a.people.items()} | {f"B.{n}": p for n, p in club_b.people.items()}
         yield World(client, ids, people)
