@@ -6,7 +6,6 @@ import asyncio
 import json
 import time
 import uuid
-from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import httpx
@@ -18,9 +17,9 @@ from operational.gateway import create_app
 from operational.kit.db import create_engine, session_factory
 from operational.kit.live import SESSION_INFO_KEY, LiveUpdates, publish_after_commit
 from tests.messaging import drain_and_consume
-from tests.security.servers import served
-
-TRAINING = "/api/v1/training"
+from tests.operational.training.helpers import BASE as TRAINING
+from tests.operational.training.helpers import session_starting_now
+from tests.servers import served
 
 
 def _wait_until(condition, *, timeout: float, what: str) -> None:
@@ -41,14 +40,7 @@ def test_a_watcher_on_one_gateway_sees_a_change_made_through_another(settings, c
             what="the gateways did not subscribe to live updates",
         )
         created = httpx.post(
-            f"{first}{TRAINING}/sessions",
-            json={
-                "title": "Ice",
-                "starts_at": datetime.now(UTC).isoformat(),
-                "team_id": str(club.team_id),
-                "player_ids": [str(player.id)],
-            },
-            headers=coach.headers,
+            f"{first}{TRAINING}/sessions", json=session_starting_now(club, player), headers=coach.headers
         )
         assert created.status_code == 201, created.text
         session_id = created.json()["id"]
