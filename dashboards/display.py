@@ -118,6 +118,28 @@ def choose_team(directory: Directory, container: Any = st) -> Named | None:
     return Named(team_id, names[team_id])
 
 
+def signed_in_viewer(prompt: str) -> session.Viewer:
+    """The signed-in viewer; otherwise ``prompt`` (what logging in shows) and the page stops here."""
+    viewer = session.current_viewer()
+    if viewer is None:
+        st.info(prompt)
+        st.stop()
+    return viewer
+
+
+def chosen_team(directory: Directory, container: Any = st) -> Named:
+    """The team the viewer picks on a team page; the page stops here, saying why, when there is none to pick."""
+    try:
+        with st.spinner("Loading your teams…"):
+            team = choose_team(directory, container)
+    except ApiError as error:
+        show_error(error)
+        st.stop()
+    if team is None:
+        st.stop()
+    return team
+
+
 # --- errors -------------------------------------------------------------------------------------------------------
 def show_error(error: ApiError, *, what: str | None = None) -> None:
     """An API's refusal in words: never a path, a status code or a traceback."""

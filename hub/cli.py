@@ -71,20 +71,22 @@ app.add_typer(events_app, name="events")
 
 
 def _required_database_url(settings: RuntimeSettings) -> str:
-    if not settings.database_url:
+    database_url = settings.external_database_url
+    if not database_url:
         raise HubError(
             "HUB_DATABASE_URL is not set; `hub up` runs an embedded database, or set "
             "HUB_DATABASE_URL=postgresql://user:password@host:5432/hockey_hub to use this command on its own"
         )
-    check_database(settings.database_url)
-    return settings.database_url
+    check_database(database_url)
+    return database_url
 
 
 def _required_nats_url(settings: RuntimeSettings) -> str:
-    if not settings.nats_url:
+    nats_url = settings.external_nats_url
+    if not nats_url:
         raise HubError("HUB_NATS_URL is not set; `hub up` runs an embedded NATS, or set HUB_NATS_URL=nats://host:4222")
-    asyncio.run(check_nats(settings.nats_url))
-    return settings.nats_url
+    asyncio.run(check_nats(nats_url))
+    return nats_url
 
 
 @app.command()

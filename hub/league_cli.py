@@ -36,9 +36,9 @@ def seed_league(
 
     settings = RuntimeSettings()
     running = _running_hub(settings)
-    if not settings.nats_url and running.get("nats_url"):
+    if not settings.external_nats_url and running.get("nats_url"):
         settings.nats_url = running["nats_url"]
-    if not settings.database_url and running.get("database_url") and "***" not in running["database_url"]:
+    if not settings.external_database_url and running.get("database_url") and "***" not in running["database_url"]:
         settings.database_url = running["database_url"]
     league = plan_league(LeagueSize(orgs=orgs, teams=teams, players=players, days=days), seed=seed)
     started = time.monotonic()

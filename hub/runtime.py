@@ -104,10 +104,10 @@ class Runtime:
     # start-up ---------------------------------------------------------------------------------------------------
 
     def _start_database(self) -> None:
-        if self.settings.database_url:
-            with step("postgres", f"external {redacted(self.settings.database_url)}"):
-                check_database(self.settings.database_url)
-            self.database_url = self.settings.database_url
+        if external := self.settings.external_database_url:
+            with step("postgres", f"external {redacted(external)}"):
+                check_database(external)
+            self.database_url = external
             return
         with step("postgres", f"embedded, data in {self.var_dir / 'postgres'}"), warnings.catch_warnings():
             # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its fallback works fine
@@ -116,10 +116,10 @@ class Runtime:
             self.database_url = ensure_database(self.postgres.url, DATABASE_NAME)
 
     def _start_nats(self) -> None:
-        if self.settings.nats_url:
-            with step("nats", f"external {self.settings.nats_url}"):
-                asyncio.run(check_nats(self.settings.nats_url))
-            self.nats_url = self.settings.nats_url
+        if external := self.settings.external_nats_url:
+            with step("nats", f"external {external}"):
+                asyncio.run(check_nats(external))
+            self.nats_url = external
             return
         with step("nats", f"embedded JetStream, store in {self.var_dir / 'nats'}") as notes:
             self.nats = start_nats(

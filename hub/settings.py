@@ -1,7 +1,8 @@
 """Settings of the command line and the embedded runtime (``hub up``).
 
-Unlike the services' settings, the database and NATS URLs have no default here: unset means "start the embedded
-server", which is how ``make up`` works on a machine with nothing installed.
+The shared variables come from :class:`shared_settings.SharedSettings`. Unlike the services, the command line reads
+an unset database or NATS URL as "start the embedded server" (``external_database_url`` and ``external_nats_url``
+are None then), which is how ``make up`` works on a machine with nothing installed.
 """
 
 from __future__ import annotations
@@ -9,22 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared_settings import SharedSettings
 
 
 def _env(name: str) -> AliasChoices:
     return AliasChoices(name)
 
 
-class RuntimeSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="HUB_", extra="ignore", populate_by_name=True)
-
-    var_dir: Path = Field(Path("var"), validation_alias=_env("HUB_VAR_DIR"))
-    database_url: str | None = Field(None, validation_alias=_env("HUB_DATABASE_URL"))
-    nats_url: str | None = Field(None, validation_alias=_env("HUB_NATS_URL"))
-    warehouse_path: Path | None = Field(None, validation_alias=_env("HUB_WAREHOUSE_PATH"))
-    serving_dir: Path | None = Field(None, validation_alias=_env("HUB_SERVING_DIR"))
-
+class RuntimeSettings(SharedSettings):
     # Where the HTTP servers listen; a taken port falls back to a free one under `hub up`.
     bind_host: str = Field("127.0.0.1", validation_alias=_env("HUB_BIND_HOST"))
     gateway_port: int = Field(8700, ge=1, le=65535, validation_alias=_env("HUB_GATEWAY_PORT"))
@@ -36,6 +30,16 @@ class RuntimeSettings(BaseSettings):
 
     # How long `hub up` waits for every component to report ready before giving up.
     ready_timeout_seconds: float = Field(180.0, gt=0, validation_alias=_env("HUB_READY_TIMEOUT_SECONDS"))
+
+    @property
+    def external_database_url(self) -> str | None:
+        """HUB_DATABASE_URL when it is set, None when the embedded Postgres is to be started."""
+        return self.database_url if self.given("database_url") and self.database_url else None
+
+    @property
+    def external_nats_url(self) -> str | None:
+        """HUB_NATS_URL when it is set, None when the embedded NATS server is to be started."""
+        return self.nats_url if self.given("nats_url") and self.nats_url else None
 
     @property
     def var_path(self) -> Path:

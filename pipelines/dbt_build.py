@@ -163,7 +163,7 @@ def _warehouse_key() -> tuple[str, str]:
     """The warehouse dbt writes to: the DuckDB file, or the Postgres database."""
     settings = DbtProfileSettings()
     if settings.target == "duckdb":
-        return settings.target, str(Path(settings.warehouse_path).absolute())
+        return settings.target, str(settings.duckdb_path)
     return settings.target, f"{settings.pg_host}:{settings.pg_port}/{settings.pg_database}"
 
 

@@ -23,11 +23,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
+from dagster_duckdb import DuckDBResource
 
 from messaging.logs import configure_logging
 from pipelines.config import PipelineSettings
+from pipelines.dbt_build import DbtBuildResource
 from pipelines.ingest import Backlog, WarehouseConsumer
-from pipelines.resources import NatsResource, close_nats_connections
+from pipelines.resources import NatsResource, ServingResource, close_nats_connections
 from pipelines.trigger import TriggerState, should_run
 
 log = logging.getLogger("pipelines.runner")
@@ -50,13 +52,23 @@ event_log_storage:
 RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
-def export_environment(settings: PipelineSettings) -> None:
-    """The Dagster resources (EnvVar) and dbt's profile read their configuration from the process environment."""
+def run_resources(settings: PipelineSettings) -> dict[str, Any]:
+    """The job's resources, built from the runner's settings (the code location's EnvVar resources are for
+    ``dagster dev``)."""
+    return {
+        "nats": NatsResource(url=settings.nats_url),
+        "duckdb": DuckDBResource(database=str(settings.duckdb_path)),
+        "serving": ServingResource(serving_dir=str(settings.snapshots_dir)),
+        "dbt": DbtBuildResource(),
+    }
+
+
+def export_dbt_environment(settings: PipelineSettings) -> None:
+    """What dbt and Dagster's instance read from the environment themselves: dbt/profiles.yml's warehouse path,
+    dagster.yaml's DAGSTER_HOME, and the libraries' telemetry switches."""
     os.environ.update(
         {
-            "HUB_NATS_URL": settings.nats_url,
             "HUB_WAREHOUSE_PATH": str(settings.duckdb_path),
-            "HUB_SERVING_DIR": str(settings.snapshots_dir),
             "DAGSTER_HOME": str(settings.dagster_home),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "GX_ANALYTICS_ENABLED": "false",
@@ -91,9 +103,11 @@ def warm_up() -> None:
     warm_up_expectations()
 
 
-def run_pass(job: dg.JobDefinition, instance: dg.DagsterInstance) -> dict[str, Any]:
+def run_pass(
+    job: dg.JobDefinition, instance: dg.DagsterInstance, resources: dict[str, Any] | None = None
+) -> dict[str, Any]:
     started = time.monotonic()
-    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=RUN_CONFIG)
+    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=RUN_CONFIG, resources=resources)
     summary: dict[str, Any] = {
         "run_id": result.run_id,
         "success": result.success,
@@ -142,9 +156,11 @@ def prune_runs(instance: dg.DagsterInstance, keep: int) -> int:
     return len(old)
 
 
-def _pass_and_log(job: dg.JobDefinition, instance: dg.DagsterInstance, **context: Any) -> bool:
+def _pass_and_log(
+    job: dg.JobDefinition, instance: dg.DagsterInstance, resources: dict[str, Any], **context: Any
+) -> bool:
     try:
-        summary = run_pass(job, instance)
+        summary = run_pass(job, instance, resources)
     except Exception:  # a failing step is reported in the summary; this is Dagster itself failing
         log.exception("pipeline pass could not run", extra=context)
         return False
@@ -156,17 +172,18 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
     """Poll the ``warehouse`` consumer's backlog and run the pipeline whenever it is not empty, until ``stop``."""
     stop = stop or threading.Event()
     settings = settings or PipelineSettings()
-    export_environment(settings)
+    export_dbt_environment(settings)
     instance = open_instance(settings)
     job = load_job()
     warm_up()
+    resources = run_resources(settings)
     # The runs' ingest and this loop share the process's one NATS connection, opened here and closed at exit.
-    nats = NatsResource(url=settings.nats_url)
+    nats: NatsResource = resources["nats"]
     try:
         nats.run(lambda js: WarehouseConsumer(js).backlog(), timeout=60)
         # One pass at start-up, events or not: it finishes whatever a previous process left half done (a build
         # without its snapshot) and runs dbt once, which makes every later build faster.
-        _pass_and_log(job, instance, trigger="start-up")
+        _pass_and_log(job, instance, resources, trigger="start-up")
         log.info("pipeline runner started", extra={"warehouse": str(settings.duckdb_path)})
         last_pass, passes = time.monotonic(), 1
         while not stop.is_set():
@@ -180,7 +197,9 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
             if reason is None:
                 stop.wait(settings.poll_seconds)
                 continue
-            succeeded = _pass_and_log(job, instance, trigger="events", reason=reason, pending_before=backlog.total)
+            succeeded = _pass_and_log(
+                job, instance, resources, trigger="events", reason=reason, pending_before=backlog.total
+            )
             last_pass, passes = time.monotonic(), passes + 1
             if passes % PRUNE_EVERY_PASSES == 0:
                 prune_runs(instance, settings.keep_runs)

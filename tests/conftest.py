@@ -2,12 +2,14 @@
 
 Tests isolate by data, not by rollback: every test makes its own club (a new tenant), so the services' own units of
 work and the outbox behave exactly as in production.
+
+Fixtures more than one folder uses live in tests/fixtures/ (loaded below); helpers that are not fixtures in plainly
+named modules beside the tests that use them (never imported from a conftest.py or a test_*.py). A test runs a
+coroutine with ``asyncio.run``.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import itertools
 import shutil
 import tempfile
@@ -21,10 +23,8 @@ from operational.kit.auth import generate_key_pair
 from operational.kit.migrations import upgrade_all
 from operational.users.config import UsersSettings
 
-
-@pytest.fixture(scope="session")
-def anyio_backend() -> str:
-    return "asyncio"
+# Fixtures shared by more than one test folder; a folder's own fixtures stay in its conftest.py
+pytest_plugins = ["tests.fixtures.pipelines", "tests.fixtures.calendar", "tests.fixtures.stats"]
 
 
 @pytest.fixture(scope="session")
@@ -113,9 +113,3 @@ def club(settings: UsersSettings):
     from tests.factories import make_club
 
     return make_club(settings)
-
-
-def run(coro):
-    """Run a coroutine from a sync test or fixture on a fresh event loop."""
-    with contextlib.closing(asyncio.new_event_loop()) as loop:
-        return loop.run_until_complete(coro)

@@ -4,6 +4,7 @@
 - ``drain_and_consume``: publish every outbox (and any extra events), then let the services' consumers catch up.
 - ``apply_events``: a service's consumer handling the given events in order, without the stream.
 - ``relaying``: the worker's relays in a thread of their own while a test runs an API (events reach NATS).
+- ``jetstream_on``: a JetStream context on the session's NATS server, with the streams in place.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -21,7 +22,6 @@ from messaging.consumer import Delivery
 from operational import worker
 from operational.kit.db import create_engine, sqlalchemy_url
 from operational.registry import service
-from tests.conftest import run
 
 
 async def _drain_and_consume(settings, extra_events, services) -> dict[str, int]:
@@ -54,7 +54,7 @@ async def _drain_and_consume(settings, extra_events, services) -> dict[str, int]
 def drain_and_consume(settings, *extra_events, services: Iterable[str] | None = None) -> dict[str, int]:
     """Publish every outbox and ``extra_events``, then run every service's consumer (or those named) until nothing
     is pending; return, per consumer, how many events it applied (redeliveries of handled events not counted)."""
-    return run(_drain_and_consume(settings, extra_events, None if services is None else set(services)))
+    return asyncio.run(_drain_and_consume(settings, extra_events, None if services is None else set(services)))
 
 
 def apply_events(settings, service_name: str, events) -> int:
@@ -70,7 +70,7 @@ def apply_events(settings, service_name: str, events) -> int:
         finally:
             await engine.dispose()
 
-    return run(go())
+    return asyncio.run(go())
 
 
 @contextlib.contextmanager
@@ -102,3 +102,15 @@ def relaying(settings) -> Iterator[None]:
         loop.call_soon_threadsafe(stop.set)
         thread.join(timeout=30)
         loop.close()
+
+
+@contextlib.asynccontextmanager
+async def jetstream_on(settings) -> AsyncIterator:
+    """A JetStream context on ``settings``' NATS server, with the event and dead-letter streams in place."""
+    nc = await hub_nats.connect(settings.nats_url, name="test")
+    try:
+        js = nc.jetstream()
+        await hub_nats.ensure_streams(js)
+        yield js
+    finally:
+        await nc.close()

@@ -6,18 +6,17 @@ from datetime import timedelta
 
 import streamlit as st
 
-from dashboards import session
 from dashboards.attendance_rows import stats_rows, weeks_by_player
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
 from dashboards.display import (
     as_of_caption,
-    choose_team,
+    chosen_team,
     club_today,
-    show_error,
     show_table,
     show_team_error,
+    signed_in_viewer,
 )
 
 DEFAULT_PERIOD_DAYS = 28
@@ -25,22 +24,12 @@ DEFAULT_PERIOD_DAYS = 28
 st.title("Attendance")
 st.caption("Share of a team's practices, games and sessions each player attended; excused absences do not count.")
 
-viewer = session.current_viewer()
-if viewer is None:
-    st.info("Log in to see your teams' attendance.")
-    st.stop()
+viewer = signed_in_viewer("Log in to see your teams' attendance.")
 
 stats, club = stats_client(), club_client()
 directory = Directory(viewer, stats, club)
 team_column, period_column = st.columns(2)
-try:
-    with st.spinner("Loading your teams…"):
-        team = choose_team(directory, team_column)
-except ApiError as error:
-    show_error(error)
-    st.stop()
-if team is None:
-    st.stop()
+team = chosen_team(directory, team_column)
 today = club_today(viewer)
 period = period_column.date_input(
     "Period", value=(today - timedelta(days=DEFAULT_PERIOD_DAYS - 1), today), max_value=today, format="YYYY-MM-DD"

@@ -6,18 +6,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import compliance_rows, session
+from dashboards import compliance_rows
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table, show_team_error
+from dashboards.display import (
+    as_of_caption,
+    choose_team,
+    club_today,
+    show_error,
+    show_table,
+    show_team_error,
+    signed_in_viewer,
+)
 
 st.title("Logged today")
 
-viewer = session.current_viewer()
-if viewer is None:
-    st.info("Log in to see your teams.")
-    st.stop()
+viewer = signed_in_viewer("Log in to see your teams.")
 
 stats = stats_client()
 directory = Directory(viewer, stats, club_client())

@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import acwr, session
+from dashboards import acwr
 from dashboards.board import NUMBER_FORMATS, board_frame, colour_band, latest_day, load_format
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import as_of_caption, choose_team, show_error, show_table, show_team_error
+from dashboards.display import (
+    as_of_caption,
+    choose_team,
+    show_error,
+    show_table,
+    show_team_error,
+    signed_in_viewer,
+)
 
 st.title("Team load board")
 
-viewer = session.current_viewer()
-if viewer is None:
-    st.info("Log in to see your teams' load.")
-    st.stop()
+viewer = signed_in_viewer("Log in to see your teams' load.")
 
 stats = stats_client()
 directory = Directory(viewer, stats, club_client())

@@ -7,11 +7,10 @@ from datetime import datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from dashboards import session
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import choose_team, club_now, club_time, show_error, show_table
+from dashboards.display import choose_team, club_now, club_time, show_error, show_table, signed_in_viewer
 
 LOOK_AHEAD_DAYS = 60
 ANSWERS = {"going": "Going", "not_going": "Not going", "maybe": "Maybe"}
@@ -19,10 +18,7 @@ KINDS = {"practice": "Practice", "game": "Game", "training_session": "Training s
 
 st.title("Next event")
 
-viewer = session.current_viewer()
-if viewer is None:
-    st.info("Log in to see your teams' events.")
-    st.stop()
+viewer = signed_in_viewer("Log in to see your teams' events.")
 
 club = club_client()
 directory = Directory(viewer, stats_client(), club)

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import session
+from dashboards.display import signed_in_viewer
 
 st.title("Hockey Hub dashboards")
 
-viewer = session.current_viewer()
-if viewer is None:
-    st.info("Log in to see your dashboards.")
-    st.stop()
+viewer = signed_in_viewer("Log in to see your dashboards.")
 
 if viewer.has_any_role("medical_staff"):
     st.info(

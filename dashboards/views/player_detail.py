@@ -16,7 +16,14 @@ from dashboards.charts import acwr_figure, load_figure, wellness_figure
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory, Named
-from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table
+from dashboards.display import (
+    as_of_caption,
+    choose_team,
+    club_today,
+    show_error,
+    show_table,
+    signed_in_viewer,
+)
 from dashboards.navigation import STAFF_ROLES
 
 DEFAULT_PERIOD_DAYS = 56
@@ -167,10 +174,7 @@ def or_empty(fetch: Callable[[], dict], empty: dict) -> dict:
         raise
 
 
-viewer = session.current_viewer()
-if viewer is None:
-    st.info("Log in to see training load.")
-    st.stop()
+viewer = signed_in_viewer("Log in to see training load.")
 own_page = not viewer.has_any_role(*STAFF_ROLES)
 st.title(page_title(viewer, own_page))
 

@@ -8,11 +8,17 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dashboards import session
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import as_of_caption, choose_team, club_today, show_error, show_table, show_team_error
+from dashboards.display import (
+    as_of_caption,
+    chosen_team,
+    club_today,
+    show_table,
+    show_team_error,
+    signed_in_viewer,
+)
 
 DEFAULT_PERIOD_DAYS = 28
 LOAD = "sRPE load (AU)"
@@ -55,22 +61,12 @@ def totals_per_player(frame: pd.DataFrame) -> pd.DataFrame:
 st.title("Team load")
 st.caption("Daily session-RPE load: each session's RPE (0–10) × its minutes, in arbitrary units (AU).")
 
-viewer = session.current_viewer()
-if viewer is None:
-    st.info("Log in to see your teams' load.")
-    st.stop()
+viewer = signed_in_viewer("Log in to see your teams' load.")
 
 stats = stats_client()
 directory = Directory(viewer, stats, club_client())
 team_column, period_column = st.columns(2)
-try:
-    with st.spinner("Loading your teams…"):
-        team = choose_team(directory, team_column)
-except ApiError as error:
-    show_error(error)
-    st.stop()
-if team is None:
-    st.stop()
+team = chosen_team(directory, team_column)
 today = club_today(viewer)
 period = period_column.date_input(
     "Period",

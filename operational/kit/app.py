@@ -30,6 +30,7 @@ from operational.kit.config import HubSettings, for_service
 from operational.kit.db import create_engine, session_factory
 from operational.kit.errors import install_error_handlers
 from operational.kit.idempotency import IdempotencyMiddleware, purge_expired
+from operational.kit.live import SESSION_INFO_KEY, LiveUpdates
 from operational.kit.observability import CorrelationIdMiddleware, MetricsMiddleware
 from operational.kit.openapi import complete_openapi
 from operational.kit.service import PeriodicJob, Service
@@ -147,9 +148,10 @@ def create_service_app(settings: HubSettings, services: Sequence[Service], *, ti
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings.database_url)
-        app.state.sessions = session_factory(app.state.engine)
+        app.state.live = LiveUpdates()
+        app.state.sessions = session_factory(app.state.engine, info={SESSION_INFO_KEY: app.state.live})
         try:
-            async with nats_in_background(app, settings):
+            async with nats_in_background(app, settings, app.state.live.follow(app)):
                 yield
         finally:
             await app.state.engine.dispose()

@@ -1,8 +1,10 @@
 """Settings shared by every service.
 
-The shared fields are declared here once and keep their plain ``HUB_`` names (one database URL for the whole
-system); a service's own settings class subclasses :class:`HubSettings` with its own prefix (``HUB_TRAINING_`` …)
-and declares only its own fields. Nothing else in the code base reads the environment.
+The variables every process shares (database and NATS URLs, var/, logging, warehouse paths) come from
+:class:`shared_settings.SharedSettings`; HubSettings adds what every service shares (tokens, relay, consumers,
+client addresses). Both keep their plain ``HUB_`` names (one database URL for the whole system); a service's own
+settings class subclasses :class:`HubSettings` with its own prefix (``HUB_TRAINING_`` …) and declares only its own
+fields. Nothing else in the code base reads the environment.
 """
 
 from __future__ import annotations
@@ -12,31 +14,17 @@ from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, TypeVar
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from shared_settings import SharedSettings
+from shared_settings import shared as _shared
 
 PROXY_SECRET_FILE = "proxy_secret"
 
 
-def _shared(name: str) -> AliasChoices:
-    return AliasChoices(name)
-
-
-class HubSettings(BaseSettings):
+class HubSettings(SharedSettings):
     model_config = SettingsConfigDict(env_prefix="HUB_", extra="ignore", populate_by_name=True)
-
-    environment: str = Field("development", validation_alias=_shared("HUB_ENVIRONMENT"))
-    var_dir: Path = Field(Path("var"), validation_alias=_shared("HUB_VAR_DIR"))
-    database_url: str = Field(
-        "postgresql://postgres@localhost:5432/hockey_hub", validation_alias=_shared("HUB_DATABASE_URL")
-    )
-    nats_url: str = Field("nats://127.0.0.1:4222", validation_alias=_shared("HUB_NATS_URL"))
-    log_level: str = Field("INFO", validation_alias=_shared("HUB_LOG_LEVEL"))
-    log_json: bool = Field(True, validation_alias=_shared("HUB_LOG_JSON"))
-
-    # The warehouse file and the serving snapshots the pipeline publishes (defaults under var_dir)
-    warehouse_path: Path | None = Field(None, validation_alias=_shared("HUB_WAREHOUSE_PATH"))
-    serving_dir: Path | None = Field(None, validation_alias=_shared("HUB_SERVING_DIR"))
 
     # Tokens: the users service signs with the private key; every service verifies with the public key.
     jwt_private_key_path: Path | None = Field(None, validation_alias=_shared("HUB_JWT_PRIVATE_KEY_PATH"))

@@ -42,8 +42,10 @@ def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
     )
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+def session_factory(engine: AsyncEngine, *, info: dict | None = None) -> async_sessionmaker[AsyncSession]:
+    """Sessions on ``engine``; each starts with a copy of ``info`` in ``session.info`` (an API puts its live
+    updates there)."""
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
 
 
 async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:

@@ -1,48 +1,32 @@
 """Live session channel: a trainer watching a session sees, as it happens, who started, completed and logged RPE.
 
-Updates are fanned out in this process (the embedded gateway runs the training service in one process); several
-replicas would relay them over NATS core subjects instead. An update is sent once the change that caused it has
-committed: a request that fails never shows watchers something that did not happen.
+The updates travel as the kit's live updates (operational/kit/live.py): published to the NATS core subject
+``hub.live.training.sessions.<session id>`` once the change that caused them has committed, and fanned out by every
+API process to its own watchers, so a request that fails never shows watchers something that did not happen and
+every replica's watchers see every change. Without NATS an update reaches only the watchers of the process that made
+the change.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import uuid
-from collections import defaultdict
+from contextlib import AbstractContextManager
 
-from sqlalchemy import event
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-
-class LiveSessions:
-    def __init__(self) -> None:
-        self._listeners: dict[uuid.UUID, set[asyncio.Queue]] = defaultdict(set)
-
-    @contextlib.contextmanager
-    def listen(self, session_id: uuid.UUID):
-        queue: asyncio.Queue = asyncio.Queue(maxsize=1000)
-        self._listeners[session_id].add(queue)
-        try:
-            yield queue
-        finally:
-            self._listeners[session_id].discard(queue)
-            if not self._listeners[session_id]:
-                del self._listeners[session_id]
-
-    def publish(self, session_id: uuid.UUID, update: dict) -> None:
-        for queue in list(self._listeners.get(session_id, ())):
-            with contextlib.suppress(asyncio.QueueFull):  # a stalled watcher misses updates, never blocks players
-                queue.put_nowait(update)
-
-    def publish_after_commit(self, db: AsyncSession, session_id: uuid.UUID, update: dict) -> None:
-        """Send ``update`` to the session's watchers when ``db``'s transaction commits (never if it rolls back)."""
-
-        def send(_session) -> None:
-            self.publish(session_id, update)
-
-        event.listen(db.sync_session, "after_commit", send, once=True)
+from operational.kit import live
 
 
-live_sessions = LiveSessions()
+def session_topic(session_id: uuid.UUID) -> str:
+    return f"training.sessions.{session_id}"
+
+
+def listen(app: FastAPI, session_id: uuid.UUID) -> AbstractContextManager:
+    """The updates of ``session_id`` for one watcher of ``app`` (a queue, while the block runs)."""
+    return app.state.live.listen(session_topic(session_id))
+
+
+def publish_after_commit(db: AsyncSession, session_id: uuid.UUID, update: dict) -> None:
+    """Send ``update`` to the session's watchers in every API process when ``db``'s transaction commits."""
+    live.publish_after_commit(db, session_topic(session_id), update)

@@ -139,7 +139,7 @@ async def team_settings(
 @router.get("/tests", response_model=PhysicalTestPage)
 async def list_tests(session: SessionDep, user: CurrentUser, page: PageDep) -> PhysicalTestPage:
     """The club's physical tests, by name."""
-    items, total = await repository.list_physical_tests(session, user.org_id, page)
+    items, total = await wellness.list_physical_tests(session, user, page)
     return PhysicalTestPage.of(items, total, page)
 
 

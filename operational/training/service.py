@@ -11,10 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from operational.kit.auth import Principal
 from operational.kit.errors import Conflict, InvalidValue
 from operational.kit.pagination import PageParams
-from operational.training import events, loaders, policies, repository
+from operational.training import events, live, loaders, policies, repository
 from operational.training.dates import check_log_date, local_date
 from operational.training.filing import team_for_record
-from operational.training.live import live_sessions
 from operational.training.loaders import session_loader
 from operational.training.models import SessionRpeLog, outbox
 from operational.training.schemas import RpeLogCreate, RpeLogUpdate
@@ -102,7 +101,7 @@ async def log_session_rpe(session: AsyncSession, principal: Principal, body: Rpe
     await outbox.record(session, events.session_rpe_logged(log, principal))
     if log.session_id is not None:
         update = {"player_id": str(player_id), "rpe_logged": True, "rpe": log.rpe}
-        live_sessions.publish_after_commit(session, log.session_id, update)
+        live.publish_after_commit(session, log.session_id, update)
     return log
 
 
@@ -141,7 +140,7 @@ async def delete_rpe_log(session: AsyncSession, principal: Principal, log: Sessi
     if log.session_id is not None:
         still_logged = log.player_id in await repository.players_who_logged(session, log.org_id, log.session_id)
         update = {"player_id": str(log.player_id), "rpe_logged": still_logged}
-        live_sessions.publish_after_commit(session, log.session_id, update)
+        live.publish_after_commit(session, log.session_id, update)
 
 
 async def list_rpe_logs(

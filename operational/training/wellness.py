@@ -124,6 +124,12 @@ async def set_team_instrument(session: AsyncSession, principal: Principal, team:
 
 
 # --- physical tests -------------------------------------------------------------------------------------------------
+async def list_physical_tests(
+    session: AsyncSession, principal: Principal, page: PageParams
+) -> tuple[list[PhysicalTest], int]:
+    return await repository.list_physical_tests(session, principal.org_id, page)
+
+
 async def create_physical_test(session: AsyncSession, principal: Principal, body: PhysicalTestCreate) -> PhysicalTest:
     policies.ensure_staff(principal, "define physical tests")
     if await repository.physical_test_by_name(session, principal.org_id, body.name):

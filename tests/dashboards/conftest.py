@@ -3,51 +3,17 @@ names, the calendar and training logs."""
 
 from __future__ import annotations
 
-import contextlib
-import re
-import threading
-import time
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
-from streamlit.testing.v1 import AppTest
 
-from dashboards.session import REFRESH_KEY, TOKEN_KEY
-from hub.embedded import free_port
 from operational.stats.app import create_app
 from operational.stats.config import StatsSettings
-from tests.operational.calendar.conftest import cal_club  # noqa: F401 - shared fixture
-from tests.operational.stats.conftest import stats_club, stats_settings, warehouse  # noqa: F401 - shared fixtures
-
-APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
-
-
-@contextlib.contextmanager
-def served(app: FastAPI, *, timeout: float = 20.0) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on a free loopback port in a background thread; yields its base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + timeout
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError(f"the server on port {port} stopped while starting")
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the server on port {port} did not start within {timeout:.0f}s")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout)
+from tests.servers import served
 
 
 @pytest.fixture
-def stats_url(stats_settings: StatsSettings) -> Iterator[str]:  # noqa: F811 - the imported fixture
+def stats_url(stats_settings: StatsSettings) -> Iterator[str]:
     with served(create_app(stats_settings)) as url:
         yield url
 
@@ -58,104 +24,3 @@ def gateway_url(settings) -> Iterator[str]:
 
     with served(create_gateway(settings)) as url:
         yield url
-
-
-def open_dashboard(
-    monkeypatch,
-    stats_url: str,
-    token: str | None,
-    *,
-    gateway_url: str | None = None,
-    refresh_token: str | None = None,
-    timezone: str | None = None,
-    page: str | None = None,
-) -> AppTest:
-    """The dashboards as someone holding ``token`` sees them (the login form without one); ``page`` is a script
-    under dashboards/views/ to open instead of the default page."""
-    monkeypatch.setenv("HUB_STATS_URL", stats_url)
-    monkeypatch.setenv("HUB_GATEWAY_URL", gateway_url or f"http://127.0.0.1:{free_port()}")
-    app = AppTest.from_file(str(APP), default_timeout=30)
-    app.context = {"timezone": timezone}
-    if token is not None:
-        app.session_state[TOKEN_KEY] = token
-    if refresh_token is not None:
-        app.session_state[REFRESH_KEY] = refresh_token
-    app.run()
-    return app.switch_page(f"views/{page}.py").run() if page else app
-
-
-def texts(elements) -> list[str]:
-    return [element.value for element in elements]
-
-
-def shown_text(app: AppTest) -> str:
-    """Everything a person reads on the page: texts, notes, labels, options, table cells as shown, chart names."""
-    import json
-
-    parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
-        parts += [str(e.value) for e in app.get(kind)]
-    for element in app.get("metric"):
-        parts += [element.label, str(element.value)]
-    for box in app.selectbox:
-        parts += [box.label, *box.options]
-    for element in app.get("expandable"):
-        parts.append(element.proto.label)
-    for table in app.dataframe:
-        parts += [str(v) for v in table_cells(table)]
-        parts += [str(c) for c in table.value.columns]
-    for chart in app.get("plotly_chart"):
-        figure = json.loads(chart.proto.spec)
-        parts += [str(trace.get("name", "")) for trace in figure["data"]]
-        parts += [str(axis.get("title", "")) for axis in (figure["layout"].get("xaxis", {}),)]
-    return "\n".join(parts)
-
-
-def table_cells(table) -> list[str]:
-    """The cells of a table as the page shows them (the styler's display values when there is one)."""
-    import io
-
-    import pyarrow as pa
-
-    styler = table.proto.arrow_data.styler
-    if styler.display_values:
-        shown = pa.ipc.open_stream(io.BytesIO(styler.display_values)).read_all().to_pandas()
-        return [str(v) for v in shown.to_numpy().ravel()]
-    return [str(v) for v in table.value.to_numpy().ravel()]
-
-
-def table_rows(table) -> list[dict[str, str]]:
-    """Rows of a table with the cells as shown, keyed by column title."""
-    cells = table_cells(table)
-    columns = list(table.value.columns)
-    return [dict(zip(columns, cells[i : i + len(columns)], strict=True)) for i in range(0, len(cells), len(columns))]
-
-
-def ids_shown(app: AppTest, ids: Iterable[object]) -> list[str]:
-    """Which of ``ids`` (whole, or their first 8 characters as the old labels showed them) appear on the page."""
-    text = shown_text(app)
-    return [str(i) for i in ids if re.search(re.escape(str(i)[:8]), text)]
-
-
-RAW_EMPTY = {"None", "nan", "NaN", "<NA>", "NaT", ""}
-
-
-def raw_empty_cells(app: AppTest) -> list[str]:
-    """Table cells that show an empty value some other way than ``—``, in every table on the page: a missing
-    value in the data (the table widget draws it as "None", whatever a styler says) or a formatted one."""
-    found = []
-    for table in app.dataframe:
-        found += [f"{column}: missing" for column in table.value.columns if table.value[column].isna().any()]
-        found += [cell for cell in table_cells(table) if cell in RAW_EMPTY]
-    return found
-
-
-def add_roster(marts, club) -> None:
-    """The club's teams, players and memberships in the warehouse's dimensions, as the users events put them there:
-    the statistics of a player the warehouse has no person for are not found."""
-    marts.add_team(club.org_id, club.team_id, "U16")
-    marts.add_team(club.org_id, club.other_team_id, "U18")
-    for name, team in (("player", club.team_id), ("teammate", club.team_id), ("other_player", club.other_team_id)):
-        person = club[name]
-        marts.add_person(club.org_id, person.id, name.replace("_", " ").title(), is_player=True)
-        marts.add_membership(club.org_id, team, person.id, "player")

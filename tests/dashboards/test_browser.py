@@ -19,7 +19,7 @@ import pytest
 
 from hub.embedded import free_port
 from tests.dashboards.browser import CHROMIUM, Chromium, log_in
-from tests.dashboards.conftest import APP
+from tests.dashboards.helpers import APP
 from tests.factories import PASSWORD
 from tests.operational.stats.statistics_marts import StatisticsWarehouse
 

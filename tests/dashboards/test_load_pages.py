@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from operational.stats.schemas import ACWR_CAVEAT
-from tests.dashboards.conftest import add_roster, ids_shown, open_dashboard, raw_empty_cells, table_rows, texts
+from tests.dashboards.helpers import add_roster, ids_shown, open_dashboard, raw_empty_cells, table_rows, texts
 from tests.operational.stats.statistics_marts import LOAD_METRICS, StatisticsWarehouse
 
 TODAY = date.today()

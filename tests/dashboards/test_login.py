@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboards.session import REFRESH_KEY, SECOND_FACTOR_NEEDED, TOKEN_KEY
 from operational.users import totp
-from tests.dashboards.conftest import APP, open_dashboard, texts
+from tests.dashboards.helpers import APP, open_dashboard, texts
 from tests.factories import PASSWORD, make_club, token_for
 
 

@@ -9,7 +9,7 @@ import pytest
 from dashboards.client import ApiError, StatsClient
 from dashboards.navigation import sections_for
 from dashboards.session import Viewer
-from tests.dashboards.conftest import ids_shown, open_dashboard, shown_text, texts
+from tests.dashboards.helpers import ids_shown, open_dashboard, shown_text, texts
 from tests.factories import PASSWORD
 from tests.operational.stats.statistics_marts import StatisticsWarehouse
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from dashboards.session import TOKEN_KEY
 from hub.embedded import free_port
 from operational.kit.auth import Principal
-from tests.dashboards.conftest import ids_shown, open_dashboard, raw_empty_cells, texts
+from tests.dashboards.helpers import ids_shown, open_dashboard, raw_empty_cells, texts
 from tests.factories import token_for
 
 TODAY = date.today()

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from dashboards.display import EMPTY
-from tests.dashboards.conftest import add_roster, ids_shown, open_dashboard, raw_empty_cells, table_rows, texts
+from tests.dashboards.helpers import add_roster, ids_shown, open_dashboard, raw_empty_cells, table_rows, texts
 from tests.operational.stats.statistics_marts import StatisticsWarehouse, monday_of
 
 HOOPER = {"sleep_quality": 3, "fatigue": 3, "stress": 2, "muscle_soreness": 4}

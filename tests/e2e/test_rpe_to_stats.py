@@ -19,10 +19,11 @@ from operational.stats.app import create_app as create_stats
 from operational.stats.config import StatsSettings
 from pipelines.config import PipelineSettings
 from pipelines.runner import run_forever
-from tests.dashboards.conftest import APP, served
+from tests.dashboards.helpers import APP
 from tests.dashboards.test_team_load import chart_load_per_player
 from tests.factories import PASSWORD, make_club
 from tests.messaging import relaying
+from tests.servers import served
 
 pytestmark = pytest.mark.e2e
 

@@ -14,8 +14,8 @@ from hub.components import plan_components
 from hub.settings import RuntimeSettings
 from pipelines.definitions import defs
 from tests.hub.test_cli import run_hub
-from tests.pipelines.conftest import publish
 from tests.pipelines.season import generate_season
+from tests.pipelines.streams import publish
 from warehouse.serving import stable_path
 
 README = Path(__file__).resolve().parents[2] / "README.md"

@@ -11,7 +11,7 @@ from sqlalchemy.engine import make_url
 
 from hub.embedded import ensure_database
 from pipelines.dbt_build import invoke_dbt
-from tests.pipelines.conftest import project_unit_test_count
+from tests.pipelines.dbt_project import project_unit_test_count
 from tests.warehouse.events import session_rpe_logged, team_created, user_created
 
 # raw.events as a Postgres warehouse would hold it (the pipeline's loader writes DuckDB only).

@@ -10,7 +10,7 @@ from datetime import date
 
 from pipelines.config import PipelineSettings
 from pipelines.runner import open_instance, run_forever
-from tests.pipelines.conftest import publish
+from tests.pipelines.streams import publish
 from tests.warehouse.events import session_rpe_logged
 from warehouse.serving import SnapshotReader
 

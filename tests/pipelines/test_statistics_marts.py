@@ -19,8 +19,8 @@ from operational.stats.app import create_app
 from operational.stats.config import StatsSettings
 from pipelines.definitions import defs
 from tests.operational.stats.snapshots import person_with
-from tests.pipelines.conftest import publish
 from tests.pipelines.season import SEASON_START, Season, generate_season
+from tests.pipelines.streams import publish
 from warehouse.serving import SnapshotReader
 
 # The marts round ratios, monotony and z-scores to 3 decimals, loads to 2, strain to 1.

@@ -13,7 +13,7 @@ from pipelines.definitions import defs
 from pipelines.ingest import Backlog
 from pipelines.resources import NatsResource
 from pipelines.trigger import REDELIVERY_RETRY_SECONDS, TriggerState, should_run
-from tests.pipelines.conftest import publish
+from tests.pipelines.streams import publish
 from tests.warehouse.events import session_rpe_logged
 
 

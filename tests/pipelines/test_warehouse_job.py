@@ -16,7 +16,8 @@ from pipelines.definitions import defs
 from pipelines.defs.checks import raw_events_meet_expectations
 from pipelines.defs.ingest import raw_events
 from pipelines.resources import NatsResource, warehouse_connection
-from tests.pipelines.conftest import dead_letters, project_unit_test_count, publish
+from tests.pipelines.dbt_project import project_unit_test_count
+from tests.pipelines.streams import dead_letters, publish
 from tests.warehouse.events import session_rpe_logged, team_created, user_created
 from warehouse.raw import load_events
 from warehouse.serving import SnapshotReader, current_snapshot

@@ -361,7 +361,7 @@ def world(settings):
 
 def _calendar_ids(client: TestClient, settings, club_a) -> dict[str, str]:
     """Club A's weekly practice (its roster known to the calendar, as its consumer keeps it) and its rink."""
-    from tests.operational.calendar.conftest import feed_read_models, roster_events
+    from tests.operational.calendar.helpers import feed_read_models, roster_events
 
     feed_read_models(settings, roster_events(club_a))
     practice = {

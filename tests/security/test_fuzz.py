@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.factories import make_club
-from tests.security.servers import served
+from tests.servers import served
 
 pytestmark = pytest.mark.fuzz
 

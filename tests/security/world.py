@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from tests.factories import Club, Person, make_club
 from tests.messaging import drain_and_consume
-from tests.operational.calendar.conftest import feed_read_models, roster_events
+from tests.operational.calendar.helpers import feed_read_models, roster_events
 
 CAL, TRAIN, USERS, MED = "/api/v1/calendar", "/api/v1/training", "/api/v1/users", "/api/v1/medical"
 FUTURE_START = "2027-03-16T17:00:00+01:00"

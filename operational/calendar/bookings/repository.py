@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, Select, bindparam, func, or_, select
+from sqlalchemy import DateTime, Integer, bindparam, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.calendar.models import ACTIVE_BOOKING_STATES, Booking, Resource
 from operational.calendar.policies import BookingScope
+from operational.kit.pagination import PageParams, paginate
 
 # this many new bookings at a time (one INSERT of ~400 parameters) keeps each stretch of work on the event loop short
 INSERT_CHUNK = 25
@@ -21,12 +22,13 @@ async def get_resource(session: AsyncSession, resource_id: uuid.UUID) -> Resourc
     return await session.get(Resource, resource_id)
 
 
-def resource_list(org_id: uuid.UUID, *, kind: str | None) -> Select:
+async def list_resources(
+    session: AsyncSession, org_id: uuid.UUID, *, kind: str | None, page: PageParams
+) -> tuple[list[Resource], int]:
     query = select(Resource).where(Resource.org_id == org_id)
-    return query.where(Resource.kind == kind) if kind is not None else query
-
-
-RESOURCE_ORDER = (Resource.name, Resource.id)
+    if kind is not None:
+        query = query.where(Resource.kind == kind)
+    return await paginate(session, query, page, order_by=(Resource.name, Resource.id))
 
 
 async def get_booking(session: AsyncSession, booking_id: uuid.UUID) -> Booking | None:
@@ -47,7 +49,8 @@ def booking_scope_clause(scope: BookingScope):
     return or_(*clauses)
 
 
-def booking_list(
+async def list_bookings(
+    session: AsyncSession,
     org_id: uuid.UUID,
     *,
     scope: BookingScope,
@@ -55,7 +58,8 @@ def booking_list(
     team_id: uuid.UUID | None,
     window_from: datetime | None,
     window_to: datetime | None,
-) -> Select:
+    page: PageParams,
+) -> tuple[list[Booking], int]:
     query = select(Booking).where(Booking.org_id == org_id)
     if (clause := booking_scope_clause(scope)) is not None:
         query = query.where(clause)
@@ -67,10 +71,7 @@ def booking_list(
         query = query.where(Booking.ends_at > window_from)
     if window_to is not None:
         query = query.where(Booking.starts_at < window_to)
-    return query
-
-
-BOOKING_ORDER = (Booking.starts_at, Booking.id)
+    return await paginate(session, query, page, order_by=(Booking.starts_at, Booking.id))
 
 
 async def clashes(

@@ -4,8 +4,7 @@ import uuid
 
 from fastapi import APIRouter, status
 
-from operational.calendar import loaders, policies
-from operational.calendar.bookings import repository, service
+from operational.calendar.bookings import service
 from operational.calendar.bookings.schemas import (
     BookingAction,
     BookingCreate,
@@ -22,7 +21,7 @@ from operational.calendar.loaders import ChangeableBooking, ReadableBooking
 from operational.calendar.schemas import WindowDep
 from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
-from operational.kit.pagination import PageDep, paginate
+from operational.kit.pagination import PageDep
 
 router = APIRouter(tags=["calendar"])  # mounted under /api/v1/calendar by the calendar router
 
@@ -38,8 +37,7 @@ async def list_resources(
     session: SessionDep, user: CurrentUser, page: PageDep, kind: ResourceKind | None = None
 ) -> ResourcePage:
     """The club's rinks, gyms, rooms and buses, by name."""
-    query = repository.resource_list(user.org_id, kind=kind)
-    items, total = await paginate(session, query, page, order_by=repository.RESOURCE_ORDER)
+    items, total = await service.list_resources(session, user, kind, page)
     return ResourcePage.of(items, total, page)
 
 
@@ -61,19 +59,9 @@ async def list_bookings(
     team_id: uuid.UUID | None = None,
 ) -> BookingPage:
     """The bookings you may read (yours, your teams' as their coach, all of them as a club admin), by start."""
-    if resource_id is not None:
-        await loaders.resource.load(session, user, resource_id, field="resource_id")
-    if team_id is not None:
-        await loaders.followed_team.load(session, user, team_id, field="team_id")
-    query = repository.booking_list(
-        user.org_id,
-        scope=policies.booking_scope(user),
-        resource_id=resource_id,
-        team_id=team_id,
-        window_from=window.starts,
-        window_to=window.ends,
+    items, total = await service.list_bookings(
+        session, user, page, window_from=window.starts, window_to=window.ends, resource_id=resource_id, team_id=team_id
     )
-    items, total = await paginate(session, query, page, order_by=repository.BOOKING_ORDER)
     return BookingPage.of(items, total, page)
 
 

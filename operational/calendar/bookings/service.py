@@ -27,6 +27,7 @@ from operational.calendar.models import ACTIVE_BOOKING_STATES, Booking, Resource
 from operational.calendar.schemas import ScheduleConflict
 from operational.kit.auth import Principal
 from operational.kit.errors import Conflict, Forbidden, InvalidValue
+from operational.kit.pagination import PageParams
 
 EXCLUSION_VIOLATION = "23P01"
 # action → (states it may start from, state it leads to)
@@ -56,6 +57,39 @@ async def create_resource(
     session.add(resource)
     await session.flush()
     return resource
+
+
+async def list_resources(
+    session: AsyncSession, principal: Principal, kind: str | None, page: PageParams
+) -> tuple[list[Resource], int]:
+    return await repository.list_resources(session, principal.org_id, kind=kind, page=page)
+
+
+async def list_bookings(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    *,
+    window_from: datetime | None,
+    window_to: datetime | None,
+    resource_id: uuid.UUID | None,
+    team_id: uuid.UUID | None,
+) -> tuple[list[Booking], int]:
+    """The bookings ``principal`` may read; a resource or team they may not see is refused as the loaders do."""
+    if resource_id is not None:
+        await loaders.resource.load(session, principal, resource_id, field="resource_id")
+    if team_id is not None:
+        await loaders.followed_team.load(session, principal, team_id, field="team_id")
+    return await repository.list_bookings(
+        session,
+        principal.org_id,
+        scope=policies.booking_scope(principal),
+        resource_id=resource_id,
+        team_id=team_id,
+        window_from=window_from,
+        window_to=window_to,
+        page=page,
+    )
 
 
 def ensure_open(resource: Resource, starts_at: datetime, ends_at: datetime) -> None:

@@ -14,7 +14,7 @@ from operational.kit.auth import CurrentUser, verify_access_token
 from operational.kit.db import SessionDep
 from operational.kit.errors import HubError
 from operational.kit.pagination import DateRangeDep, PageDep
-from operational.training.live import live_sessions
+from operational.training import live as live_updates
 from operational.training.loaders import (
     EditableExercise,
     EditableTemplate,
@@ -195,7 +195,7 @@ async def live(websocket: WebSocket, session_id: uuid.UUID, access_token: str = 
     and RPE log. Browsers cannot set headers on a WebSocket, so the access token comes as a query parameter."""
     settings = websocket.app.state.settings
     # listening starts before the snapshot is read, so no update can fall between the two
-    with live_sessions.listen(session_id) as updates:
+    with live_updates.listen(websocket.app, session_id) as updates:
         try:
             principal = verify_access_token(
                 access_token,

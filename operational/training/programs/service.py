@@ -16,9 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from operational.kit.auth import Principal
 from operational.kit.errors import Conflict, Forbidden, InvalidValue, NotFound
 from operational.kit.pagination import DateRange, PageParams
-from operational.training import events, policies, repository
+from operational.training import events, live, policies, repository
 from operational.training.dates import club_zone, local_time
-from operational.training.live import live_sessions
 from operational.training.loaders import (
     coached_player,
     exercise_loader,
@@ -269,7 +268,7 @@ async def progress(session, principal: Principal, view: SessionView, player_id: 
             assignment.performed = [item.model_dump(mode="json") for item in performed]
     await session.flush()
     update = {"player_id": str(player_id), "status": assignment.status, "at": now.isoformat()}
-    live_sessions.publish_after_commit(session, training_session.id, update)
+    live.publish_after_commit(session, training_session.id, update)
     return assignment
 
 

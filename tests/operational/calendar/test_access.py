@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.factories import make_club
-from tests.operational.calendar.conftest import API, feed_read_models, roster_events
+from tests.operational.calendar.helpers import API, feed_read_models, roster_events
 
 FUTURE = "2027-03-16T17:00:00+01:00"
 PAST = "2026-03-17T17:00:00+01:00"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.operational.calendar.conftest import API
+from tests.operational.calendar.helpers import API
 
 OCCURRENCE = "2027-03-23T16:00:00Z"
 # a series that has already happened: attendance is taken for occurrences that have started

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.operational.calendar.conftest import API, availability, feed_read_models
+from tests.operational.calendar.helpers import API, availability, feed_read_models
 
 SLOT = {"starts_at": "2027-03-16T17:00:00+01:00", "ends_at": "2027-03-16T18:30:00+01:00"}
 

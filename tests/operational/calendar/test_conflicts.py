@@ -3,7 +3,7 @@ a player's restrictions only if they are staff of the player's team."""
 
 from __future__ import annotations
 
-from tests.operational.calendar.conftest import API, availability, feed_read_models
+from tests.operational.calendar.helpers import API, availability, feed_read_models
 
 AT = {"starts_at": "2027-03-16T17:00:00+01:00", "duration_minutes": 60, "time_zone": "Europe/Stockholm"}
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -21,16 +21,16 @@ from operational.kit.db import session_factory, sqlalchemy_url
 from operational.registry import service
 from tests.factories import make_club
 from tests.messaging import relaying
-from tests.operational.calendar.conftest import API, availability, envelope, feed_read_models
-
-pytestmark = pytest.mark.anyio
+from tests.operational.calendar.helpers import API, availability, envelope, feed_read_models
 
 
-@pytest.fixture
-async def engine(settings):
+@contextlib.asynccontextmanager
+async def engine_on(settings):
     engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
-    yield engine
-    await engine.dispose()
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
 
 
 async def _roster(engine, org_id) -> set[tuple[uuid.UUID, str]]:
@@ -39,48 +39,58 @@ async def _roster(engine, org_id) -> set[tuple[uuid.UUID, str]]:
         return set(rows.all())
 
 
-async def test_users_events_from_the_stream_build_the_roster(settings, engine):
-    from fastapi.testclient import TestClient
+def test_users_events_from_the_stream_build_the_roster(settings):
+    async def scenario() -> None:
+        async with engine_on(settings) as engine:
+            from fastapi.testclient import TestClient
 
-    from operational.gateway import create_app
+            from operational.gateway import create_app
 
-    nc = await hub_nats.connect(settings.nats_url, name="calendar-consumer-test")
-    (consumer,) = worker.build_consumers(settings, engine, nc.jetstream(), [service("calendar")])
-    with relaying(settings), TestClient(create_app(settings)):
-        club = await asyncio.to_thread(make_club, settings)
-        expected = {(club[name].id, role) for name, role in (("coach", "coach"), ("player", "player"))}
-        deadline = time.monotonic() + 20
-        while not expected <= await _roster(engine, club.org_id):
-            assert time.monotonic() < deadline, "the users events never reached the calendar's roster"
-            await consumer.run_until_idle(fetch_timeout=0.3)
-    await nc.close()
+            nc = await hub_nats.connect(settings.nats_url, name="calendar-consumer-test")
+            (consumer,) = worker.build_consumers(settings, engine, nc.jetstream(), [service("calendar")])
+            with relaying(settings), TestClient(create_app(settings)):
+                club = await asyncio.to_thread(make_club, settings)
+                expected = {(club[name].id, role) for name, role in (("coach", "coach"), ("player", "player"))}
+                deadline = time.monotonic() + 20
+                while not expected <= await _roster(engine, club.org_id):
+                    assert time.monotonic() < deadline, "the users events never reached the calendar's roster"
+                    await consumer.run_until_idle(fetch_timeout=0.3)
+            await nc.close()
+
+    asyncio.run(scenario())
 
 
-async def test_each_event_is_applied_once_and_late_availability_does_not_win(settings, engine):
-    club = type("Club", (), {"org_id": uuid.uuid4()})()
-    player, team = uuid.uuid4(), uuid.uuid4()
-    added = envelope(
-        users.MembershipAddedEvent,
-        club.org_id,
-        users.MembershipAdded(membership_id=uuid.uuid4(), user_id=player, team_id=team, role="player"),
-    )
-    removed = envelope(
-        users.MembershipRemovedEvent,
-        club.org_id,
-        users.MembershipRemoved(membership_id=uuid.uuid4(), user_id=player, team_id=team, role="player"),
-    )
-    assert await asyncio.to_thread(feed_read_models, settings, [added]) == 1
-    assert await asyncio.to_thread(feed_read_models, settings, [removed]) == 1
-    assert await asyncio.to_thread(feed_read_models, settings, [added]) == 0  # a redelivery: the player stays off
-    assert await _roster(engine, club.org_id) == set()
+def test_each_event_is_applied_once_and_late_availability_does_not_win(settings):
+    async def scenario() -> None:
+        async with engine_on(settings) as engine:
+            club = type("Club", (), {"org_id": uuid.uuid4()})()
+            player, team = uuid.uuid4(), uuid.uuid4()
+            added = envelope(
+                users.MembershipAddedEvent,
+                club.org_id,
+                users.MembershipAdded(membership_id=uuid.uuid4(), user_id=player, team_id=team, role="player"),
+            )
+            removed = envelope(
+                users.MembershipRemovedEvent,
+                club.org_id,
+                users.MembershipRemoved(membership_id=uuid.uuid4(), user_id=player, team_id=team, role="player"),
+            )
+            assert await asyncio.to_thread(feed_read_models, settings, [added]) == 1
+            assert await asyncio.to_thread(feed_read_models, settings, [removed]) == 1
+            assert (
+                await asyncio.to_thread(feed_read_models, settings, [added]) == 0
+            )  # a redelivery: the player stays off
+            assert await _roster(engine, club.org_id) == set()
 
-    newer = availability(club, player, "unavailable", effective_from=date(2027, 1, 10))
-    older = availability(club, player, "available", effective_from=date(2027, 1, 1))
-    older = older.model_copy(update={"occurred_at": newer.occurred_at.replace(year=2020)})
-    await asyncio.to_thread(feed_read_models, settings, [newer, older])
-    async with session_factory(engine)() as session:
-        row = await session.get(PlayerAvailability, player)
-    assert row.status == "unavailable"
+            newer = availability(club, player, "unavailable", effective_from=date(2027, 1, 10))
+            older = availability(club, player, "available", effective_from=date(2027, 1, 1))
+            older = older.model_copy(update={"occurred_at": newer.occurred_at.replace(year=2020)})
+            await asyncio.to_thread(feed_read_models, settings, [newer, older])
+            async with session_factory(engine)() as session:
+                row = await session.get(PlayerAvailability, player)
+            assert row.status == "unavailable"
+
+    asyncio.run(scenario())
 
 
 def _session_event(model, club, data, *, minutes_ago: int = 0):
@@ -141,24 +151,28 @@ def test_planned_training_sessions_are_kept_on_the_calendar(gateway, cal_club, s
     assert listed(cal_club["player"]) == []
 
 
-async def test_the_consumer_starts_reading_training_sessions_where_it_was_set_up_before(settings, engine):
-    nc = await hub_nats.connect(settings.nats_url, name="calendar-upgrade-test")
-    js = nc.jetstream()
-    await hub_nats.ensure_streams(js)
+def test_the_consumer_starts_reading_training_sessions_where_it_was_set_up_before(settings):
+    async def scenario() -> None:
+        async with engine_on(settings) as engine:
+            nc = await hub_nats.connect(settings.nats_url, name="calendar-upgrade-test")
+            js = nc.jetstream()
+            await hub_nats.ensure_streams(js)
 
-    def upgraded():
-        (consumer,) = worker.build_consumers(settings, engine, js, [service("calendar")])
-        consumer.durable_name = f"calendar-upgrade-{durable_suffix}"
-        return consumer
+            def upgraded():
+                (consumer,) = worker.build_consumers(settings, engine, js, [service("calendar")])
+                consumer.durable_name = f"calendar-upgrade-{durable_suffix}"
+                return consumer
 
-    durable_suffix = uuid.uuid4().hex[:8]
-    old = upgraded().consumer_config()
-    old.filter_subjects, old.filter_subject = ["hub.users.>", "hub.medical.>"], None
-    await js.add_consumer(STREAM_NAME, old)
+            durable_suffix = uuid.uuid4().hex[:8]
+            old = upgraded().consumer_config()
+            old.filter_subjects, old.filter_subject = ["hub.users.>", "hub.medical.>"], None
+            await js.add_consumer(STREAM_NAME, old)
 
-    consumer = upgraded()
-    await consumer.pending()
-    info = await js.consumer_info(STREAM_NAME, consumer.durable_name)
-    assert "hub.training.session.scheduled" in info.config.filter_subjects
-    await js.delete_consumer(STREAM_NAME, consumer.durable_name)
-    await nc.close()
+            consumer = upgraded()
+            await consumer.pending()
+            info = await js.consumer_info(STREAM_NAME, consumer.durable_name)
+            assert "hub.training.session.scheduled" in info.config.filter_subjects
+            await js.delete_consumer(STREAM_NAME, consumer.durable_name)
+            await nc.close()
+
+    asyncio.run(scenario())

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tests.factories import make_club
-from tests.operational.calendar.conftest import API
+from tests.operational.calendar.helpers import API
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -13,8 +14,7 @@ from sqlalchemy.pool import NullPool
 from contracts import users
 from operational.calendar.models import FeedToken
 from operational.kit.db import sqlalchemy_url
-from tests.conftest import run
-from tests.operational.calendar.conftest import API, envelope, feed_read_models
+from tests.operational.calendar.helpers import API, envelope, feed_read_models
 
 OCCURRENCE = "2027-03-23T16:00:00Z"
 
@@ -59,7 +59,7 @@ def _revoked_at(settings, feed_id: str):
         finally:
             await engine.dispose()
 
-    return run(go())
+    return asyncio.run(go())
 
 
 def test_team_feed_has_the_series_with_its_exceptions_until_revoked(gateway, cal_club):

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from tests.operational.calendar.conftest import API
+from tests.operational.calendar.helpers import API
 
 ZONE = ZoneInfo("Europe/Stockholm")
 

@@ -7,6 +7,7 @@ import pytest
 from operational.kit.config import HubSettings, for_service
 from operational.registry import SERVICES
 from operational.stats.config import StatsSettings
+from shared_settings import SharedSettings
 
 SHARED = set(HubSettings.model_fields)
 SETTINGS_CLASSES = sorted({service.settings for service in SERVICES} | {StatsSettings}, key=lambda c: c.__name__)
@@ -53,44 +54,56 @@ def test_the_gateway_hands_each_service_its_own_settings(settings):
     assert app.state.service_settings["users"] is settings
 
 
-def _environment_names(settings_class) -> set[str]:
+def _environment_names(settings_class, names=None) -> set[str]:
     from pydantic import AliasChoices
 
     prefix = settings_class.model_config.get("env_prefix", "")
-    names = set()
+    found = set()
     for name, field in settings_class.model_fields.items():
+        if names is not None and name not in names:
+            continue
         alias = field.validation_alias
         if isinstance(alias, AliasChoices):
-            names |= {choice.upper() for choice in alias.choices if isinstance(choice, str)}
+            found |= {choice.upper() for choice in alias.choices if isinstance(choice, str)}
         else:
-            names.add((alias or f"{prefix}{name}").upper())
-    return names
-
-
-def _outside(reason: str):
-    """Not yet composed from HubSettings; strict, so the test says when one is."""
-    return pytest.mark.xfail(strict=True, reason=reason)
+            found.add((alias or f"{prefix}{name}").upper())
+    return found
 
 
 @pytest.mark.parametrize(
     "dotted",
     [
         "dashboards.config.DashboardSettings",
-        pytest.param(
-            "warehouse.config.WarehouseSettings", marks=_outside("declares HUB_VAR_DIR and the warehouse paths again")
-        ),
-        pytest.param("pipelines.config.PipelineSettings", marks=_outside("declares HUB_NATS_URL and HUB_LOG_* again")),
-        pytest.param(
-            "pipelines.config.DbtProfileSettings", marks=_outside("reads HUB_WAREHOUSE_PATH as profiles.yml does")
-        ),
-        pytest.param(
-            "hub.settings.RuntimeSettings", marks=_outside("unset URLs mean 'start the embedded servers' there")
-        ),
+        "warehouse.config.WarehouseSettings",
+        "pipelines.config.PipelineSettings",
+        "pipelines.config.DbtProfileSettings",
+        "hub.settings.RuntimeSettings",
     ],
 )
 def test_settings_outside_the_services_read_no_shared_variable_of_their_own(dotted):
+    """They compose SharedSettings (or need none of it) and declare none of the shared variables again."""
     import importlib
 
     module, _, name = dotted.rpartition(".")
     settings_class = getattr(importlib.import_module(module), name)
-    assert not _environment_names(settings_class) & _environment_names(HubSettings)
+    own = set()
+    for cls in settings_class.__mro__:
+        if cls is SharedSettings:
+            break
+        own |= set(vars(cls).get("__annotations__", {}))
+    assert not _environment_names(settings_class, own) & _environment_names(HubSettings)
+
+
+def test_the_shared_variables_are_declared_once_for_services_and_the_rest():
+    assert issubclass(HubSettings, SharedSettings)
+    assert not set(vars(HubSettings).get("__annotations__", {})) & set(SharedSettings.model_fields)
+
+
+def test_the_command_line_starts_embedded_servers_only_for_unset_urls(monkeypatch):
+    from hub.settings import RuntimeSettings
+
+    monkeypatch.delenv("HUB_DATABASE_URL", raising=False)
+    monkeypatch.setenv("HUB_NATS_URL", "nats://nats.example:4222")
+    settings = RuntimeSettings()
+    assert settings.external_database_url is None
+    assert settings.external_nats_url == "nats://nats.example:4222"

@@ -6,13 +6,10 @@ import asyncio
 import json
 import uuid
 
-import pytest
-
 from contracts.envelope import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM
 from messaging.consumer import REASON_HEADER, EventConsumer
-from tests.operational.kit.test_outbox import _event
-
-pytestmark = pytest.mark.anyio
+from tests.messaging import jetstream_on
+from tests.operational.kit.events import rpe_logged_event
 
 
 class RecordingConsumer(EventConsumer):
@@ -49,43 +46,53 @@ async def _publish(js, event) -> None:
     await js.publish(event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": str(event.event_id)})
 
 
-async def test_malformed_message_is_dead_lettered_with_reason_and_next_one_is_handled(jetstream):
-    marker = uuid.uuid4().hex
-    await jetstream.publish("hub.training.session_rpe.logged", f'{{"not": "an event", "m": "{marker}"}}'.encode())
-    wrong_rpe = _event(uuid.uuid4()).model_dump(mode="json")
-    wrong_rpe["data"]["rpe"] = 42
-    wrong_rpe["data"]["duration_minutes"] = marker  # to find it again
-    await jetstream.publish("hub.training.session_rpe.logged", json.dumps(wrong_rpe).encode())
-    good = _event(uuid.uuid4())
-    await _publish(jetstream, good)
+def test_malformed_message_is_dead_lettered_with_reason_and_next_one_is_handled(settings):
+    async def scenario() -> None:
+        async with jetstream_on(settings) as jetstream:
+            marker = uuid.uuid4().hex
+            await jetstream.publish(
+                "hub.training.session_rpe.logged", f'{{"not": "an event", "m": "{marker}"}}'.encode()
+            )
+            wrong_rpe = rpe_logged_event(uuid.uuid4()).model_dump(mode="json")
+            wrong_rpe["data"]["rpe"] = 42
+            wrong_rpe["data"]["duration_minutes"] = marker  # to find it again
+            await jetstream.publish("hub.training.session_rpe.logged", json.dumps(wrong_rpe).encode())
+            good = rpe_logged_event(uuid.uuid4())
+            await _publish(jetstream, good)
 
-    consumer = RecordingConsumer(jetstream, durable_name=f"test-{marker}")
-    await consumer.run_until_idle()
+            consumer = RecordingConsumer(jetstream, durable_name=f"test-{marker}")
+            await consumer.run_until_idle()
 
-    assert good.event_id in consumer.handled
-    dead = await _dead_letters(jetstream, marker)
-    assert len(dead) == 2
-    reasons = " | ".join(m.headers[REASON_HEADER] for m in dead)
-    assert "invalid event" in reasons
-    assert "not an event envelope" in reasons
-    assert "data.rpe" in reasons
-    assert all(m.headers["Hub-Consumer"] == f"test-{marker}" for m in dead)
-    assert await consumer.pending() == 0, "everything was acked: nothing left to block the stream"
+            assert good.event_id in consumer.handled
+            dead = await _dead_letters(jetstream, marker)
+            assert len(dead) == 2
+            reasons = " | ".join(m.headers[REASON_HEADER] for m in dead)
+            assert "invalid event" in reasons
+            assert "not an event envelope" in reasons
+            assert "data.rpe" in reasons
+            assert all(m.headers["Hub-Consumer"] == f"test-{marker}" for m in dead)
+            assert await consumer.pending() == 0, "everything was acked: nothing left to block the stream"
+
+    asyncio.run(scenario())
 
 
-async def test_event_failing_every_attempt_is_dead_lettered_after_max_deliver(jetstream):
-    poison, good = _event(uuid.uuid4()), _event(uuid.uuid4())
-    await _publish(jetstream, poison)
-    await _publish(jetstream, good)
-    consumer = RecordingConsumer(
-        jetstream, durable_name=f"test-{uuid.uuid4().hex}", fail_for={poison.event_id}, max_deliver=2
-    )
-    deadline = asyncio.get_running_loop().time() + 30
-    while not await _dead_letters(jetstream, str(poison.event_id)):
-        assert asyncio.get_running_loop().time() < deadline, "poison event never reached the dead-letter stream"
-        await consumer.run_until_idle()
-    assert good.event_id in consumer.handled
-    assert poison.event_id not in consumer.handled
-    [dead] = await _dead_letters(jetstream, str(poison.event_id))
-    assert "processing failed" in dead.headers[REASON_HEADER]
-    assert "cannot process" in dead.headers[REASON_HEADER]
+def test_event_failing_every_attempt_is_dead_lettered_after_max_deliver(settings):
+    async def scenario() -> None:
+        async with jetstream_on(settings) as jetstream:
+            poison, good = rpe_logged_event(uuid.uuid4()), rpe_logged_event(uuid.uuid4())
+            await _publish(jetstream, poison)
+            await _publish(jetstream, good)
+            consumer = RecordingConsumer(
+                jetstream, durable_name=f"test-{uuid.uuid4().hex}", fail_for={poison.event_id}, max_deliver=2
+            )
+            deadline = asyncio.get_running_loop().time() + 30
+            while not await _dead_letters(jetstream, str(poison.event_id)):
+                assert asyncio.get_running_loop().time() < deadline, "poison event never reached the dead-letter stream"
+                await consumer.run_until_idle()
+            assert good.event_id in consumer.handled
+            assert poison.event_id not in consumer.handled
+            [dead] = await _dead_letters(jetstream, str(poison.event_id))
+            assert "processing failed" in dead.headers[REASON_HEADER]
+            assert "cannot process" in dead.headers[REASON_HEADER]
+
+    asyncio.run(scenario())

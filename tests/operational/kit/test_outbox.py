@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import date
 
 import pytest
 from fastapi import APIRouter
@@ -12,37 +11,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from contracts.envelope import utc_now
-from contracts.training import SessionRpeLogged, SessionRpeLoggedEvent
 from messaging import nats as hub_nats
 from messaging.relay import OutboxRelay
 from operational.kit.app import create_service_app
 from operational.kit.config import HubSettings
 from operational.kit.db import SessionDep, create_engine, session_factory
 from operational.kit.errors import Conflict
-from operational.kit.ids import uuid7
 from operational.kit.service import Service
 from operational.training.models import outbox
-
-pytestmark = pytest.mark.anyio
-
-
-def _event(org_id: uuid.UUID) -> SessionRpeLoggedEvent:
-    log_id = uuid7()
-    return SessionRpeLoggedEvent(
-        event_id=uuid7(),
-        occurred_at=utc_now(),
-        org_id=org_id,
-        subject_id=log_id,
-        data=SessionRpeLogged(
-            log_id=log_id,
-            player_id=uuid.uuid4(),
-            session_date=date(2026, 11, 20),
-            rpe=6,
-            duration_minutes=60,
-            session_rpe_load_au=360,
-            logged_at=utc_now(),
-        ),
-    )
+from tests.messaging import jetstream_on
+from tests.operational.kit.events import rpe_logged_event
 
 
 def _probe_app(settings, org_id: uuid.UUID, recorded: list) -> TestClient:
@@ -51,7 +29,7 @@ def _probe_app(settings, org_id: uuid.UUID, recorded: list) -> TestClient:
 
     @router.post("/probe/{outcome}")
     async def probe(outcome: str, session: SessionDep) -> dict:
-        event = _event(org_id)
+        event = rpe_logged_event(org_id)
         recorded.append(event)
         await outbox.record(session, event)
         if outcome == "fail":
@@ -87,22 +65,26 @@ async def _messages_with_ids(js, subject: str, event_ids: set[str]) -> list[str]
     return seen
 
 
-async def test_rolled_back_request_emits_nothing_and_committed_one_emits_once(settings, jetstream):
-    org_id, recorded = uuid.uuid4(), []
-    with _probe_app(settings, org_id, recorded) as client:
-        assert client.post("/probe/fail").status_code == 409
-        assert client.post("/probe/ok").status_code == 200
-    failed, committed = recorded
+def test_rolled_back_request_emits_nothing_and_committed_one_emits_once(settings):
+    async def scenario() -> None:
+        async with jetstream_on(settings) as jetstream:
+            org_id, recorded = uuid.uuid4(), []
+            with _probe_app(settings, org_id, recorded) as client:
+                assert client.post("/probe/fail").status_code == 409
+                assert client.post("/probe/ok").status_code == 200
+            failed, committed = recorded
 
-    engine = create_engine(settings.database_url, pool_size=2)
-    rows = await _outbox_rows(engine, [failed.event_id, committed.event_id])
-    assert [row.event_id for row in rows] == [committed.event_id]
+            engine = create_engine(settings.database_url, pool_size=2)
+            rows = await _outbox_rows(engine, [failed.event_id, committed.event_id])
+            assert [row.event_id for row in rows] == [committed.event_id]
 
-    relay = OutboxRelay(engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream)
-    await relay.drain()
-    ids = {str(failed.event_id), str(committed.event_id)}
-    assert await _messages_with_ids(jetstream, committed.subject, ids) == [str(committed.event_id)]
-    await engine.dispose()
+            relay = OutboxRelay(engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream)
+            await relay.drain()
+            ids = {str(failed.event_id), str(committed.event_id)}
+            assert await _messages_with_ids(jetstream, committed.subject, ids) == [str(committed.event_id)]
+            await engine.dispose()
+
+    asyncio.run(scenario())
 
 
 class _RelayKilled(BaseException):
@@ -124,64 +106,76 @@ class _DiesAfterPublishing:
         return future
 
 
-async def test_relay_killed_between_publish_and_mark_sent_still_delivers_once(settings, jetstream):
-    engine = create_engine(settings.database_url, pool_size=2)
-    events = [_event(uuid.uuid4()) for _ in range(3)]
-    sessions_engine = create_engine(settings.database_url, pool_size=1)
-    async with session_factory(sessions_engine)() as session, session.begin():
-        for event in events:
-            await outbox.record(session, event)
-    await sessions_engine.dispose()
-    # clear anything other tests left unsent, so the doomed relay's batch is exactly our three events
-    await OutboxRelay(engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream).drain()
-    ids = {str(e.event_id) for e in events}
-    assert sorted(await _messages_with_ids(jetstream, events[0].subject, ids)) == sorted(ids)
+def test_relay_killed_between_publish_and_mark_sent_still_delivers_once(settings):
+    async def scenario() -> None:
+        async with jetstream_on(settings) as jetstream:
+            engine = create_engine(settings.database_url, pool_size=2)
+            events = [rpe_logged_event(uuid.uuid4()) for _ in range(3)]
+            sessions_engine = create_engine(settings.database_url, pool_size=1)
+            async with session_factory(sessions_engine)() as session, session.begin():
+                for event in events:
+                    await outbox.record(session, event)
+            await sessions_engine.dispose()
+            # clear anything other tests left unsent, so the doomed relay's batch is exactly our three events
+            await OutboxRelay(
+                engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream
+            ).drain()
+            ids = {str(e.event_id) for e in events}
+            assert sorted(await _messages_with_ids(jetstream, events[0].subject, ids)) == sorted(ids)
 
-    # the same three rows, unsent again, relayed by a relay that dies after publishing all of them
-    async with engine.begin() as conn:
-        await conn.execute(
-            outbox.table.update().where(outbox.table.c.event_id.in_([e.event_id for e in events])).values(sent_at=None)
-        )
-    doomed = OutboxRelay(
-        engine=engine,
-        database_url=settings.database_url,
-        table=outbox.table,
-        js=_DiesAfterPublishing(jetstream, die_after=3),
-    )
-    with pytest.raises(_RelayKilled):
-        await doomed.relay_once()
-    rows = await _outbox_rows(engine, [e.event_id for e in events])
-    assert all(row.sent_at is None for row in rows), "the dead relay must not have marked anything sent"
+            # the same three rows, unsent again, relayed by a relay that dies after publishing all of them
+            async with engine.begin() as conn:
+                await conn.execute(
+                    outbox.table.update()
+                    .where(outbox.table.c.event_id.in_([e.event_id for e in events]))
+                    .values(sent_at=None)
+                )
+            doomed = OutboxRelay(
+                engine=engine,
+                database_url=settings.database_url,
+                table=outbox.table,
+                js=_DiesAfterPublishing(jetstream, die_after=3),
+            )
+            with pytest.raises(_RelayKilled):
+                await doomed.relay_once()
+            rows = await _outbox_rows(engine, [e.event_id for e in events])
+            assert all(row.sent_at is None for row in rows), "the dead relay must not have marked anything sent"
 
-    restarted = OutboxRelay(engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream)
-    assert await restarted.drain() == 3
-    rows = await _outbox_rows(engine, [e.event_id for e in events])
-    assert all(row.sent_at is not None for row in rows)
-    # republished three times in all, stored once each: JetStream dropped the duplicates by Nats-Msg-Id
-    assert sorted(await _messages_with_ids(jetstream, events[0].subject, ids)) == sorted(ids)
-    await engine.dispose()
+            restarted = OutboxRelay(engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream)
+            assert await restarted.drain() == 3
+            rows = await _outbox_rows(engine, [e.event_id for e in events])
+            assert all(row.sent_at is not None for row in rows)
+            # republished three times in all, stored once each: JetStream dropped the duplicates by Nats-Msg-Id
+            assert sorted(await _messages_with_ids(jetstream, events[0].subject, ids)) == sorted(ids)
+            await engine.dispose()
+
+    asyncio.run(scenario())
 
 
-async def test_notify_wakes_the_relay_without_waiting_for_the_poll(settings, jetstream):
-    engine = create_engine(settings.database_url, pool_size=3)
-    relay = OutboxRelay(
-        engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream, poll_seconds=60
-    )
-    stop = asyncio.Event()
-    runner = asyncio.create_task(relay.run(stop))
-    try:
-        before = relay.published_total
+def test_notify_wakes_the_relay_without_waiting_for_the_poll(settings):
+    async def scenario() -> None:
+        async with jetstream_on(settings) as jetstream:
+            engine = create_engine(settings.database_url, pool_size=3)
+            relay = OutboxRelay(
+                engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream, poll_seconds=60
+            )
+            stop = asyncio.Event()
+            runner = asyncio.create_task(relay.run(stop))
+            try:
+                before = relay.published_total
 
-        event = _event(uuid.uuid4())
-        async with session_factory(engine)() as session, session.begin():
-            await outbox.record(session, event)
-        # with a 60 s poll, only the NOTIFY can make this happen within the bound
-        await _wait_for(lambda: relay.published_total > before, 10)
-    finally:
-        stop.set()
-        await asyncio.wait_for(runner, 5)  # stopping does not wait for the next poll either
-        await engine.dispose()
-    assert await _messages_with_ids(jetstream, event.subject, {str(event.event_id)}) == [str(event.event_id)]
+                event = rpe_logged_event(uuid.uuid4())
+                async with session_factory(engine)() as session, session.begin():
+                    await outbox.record(session, event)
+                # with a 60 s poll, only the NOTIFY can make this happen within the bound
+                await _wait_for(lambda: relay.published_total > before, 10)
+            finally:
+                stop.set()
+                await asyncio.wait_for(runner, 5)  # stopping does not wait for the next poll either
+                await engine.dispose()
+            assert await _messages_with_ids(jetstream, event.subject, {str(event.event_id)}) == [str(event.event_id)]
+
+    asyncio.run(scenario())
 
 
 async def _wait_for(condition, timeout: float) -> None:
@@ -192,20 +186,25 @@ async def _wait_for(condition, timeout: float) -> None:
         await asyncio.sleep(0.05)
 
 
-async def test_replay_republishes_sent_events_after_the_stream_lost_them(settings, jetstream):
+def test_replay_republishes_sent_events_after_the_stream_lost_them(settings):
     """NATS can lose acknowledged writes on an OS crash; the outbox keeps sent rows so they can be replayed."""
-    engine = create_engine(settings.database_url, pool_size=2)
-    event = _event(uuid.uuid4())
-    async with session_factory(engine)() as session, session.begin():
-        await outbox.record(session, event)
-    relay = OutboxRelay(engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream)
-    await relay.drain()
-    since = utc_now()
-    # simulate the loss: the server comes back without the stream's data and de-duplication state
-    await jetstream.delete_stream("HUB_EVENTS")
-    await hub_nats.ensure_streams(jetstream)
-    assert await _messages_with_ids(jetstream, event.subject, {str(event.event_id)}) == []
 
-    assert await relay.replay_since(since.replace(year=since.year - 1)) >= 1
-    assert await _messages_with_ids(jetstream, event.subject, {str(event.event_id)}) == [str(event.event_id)]
-    await engine.dispose()
+    async def scenario() -> None:
+        async with jetstream_on(settings) as jetstream:
+            engine = create_engine(settings.database_url, pool_size=2)
+            event = rpe_logged_event(uuid.uuid4())
+            async with session_factory(engine)() as session, session.begin():
+                await outbox.record(session, event)
+            relay = OutboxRelay(engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream)
+            await relay.drain()
+            since = utc_now()
+            # simulate the loss: the server comes back without the stream's data and de-duplication state
+            await jetstream.delete_stream("HUB_EVENTS")
+            await hub_nats.ensure_streams(jetstream)
+            assert await _messages_with_ids(jetstream, event.subject, {str(event.event_id)}) == []
+
+            assert await relay.replay_since(since.replace(year=since.year - 1)) >= 1
+            assert await _messages_with_ids(jetstream, event.subject, {str(event.event_id)}) == [str(event.event_id)]
+            await engine.dispose()
+
+    asyncio.run(scenario())

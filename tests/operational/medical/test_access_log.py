@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from operational.kit.db import libpq_url
-from tests.operational.medical.conftest import BASE, record, sql
+from tests.operational.medical.helpers import BASE, record, sql
 
 
 def log_of(gateway, club, who="player", player="player"):

@@ -3,11 +3,12 @@ by training's read model. Coaches get status, coded restrictions and expected re
 
 from __future__ import annotations
 
+import asyncio
+
 from operational.kit.db import create_engine, session_factory
 from operational.medical import availability as availability_service
-from tests.conftest import run
 from tests.messaging import drain_and_consume
-from tests.operational.medical.conftest import BASE, days_ago, outbox_events, record, sql
+from tests.operational.medical.helpers import BASE, days_ago, outbox_events, record, sql
 
 
 def availability(gateway, club, who="coach", player="player"):
@@ -103,9 +104,9 @@ def test_the_change_and_its_event_land_in_one_transaction(medical_club, settings
         rows = sql(settings, "SELECT count(*) FROM medical.availability WHERE player_id = %s", player_id)
         return rows[0][0], len(outbox_events(settings, player_id))
 
-    run(change(commit=False))
+    asyncio.run(change(commit=False))
     assert stored() == (0, 0)
-    run(change(commit=True))
+    asyncio.run(change(commit=True))
     assert stored() == (1, 1)
 
 

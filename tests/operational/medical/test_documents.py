@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 from contracts.users import UserAnonymized, UserAnonymizedEvent
 from tests.messaging import apply_events, drain_and_consume
-from tests.operational.medical.conftest import BASE, problem_body, sql
-from tests.operational.training.conftest import envelope
+from tests.operational.medical.helpers import BASE, problem_body, sql
+from tests.operational.training.helpers import envelope
 
 MARKER = b"MRI report: grade 2 strain of the adductor longus"
 PDF = b"%PDF-1.7\n" + MARKER + b"\n%%EOF\n"

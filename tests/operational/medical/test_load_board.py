@@ -12,8 +12,7 @@ from operational.stats.app import create_app as create_stats_app
 from operational.stats.config import StatsSettings
 from pipelines.definitions import defs
 from tests.messaging import drain_and_consume
-from tests.operational.medical.conftest import BASE, problem_body
-from tests.pipelines.conftest import pipeline_env, shared_nats_connections_closed  # noqa: F401  (fixtures)
+from tests.operational.medical.helpers import BASE, problem_body
 
 
 def test_the_load_board_shows_what_medical_staff_decided(pipeline_env, club, settings, gateway_without_relay, key_dir):  # noqa: F811

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.operational.medical.conftest import BASE, days_ago, record
+from tests.operational.medical.helpers import BASE, days_ago, record
 
 HEALTHY = {"participation": "full_without_health_problem"}
 

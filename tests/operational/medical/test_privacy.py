@@ -4,15 +4,15 @@ call (walked from the OpenAPI document), and no event on NATS."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 
 import pytest
 
 from messaging import nats as hub_nats
-from tests.conftest import run
 from tests.messaging import drain_and_consume
-from tests.operational.medical.conftest import BASE, days_ago, record
+from tests.operational.medical.helpers import BASE, days_ago, record
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_no_event_on_nats_holds_the_diagnosis(gateway, medical_club, planted, se
         finally:
             await nc.close()
 
-    bodies = run(every_message())
+    bodies = asyncio.run(every_message())
 
     assert any(problem["id"].encode() in body for body in bodies)  # the problem's events are there
     assert any(b"medical.availability.changed" in body and str(medical_club["player"].id).encode() in body

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.operational.medical.conftest import BASE, days_ago, problem_body, record
+from tests.operational.medical.helpers import BASE, days_ago, problem_body, record
 
 
 def test_medical_staff_record_a_problem_with_its_osiics_classification(gateway, medical_club):
@@ -147,8 +147,8 @@ def test_the_code_table_covers_every_body_area_and_common_hockey_problems(gatewa
 def test_erasure_removes_the_clinical_record_and_keeps_the_access_log(gateway, medical_club, settings):
     from contracts.users import UserAnonymized, UserAnonymizedEvent
     from tests.messaging import apply_events
-    from tests.operational.medical.conftest import sql
-    from tests.operational.training.conftest import envelope
+    from tests.operational.medical.helpers import sql
+    from tests.operational.training.helpers import envelope
 
     problem = record(gateway, medical_club)
     gateway.get(f"{BASE}/problems/{problem['id']}", headers=medical_club["player"].headers)

@@ -3,7 +3,7 @@ back a stage when symptoms return, every change recorded with who decided it, av
 
 from __future__ import annotations
 
-from tests.operational.medical.conftest import BASE, days_ago, record, sql
+from tests.operational.medical.helpers import BASE, days_ago, record, sql
 
 
 def concussion(gateway, club):

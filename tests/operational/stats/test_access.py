@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.operational.stats.snapshots import club_today as today
 from tests.operational.stats.snapshots import make_stats_club, person_with
-from tests.operational.stats.test_router import player_url, team_url
+from tests.operational.stats.urls import player_url, team_url
 
 YESTERDAY = today() - timedelta(days=1)
 

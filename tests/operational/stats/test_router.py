@@ -8,20 +8,13 @@ import pytest
 
 from tests.operational.stats.snapshots import club_today, person_with
 from tests.operational.stats.snapshots import club_today as today
+from tests.operational.stats.urls import player_url, team_url
 
 
 @pytest.fixture
 def day() -> date:
     """Today as the API sees it, read as the test starts: a module constant would be stale after midnight."""
     return today()
-
-
-def player_url(person) -> str:
-    return f"/api/v1/stats/players/{person.id}/daily-load"
-
-
-def team_url(team_id) -> str:
-    return f"/api/v1/stats/teams/{team_id}/daily-load"
 
 
 def test_player_sees_their_days_sorted_by_date_with_the_snapshot_time(day, stats, warehouse, stats_club):

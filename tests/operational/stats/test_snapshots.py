@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from tests.operational.stats.snapshots import club_today as today
-from tests.operational.stats.test_router import player_url, team_url
+from tests.operational.stats.urls import player_url, team_url
 
 YESTERDAY = today() - timedelta(days=1)
 

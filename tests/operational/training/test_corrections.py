@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.operational.training.conftest import BASE, HOOPER, outbox_events
+from tests.operational.training.helpers import BASE, HOOPER, outbox_events
 
 TODAY = date.today()
 YESTERDAY = TODAY - timedelta(days=1)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from operational.training.dates import a_year_before
-from tests.operational.training.conftest import BASE, HOOPER
+from tests.operational.training.helpers import BASE, HOOPER
 
 # UTC+14 and UTC−11: whatever the hour, their calendar days differ from each other (and mostly from UTC's)
 AHEAD, BEHIND = "Pacific/Kiritimati", "Pacific/Pago_Pago"

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from tests.factories import make_club
 from tests.messaging import drain_and_consume
-from tests.operational.training.conftest import BASE, HOOPER
+from tests.operational.training.helpers import BASE, HOOPER
 
 YESTERDAY = str(date.today() - timedelta(days=1))
 HOOPER_JSON = '{"sleep_quality": 3, "fatigue": 4, "stress": 2, "muscle_soreness": 5}'

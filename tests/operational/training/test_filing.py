@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tests.operational.training.conftest import BASE, HOOPER, membership
+from tests.operational.training.helpers import BASE, HOOPER, membership
 
 YESTERDAY = str(date.today() - timedelta(days=1))
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.operational.training.conftest import BASE, HOOPER
+from tests.operational.training.helpers import BASE, HOOPER
 
 TODAY = date.today()
 DAYS = [TODAY - timedelta(days=n) for n in (1, 3)]

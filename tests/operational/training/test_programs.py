@@ -8,8 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from contracts.envelope import utc_now
 from contracts.medical import AvailabilityChanged, AvailabilityChangedEvent
 from operational.kit.ids import uuid7
-
-BASE = "/api/v1/training"
+from tests.operational.training.helpers import BASE, session_starting_now
 
 
 def _exercise_id(gateway, person, name: str) -> str:
@@ -152,14 +151,7 @@ def test_trainer_watches_the_live_session(gateway, club, sync_read_models):
     coach, player = club["coach"], club["player"]
     sync_read_models()
     session_id = gateway.post(
-        f"{BASE}/sessions",
-        json={
-            "title": "Ice",
-            "starts_at": datetime.now(UTC).isoformat(),
-            "team_id": str(club.team_id),
-            "player_ids": [str(player.id)],
-        },
-        headers=coach.headers,
+        f"{BASE}/sessions", json=session_starting_now(club, player), headers=coach.headers
     ).json()["id"]
     with gateway.websocket_connect(f"{BASE}/sessions/{session_id}/live?access_token={coach.token}") as live:
         snapshot = live.receive_json()

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tests.factories import make_club
-from tests.operational.training.conftest import BASE, membership
+from tests.operational.training.helpers import BASE, membership
 
 NOW = datetime.now(UTC)
 

@@ -18,7 +18,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from tests.factories import make_club
 from tests.messaging import drain_and_consume
-from tests.operational.training.conftest import BASE, HOOPER, availability
+from tests.operational.training.helpers import BASE, HOOPER, availability
 
 YESTERDAY = str(date.today() - timedelta(days=1))
 TOMORROW = (datetime.now(UTC) + timedelta(days=1)).isoformat()

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-BASE = "/api/v1/training"
+from tests.operational.training.helpers import BASE
+
 HOOPER = {"sleep_quality": 3, "fatigue": 4, "stress": 2, "muscle_soreness": 5}
 MCLEAN = {"fatigue": 4, "sleep_quality": 3, "muscle_soreness": 4, "stress": 5, "mood": 4}
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.operational.training.conftest import BASE, HOOPER, outbox_events
+from tests.operational.training.helpers import BASE, HOOPER, outbox_events
 
 YESTERDAY = str(date.today() - timedelta(days=1))
 RPE = {"session_date": YESTERDAY, "rpe": 5, "duration_minutes": 50}

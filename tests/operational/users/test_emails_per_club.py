@@ -13,7 +13,7 @@ import pytest
 
 from operational.users import auth_service
 from tests.factories import PASSWORD, make_club
-from tests.operational.users.test_people import _in_transaction
+from tests.operational.users.unit_of_work import in_transaction
 
 LOGIN = "/api/v1/auth/login"
 
@@ -78,7 +78,7 @@ def test_the_password_chooses_the_account_and_the_club_decides_a_tie(gateway, se
 
     # the same password in both clubs: the person says which club
     token = asyncio.run(
-        _in_transaction(
+        in_transaction(
             settings,
             lambda s: auth_service.request_password_reset(s, settings, email, _slug_of(gateway, ours["admin"])),
         )
@@ -102,5 +102,5 @@ def test_a_password_reset_reaches_every_account_of_the_address(gateway, settings
         ).json()
         body = {"token": invited["invitation_token"], "password": f"{club.org_id}"[:16]}
         assert gateway.post("/api/v1/auth/invitations/accept", json=body).status_code == 200
-    tokens = asyncio.run(_in_transaction(settings, lambda s: auth_service.request_password_reset(s, settings, email)))
+    tokens = asyncio.run(in_transaction(settings, lambda s: auth_service.request_password_reset(s, settings, email)))
     assert len(tokens) == 2

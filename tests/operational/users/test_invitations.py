@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from operational.users.models import OneTimeToken
 from tests.factories import PASSWORD
-from tests.operational.users.test_people import _in_transaction
+from tests.operational.users.unit_of_work import in_transaction
 
 INVITATIONS = "/api/v1/users/invitations"
 ACCEPT = "/api/v1/auth/invitations/accept"
@@ -42,7 +42,7 @@ def test_an_admin_follows_each_invitation_from_pending_to_accepted_or_expired(ga
             .values(expires_at=datetime.now(UTC) - timedelta(minutes=1))
         )
 
-    asyncio.run(_in_transaction(settings, expire))
+    asyncio.run(in_transaction(settings, expire))
 
     everyone = {item["user_id"]: item["status"] for item in _list(gateway, club)["items"]}
     assert everyone == {pending["user_id"]: "pending", accepted["user_id"]: "accepted", expired["user_id"]: "expired"}

@@ -10,21 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from operational.kit.db import session_factory, sqlalchemy_url
+from operational.kit.db import sqlalchemy_url
 from operational.users import auth_service, housekeeping
 from operational.users.models import outbox
 from tests.factories import PASSWORD
+from tests.operational.users.unit_of_work import in_transaction
 
 LOGIN = "/api/v1/auth/login"
-
-
-async def _in_transaction(settings, work):
-    engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
-    try:
-        async with session_factory(engine)() as session, session.begin():
-            return await work(session)
-    finally:
-        await engine.dispose()
 
 
 def _events_about(settings, subject_id, event_type):
@@ -34,7 +26,7 @@ def _events_about(settings, subject_id, event_type):
         )
         return [e for (e,) in rows.all() if e["subject_id"] == str(subject_id)]
 
-    return asyncio.run(_in_transaction(settings, work))
+    return asyncio.run(in_transaction(settings, work))
 
 
 def _unlinked_of(settings, minor_id):
@@ -44,7 +36,7 @@ def _unlinked_of(settings, minor_id):
         )
         return [e for (e,) in rows.all() if e["data"]["minor_id"] == str(minor_id)]
 
-    return asyncio.run(_in_transaction(settings, work))
+    return asyncio.run(in_transaction(settings, work))
 
 
 def test_invited_person_sets_a_password_and_signs_in(gateway, club, settings):
@@ -82,7 +74,7 @@ def test_password_reset_by_one_time_token_ends_other_sessions(gateway, club, set
 
     # the link comms would deliver (the API never shows it)
     [token] = asyncio.run(
-        _in_transaction(settings, lambda s: auth_service.request_password_reset(s, settings, person.email))
+        in_transaction(settings, lambda s: auth_service.request_password_reset(s, settings, person.email))
     )
     confirm = gateway.post(
         "/api/v1/auth/password-reset/confirm", json={"token": token, "new_password": "brand-new-secret"}

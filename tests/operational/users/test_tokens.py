@@ -153,10 +153,10 @@ def _reset_password(settings, person) -> str:
     import asyncio
 
     from operational.users import auth_service
-    from tests.operational.users.test_people import _in_transaction
+    from tests.operational.users.unit_of_work import in_transaction
 
     [token] = asyncio.run(
-        _in_transaction(settings, lambda s: auth_service.request_password_reset(s, settings, person.email))
+        in_transaction(settings, lambda s: auth_service.request_password_reset(s, settings, person.email))
     )
     return token
 

@@ -1,17 +1,16 @@
-"""Calendar fixtures: the club's rosters, names and availability reach the calendar's read models through its
-consumer, as they would from users and medical events."""
+"""The club's rosters, names and availability as the calendar's consumer receives them from users and medical events."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
 
-import pytest
-
 from contracts import medical, users
 from tests.messaging import apply_events
 
 API = "/api/v1/calendar"
+
+
 ORG_ROLES = frozenset({"platform_admin", "club_admin", "medical_staff"})
 
 
@@ -56,13 +55,6 @@ def roster_events(club) -> list:
         link = users.GuardianLinked(link_id=uuid.uuid4(), guardian_id=club["parent"].id, minor_id=club["player"].id)
         events.append(envelope(users.GuardianLinkedEvent, club.org_id, link))
     return events
-
-
-@pytest.fixture
-def cal_club(settings, club):
-    """A club whose teams and rosters the calendar already knows."""
-    feed_read_models(settings, roster_events(club))
-    return club
 
 
 def availability(club, player_id, status, restrictions=(), effective_from=date(2020, 1, 1), until=None):

@@ -1,0 +1,48 @@
+"""The variables every Hockey Hub process shares, declared once.
+
+The services (operational.kit.config.HubSettings), the warehouse, the pipeline runner, dbt's profile and the command
+line all compose :class:`SharedSettings`; each adds only its own fields, under its own prefix. This package imports
+nothing of the project, so ``pipelines`` and ``warehouse`` use it without importing operational code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "postgresql://postgres@localhost:5432/hockey_hub"
+DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
+
+
+def shared(name: str) -> AliasChoices:
+    """A shared field keeps its plain name (``HUB_VAR_DIR``) whatever the prefix of the class composing it."""
+    return AliasChoices(name)
+
+
+class SharedSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HUB_", extra="ignore", populate_by_name=True)
+
+    environment: str = Field("development", validation_alias=shared("HUB_ENVIRONMENT"))
+    var_dir: Path = Field(Path("var"), validation_alias=shared("HUB_VAR_DIR"))
+    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias=shared("HUB_DATABASE_URL"))
+    nats_url: str = Field(DEFAULT_NATS_URL, validation_alias=shared("HUB_NATS_URL"))
+    log_level: str = Field("INFO", validation_alias=shared("HUB_LOG_LEVEL"))
+    log_json: bool = Field(True, validation_alias=shared("HUB_LOG_JSON"))
+
+    # The warehouse file and the serving snapshots the pipeline publishes (defaults under var_dir)
+    warehouse_path: Path | None = Field(None, validation_alias=shared("HUB_WAREHOUSE_PATH"))
+    serving_dir: Path | None = Field(None, validation_alias=shared("HUB_SERVING_DIR"))
+
+    @property
+    def duckdb_path(self) -> Path:
+        return (self.warehouse_path or self.var_dir / "warehouse" / "hub.duckdb").absolute()
+
+    @property
+    def snapshots_dir(self) -> Path:
+        return (self.serving_dir or self.var_dir / "warehouse" / "serving").absolute()
+
+    def given(self, name: str) -> bool:
+        """Whether ``name`` was set (in the environment or by the caller) rather than left at its default."""
+        return name in self.model_fields_set
