@@ -3,32 +3,17 @@ id, or no such thing: 404) and checked against the caller's right to it (403).""
 
 from __future__ import annotations
 
-import uuid
-
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from operational.kit.auth import Principal
 from operational.kit.loaders import Loader, in_club
+from operational.kit.roster import roster_fetches
 from operational.medical import policies, repository
 from operational.medical.documents import repository as documents_repository
 from operational.medical.ostrc import repository as ostrc_repository
-from operational.medical.policies import RosterPlayer, RosterTeam
 
 CLINICAL_DENIED = "Clinical records are for medical staff, the player and a minor's guardian."
 STAFF_ONLY = "Only medical staff can do that."
 
 
-async def _fetch_player(session: AsyncSession, principal: Principal, player_id: uuid.UUID) -> RosterPlayer | None:
-    teams = await repository.teams_of_player(session, principal.org_id, player_id)
-    if teams or principal.acts_for(player_id):
-        return RosterPlayer(id=player_id, org_id=principal.org_id, team_ids=frozenset(teams))
-    return None
-
-
-async def _fetch_team(session: AsyncSession, principal: Principal, team_id: uuid.UUID) -> RosterTeam | None:
-    if team_id in principal.team_ids or await repository.team_in_org(session, principal.org_id, team_id):
-        return RosterTeam(id=team_id, org_id=principal.org_id)
-    return None
+_fetch_player, _fetch_team = roster_fetches(repository)
 
 
 player_loader = Loader("player", _fetch_player)

@@ -16,25 +16,11 @@ import uuid
 from dataclasses import dataclass
 
 from operational.kit.auth import Principal
+from operational.kit.roster import RosterPlayer, RosterTeam
 
 MEDICAL_STAFF = "medical_staff"
 ADMINS = frozenset({"club_admin", "platform_admin"})
 TEAM_STAFF = frozenset({"coach", "physical_trainer"})
-
-
-@dataclass(frozen=True)
-class RosterPlayer:
-    """A player of the club as the roster read model knows them: the teams they play for today."""
-
-    id: uuid.UUID
-    org_id: uuid.UUID
-    team_ids: frozenset[uuid.UUID]
-
-
-@dataclass(frozen=True)
-class RosterTeam:
-    id: uuid.UUID
-    org_id: uuid.UUID
 
 
 def is_medical_staff(principal: Principal) -> bool:

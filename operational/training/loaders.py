@@ -15,22 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.kit.auth import Principal
 from operational.kit.loaders import Loader, in_club
+from operational.kit.roster import roster_fetches
 from operational.training import policies, repository
-from operational.training.policies import RosterPlayer, RosterTeam
 from operational.training.programs import repository as programs_repository
 
-
-async def _fetch_player(session: AsyncSession, principal: Principal, player_id: uuid.UUID) -> RosterPlayer | None:
-    teams = await repository.teams_of_player(session, principal.org_id, player_id)
-    if teams or principal.acts_for(player_id):
-        return RosterPlayer(id=player_id, org_id=principal.org_id, team_ids=frozenset(teams))
-    return None
-
-
-async def _fetch_team(session: AsyncSession, principal: Principal, team_id: uuid.UUID) -> RosterTeam | None:
-    if team_id in principal.team_ids or await repository.team_in_org(session, principal.org_id, team_id):
-        return RosterTeam(id=team_id, org_id=principal.org_id)
-    return None
+_fetch_player, _fetch_team = roster_fetches(repository)
 
 
 def _staff(principal: Principal, _obj: Any) -> bool:

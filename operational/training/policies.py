@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from operational.kit.auth import Principal
 from operational.kit.errors import Forbidden, InvalidValue
 from operational.kit.policies import require_any_role
+from operational.kit.roster import RosterPlayer, RosterTeam
 
 ADMINS = frozenset({"club_admin", "platform_admin"})
 TEAM_STAFF = frozenset({"coach", "physical_trainer"})
@@ -24,21 +25,6 @@ STAFF = (*sorted(TEAM_STAFF), *sorted(ADMINS))
 
 
 # --- what the loaders hand to the rules -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RosterPlayer:
-    """A player of the club as the roster read model knows them: the teams they play for today."""
-
-    id: uuid.UUID
-    org_id: uuid.UUID
-    team_ids: frozenset[uuid.UUID]
-
-
-@dataclass(frozen=True)
-class RosterTeam:
-    id: uuid.UUID
-    org_id: uuid.UUID
-
-
 @dataclass(frozen=True)
 class SessionView:
     """A planned session with who trains in it and the teams those players play for (for visibility)."""
