@@ -21,6 +21,20 @@ def acwr_axis_top(ratios: pd.Series) -> float:
     return max(ACWR_AXIS_MINIMUM_TOP, math.ceil(highest * ACWR_HEADROOM * 2) / 2)
 
 
+ONE_DAY_MS = 86_400_000
+# With a tick per day up to two weeks of days; beyond that Plotly's own date ticks (weeks, months) are readable.
+DAILY_TICKS_UP_TO_DAYS = 14
+
+
+def day_axis(dates: pd.Series) -> dict:
+    """An x axis of calendar days: ticks read "27 Nov", never a time of day (the figures are per day)."""
+    axis = {"type": "date", "tickformat": "%d %b", "hoverformat": "%a %d %b %Y"}
+    days = pd.to_datetime(dates).dropna()
+    if not days.empty and (days.max() - days.min()).days <= DAILY_TICKS_UP_TO_DAYS:
+        axis["dtick"] = ONE_DAY_MS
+    return axis
+
+
 def load_figure(days: pd.DataFrame) -> go.Figure:
     """Bars of the daily load; lines of the 7-day and 28-day mean daily load. Days flagged for a check are marked."""
     figure = go.Figure()
@@ -39,7 +53,9 @@ def load_figure(days: pd.DataFrame) -> go.Figure:
             name="Check this entry",
             text=flagged["check_entry"],
         )
-    figure.update_layout(margin={"t": 30}, legend={"orientation": "h"}, yaxis={"title": "AU"})
+    figure.update_layout(
+        margin={"t": 30}, legend={"orientation": "h"}, xaxis=day_axis(days["metric_date"]), yaxis={"title": "AU"}
+    )
     return figure
 
 
@@ -53,7 +69,9 @@ def acwr_figure(days: pd.DataFrame, ratio_column: str, name: str) -> go.Figure:
             layer="below",
         )  # fmt: skip
     figure.add_scatter(x=days["metric_date"], y=days[ratio_column], name=name, mode="lines+markers")
-    figure.update_layout(margin={"t": 30}, yaxis={"range": [0, top], "title": "ACWR"})
+    figure.update_layout(
+        margin={"t": 30}, xaxis=day_axis(days["metric_date"]), yaxis={"range": [0, top], "title": "ACWR"}
+    )
     return figure
 
 
@@ -62,5 +80,7 @@ def wellness_figure(wellness: pd.DataFrame) -> go.Figure:
     figure.add_hline(y=-1, line_dash="dot", annotation_text="1 SD worse than usual")
     figure.add_scatter(x=wellness["wellness_date"], y=wellness["wellness_z_score"], mode="lines+markers",
                        name="Wellness z (negative = worse)")  # fmt: skip
-    figure.update_layout(margin={"t": 30}, yaxis={"title": "z against own 28 days"})
+    figure.update_layout(
+        margin={"t": 30}, xaxis=day_axis(wellness["wellness_date"]), yaxis={"title": "z against own 28 days"}
+    )
     return figure

@@ -158,6 +158,9 @@ def test_player_detail_scales_the_acwr_axis_to_the_data(monkeypatch, stats_url, 
     assert max(shape["y1"] for shape in ratio["layout"]["shapes"]) == top
     assert table_rows(app.dataframe[0])[0]["Team percentile"] == "75"
     assert raw_empty_cells(app) == []
+    for figure in charts.values():  # per-day figures: the axis reads "27 Nov", one tick a day, never "12:00"
+        assert figure["layout"]["xaxis"]["tickformat"] == "%d %b"
+        assert figure["layout"]["xaxis"]["dtick"] == 86_400_000
 
 
 def test_player_detail_without_data_explains_each_empty_section(monkeypatch, stats_url, warehouse, stats_club):
