@@ -84,3 +84,14 @@
             where {{ deleted }}.org_id = ranked.org_id and {{ deleted }}.{{ key }} = ranked.{{ key }}
         )
 {%- endmacro %}
+
+{#- The season a day belongs to, named by the year it starts in: a season starts on the first day of the month
+    `season_start_month` (a project var; August for ice hockey in Europe), so 2026-09-01 and 2027-03-01 are both
+    season 2026. -#}
+{% macro season_start_year(day) -%}
+    cast(
+        extract(year from {{ day }})
+        - case when extract(month from {{ day }}) < {{ var('season_start_month') }} then 1 else 0 end
+        as integer
+    )
+{%- endmacro %}
