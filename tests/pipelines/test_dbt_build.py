@@ -49,14 +49,14 @@ def postgres_warehouse(postgres_admin_url: str, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_models_tests_and_unit_tests_build_on_postgres(postgres_warehouse):
-    org_id, player = uuid.uuid4(), uuid.uuid4()
+    org_id, player, team = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     day = date(2026, 1, 5)
     events = [
-        team_created(org_id=org_id),
+        team_created(org_id=org_id, team_id=team),
         user_created(org_id=org_id, user_id=player),
-        session_rpe_logged(org_id=org_id, player_id=player, session_date=day, rpe=7, duration_minutes=60),
-        session_rpe_logged(org_id=org_id, player_id=player, session_date=day, rpe=5, duration_minutes=30),
-        *_calendar_answers(org_id, player),
+        session_rpe_logged(org_id=org_id, player_id=player, session_date=day, rpe=7, duration_minutes=60, team_id=team),
+        session_rpe_logged(org_id=org_id, player_id=player, session_date=day, rpe=5, duration_minutes=30, team_id=team),
+        *_calendar_answers(org_id, player, team),
     ]
     with psycopg.connect(postgres_warehouse, autocommit=True) as conn:
         for e in events:
@@ -96,17 +96,62 @@ def test_models_tests_and_unit_tests_build_on_postgres(postgres_warehouse):
         weekly = conn.execute("SELECT events_recorded, attendance_rate FROM marts.fct_weekly_attendance").fetchall()
     assert attendance == [("late", True, "going")]
     assert weekly == [(1, 1.0)]
+    with psycopg.connect(postgres_warehouse) as conn:
+        exposure = conn.execute(
+            "SELECT exposure_date, practice_hours, exposure_source FROM marts.fct_player_exposure_daily "
+            "ORDER BY exposure_date"
+        ).fetchall()
+        incidence = conn.execute(
+            "SELECT problems_count, exposure_hours, incidence_per_1000h FROM marts.fct_injury_incidence "
+            "WHERE breakdown = 'all'"
+        ).fetchall()
+    # the logged day (1.5 h) and the attended 90-minute practice the calendar holds; one injury over 3 h
+    assert exposure == [(day, 1.5, "training_log"), (date(2026, 1, 6), 1.5, "calendar")]
+    assert incidence == [(1, 3.0, 333.333)]
 
 
-def _calendar_answers(org_id, player) -> list:
-    """A player's RSVP and the coach's attendance record for one practice, as the calendar service emits them."""
+def _calendar_answers(org_id, player, team_id) -> list:
+    """A player's RSVP and the coach's attendance record for one practice of the team, as the calendar service emits
+    them, and an injury at that practice."""
     from datetime import UTC, datetime
 
-    from contracts import calendar
+    from contracts import calendar, medical
 
     occurrence, series = datetime(2026, 1, 6, 16, tzinfo=UTC), uuid.uuid4()
-    common = {"series_id": series, "occurrence_start": occurrence, "player_id": player, "event_kind": "practice"}
+    common = {
+        "series_id": series,
+        "occurrence_start": occurrence,
+        "player_id": player,
+        "event_kind": "practice",
+        "team_id": team_id,
+    }
     payloads = [
+        (
+            calendar.EventCreatedEvent,
+            calendar.EventScheduled(
+                series_id=series,
+                kind="practice",
+                title="Ice practice",
+                starts_at=occurrence,
+                duration_minutes=90,
+                time_zone="Europe/Stockholm",
+                team_id=team_id,
+            ),
+        ),
+        (
+            medical.HealthProblemRecordedEvent,
+            medical.HealthProblemRecorded(
+                problem_id=uuid.uuid4(),
+                player_id=player,
+                team_id=team_id,
+                kind="injury",
+                osiics_group="TM",
+                body_area="Thigh",
+                activity="practice",
+                time_loss=True,
+                onset_date=occurrence.date(),
+            ),
+        ),
         (calendar.RsvpRecordedEvent, calendar.RsvpRecorded(response="going", answered_by=player, **common)),
         (calendar.AttendanceRecordedEvent, calendar.AttendanceRecorded(status="late", **common)),
     ]
