@@ -20,6 +20,8 @@ from operational.kit.loaders import Loader, by_id
 
 READ_WHOLE_ORG = frozenset({"club_admin", "platform_admin"})
 READ_OWN_TEAMS = frozenset({"coach", "physical_trainer"})
+# Medical staff care for the whole club: they read every team's health statistics, small groups included.
+MEDICAL_STAFF = "medical_staff"
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,18 @@ def can_read_team(principal: Principal, team: TeamRef) -> bool:
     return principal.has_any_role(*READ_OWN_TEAMS) and team.team_id in principal.team_ids
 
 
+def can_read_team_health(principal: Principal, team: TeamRef) -> bool:
+    """Availability and injury surveillance of a team: its staff and the club's admins (aggregates, statuses) and
+    the club's medical staff; never players or parents, whose teammates' health is not theirs to read."""
+    return can_read_team(principal, team) or principal.has_any_role(MEDICAL_STAFF)
+
+
+def sees_small_health_groups(principal: Principal) -> bool:
+    """Whether breakdowns of a few problems (which, beside a player's known absence, would tell their diagnosis
+    group) are shown as they are; everyone else gets them merged into one "other" row."""
+    return principal.has_any_role(MEDICAL_STAFF)
+
+
 def player_scope(principal: Principal, player_id: uuid.UUID) -> RowScope:
     """Which of a readable player's rows the caller sees: all of them, or those of the caller's teams."""
     if reads_as_the_athlete(principal, player_id) or principal.has_any_role(*READ_WHOLE_ORG):
@@ -103,6 +117,14 @@ team_loader: Loader[TeamRef] = Loader(
     "your own statistics are on your player page.",
 )
 
+team_health_loader: Loader[TeamRef] = Loader(
+    "team",
+    by_id(_fetch_team),  # type: ignore[arg-type]
+    allowed=can_read_team_health,
+    denied="A team's availability and injury statistics are for its coaches and physical trainers, the club's "
+    "admins and medical staff.",
+)
+
 
 async def load_player(cursor: duckdb.DuckDBPyConnection, principal: Principal, player_id: uuid.UUID) -> PlayerRef:
     """The player, or NotFound / Forbidden. Callers asking about themselves (or their child) always get an answer,
@@ -116,12 +138,17 @@ async def load_player(cursor: duckdb.DuckDBPyConnection, principal: Principal, p
     return await player_loader.load(cursor, principal, player_id, field="player_id")
 
 
-async def load_team(cursor: duckdb.DuckDBPyConnection, principal: Principal, team_id: uuid.UUID) -> TeamRef:
+async def load_team(
+    cursor: duckdb.DuckDBPyConnection,
+    principal: Principal,
+    team_id: uuid.UUID,
+    loader: Loader[TeamRef] = team_loader,
+) -> TeamRef:
     """The team, or NotFound / Forbidden. A team named in the caller's token is known to them even before it has
     rows; whether they may read its statistics is decided the same way then as later (a player may not)."""
     if team_id in principal.team_ids and await _fetch_team(cursor, team_id) is None:
         team = TeamRef(team_id=team_id, org_id=principal.org_id, team_name=None)
-        if not can_read_team(principal, team):
-            raise Forbidden(team_loader.denied, field="team_id")
+        if not loader.allowed(principal, team):
+            raise Forbidden(loader.denied, field="team_id")
         return team
-    return await team_loader.load(cursor, principal, team_id, field="team_id")
+    return await loader.load(cursor, principal, team_id, field="team_id")
