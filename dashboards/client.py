@@ -262,6 +262,15 @@ class StatsClient(_Client):
     def player_test_results(self, player_id: uuid.UUID | str) -> dict[str, Any]:
         return self.get(f"/api/v1/stats/players/{player_id}/test-results")
 
+    def team_availability(self, team_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
+        return self.get(f"/api/v1/stats/teams/{team_id}/availability", _period(date_from, date_to))
+
+    def team_injury_surveillance(self, team_id: uuid.UUID | str, season: int | None = None) -> dict[str, Any]:
+        return self.get(f"/api/v1/stats/teams/{team_id}/injury-surveillance", {"season": season} if season else None)
+
+    def team_return_to_play(self, team_id: uuid.UUID | str, group_by: str = "osiics_group") -> dict[str, Any]:
+        return self.get(f"/api/v1/stats/teams/{team_id}/return-to-play", {"group_by": group_by})
+
 
 class ClubClient(_Client):
     """The club's operational API at the gateway: people, teams, calendar and training logs."""
@@ -281,6 +290,16 @@ class ClubClient(_Client):
     def occurrences(self, team_id: uuid.UUID | str, window_from: datetime, window_to: datetime) -> list[dict]:
         params = {"team_id": str(team_id), "from": window_from.isoformat(), "to": window_to.isoformat()}
         return self.get_all("/api/v1/calendar/occurrences", params)
+
+    def medical_problems(self, *, open_only: bool = True) -> list[dict[str, Any]]:
+        """The club's health problems with clinical detail (medical staff only)."""
+        return self.get_all("/api/v1/medical/problems", {"open": "true" if open_only else "false"})
+
+    def return_to_play(self, problem_id: str) -> dict[str, Any]:
+        return self.get(f"/api/v1/medical/problems/{problem_id}/return-to-play")
+
+    def medical_access_log(self, player_id: str) -> list[dict[str, Any]]:
+        return self.get_all(f"/api/v1/medical/players/{player_id}/access-log")
 
     def rsvps(self, series_id: str, occurrence_start: str) -> list[dict[str, Any]]:
         """The answers given so far (the sheet also lists who has not answered, with no response)."""

@@ -54,6 +54,7 @@ class Directory:
         if me:
             self.learn(me.get("players", []))
             self.learn(me.get("teams", []))
+            self.learn(me.get("health_teams", []))
         return me
 
     def learn(self, items: list[dict]) -> None:
@@ -82,10 +83,14 @@ class Directory:
             self.me()
         return self._teams.get(team_id) or self._club_teams().get(team_id) or UNNAMED_TEAM
 
-    def teams(self) -> list[Named]:
+    def teams(self, *, health: bool = False) -> list[Named]:
         """The teams whose pages the viewer may open, by name: every team of the club for admins, otherwise the
-        teams in the viewer's token."""
+        teams in the viewer's token. ``health``: the teams whose availability and injury pages the viewer may open
+        (every team of the club for medical staff, too)."""
         me = self.me()
+        if health and self.viewer.has_any_role("medical_staff"):
+            ids = {str(t["team_id"]) for t in (me or {}).get("health_teams", [])} | set(self.viewer.team_ids)
+            return by_name([Named(t, self.team_name(t)) for t in ids])
         if self.viewer.has_any_role(*ADMIN_ROLES):
             ids = set(self._club_teams()) | {str(t["team_id"]) for t in (me or {}).get("teams", [])}
             ids |= set(self.viewer.team_ids)

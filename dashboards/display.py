@@ -104,9 +104,10 @@ def _is_number(value: Any) -> bool:
 
 
 # --- choosing a team ----------------------------------------------------------------------------------------------
-def choose_team(directory: Directory, container: Any = st) -> Named | None:
-    """The team picker of the team pages (by name); None, with a note saying why, when there is no team."""
-    teams = directory.teams()
+def choose_team(directory: Directory, container: Any = st, *, health: bool = False) -> Named | None:
+    """The team picker of the team pages (by name); None, with a note saying why, when there is no team.
+    ``health``: of the availability and injury pages, which medical staff open for every team."""
+    teams = directory.teams(health=health)
     if not teams:
         if directory.viewer.has_any_role("club_admin", "platform_admin"):
             st.info("The club has no teams yet: once an admin creates one, its pages appear here.")
@@ -127,11 +128,11 @@ def signed_in_viewer(prompt: str) -> session.Viewer:
     return viewer
 
 
-def chosen_team(directory: Directory, container: Any = st) -> Named:
+def chosen_team(directory: Directory, container: Any = st, *, health: bool = False) -> Named:
     """The team the viewer picks on a team page; the page stops here, saying why, when there is none to pick."""
     try:
         with st.spinner("Loading your teams…"):
-            team = choose_team(directory, container)
+            team = choose_team(directory, container, health=health)
     except ApiError as error:
         show_error(error)
         st.stop()

@@ -2,7 +2,9 @@
 
 - coaches and physical trainers: their teams' pages; club and platform admins: the same pages for every team;
 - players: their own training; parents: their children's;
-- medical staff (and anyone else): an honest page saying what there is for them.
+- medical staff: the club's open problems, the return-to-play board, access logs, and every team's availability and
+  injury surveillance;
+- anyone else: an honest page saying what there is for them.
 Someone with several roles gets every section that applies.
 """
 
@@ -28,12 +30,20 @@ TEAM_PAGES = [
     PageSpec("team_load.py", "Team load", ":material/monitoring:", "team-load"),
     PageSpec("load_board.py", "Team load board", ":material/table_chart:", "load-board"),
     PageSpec("attendance.py", "Attendance", ":material/event_available:", "attendance"),
+    PageSpec("availability.py", "Availability", ":material/medical_services:", "availability"),
+    PageSpec("injury_surveillance.py", "Injury surveillance", ":material/monitor_heart:", "injury-surveillance"),
     PageSpec("next_event.py", "Next event", ":material/event:", "next-event"),
     PageSpec("compliance.py", "Logged today", ":material/checklist:", "logged-today"),
     PageSpec("player_detail.py", "Player detail", ":material/person:", "player-detail"),
 ]
 OWN_PAGE = PageSpec("player_detail.py", "My training", ":material/person:", "my-training")
 CHILD_PAGE = PageSpec("player_detail.py", "My child's training", ":material/family_restroom:", "child-training")
+MEDICAL_PAGES = [
+    PageSpec("medical_problems.py", "Open problems", ":material/healing:", "open-problems"),
+    PageSpec("rtp_board.py", "Return to play", ":material/view_kanban:", "return-to-play"),
+    PageSpec("access_log.py", "Access log", ":material/history:", "access-log"),
+    *(page for page in TEAM_PAGES if page.script in ("availability.py", "injury_surveillance.py")),
+]
 NOTHING_PAGE = PageSpec("no_dashboards.py", "Overview", ":material/info:", "overview")
 
 
@@ -47,6 +57,10 @@ def sections_for(viewer: Viewer) -> dict[str, list[PageSpec]]:
         sections["Me"] = [OWN_PAGE]
     elif viewer.has_any_role("parent") or viewer.guardian_of:
         sections["My children"] = [CHILD_PAGE]
+    if viewer.has_any_role("medical_staff"):
+        # a page already in a team section is not offered twice (each page has one address)
+        offered = {page.url_path for pages in sections.values() for page in pages}
+        sections["Medical"] = [page for page in MEDICAL_PAGES if page.url_path not in offered]
     if not sections:
         sections["Hockey Hub"] = [NOTHING_PAGE]
     return sections

@@ -258,3 +258,8 @@ class MeRead(BaseModel):
         description="Teams whose statistics the caller may read: their own as coach or physical trainer, every "
         "team of the club for club admins; by name"
     )
+    health_teams: list[TeamNameRead] = Field(
+        default_factory=list,
+        description="Teams whose availability and injury statistics the caller may read: those of `teams`, and "
+        "every team of the club for medical staff; by name",
+    )

@@ -280,10 +280,15 @@ def me(cursor: duckdb.DuckDBPyConnection | None, principal: Principal) -> MeRead
     known = repository.team_names(cursor, org, team_ids) if cursor is not None and team_ids != [] else {}
     ids = [uuid.UUID(t) for t in known] if team_ids is None else team_ids
     teams = [{"team_id": t, "team_name": known.get(str(t))} for t in ids]
+    health_teams = teams
+    if principal.has_any_role(policies.MEDICAL_STAFF) and team_ids is not None:
+        every = repository.team_names(cursor, org, None) if cursor is not None else {}
+        health_teams = [{"team_id": uuid.UUID(t), "team_name": name} for t, name in every.items()]
     return MeRead(
         user_id=principal.user_id,
         name=names.get(str(principal.user_id)),
         roles=sorted(principal.roles),
         players=[PlayerNameRead(**p) for p in _by_name(players, "player_name", "player_id")],
         teams=[TeamNameRead(**t) for t in _by_name(teams, "team_name", "team_id")],
+        health_teams=[TeamNameRead(**t) for t in _by_name(health_teams, "team_name", "team_id")],
     )

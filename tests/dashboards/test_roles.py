@@ -13,7 +13,11 @@ from tests.dashboards.helpers import ids_shown, open_dashboard, shown_text, text
 from tests.factories import PASSWORD
 from tests.operational.stats.statistics_marts import StatisticsWarehouse
 
-TEAM_PAGES = ["Team load", "Team load board", "Attendance", "Next event", "Logged today", "Player detail"]
+TEAM_PAGES = [
+    "Team load", "Team load board", "Attendance", "Availability", "Injury surveillance", "Next event", "Logged today",
+    "Player detail",
+]  # fmt: skip
+MEDICAL_RECORD_PAGES = ["Open problems", "Return to play", "Access log"]
 
 
 @pytest.mark.parametrize(
@@ -25,9 +29,10 @@ TEAM_PAGES = ["Team load", "Team load board", "Attendance", "Next event", "Logge
         (("platform_admin",), (), {"All teams": TEAM_PAGES}),
         (("player",), (), {"Me": ["My training"]}),
         (("parent",), ("c0ffee00-0000-4000-8000-000000000001",), {"My children": ["My child's training"]}),
-        (("medical_staff",), (), {"Hockey Hub": ["Overview"]}),
+        (("medical_staff",), (), {"Medical": [*MEDICAL_RECORD_PAGES, "Availability", "Injury surveillance"]}),
         ((), (), {"Hockey Hub": ["Overview"]}),
-        (("medical_staff", "coach"), (), {"My teams": TEAM_PAGES}),
+        # pages already offered in a team section are not offered twice
+        (("medical_staff", "coach"), (), {"My teams": TEAM_PAGES, "Medical": MEDICAL_RECORD_PAGES}),
     ],
 )
 def test_the_page_list_follows_the_role(roles, guardian_of, expected):
@@ -54,6 +59,11 @@ def test_an_admin_chooses_any_team_of_the_club_by_name(monkeypatch, stats_url, g
     assert not app.error
 
 
+TEAM_ADDRESSES = [
+    "load-board", "attendance", "availability", "injury-surveillance", "next-event", "logged-today", "player-detail"
+]  # fmt: skip
+
+
 def registered_pages(app) -> list[str]:
     """The pages the app offered in its navigation on the last run (by their address)."""
     return [info.get("url_pathname") or "" for info in app._registered_pages.values()]
@@ -62,11 +72,11 @@ def registered_pages(app) -> list[str]:
 @pytest.mark.parametrize(
     ("person", "pages", "title"),
     [
-        ("coach", ["", "load-board", "attendance", "next-event", "logged-today", "player-detail"], "Team load"),
-        ("admin", ["", "load-board", "attendance", "next-event", "logged-today", "player-detail"], "Team load"),
+        ("coach", ["", *TEAM_ADDRESSES], "Team load"),
+        ("admin", ["", *TEAM_ADDRESSES], "Team load"),
         ("player", [""], "My training"),
         ("parent", [""], "My child's training"),
-        ("medic", [""], "Hockey Hub dashboards"),
+        ("medic", ["", "return-to-play", "access-log", "availability", "injury-surveillance"], "Open problems"),
     ],
 )
 def test_each_role_is_offered_only_its_pages_and_sees_no_error(
@@ -124,15 +134,15 @@ def test_a_parent_of_two_switches_between_children(monkeypatch, stats_url, gatew
     assert not app.error
 
 
-def test_medical_staff_get_an_honest_page_instead_of_refusals(monkeypatch, stats_url, gateway_url, warehouse, club):
+def test_medical_staff_start_on_the_open_problems(monkeypatch, stats_url, gateway_url, warehouse, club):
     StatisticsWarehouse(warehouse).publish()
 
     app = open_dashboard(monkeypatch, stats_url, club["medic"].token, gateway_url=gateway_url)
 
     assert not app.exception
-    assert not app.error
-    assert texts(app.title) == ["Hockey Hub dashboards"]
-    assert texts(app.info)[0].startswith("There are no dashboards for medical staff yet.")
+    assert not app.error, texts(app.error)
+    assert texts(app.title) == ["Open problems"]
+    assert texts(app.info)[0].startswith("No open problems")
 
 
 def _refusal(call) -> ApiError:
