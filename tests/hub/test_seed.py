@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 
@@ -135,3 +136,44 @@ def test_the_demo_has_injuries_an_illness_and_a_concussion_part_way_back(seeded,
     assert "oscar.andersson@northside.example.org" not in availability  # long back: never unavailable as seeded
     assert tasks == 1
     assert events >= 8  # a problem outline per problem and change, and every change of availability
+
+
+def test_the_demo_warehouse_shows_injury_surveillance_and_availability(
+    seeded, seed_database_url, tmp_path, monkeypatch
+):
+    """The demo's events, built by dbt as the pipeline builds them: its teams have exposure, incidence, burden and
+    weekly availability to show on the dashboards."""
+    import contextlib
+
+    import duckdb
+
+    from contracts.registry import parse_event
+    from pipelines.dbt_build import invoke_dbt
+    from warehouse.raw import load_events
+
+    with psycopg.connect(libpq_url(seed_database_url)) as conn:
+        schemas = [s for (s,) in conn.execute(
+            "SELECT table_schema FROM information_schema.tables WHERE table_name = 'outbox'"
+        ).fetchall()]  # fmt: skip
+        envelopes = [row[0] for schema in schemas for row in conn.execute(f"SELECT envelope FROM {schema}.outbox")]
+    path = tmp_path / "hub.duckdb"
+    with contextlib.closing(duckdb.connect(str(path))) as warehouse:
+        load_events(warehouse, [parse_event(json.dumps(envelope)) for envelope in envelopes])
+    monkeypatch.setenv("HUB_WAREHOUSE_PATH", str(path))
+    monkeypatch.setenv("HUB_DBT_TARGET", "duckdb")
+    outcome = invoke_dbt(["run", "--select", "+fct_injury_incidence", "+fct_team_availability_weekly", "+dim_teams"])
+    assert outcome.success, outcome.exception
+
+    with contextlib.closing(duckdb.connect(str(path), read_only=True)) as warehouse:
+        teams = warehouse.execute(
+            "SELECT t.team_name, i.problems_count, i.incidence_per_1000h, i.burden_days_per_1000h "
+            "FROM marts.fct_injury_incidence AS i JOIN marts.dim_teams AS t USING (team_id) "
+            "WHERE i.breakdown = 'all' AND i.problem_kind = 'injury' ORDER BY t.team_name"
+        ).fetchall()
+        weeks = warehouse.execute(
+            "SELECT count(*), min(availability_pct) FROM marts.fct_team_availability_weekly"
+        ).fetchone()
+    assert sum(problems for _, problems, _, _ in teams) == 3  # the hamstring, the ankle and the concussion
+    assert all(incidence > 0 for _, _, incidence, _ in teams)
+    assert any(burden is not None and burden > 0 for _, _, _, burden in teams)
+    assert weeks[0] >= 2 and weeks[1] < 100  # weeks with someone out
