@@ -54,7 +54,9 @@ class Service:
 
     ``migrations`` is the Alembic script location (``"operational.<name>:migrations"``); ``outbox`` the outbox the
     worker relays to NATS; ``consumers`` the events its durable consumer (named after the service) handles, each
-    once, through the shared inbox; ``jobs`` its periodic work, run by the worker.
+    once, through the shared inbox; ``jobs`` its periodic work, run by the worker; ``personal_data`` what it holds
+    about the signed-in person, as JSON-ready data, which the account's export (``GET /users/me/export``) gathers
+    from every service that declares it, so no service reads another's tables.
     """
 
     name: str
@@ -64,6 +66,7 @@ class Service:
     outbox: Outbox | None = None
     consumers: Sequence[Handler] = ()
     jobs: Sequence[PeriodicJob] = ()
+    personal_data: Callable[[Any, Any], Awaitable[dict[str, Any]]] | None = None  # (session, principal) -> data
 
     def __post_init__(self) -> None:
         seen = [handler.event_type for handler in self.consumers]

@@ -11,6 +11,7 @@ from operational.medical.models import outbox
 from operational.medical.ostrc.router import ostrc_router
 from operational.medical.rehab.router import rehab_router
 from operational.medical.router import router
+from operational.medical.service import personal_data
 
 SERVICE = Service(
     name="medical",
@@ -19,6 +20,7 @@ SERVICE = Service(
     migrations="operational.medical:migrations",
     outbox=outbox,
     consumers=HANDLERS,
+    personal_data=personal_data,
 )
 
 

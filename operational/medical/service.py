@@ -15,7 +15,7 @@ from operational.kit.pagination import PageParams
 from operational.medical import access_log, availability, events, loaders, policies, repository
 from operational.medical.models import HealthProblem, outbox
 from operational.medical.osiics import OsiicsCode, lookup
-from operational.medical.schemas import ProblemCreate, ProblemUpdate
+from operational.medical.schemas import MedicalExport, ProblemCreate, ProblemUpdate
 
 RECORD = "health_problem"
 # the order the dates of a problem must keep (each on or after the ones before it)
@@ -145,6 +145,16 @@ def problem_read(problem: HealthProblem, today: date) -> dict:
         "severity_days": events.severity_days(problem),
         "is_open": problem.return_to_play_date is None or problem.return_to_play_date > today,
     }
+
+
+async def personal_data(session: AsyncSession, principal: Principal) -> dict:
+    """The caller's own medical record, for the account's export: what ``GET /players/{me}/export`` gives (its
+    reading logged likewise), or empty tables, unlogged, for someone the service holds nothing about."""
+    found = await repository.everything_about(session, principal.org_id, principal.user_id)
+    if not any(found.values()):
+        return {"player_id": str(principal.user_id), "tables": {name: [] for name in found}}
+    exported = await export_record(session, principal, principal.user_id)
+    return MedicalExport(**exported).model_dump(mode="json")
 
 
 async def export_record(session: AsyncSession, principal: Principal, player_id: uuid.UUID) -> dict:

@@ -20,7 +20,7 @@ async def export_me(session: AsyncSession, principal: Principal) -> dict:
     teams = {m.team_id: await repository.get_team(session, user.org_id, m.team_id) for m in memberships}
     as_guardian = await repository.active_guardian_links(session, guardian_id=user.id)
     as_minor = await repository.active_guardian_links(session, minor_id=user.id)
-    return {
+    export = {
         "exported_at": datetime.now(UTC).isoformat(),
         "account": {
             "id": str(user.id),
@@ -42,8 +42,15 @@ async def export_me(session: AsyncSession, principal: Principal) -> dict:
         ],
         "guardian_of": [str(link.minor_id) for link in as_guardian],
         "guardians": [str(link.guardian_id) for link in as_minor],
-        "note": "Training, calendar and medical records are exported by those services.",
+        "note": "Training and calendar records are exported by those services.",
     }
+    # every other service's part, as the service itself gives it (declared in its registration)
+    from operational.registry import SERVICES  # the registry imports this service
+
+    for service in SERVICES:
+        if service.personal_data is not None:
+            export[service.name] = await service.personal_data(session, principal)
+    return export
 
 
 async def anonymize(session: AsyncSession, principal: Principal, user_id: uuid.UUID) -> None:
