@@ -100,36 +100,34 @@ def test_return_to_play_kaplan_meier_per_group(stats, injured_team):
 
 
 HEALTH_ENDPOINTS = ["availability", "injury-surveillance", "return-to-play"]
+# reader, whose team, answer: the team's staff, the club's admins and medical staff (the whole club) read it
+HEALTH_MATRIX = [
+    ("coach", "team", 200),
+    ("trainer", "team", 200),
+    ("admin", "other_team", 200),
+    ("medic", "team", 200),
+    ("medic", "other_team", 200),
+    ("player", "team", 403),  # a teammate's health is not a player's to read, not even in aggregate
+    ("parent", "team", 403),
+    ("coach", "other_team", 403),
+    ("medic", "rival_team", 404),
+    ("coach", "nobody", 404),
+]
 
 
-@pytest.mark.parametrize(
-    ("reader", "subject", "status"),
-    [
-        ("coach", "team", 200),
-        ("trainer", "team", 200),
-        ("admin", "other_team", 200),
-        ("medic", "team", 200),  # medical staff care for the whole club
-        ("medic", "other_team", 200),
-        ("player", "team", 403),  # a teammate's health is not a player's to read, not even in aggregate
-        ("parent", "team", 403),
-        ("coach", "other_team", 403),
-        ("medic", "rival_team", 404),
-        ("coach", "nobody", 404),
-    ],
-)
-def test_who_reads_a_teams_health_statistics(stats, stats_settings, warehouse, injured_team, reader, subject, status):
+def test_who_reads_a_teams_health_statistics(stats, stats_settings, warehouse, injured_team):
     from tests.operational.stats.snapshots import make_stats_club
 
     club = injured_team
     rival = make_stats_club(stats_settings, warehouse)
     warehouse.publish()
-    team_id = {"team": club.team_id, "other_team": club.other_team_id, "rival_team": rival.team_id}.get(
-        subject, uuid.uuid4()
-    )
-    for what in HEALTH_ENDPOINTS:
-        response = stats.get(f"/api/v1/stats/teams/{team_id}/{what}", headers=club[reader].headers)
+    teams = {"team": club.team_id, "other_team": club.other_team_id, "rival_team": rival.team_id}
+    for reader, subject, status in HEALTH_MATRIX:
+        team_id = teams.get(subject, uuid.uuid4())
+        for what in HEALTH_ENDPOINTS:
+            response = stats.get(f"/api/v1/stats/teams/{team_id}/{what}", headers=club[reader].headers)
 
-        assert response.status_code == status, (what, response.text)
-        if status != 200:
-            error = response.json()["error"]
-            assert error["field"] == "team_id" and "/api/" not in error["message"]
+            assert response.status_code == status, (reader, subject, what, response.text)
+            if status != 200:
+                error = response.json()["error"]
+                assert error["field"] == "team_id" and "/api/" not in error["message"]
