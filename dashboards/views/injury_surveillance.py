@@ -56,6 +56,11 @@ for kind in payload["kinds"]:
     interval = (f" ({total['burden_ci_low']:.0f}–{total['burden_ci_high']:.0f})"
                 if total["burden_ci_low"] is not None else "")  # fmt: skip
     columns[3].metric("Burden, days per 1,000 h", "—" if burden is None else f"{burden:.0f}{interval}")
+    in_games, in_practice = total.get("game_incidence_per_1000h"), total.get("practice_incidence_per_1000h")
+    st.caption(
+        "Per 1,000 h of games: " + ("—" if in_games is None else f"{in_games:.1f}")
+        + "; per 1,000 h of practice: " + ("—" if in_practice is None else f"{in_practice:.1f}") + "."
+    )  # fmt: skip
     rows = kind[breakdown]
     left, right = st.columns(2)
     left.plotly_chart(surveillance_charts.incidence_figure(rows, f"Incidence by {BREAKDOWN_WORDS[breakdown].lower()}"))

@@ -37,7 +37,8 @@ def incidence_rows(
         SELECT problem_kind, breakdown, breakdown_value, problems_count, time_loss_problems_count,
                open_problems_count, closed_problems_count, severity_0_7_days_count, severity_8_28_days_count,
                severity_over_28_days_count, days_lost, exposure_hours, practice_exposure_hours,
-               game_exposure_hours, incidence_per_1000h, mean_severity_days, burden_days_per_1000h
+               game_exposure_hours, incidence_per_1000h, game_incidence_per_1000h, practice_incidence_per_1000h,
+               mean_severity_days, burden_days_per_1000h
         FROM {INCIDENCE}
         WHERE org_id = ? AND team_id = ? AND season_start_year = ?
         ORDER BY problem_kind, breakdown, problems_count DESC, breakdown_value
@@ -74,7 +75,8 @@ def team_problems(
     season_filter = "" if season is None else "AND season_start_year = ?"
     cursor.execute(
         f"""
-        SELECT player_id, problem_kind, body_area, osiics_group, is_time_loss, onset_date, severity_days, is_open
+        SELECT player_id, problem_kind, body_area, osiics_group, onset_activity, is_time_loss, onset_date,
+               severity_days, is_open
         FROM {HEALTH_PROBLEMS}
         WHERE org_id = ? AND team_id = ? {season_filter}
         ORDER BY onset_date, problem_id

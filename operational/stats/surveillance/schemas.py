@@ -20,6 +20,8 @@ class SurveillanceRowRead(BaseModel):
     time_loss_problems: int
     open_problems: int = Field(description="Problems without a return to full participation yet")
     incidence_per_1000h: float | None = Field(description="Problems per 1,000 h of exposure; null without exposure")
+    game_incidence_per_1000h: float | None = Field(description="Problems begun in games per 1,000 game hours")
+    practice_incidence_per_1000h: float | None = Field(description="Problems begun in practice per 1,000 practice h")
     mean_severity_days: float | None = Field(description="Mean days lost per closed problem")
     burden_days_per_1000h: float | None = Field(description="Incidence × mean severity: days lost per 1,000 h")
     burden_ci_low: float | None = Field(description="Bootstrap 95 % interval (players resampled), lower bound")

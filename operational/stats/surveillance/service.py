@@ -61,6 +61,8 @@ def _row_from_mart(row: dict[str, Any], problems: list[dict], hours_by_player: d
         "time_loss_problems": row["time_loss_problems_count"],
         "open_problems": row["open_problems_count"],
         "incidence_per_1000h": row["incidence_per_1000h"],
+        "game_incidence_per_1000h": row["game_incidence_per_1000h"],
+        "practice_incidence_per_1000h": row["practice_incidence_per_1000h"],
         "mean_severity_days": row["mean_severity_days"],
         "burden_days_per_1000h": row["burden_days_per_1000h"],
         "burden_ci_low": low,
@@ -71,8 +73,14 @@ def _row_from_mart(row: dict[str, Any], problems: list[dict], hours_by_player: d
     }
 
 
-def _merged_row(problems: list[dict[str, Any]], hours_by_player: dict[str, float], hours: float) -> dict[str, Any]:
+def _per_1000h(count: int, hours: float) -> float | None:
+    return round(1000.0 * count / hours, 3) if hours > 0 else None
+
+
+def _merged_row(problems: list[dict[str, Any]], exposure: dict[str, Any]) -> dict[str, Any]:
     """The figures of several small groups together, with the marts' definitions and rounding."""
+    hours_by_player = exposure["by_player"]
+    hours = sum(hours_by_player.values())
     closed = [p["severity_days"] for p in problems if p["severity_days"] is not None]
     incidence = 1000.0 * len(problems) / hours if hours > 0 else None
     mean_severity = sum(closed) / len(closed) if closed else None
@@ -84,6 +92,12 @@ def _merged_row(problems: list[dict[str, Any]], hours_by_player: dict[str, float
         "time_loss_problems": sum(p["is_time_loss"] for p in problems),
         "open_problems": sum(p["is_open"] for p in problems),
         "incidence_per_1000h": _round(incidence, 3),
+        "game_incidence_per_1000h": _per_1000h(
+            sum(p["onset_activity"] == "game" for p in problems), exposure["game_hours"]
+        ),
+        "practice_incidence_per_1000h": _per_1000h(
+            sum(p["onset_activity"] == "practice" for p in problems), exposure["practice_hours"]
+        ),
         "mean_severity_days": _round(mean_severity, 2),
         "burden_days_per_1000h": _round(burden, 3),
         "burden_ci_low": low,
@@ -101,7 +115,7 @@ def _breakdown(
     exposure: dict[str, Any],
     merge_small: bool,
 ) -> list[dict[str, Any]]:
-    hours_by_player, hours = exposure["by_player"], sum(exposure["by_player"].values())
+    hours_by_player = exposure["by_player"]
     shown, small = [], []
     for row in rows:  # most problems first
         members = [p for p in problems if p[column] == row["breakdown_value"]]
@@ -110,7 +124,7 @@ def _breakdown(
         else:
             shown.append(_row_from_mart(row, members, hours_by_player))
     if small:
-        shown.append(_merged_row(small, hours_by_player, hours))
+        shown.append(_merged_row(small, exposure))
     return shown
 
 

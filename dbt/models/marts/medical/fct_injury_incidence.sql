@@ -41,6 +41,8 @@ counted as (
         breakdown_value,
         count(*) as problems_count,
         sum(case when is_time_loss then 1 else 0 end) as time_loss_problems_count,
+        sum(case when onset_activity = 'game' then 1 else 0 end) as game_problems_count,
+        sum(case when onset_activity = 'practice' then 1 else 0 end) as practice_problems_count,
         sum(case when is_open then 1 else 0 end) as open_problems_count,
         sum(case when severity_days is not null then 1 else 0 end) as closed_problems_count,
         sum(severity_days) as days_lost,
@@ -64,7 +66,15 @@ rated as (
         case
             when coalesce(exposure.exposure_hours, 0) > 0
                 then 1000.0 * counted.problems_count / exposure.exposure_hours
-        end as incidence_per_1000h
+        end as incidence_per_1000h,
+        -- games and practice apart: problems that began in each, over the hours of each (IOC 2020)
+        case
+            when coalesce(exposure.game_hours, 0) > 0 then 1000.0 * counted.game_problems_count / exposure.game_hours
+        end as game_incidence_per_1000h,
+        case
+            when coalesce(exposure.practice_hours, 0) > 0
+                then 1000.0 * counted.practice_problems_count / exposure.practice_hours
+        end as practice_incidence_per_1000h
     from counted
     left join team_season_exposure as exposure
         on exposure.org_id = counted.org_id
@@ -86,6 +96,8 @@ select
     cast(breakdown_value as varchar) as breakdown_value,
     cast(problems_count as bigint) as problems_count,
     cast(time_loss_problems_count as bigint) as time_loss_problems_count,
+    cast(game_problems_count as bigint) as game_problems_count,
+    cast(practice_problems_count as bigint) as practice_problems_count,
     cast(open_problems_count as bigint) as open_problems_count,
     cast(closed_problems_count as bigint) as closed_problems_count,
     cast(severity_0_7_days_count as bigint) as severity_0_7_days_count,
@@ -96,6 +108,8 @@ select
     {{ rounded('practice_hours', 2) }} as practice_exposure_hours,
     {{ rounded('game_hours', 2) }} as game_exposure_hours,
     {{ rounded('incidence_per_1000h', 3) }} as incidence_per_1000h,
+    {{ rounded('game_incidence_per_1000h', 3) }} as game_incidence_per_1000h,
+    {{ rounded('practice_incidence_per_1000h', 3) }} as practice_incidence_per_1000h,
     {{ rounded('mean_severity_days', 2) }} as mean_severity_days,
     -- IOC 2020: burden = incidence × mean severity (days lost per 1,000 h)
     {{ rounded('incidence_per_1000h * mean_severity_days', 3) }} as burden_days_per_1000h

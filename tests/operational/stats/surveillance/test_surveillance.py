@@ -71,6 +71,8 @@ def test_coaches_get_team_figures_with_an_interval_and_small_groups_merged(stats
     assert (other["incidence_per_1000h"], other["mean_severity_days"], other["burden_days_per_1000h"]) == (
         2.0, 8.5, 17.0
     )  # fmt: skip
+    # games and practice apart: both began in practice, over 800 h of practice and 200 h of games
+    assert (other["practice_incidence_per_1000h"], other["game_incidence_per_1000h"]) == (2.5, 0.0)
     assert "HN" not in str(body) and "Head" not in str(body)
 
 
