@@ -55,6 +55,8 @@ FOREIGN = {
     "problem_id": "B.problem",
     "task_id": "B.task",
     "document_id": "B.document",
+    "plan_id": "B.plan",
+    "mesocycle_id": "B.mesocycle",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -72,6 +74,7 @@ NOT_THE_COACHS = {
     "result_id": "A.other_result",
     "session_id": "A.other_session",
     "membership_id": "A.other_membership",
+    "plan_id": "A.other_plan",
 }
 
 
@@ -98,6 +101,12 @@ class Recipe:
 
 OCC = {"series_id": "{A.event}", "occurrence_start": FUTURE_OCCURRENCE}
 PAST = {"series_id": "{A.past_event}", "occurrence_start": PAST_OCCURRENCE}
+PLAN = {"plan_id": "{A.plan}"}
+PLAN_WEEK = {
+    "planned_sessions": 5,
+    "planned_load_au": 2000,
+    "intensity_mix": {"low_pct": 40, "moderate_pct": 40, "high_pct": 20},
+}
 RECIPES: dict[tuple[str, str], Recipe] = {
     # --- users ----------------------------------------------------------------------------------------------------
     ("GET", "/api/v1/users"): Recipe("A.coach", query={"team_id": "{A.team}"}),
@@ -354,6 +363,36 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/api/v1/medical/documents/{document_id}"): Recipe(
         "A.player", path={"document_id": "{A.document}"}, inside={"path:document_id": "A.other_document"}
+    ),
+    # --- planning -------------------------------------------------------------------------------------------------
+    ("POST", "/api/v1/planning/plans"): Recipe(
+        "A.coach", body={"team_id": "{A.team}", "name": "Next", "starts_on": "2031-08-04", "ends_on": "2032-04-25"}
+    ),
+    ("GET", "/api/v1/planning/plans"): Recipe("A.coach", query={"team_id": "{A.team}"}),
+    ("GET", "/api/v1/planning/plans/{plan_id}"): Recipe("A.player", path=PLAN, inside={"path:plan_id": "A.other_plan"}),
+    ("PATCH", "/api/v1/planning/plans/{plan_id}"): Recipe("A.coach", path=PLAN, body={"name": "2026-27 (v2)"}),
+    ("DELETE", "/api/v1/planning/plans/{plan_id}"): Recipe("A.coach", path={"plan_id": "{A.spare_plan}"}),
+    ("POST", "/api/v1/planning/plans/{plan_id}/shift"): Recipe(
+        "A.coach", path=PLAN, body={"from_week_start": "2027-04-05", "weeks": 1}
+    ),
+    ("GET", "/api/v1/planning/plans/{plan_id}/weeks"): Recipe("A.coach", path=PLAN),
+    ("PUT", "/api/v1/planning/plans/{plan_id}/weeks/{week_start}"): Recipe(
+        "A.coach", path={**PLAN, "week_start": "2026-08-24"}, body=PLAN_WEEK
+    ),
+    ("DELETE", "/api/v1/planning/plans/{plan_id}/weeks/{week_start}"): Recipe(
+        "A.coach", path={**PLAN, "week_start": "2026-08-10"}
+    ),
+    ("POST", "/api/v1/planning/plans/{plan_id}/weeks/{week_start}/copy"): Recipe(
+        "A.coach", path={**PLAN, "week_start": "2026-08-10"}, body={"to_week_start": "2026-08-17"}
+    ),
+    ("POST", "/api/v1/planning/plans/{plan_id}/mesocycles/{mesocycle_id}/template"): Recipe(
+        "A.coach",
+        path={**PLAN, "mesocycle_id": "{A.mesocycle}"},
+        body={"template": "step_3_1", "base_load_au": 2000, "sessions_per_week": 5},
+    ),
+    ("GET", "/api/v1/planning/plans/{plan_id}/key-games"): Recipe("A.coach", path=PLAN),
+    ("PUT", "/api/v1/planning/plans/{plan_id}/key-games/{series_id}"): Recipe(
+        "A.coach", path={**PLAN, "series_id": "{A.game}"}, body={"priority": "A"}
     ),
 }
 
