@@ -6,13 +6,14 @@ from operational.kit.app import create_service_app
 from operational.kit.service import Service
 from operational.planning.config import PlanningSettings
 from operational.planning.consumers import HANDLERS
+from operational.planning.goals.router import goals_router
 from operational.planning.models import outbox
 from operational.planning.router import router
 
 SERVICE = Service(
     name="planning",
     settings=PlanningSettings,
-    routers=(router,),
+    routers=(router, goals_router),
     migrations="operational.planning:migrations",
     outbox=outbox,
     consumers=HANDLERS,

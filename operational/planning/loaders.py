@@ -6,6 +6,7 @@ from __future__ import annotations
 from operational.kit.loaders import Loader, in_club
 from operational.kit.roster import roster_fetches
 from operational.planning import policies, repository
+from operational.planning.goals import repository as goals_repository
 
 _fetch_player, _fetch_team = roster_fetches(repository)
 
@@ -39,3 +40,30 @@ ReadablePlan = plan_loader.from_path("plan_id")
 EditablePlan = plan_editor.from_path("plan_id")
 GameInPath = game_loader.from_path("series_id")
 TeamFilter = visible_team.from_query("team_id", "Only this team's")
+
+# --- goals and development plans -------------------------------------------------------------------------------------
+goal_loader = Loader(
+    "goal",
+    in_club(goals_repository.get_goal),
+    allowed=policies.can_read_about,
+    denied="You can see your own goals (and your minor's), your teams' goals, and staff their players' goals.",
+)
+goal_editor = goal_loader.narrowed(
+    policies.can_change_about, "Only coaches and physical trainers of the team (or a club admin) can change goals."
+)
+development_plan_loader = Loader(
+    "development plan",
+    in_club(goals_repository.get_development_plan),
+    allowed=policies.can_read_about,
+    denied="You can see your own development plan (and your minor's), and staff their players' plans.",
+)
+development_plan_editor = development_plan_loader.narrowed(
+    policies.can_change_about,
+    "Only coaches and physical trainers of the player's team (or a club admin) can change a development plan.",
+)
+
+ReadableGoal = goal_loader.from_path("goal_id")
+EditableGoal = goal_editor.from_path("goal_id")
+ReadableDevelopmentPlan = development_plan_loader.from_path("development_plan_id")
+EditableDevelopmentPlan = development_plan_editor.from_path("development_plan_id")
+PlayerFilter = visible_player.from_query("player_id", "Only this player's")

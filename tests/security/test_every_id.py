@@ -57,6 +57,8 @@ FOREIGN = {
     "document_id": "B.document",
     "plan_id": "B.plan",
     "mesocycle_id": "B.mesocycle",
+    "goal_id": "B.goal",
+    "development_plan_id": "B.dev_plan",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -75,6 +77,8 @@ NOT_THE_COACHS = {
     "session_id": "A.other_session",
     "membership_id": "A.other_membership",
     "plan_id": "A.other_plan",
+    "goal_id": "A.other_goal",
+    "development_plan_id": "A.other_dev_plan",
 }
 
 
@@ -102,6 +106,26 @@ class Recipe:
 OCC = {"series_id": "{A.event}", "occurrence_start": FUTURE_OCCURRENCE}
 PAST = {"series_id": "{A.past_event}", "occurrence_start": PAST_OCCURRENCE}
 PLAN = {"plan_id": "{A.plan}"}
+DEV = {"development_plan_id": "{A.dev_plan}"}
+GOAL = {
+    "team_id": "{A.team}",
+    "player_id": "{A.player}",
+    "development_plan_id": "{A.dev_plan}",
+    "title": "Sprint under 4.3 s",
+    "metric": "test_result",
+    "test_name": "30 m sprint",
+    "comparator": "at_most",
+    "target_value": 4.3,
+    "starts_on": "2026-09-01",
+    "due_on": "2027-02-28",
+}
+DEV_PLAN = {
+    "player_id": "{A.player}",
+    "team_id": "{A.team}",
+    "title": "Next season",
+    "focus_areas": ["Edges"],
+    "starts_on": "2027-05-01",
+}
 PLAN_WEEK = {
     "planned_sessions": 5,
     "planned_load_au": 2000,
@@ -393,6 +417,26 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("GET", "/api/v1/planning/plans/{plan_id}/key-games"): Recipe("A.coach", path=PLAN),
     ("PUT", "/api/v1/planning/plans/{plan_id}/key-games/{series_id}"): Recipe(
         "A.coach", path={**PLAN, "series_id": "{A.game}"}, body={"priority": "A"}
+    ),
+    ("POST", "/api/v1/planning/goals"): Recipe("A.coach", body=GOAL),
+    ("GET", "/api/v1/planning/goals"): Recipe("A.coach", query={"team_id": "{A.team}", "player_id": "{A.player}"}),
+    ("GET", "/api/v1/planning/goals/{goal_id}"): Recipe(
+        "A.parent", path={"goal_id": "{A.goal}"}, inside={"path:goal_id": "A.other_goal"}
+    ),
+    ("PATCH", "/api/v1/planning/goals/{goal_id}"): Recipe(
+        "A.coach", path={"goal_id": "{A.goal}"}, body={"title": "Be there"}
+    ),
+    ("DELETE", "/api/v1/planning/goals/{goal_id}"): Recipe("A.coach", path={"goal_id": "{A.spare_goal}"}),
+    ("POST", "/api/v1/planning/development-plans"): Recipe("A.coach", body=DEV_PLAN),
+    ("GET", "/api/v1/planning/development-plans"): Recipe("A.coach", query={"player_id": "{A.player}"}),
+    ("GET", "/api/v1/planning/development-plans/{development_plan_id}"): Recipe(
+        "A.parent", path=DEV, inside={"path:development_plan_id": "A.other_dev_plan"}
+    ),
+    ("PATCH", "/api/v1/planning/development-plans/{development_plan_id}"): Recipe(
+        "A.coach", path=DEV, body={"focus_areas": ["Speed", "Shooting"]}
+    ),
+    ("POST", "/api/v1/planning/development-plans/{development_plan_id}/reviews"): Recipe(
+        "A.coach", path=DEV, body={"reviewed_on": "{yesterday}", "summary": "Faster on the first three strides."}
     ),
 }
 

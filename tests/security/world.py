@@ -133,6 +133,17 @@ class _Maker:
         }
         return self.post(who, f"{PLAN}/plans", body)
 
+    def development_plan(self, who: str, team_id: uuid.UUID, player: str) -> str:
+        body = {"player_id": str(self.club[player].id), "team_id": str(team_id), "title": "Growth"}
+        return self.post(
+            who, f"{PLAN}/development-plans", body | {"focus_areas": ["Speed"], "starts_on": "2026-09-01"}
+        )["id"]
+
+    def goal(self, who: str, team_id: uuid.UUID, player: str) -> str:
+        body = {"team_id": str(team_id), "player_id": str(self.club[player].id), "title": "Attend", "target_value": 90}
+        dates = {"metric": "attendance_rate", "starts_on": "2026-09-01", "due_on": "2027-03-31"}
+        return self.post(who, f"{PLAN}/goals", body | dates)["id"]
+
     def planning(self, *, spares: bool) -> None:
         club = self.club
         self.keep("game", self.event("coach", club.team_id, FUTURE_START, kind="game", title="Final"))
@@ -146,7 +157,12 @@ class _Maker:
         }
         _ok(self.client.put(f"{PLAN}/plans/{plan['id']}/weeks/2026-08-10", json=week, headers=club["coach"].headers))
         self.keep("other_plan", self.plan("other_coach", club.other_team_id, "2026-08-03", "2027-04-25")["id"])
+        self.keep("dev_plan", self.development_plan("coach", club.team_id, "player"))
+        self.keep("other_dev_plan", self.development_plan("other_coach", club.other_team_id, "other_player"))
+        self.keep("goal", self.goal("coach", club.team_id, "player"))
+        self.keep("other_goal", self.goal("other_coach", club.other_team_id, "other_player"))
         if spares:
+            self.keep("spare_goal", self.goal("coach", club.team_id, "player"))
             self.keep("spare_plan", self.plan("coach", club.team_id, "2028-08-07", "2029-04-29")["id"])
 
     def everything(self, *, spares: bool) -> dict[str, str]:
@@ -220,7 +236,7 @@ def build_world(settings) -> Iterator[World]:
 
     club_a, club_b = make_club(settings, spares=6), make_club(settings)
     with TestClient(create_app(settings)) as client:
-        drain_and_consume(settings, services=["training", "medical"])
+        drain_and_consume(settings, services=["training", "medical", "planning"])
         feed_read_models(settings, roster_events(club_a) + roster_events(club_b))
         ids = _Maker(client, club_a, "A").everything(spares=True)
         ids |= _Maker(client, club_b, "B").everything(spares=False)
