@@ -31,9 +31,13 @@ TEAM_PAGES = [
     PageSpec("next_event.py", "Next event", ":material/event:", "next-event"),
     PageSpec("compliance.py", "Logged today", ":material/checklist:", "logged-today"),
     PageSpec("player_detail.py", "Player detail", ":material/person:", "player-detail"),
+    PageSpec("season_plan.py", "Season plan", ":material/calendar_month:", "season-plan"),
+    PageSpec("goals.py", "Goals", ":material/flag:", "goals"),
 ]
 OWN_PAGE = PageSpec("player_detail.py", "My training", ":material/person:", "my-training")
 CHILD_PAGE = PageSpec("player_detail.py", "My child's training", ":material/family_restroom:", "child-training")
+OWN_GOALS_PAGE = PageSpec("goals.py", "My goals", ":material/flag:", "my-goals")
+CHILD_GOALS_PAGE = PageSpec("goals.py", "My child's goals", ":material/flag:", "child-goals")
 NOTHING_PAGE = PageSpec("no_dashboards.py", "Overview", ":material/info:", "overview")
 
 
@@ -44,9 +48,9 @@ def sections_for(viewer: Viewer) -> dict[str, list[PageSpec]]:
         title = "All teams" if viewer.has_any_role("club_admin", "platform_admin") else "My teams"
         sections[title] = TEAM_PAGES
     elif viewer.has_any_role("player"):
-        sections["Me"] = [OWN_PAGE]
+        sections["Me"] = [OWN_PAGE, OWN_GOALS_PAGE]
     elif viewer.has_any_role("parent") or viewer.guardian_of:
-        sections["My children"] = [CHILD_PAGE]
+        sections["My children"] = [CHILD_PAGE, CHILD_GOALS_PAGE]
     if not sections:
         sections["Hockey Hub"] = [NOTHING_PAGE]
     return sections

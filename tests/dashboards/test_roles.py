@@ -14,6 +14,7 @@ from tests.factories import PASSWORD
 from tests.operational.stats.statistics_marts import StatisticsWarehouse
 
 TEAM_PAGES = ["Team load", "Team load board", "Attendance", "Next event", "Logged today", "Player detail"]
+TEAM_PAGES += ["Season plan", "Goals"]
 
 
 @pytest.mark.parametrize(
@@ -23,8 +24,12 @@ TEAM_PAGES = ["Team load", "Team load board", "Attendance", "Next event", "Logge
         (("physical_trainer",), (), {"My teams": TEAM_PAGES}),
         (("club_admin",), (), {"All teams": TEAM_PAGES}),
         (("platform_admin",), (), {"All teams": TEAM_PAGES}),
-        (("player",), (), {"Me": ["My training"]}),
-        (("parent",), ("c0ffee00-0000-4000-8000-000000000001",), {"My children": ["My child's training"]}),
+        (("player",), (), {"Me": ["My training", "My goals"]}),
+        (
+            ("parent",),
+            ("c0ffee00-0000-4000-8000-000000000001",),
+            {"My children": ["My child's training", "My child's goals"]},
+        ),
         (("medical_staff",), (), {"Hockey Hub": ["Overview"]}),
         ((), (), {"Hockey Hub": ["Overview"]}),
         (("medical_staff", "coach"), (), {"My teams": TEAM_PAGES}),
@@ -59,13 +64,16 @@ def registered_pages(app) -> list[str]:
     return [info.get("url_pathname") or "" for info in app._registered_pages.values()]
 
 
+TEAM_ADDRESSES = ["", "load-board", "attendance", "next-event", "logged-today", "player-detail", "season-plan", "goals"]
+
+
 @pytest.mark.parametrize(
     ("person", "pages", "title"),
     [
-        ("coach", ["", "load-board", "attendance", "next-event", "logged-today", "player-detail"], "Team load"),
-        ("admin", ["", "load-board", "attendance", "next-event", "logged-today", "player-detail"], "Team load"),
-        ("player", [""], "My training"),
-        ("parent", [""], "My child's training"),
+        ("coach", [*TEAM_ADDRESSES], "Team load"),
+        ("admin", [*TEAM_ADDRESSES], "Team load"),
+        ("player", ["", "my-goals"], "My training"),
+        ("parent", ["", "child-goals"], "My child's training"),
         ("medic", [""], "Hockey Hub dashboards"),
     ],
 )
