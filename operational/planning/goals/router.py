@@ -55,6 +55,7 @@ async def list_goals(
 
 @goals_router.get("/goals/{goal_id}", response_model=GoalRead)
 async def get_goal(goal: ReadableGoal) -> GoalRead:
+    """One goal: the player and their guardian, the team's staff and club admins (a team goal: the team's members)."""
     return GoalRead.model_validate(goal)
 
 
@@ -66,6 +67,7 @@ async def update_goal(goal: EditableGoal, body: GoalUpdate, session: SessionDep,
 
 @goals_router.delete("/goals/{goal_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_goal(goal: EditableGoal, session: SessionDep, user: CurrentUser) -> None:
+    """Remove a goal (the team's staff); its progress no longer shows."""
     await service.delete_goal(session, user, goal)
 
 
@@ -98,6 +100,7 @@ async def get_development_plan(plan: ReadableDevelopmentPlan, session: SessionDe
 async def update_development_plan(
     plan: EditableDevelopmentPlan, body: DevelopmentPlanUpdate, session: SessionDep, user: CurrentUser
 ) -> DevelopmentPlanRead:
+    """Change the plan's title, focus areas or end (staff of the player's team)."""
     plan = await service.update_development_plan(session, user, plan, body)
     return await service.development_plan_read(session, plan)
 
