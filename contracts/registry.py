@@ -11,7 +11,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter
 
-from contracts import calendar, medical, training, users
+from contracts import calendar, medical, planning, training, users
 from contracts.envelope import SUBJECT_PREFIX, EventEnvelope
 
 
@@ -36,7 +36,7 @@ class EventType:
 
 
 # who is on which team (training files a player's data under that team); names, teams and guardians (calendar, comms)
-_ROSTER_CONSUMERS = ("warehouse", "calendar", "training", "medical", "comms")
+_ROSTER_CONSUMERS = ("warehouse", "calendar", "training", "medical", "comms", "planning")
 _DIRECTORY_CONSUMERS = ("warehouse", "calendar", "comms")
 
 EVENT_TYPES: tuple[EventType, ...] = (
@@ -51,7 +51,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         users.UserAnonymizedEvent,
         ("users",),
-        ("warehouse", "calendar", "training", "medical", "payments", "comms"),
+        ("warehouse", "calendar", "training", "medical", "payments", "comms", "planning"),
         "A person asked to be forgotten: erase or anonymize every copy of their data.",
     ),
     EventType(users.MembershipAddedEvent, ("users",), _ROSTER_CONSUMERS, "A person joined a team with a role."),
@@ -66,7 +66,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         users.SessionsRevokedEvent,
         ("users",),
-        ("users", "training", "calendar", "medical", "stats"),
+        ("users", "training", "calendar", "medical", "stats", "planning"),
         "Access tokens of one sign-in, or of a person, stop working now: every API process refuses them at once.",
     ),
     EventType(
@@ -116,19 +116,19 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         calendar.EventCreatedEvent,
         ("calendar",),
-        ("warehouse", "training", "comms"),
+        ("warehouse", "training", "comms", "planning"),
         "An event or series was scheduled.",
     ),
     EventType(
         calendar.EventUpdatedEvent,
         ("calendar",),
-        ("warehouse", "training", "comms"),
+        ("warehouse", "training", "comms", "planning"),
         "An event, occurrence or series changed.",
     ),
     EventType(
         calendar.EventCancelledEvent,
         ("calendar",),
-        ("warehouse", "training", "comms"),
+        ("warehouse", "training", "comms", "planning"),
         "An occurrence, the rest of a series or a whole series was cancelled.",
     ),
     EventType(calendar.RsvpRecordedEvent, ("calendar",), ("warehouse",), "A player (or parent) answered an invite."),
@@ -140,6 +140,41 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(calendar.BookingCancelledEvent, ("calendar",), ("warehouse",), "A resource booking was cancelled."),
     EventType(calendar.BookingCompletedEvent, ("calendar",), ("warehouse",), "A resource booking was used."),
     EventType(calendar.BookingNoShowEvent, ("calendar",), ("warehouse",), "A booked resource was not used."),
+    # planning: season plans, key games, goals and development plans
+    EventType(
+        planning.SeasonPlanSavedEvent,
+        ("planning",),
+        ("warehouse",),
+        "A team's season plan was created or its dates, phases or mesocycles changed.",
+    ),
+    EventType(planning.SeasonPlanDeletedEvent, ("planning",), ("warehouse",), "A season plan was deleted."),
+    EventType(
+        planning.WeekPlannedEvent,
+        ("planning",),
+        ("warehouse",),
+        "A week of a season plan was planned, changed, copied, templated or moved: its planned load and focus.",
+    ),
+    EventType(planning.WeekRemovedEvent, ("planning",), ("warehouse",), "A planned week was removed from a plan."),
+    EventType(
+        planning.KeyGamePrioritisedEvent,
+        ("planning",),
+        ("warehouse",),
+        "A game got a priority (A/B/C) that drives tapering.",
+    ),
+    EventType(planning.GoalSetEvent, ("planning",), ("warehouse",), "A team or player goal was set or changed."),
+    EventType(planning.GoalRemovedEvent, ("planning",), ("warehouse",), "A goal was removed."),
+    EventType(
+        planning.DevelopmentPlanSavedEvent,
+        ("planning",),
+        ("warehouse",),
+        "A player's development plan was created or its focus areas changed.",
+    ),
+    EventType(
+        planning.DevelopmentPlanReviewedEvent,
+        ("planning",),
+        ("warehouse",),
+        "A development plan was reviewed (date and author; the text stays in the service).",
+    ),
 )
 
 REGISTRY: dict[str, EventType] = {event_type.name: event_type for event_type in EVENT_TYPES}

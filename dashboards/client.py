@@ -271,6 +271,19 @@ class StatsClient(_Client):
     def team_return_to_play(self, team_id: uuid.UUID | str, group_by: str = "osiics_group") -> dict[str, Any]:
         return self.get(f"/api/v1/stats/teams/{team_id}/return-to-play", {"group_by": group_by})
 
+    # planning insights
+    def team_season_plan(self, team_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
+        return self.get(f"/api/v1/stats/teams/{team_id}/season-plan", _period(date_from, date_to))
+
+    def team_form(self, team_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
+        return self.get(f"/api/v1/stats/teams/{team_id}/form", _period(date_from, date_to))
+
+    def team_goals(self, team_id: uuid.UUID | str) -> dict[str, Any]:
+        return self.get(f"/api/v1/stats/teams/{team_id}/goals")
+
+    def player_goals(self, player_id: uuid.UUID | str) -> dict[str, Any]:
+        return self.get(f"/api/v1/stats/players/{player_id}/goals")
+
 
 class ClubClient(_Client):
     """The club's operational API at the gateway: people, teams, calendar and training logs."""

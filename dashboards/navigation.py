@@ -35,6 +35,8 @@ TEAM_PAGES = [
     PageSpec("next_event.py", "Next event", ":material/event:", "next-event"),
     PageSpec("compliance.py", "Logged today", ":material/checklist:", "logged-today"),
     PageSpec("player_detail.py", "Player detail", ":material/person:", "player-detail"),
+    PageSpec("season_plan.py", "Season plan", ":material/calendar_month:", "season-plan"),
+    PageSpec("goals.py", "Goals", ":material/flag:", "goals"),
 ]
 OWN_PAGE = PageSpec("player_detail.py", "My training", ":material/person:", "my-training")
 CHILD_PAGE = PageSpec("player_detail.py", "My child's training", ":material/family_restroom:", "child-training")
@@ -44,6 +46,8 @@ MEDICAL_PAGES = [
     PageSpec("access_log.py", "Access log", ":material/history:", "access-log"),
     *(page for page in TEAM_PAGES if page.script in ("availability.py", "injury_surveillance.py")),
 ]
+OWN_GOALS_PAGE = PageSpec("goals.py", "My goals", ":material/flag:", "my-goals")
+CHILD_GOALS_PAGE = PageSpec("goals.py", "My child's goals", ":material/flag:", "child-goals")
 NOTHING_PAGE = PageSpec("no_dashboards.py", "Overview", ":material/info:", "overview")
 
 
@@ -54,9 +58,9 @@ def sections_for(viewer: Viewer) -> dict[str, list[PageSpec]]:
         title = "All teams" if viewer.has_any_role("club_admin", "platform_admin") else "My teams"
         sections[title] = TEAM_PAGES
     elif viewer.has_any_role("player"):
-        sections["Me"] = [OWN_PAGE]
+        sections["Me"] = [OWN_PAGE, OWN_GOALS_PAGE]
     elif viewer.has_any_role("parent") or viewer.guardian_of:
-        sections["My children"] = [CHILD_PAGE]
+        sections["My children"] = [CHILD_PAGE, CHILD_GOALS_PAGE]
     if viewer.has_any_role("medical_staff"):
         # a page already in a team section is not offered twice (each page has one address)
         offered = {page.url_path for pages in sections.values() for page in pages}

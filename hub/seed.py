@@ -1,5 +1,5 @@
-"""The demo club: Northside Hockey Club, one login per role, six weeks of session RPE and a few medical records
-(hub/medical_seed.py).
+"""The demo club: Northside Hockey Club, one login per role, six weeks of session RPE, a few medical records
+(hub/medical_seed.py) and season plans with goals (hub/planning_seed.py).
 
 Everything is created through the services' own functions in one transaction, so every change also writes its event
 to the outbox and the demo data flows through NATS into the pipeline exactly like real use. Seeding is idempotent:
@@ -19,6 +19,7 @@ from sqlalchemy.pool import NullPool
 
 from contracts import users as users_contract
 from hub.medical_seed import seed_medical, tell_medical
+from hub.planning_seed import seed_planning, tell_planning
 from operational.kit.db import session_factory, sqlalchemy_url
 from operational.kit.events import new_event
 from operational.training import consumers as training_read_models
@@ -220,6 +221,7 @@ async def _create_club(session, settings: UsersSettings) -> SeedResult:
             membership = await users_service.add_membership(session, user, teams[team_name], login.role)
             await _tell_training(session, org.id, membership)
             await tell_medical(session, org.id, membership)
+            await tell_planning(session, org.id, membership)
         result.logins += 1
         if login.role != "player":
             continue
@@ -246,6 +248,9 @@ async def _create_club(session, settings: UsersSettings) -> SeedResult:
     result.health_problems = await seed_medical(
         session, await users_service.principal_for(session, created[medic.email]), players
     )
+    coach = next(login for login in DEMO_LOGINS if login.role == "coach")
+    coach_principal = await users_service.principal_for(session, created[coach.email])
+    await seed_planning(session, coach_principal, result.teams, players, CLUB_TIME_ZONE)
     return result
 
 

@@ -15,7 +15,7 @@ from tests.operational.stats.statistics_marts import StatisticsWarehouse
 
 TEAM_PAGES = [
     "Team load", "Team load board", "Attendance", "Availability", "Injury surveillance", "Next event", "Logged today",
-    "Player detail",
+    "Player detail", "Season plan", "Goals",
 ]  # fmt: skip
 MEDICAL_RECORD_PAGES = ["Open problems", "Return to play", "Access log"]
 
@@ -27,8 +27,12 @@ MEDICAL_RECORD_PAGES = ["Open problems", "Return to play", "Access log"]
         (("physical_trainer",), (), {"My teams": TEAM_PAGES}),
         (("club_admin",), (), {"All teams": TEAM_PAGES}),
         (("platform_admin",), (), {"All teams": TEAM_PAGES}),
-        (("player",), (), {"Me": ["My training"]}),
-        (("parent",), ("c0ffee00-0000-4000-8000-000000000001",), {"My children": ["My child's training"]}),
+        (("player",), (), {"Me": ["My training", "My goals"]}),
+        (
+            ("parent",),
+            ("c0ffee00-0000-4000-8000-000000000001",),
+            {"My children": ["My child's training", "My child's goals"]},
+        ),
         (("medical_staff",), (), {"Medical": [*MEDICAL_RECORD_PAGES, "Availability", "Injury surveillance"]}),
         ((), (), {"Hockey Hub": ["Overview"]}),
         # pages already offered in a team section are not offered twice
@@ -60,7 +64,8 @@ def test_an_admin_chooses_any_team_of_the_club_by_name(monkeypatch, stats_url, g
 
 
 TEAM_ADDRESSES = [
-    "load-board", "attendance", "availability", "injury-surveillance", "next-event", "logged-today", "player-detail"
+    "load-board", "attendance", "availability", "injury-surveillance", "next-event", "logged-today", "player-detail",
+    "season-plan", "goals",
 ]  # fmt: skip
 
 
@@ -74,8 +79,8 @@ def registered_pages(app) -> list[str]:
     [
         ("coach", ["", *TEAM_ADDRESSES], "Team load"),
         ("admin", ["", *TEAM_ADDRESSES], "Team load"),
-        ("player", [""], "My training"),
-        ("parent", [""], "My child's training"),
+        ("player", ["", "my-goals"], "My training"),
+        ("parent", ["", "child-goals"], "My child's training"),
         ("medic", ["", "return-to-play", "access-log", "availability", "injury-surveillance"], "Open problems"),
     ],
 )

@@ -177,3 +177,27 @@ def test_the_demo_warehouse_shows_injury_surveillance_and_availability(
     assert all(incidence > 0 for _, _, incidence, _ in teams)
     assert any(burden is not None and burden > 0 for _, _, _, burden in teams)
     assert weeks[0] >= 2 and weeks[1] < 100  # weeks with someone out
+
+
+def test_the_demo_has_a_season_plan_per_team_six_weeks_behind_four_ahead_with_a_taper_and_goals(
+    seeded, seed_database_url
+):
+    with psycopg.connect(libpq_url(seed_database_url)) as conn:
+        plans = conn.execute("SELECT id, starts_on, ends_on FROM planning.season_plans").fetchall()
+        weeks = conn.execute(
+            "SELECT week_start, planned_load_au FROM planning.weeks WHERE plan_id = %s ORDER BY week_start",
+            (plans[0][0],),
+        ).fetchall()
+        priorities = sorted(r[0] for r in conn.execute("SELECT priority FROM planning.key_game_priorities"))
+        goals = conn.execute("SELECT metric FROM planning.goals").fetchall()
+        reviews = conn.execute("SELECT count(*) FROM planning.development_reviews").fetchone()[0]
+        events = conn.execute("SELECT count(*) FROM planning.outbox WHERE subject LIKE 'hub.planning.%'").fetchone()[0]
+    assert len(plans) == 2 and len(weeks) == 10
+    this_monday = date.today() - timedelta(days=date.today().weekday())
+    assert (
+        sum(1 for day, _ in weeks if day < this_monday) == 6
+    )  # the Monday may differ by the club's zone near midnight
+    assert weeks[-1][1] < weeks[-3][1]  # the last two weeks taper into the A game
+    assert priorities == ["A", "A", "B", "B"]
+    assert sorted(m for (m,) in goals) == ["attendance_rate", "test_result", "weekly_load", "wellness_compliance"]
+    assert reviews == 1 and events > 20

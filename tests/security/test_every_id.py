@@ -55,6 +55,10 @@ FOREIGN = {
     "problem_id": "B.problem",
     "task_id": "B.task",
     "document_id": "B.document",
+    "plan_id": "B.plan",
+    "mesocycle_id": "B.mesocycle",
+    "goal_id": "B.goal",
+    "development_plan_id": "B.dev_plan",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -72,6 +76,9 @@ NOT_THE_COACHS = {
     "result_id": "A.other_result",
     "session_id": "A.other_session",
     "membership_id": "A.other_membership",
+    "plan_id": "A.other_plan",
+    "goal_id": "A.other_goal",
+    "development_plan_id": "A.other_dev_plan",
 }
 
 
@@ -98,6 +105,32 @@ class Recipe:
 
 OCC = {"series_id": "{A.event}", "occurrence_start": FUTURE_OCCURRENCE}
 PAST = {"series_id": "{A.past_event}", "occurrence_start": PAST_OCCURRENCE}
+PLAN = {"plan_id": "{A.plan}"}
+DEV = {"development_plan_id": "{A.dev_plan}"}
+GOAL = {
+    "team_id": "{A.team}",
+    "player_id": "{A.player}",
+    "development_plan_id": "{A.dev_plan}",
+    "title": "Sprint under 4.3 s",
+    "metric": "test_result",
+    "test_name": "30 m sprint",
+    "comparator": "at_most",
+    "target_value": 4.3,
+    "starts_on": "2026-09-01",
+    "due_on": "2027-02-28",
+}
+DEV_PLAN = {
+    "player_id": "{A.player}",
+    "team_id": "{A.team}",
+    "title": "Next season",
+    "focus_areas": ["Edges"],
+    "starts_on": "2027-05-01",
+}
+PLAN_WEEK = {
+    "planned_sessions": 5,
+    "planned_load_au": 2000,
+    "intensity_mix": {"low_pct": 40, "moderate_pct": 40, "high_pct": 20},
+}
 RECIPES: dict[tuple[str, str], Recipe] = {
     # --- users ----------------------------------------------------------------------------------------------------
     ("GET", "/api/v1/users"): Recipe("A.coach", query={"team_id": "{A.team}"}),
@@ -354,6 +387,56 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/api/v1/medical/documents/{document_id}"): Recipe(
         "A.player", path={"document_id": "{A.document}"}, inside={"path:document_id": "A.other_document"}
+    ),
+    # --- planning -------------------------------------------------------------------------------------------------
+    ("POST", "/api/v1/planning/plans"): Recipe(
+        "A.coach", body={"team_id": "{A.team}", "name": "Next", "starts_on": "2031-08-04", "ends_on": "2032-04-25"}
+    ),
+    ("GET", "/api/v1/planning/plans"): Recipe("A.coach", query={"team_id": "{A.team}"}),
+    ("GET", "/api/v1/planning/plans/{plan_id}"): Recipe("A.player", path=PLAN, inside={"path:plan_id": "A.other_plan"}),
+    ("PATCH", "/api/v1/planning/plans/{plan_id}"): Recipe("A.coach", path=PLAN, body={"name": "2026-27 (v2)"}),
+    ("DELETE", "/api/v1/planning/plans/{plan_id}"): Recipe("A.coach", path={"plan_id": "{A.spare_plan}"}),
+    ("POST", "/api/v1/planning/plans/{plan_id}/shift"): Recipe(
+        "A.coach", path=PLAN, body={"from_week_start": "2027-04-05", "weeks": 1}
+    ),
+    ("GET", "/api/v1/planning/plans/{plan_id}/weeks"): Recipe("A.coach", path=PLAN),
+    ("PUT", "/api/v1/planning/plans/{plan_id}/weeks/{week_start}"): Recipe(
+        "A.coach", path={**PLAN, "week_start": "2026-08-24"}, body=PLAN_WEEK
+    ),
+    ("DELETE", "/api/v1/planning/plans/{plan_id}/weeks/{week_start}"): Recipe(
+        "A.coach", path={**PLAN, "week_start": "2026-08-10"}
+    ),
+    ("POST", "/api/v1/planning/plans/{plan_id}/weeks/{week_start}/copy"): Recipe(
+        "A.coach", path={**PLAN, "week_start": "2026-08-10"}, body={"to_week_start": "2026-08-17"}
+    ),
+    ("POST", "/api/v1/planning/plans/{plan_id}/mesocycles/{mesocycle_id}/template"): Recipe(
+        "A.coach",
+        path={**PLAN, "mesocycle_id": "{A.mesocycle}"},
+        body={"template": "step_3_1", "base_load_au": 2000, "sessions_per_week": 5},
+    ),
+    ("GET", "/api/v1/planning/plans/{plan_id}/key-games"): Recipe("A.coach", path=PLAN),
+    ("PUT", "/api/v1/planning/plans/{plan_id}/key-games/{series_id}"): Recipe(
+        "A.coach", path={**PLAN, "series_id": "{A.game}"}, body={"priority": "A"}
+    ),
+    ("POST", "/api/v1/planning/goals"): Recipe("A.coach", body=GOAL),
+    ("GET", "/api/v1/planning/goals"): Recipe("A.coach", query={"team_id": "{A.team}", "player_id": "{A.player}"}),
+    ("GET", "/api/v1/planning/goals/{goal_id}"): Recipe(
+        "A.parent", path={"goal_id": "{A.goal}"}, inside={"path:goal_id": "A.other_goal"}
+    ),
+    ("PATCH", "/api/v1/planning/goals/{goal_id}"): Recipe(
+        "A.coach", path={"goal_id": "{A.goal}"}, body={"title": "Be there"}
+    ),
+    ("DELETE", "/api/v1/planning/goals/{goal_id}"): Recipe("A.coach", path={"goal_id": "{A.spare_goal}"}),
+    ("POST", "/api/v1/planning/development-plans"): Recipe("A.coach", body=DEV_PLAN),
+    ("GET", "/api/v1/planning/development-plans"): Recipe("A.coach", query={"player_id": "{A.player}"}),
+    ("GET", "/api/v1/planning/development-plans/{development_plan_id}"): Recipe(
+        "A.parent", path=DEV, inside={"path:development_plan_id": "A.other_dev_plan"}
+    ),
+    ("PATCH", "/api/v1/planning/development-plans/{development_plan_id}"): Recipe(
+        "A.coach", path=DEV, body={"focus_areas": ["Speed", "Shooting"]}
+    ),
+    ("POST", "/api/v1/planning/development-plans/{development_plan_id}/reviews"): Recipe(
+        "A.coach", path=DEV, body={"reviewed_on": "{yesterday}", "summary": "Faster on the first three strides."}
     ),
 }
 

@@ -20,6 +20,7 @@ from tests.messaging import drain_and_consume
 from tests.operational.calendar.helpers import feed_read_models, roster_events
 
 CAL, TRAIN, USERS, MED = "/api/v1/calendar", "/api/v1/training", "/api/v1/users", "/api/v1/medical"
+PLAN = "/api/v1/planning"
 FUTURE_START = "2027-03-16T17:00:00+01:00"
 FUTURE_OCCURRENCE = "2027-03-16T16:00:00Z"
 PAST_START = "2026-03-17T17:00:00+01:00"
@@ -117,6 +118,53 @@ class _Maker:
         tasks = self.get("medic", f"{MED}/tasks")["items"]
         self.keep("task", next(t["id"] for t in tasks if t["player_id"] == str(self.club["player"].id)))
 
+    def plan(self, who: str, team_id: uuid.UUID, starts_on: str, ends_on: str) -> dict:
+        meso = {
+            "name": "Base",
+            "starts_on": starts_on,
+            "ends_on": (date.fromisoformat(starts_on) + timedelta(27)).isoformat(),
+        }
+        body = {
+            "team_id": str(team_id),
+            "name": "Season",
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "mesocycles": [meso],
+        }
+        return self.post(who, f"{PLAN}/plans", body)
+
+    def development_plan(self, who: str, team_id: uuid.UUID, player: str) -> str:
+        body = {"player_id": str(self.club[player].id), "team_id": str(team_id), "title": "Growth"}
+        return self.post(
+            who, f"{PLAN}/development-plans", body | {"focus_areas": ["Speed"], "starts_on": "2026-09-01"}
+        )["id"]
+
+    def goal(self, who: str, team_id: uuid.UUID, player: str) -> str:
+        body = {"team_id": str(team_id), "player_id": str(self.club[player].id), "title": "Attend", "target_value": 90}
+        dates = {"metric": "attendance_rate", "starts_on": "2026-09-01", "due_on": "2027-03-31"}
+        return self.post(who, f"{PLAN}/goals", body | dates)["id"]
+
+    def planning(self, *, spares: bool) -> None:
+        club = self.club
+        self.keep("game", self.event("coach", club.team_id, FUTURE_START, kind="game", title="Final"))
+        plan = self.plan("coach", club.team_id, "2026-08-03", "2027-04-25")
+        self.keep("plan", plan["id"])
+        self.keep("mesocycle", plan["mesocycles"][0]["id"])
+        week = {
+            "planned_sessions": 4,
+            "planned_load_au": 1800,
+            "intensity_mix": {"low_pct": 50, "moderate_pct": 30, "high_pct": 20},
+        }
+        _ok(self.client.put(f"{PLAN}/plans/{plan['id']}/weeks/2026-08-10", json=week, headers=club["coach"].headers))
+        self.keep("other_plan", self.plan("other_coach", club.other_team_id, "2026-08-03", "2027-04-25")["id"])
+        self.keep("dev_plan", self.development_plan("coach", club.team_id, "player"))
+        self.keep("other_dev_plan", self.development_plan("other_coach", club.other_team_id, "other_player"))
+        self.keep("goal", self.goal("coach", club.team_id, "player"))
+        self.keep("other_goal", self.goal("other_coach", club.other_team_id, "other_player"))
+        if spares:
+            self.keep("spare_goal", self.goal("coach", club.team_id, "player"))
+            self.keep("spare_plan", self.plan("coach", club.team_id, "2028-08-07", "2029-04-29")["id"])
+
     def everything(self, *, spares: bool) -> dict[str, str]:
         club = self.club
         self.keep("team", club.team_id)
@@ -155,6 +203,7 @@ class _Maker:
         self.keep("other_membership", self.membership(club.other_team_id, club["other_player"].id))
         self.keep("guardian_link", self.guardian_link(club["player"].id, club["parent"].id))
         self.medical()
+        self.planning(spares=spares)
         if spares:
             self._spares(tomorrow, resource)
         return self.ids
@@ -187,10 +236,11 @@ def build_world(settings) -> Iterator[World]:
 
     club_a, club_b = make_club(settings, spares=6), make_club(settings)
     with TestClient(create_app(settings)) as client:
-        drain_and_consume(settings, services=["training", "medical"])
+        drain_and_consume(settings, services=["training", "medical", "planning"])
         feed_read_models(settings, roster_events(club_a) + roster_events(club_b))
         ids = _Maker(client, club_a, "A").everything(spares=True)
         ids |= _Maker(client, club_b, "B").everything(spares=False)
+        drain_and_consume(settings, services=["planning"])  # the games scheduled above reach planning's read model
         ids["yesterday"] = (date.today() - timedelta(days=1)).isoformat()
         ids["today"] = date.today().isoformat()
         ids["last_week"] = (date.today() - timedelta(days=7)).isoformat()

@@ -48,6 +48,8 @@ def _days(response) -> list[str]:
 
 PLAYER_ENDPOINTS = ["daily-load", "load-metrics", "wellness", "test-results"]
 TEAM_ENDPOINTS = ["daily-load", "load-board", "attendance", "compliance"]
+PLAYER_ENDPOINTS[:0] = ["goals", "form"]  # planning insights
+TEAM_ENDPOINTS += ["season-plan", "form", "effort", "goals"]  # planning insights
 
 # Who reads whose player statistics: 200 (may), 403 (a person of the caller's club the caller may not read),
 # 404 (another club's person, or nobody). Subjects: "player" (a minor on "team"), "other_player" (on
