@@ -41,6 +41,13 @@ _DIRECTORY_CONSUMERS = ("warehouse", "calendar", "comms")
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType(users.OrganizationCreatedEvent, ("users",), ("warehouse",), "A club (tenant) was created."),
+    EventType(
+        users.OrganizationSuspendedEvent,
+        ("users",),
+        ("warehouse",),
+        "A club was suspended by a platform admin: no one of it signs in until it is reactivated; its data stays.",
+    ),
+    EventType(users.OrganizationReactivatedEvent, ("users",), ("warehouse",), "A suspended club may sign in again."),
     EventType(users.TeamCreatedEvent, ("users",), _DIRECTORY_CONSUMERS, "A team was created in a club."),
     EventType(
         users.TeamUpdatedEvent, ("users",), _DIRECTORY_CONSUMERS, "A team's name, season, age group or level changed."

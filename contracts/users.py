@@ -22,6 +22,20 @@ class OrganizationCreated(Payload):
     name: str
     time_zone: str
     language: str
+    plan: str = "standard"
+
+
+class OrganizationSuspended(Payload):
+    """A club was suspended: its people cannot sign in and their tokens stop working; its data stays."""
+
+    org_id: uuid.UUID
+    suspended_at: AwareDatetime
+    reason: str | None = None
+
+
+class OrganizationReactivated(Payload):
+    org_id: uuid.UUID
+    reactivated_at: AwareDatetime
 
 
 class TeamCreated(Payload):
@@ -136,10 +150,13 @@ class SessionsRevoked(Payload):
         "second_factor_enabled",
         "second_factor_required",
         "reuse_detected",
+        "club_suspended",
     ]
 
 
 OrganizationCreatedEvent = define_event("users.organization.created", OrganizationCreated)
+OrganizationSuspendedEvent = define_event("users.organization.suspended", OrganizationSuspended)
+OrganizationReactivatedEvent = define_event("users.organization.reactivated", OrganizationReactivated)
 TeamCreatedEvent = define_event("users.team.created", TeamCreated)
 TeamUpdatedEvent = define_event("users.team.updated", TeamUpdated)
 UserCreatedEvent = define_event("users.user.created", UserCreated)

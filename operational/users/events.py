@@ -12,8 +12,20 @@ from operational.users.models import GuardianLink, Membership, Organization, Tea
 
 
 def organization_created(org: Organization, actor_id: uuid.UUID | None) -> EventEnvelope:
-    data = contract.OrganizationCreated(org_id=org.id, name=org.name, time_zone=org.time_zone, language=org.language)
+    data = contract.OrganizationCreated(
+        org_id=org.id, name=org.name, time_zone=org.time_zone, language=org.language, plan=org.plan
+    )
     return new_event(contract.OrganizationCreatedEvent, org_id=org.id, subject_id=org.id, actor=actor_id, data=data)
+
+
+def organization_suspended(org: Organization, actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.OrganizationSuspended(org_id=org.id, suspended_at=org.suspended_at, reason=org.suspension_reason)
+    return new_event(contract.OrganizationSuspendedEvent, org_id=org.id, subject_id=org.id, actor=actor_id, data=data)
+
+
+def organization_reactivated(org: Organization, at: datetime, actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.OrganizationReactivated(org_id=org.id, reactivated_at=at)
+    return new_event(contract.OrganizationReactivatedEvent, org_id=org.id, subject_id=org.id, actor=actor_id, data=data)
 
 
 def _team_fields(team: Team) -> dict:

@@ -40,6 +40,10 @@ class Organization(Base):
     # Roles whose members must sign in with a second factor (e.g. medical_staff).
     mfa_required_roles: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
     settings: Mapped[dict] = mapped_column(JSONB, default=dict, server_default=text("'{}'::jsonb"))
+    plan: Mapped[str] = mapped_column(Text, default="standard", server_default="standard")
+    # A suspended club's people cannot sign in and their tokens stop working; nothing of its data is removed.
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    suspension_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

@@ -45,12 +45,20 @@ def _apply(row, changes: dict) -> list[str]:
 
 # --- organizations --------------------------------------------------------------------------------------------------
 async def create_organization(
-    session: AsyncSession, *, name: str, slug: str, time_zone: str = "UTC", language: str = "en", actor=None
+    session: AsyncSession,
+    *,
+    name: str,
+    slug: str,
+    time_zone: str = "UTC",
+    language: str = "en",
+    plan: str = "standard",
+    actor=None,
 ) -> Organization:
     if await repository.get_organization_by_slug(session, slug):
         raise Conflict(f"An organization with slug '{slug}' already exists.", field="slug")
     org = await repository.add(
-        session, Organization(id=uuid.uuid4(), name=name, slug=slug, time_zone=time_zone, language=language)
+        session,
+        Organization(id=uuid.uuid4(), name=name, slug=slug, time_zone=time_zone, language=language, plan=plan),
     )
     await outbox.record(session, events.organization_created(org, actor_id=_actor(actor)))
     return org
