@@ -48,6 +48,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "A club was suspended by a platform admin: no one of it signs in until it is reactivated; its data stays.",
     ),
     EventType(users.OrganizationReactivatedEvent, ("users",), ("warehouse",), "A suspended club may sign in again."),
+    EventType(
+        users.ClubConfigurationChangedEvent,
+        ("users",),
+        ("warehouse",),
+        "A club's switches changed (wellness questionnaire, second factor per role, default ACWR variant).",
+    ),
     EventType(users.TeamCreatedEvent, ("users",), _DIRECTORY_CONSUMERS, "A team was created in a club."),
     EventType(
         users.TeamUpdatedEvent, ("users",), _DIRECTORY_CONSUMERS, "A team's name, season, age group or level changed."

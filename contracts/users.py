@@ -171,3 +171,15 @@ GuardianUnlinkedEvent = define_event("users.guardian.unlinked", GuardianUnlinked
 InvitationCreatedEvent = define_event("users.invitation.created", InvitationCreated)
 PasswordResetRequestedEvent = define_event("users.password_reset.requested", PasswordResetRequested)
 SessionsRevokedEvent = define_event("users.sessions.revoked", SessionsRevoked)
+
+
+class ClubConfigurationChanged(Payload):
+    """A club admin changed the club's switches; the payload is the whole configuration after the change."""
+
+    wellness_questionnaire: Literal["hooper", "mclean"]
+    required_totp_roles: list[Role]
+    default_acwr_variant: Literal["coupled_rolling", "uncoupled_rolling", "ewma"]
+    changed_settings: list[str] = Field(min_length=1)
+
+
+ClubConfigurationChangedEvent = define_event("users.club_configuration.changed", ClubConfigurationChanged)

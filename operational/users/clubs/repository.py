@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.kit.pagination import PageParams, paginate
-from operational.users.models import Organization, User
+from operational.users.models import ClubSettingChange, Organization, User
 
 
 async def list_clubs(
@@ -42,3 +42,13 @@ async def people_who_can_sign_in(session: AsyncSession, org_id: uuid.UUID) -> li
             select(User).where(User.org_id == org_id, User.is_active, User.password_hash.is_not(None))
         )
     )
+
+
+async def list_setting_changes(
+    session: AsyncSession, org_id: uuid.UUID, page: PageParams, *, setting: str | None
+) -> tuple[list[ClubSettingChange], int]:
+    query = select(ClubSettingChange).where(ClubSettingChange.org_id == org_id)
+    if setting is not None:
+        query = query.where(ClubSettingChange.setting == setting)
+    order = (ClubSettingChange.changed_at.desc(), ClubSettingChange.id.desc())
+    return await paginate(session, query, page, order_by=order)

@@ -8,8 +8,20 @@ from fastapi import APIRouter, Body, Depends, Query, Request, status
 from operational.kit.auth import CurrentUser, bind_local_revocations
 from operational.kit.db import SessionDep
 from operational.kit.pagination import PageDep
-from operational.users.clubs import service
-from operational.users.clubs.schemas import ClubCreate, ClubOnboarded, ClubPage, ClubRead, ClubStatus, ClubSuspend
+from operational.users.clubs import configuration, service
+from operational.users.clubs.schemas import (
+    ClubConfigurationRead,
+    ClubConfigurationUpdate,
+    ClubCreate,
+    ClubOnboarded,
+    ClubPage,
+    ClubRead,
+    ClubSetting,
+    ClubSettingChangePage,
+    ClubSettingChangeRead,
+    ClubStatus,
+    ClubSuspend,
+)
 from operational.users.config import users_settings
 
 # suspending a club ends its people's sessions, from the very next request in this process
@@ -54,3 +66,40 @@ async def suspend_club(
 async def reactivate_club(club_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> ClubRead:
     """Platform admins: the club's people may sign in again."""
     return service.read(await service.reactivate(session, user, club_id))
+
+
+configuration_router = APIRouter(prefix="/api/v1/admin/configuration", tags=["admin: club configuration"])
+
+
+@configuration_router.get("", response_model=ClubConfigurationRead)
+async def read_configuration(session: SessionDep, user: CurrentUser) -> ClubConfigurationRead:
+    """Club admins: your club's switches."""
+    return await configuration.read(session, user)
+
+
+@configuration_router.patch("", response_model=ClubConfigurationRead)
+async def update_configuration(
+    body: ClubConfigurationUpdate, session: SessionDep, user: CurrentUser
+) -> ClubConfigurationRead:
+    """Club admins: change switches; send only the ones to change. Every change is kept in the audit."""
+    return await configuration.update(session, user, body)
+
+
+@configuration_router.get("/changes", response_model=ClubSettingChangePage)
+async def list_configuration_changes(
+    session: SessionDep, user: CurrentUser, page: PageDep, setting: ClubSetting | None = None
+) -> ClubSettingChangePage:
+    """Club admins: who changed which switch, when, from what to what; newest first."""
+    changes, total = await configuration.list_changes(session, user, page, setting=setting)
+    return ClubSettingChangePage.of(changes, total, page, _change_read)
+
+
+def _change_read(change) -> ClubSettingChangeRead:
+    return ClubSettingChangeRead(
+        setting=change.setting,
+        before=change.before,
+        after=change.after,
+        changed_at=change.changed_at,
+        changed_by=change.actor_name,
+        changed_by_id=change.actor_id,
+    )

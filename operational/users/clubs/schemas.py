@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 from operational.kit.pagination import Page
-from operational.kit.schemas import SingleLine, WriteModel
-from operational.users.schemas import Language, _valid_time_zone
+from operational.kit.schemas import PatchModel, SingleLine, WriteModel
+from operational.users.schemas import Language, Role, _valid_time_zone
 
 Plan = Literal["trial", "standard", "premium"]
 ClubStatus = Literal["active", "suspended"]
@@ -59,3 +59,39 @@ class ClubOnboarded(BaseModel):
 
 
 ClubPage = Page[ClubRead]
+
+
+# --- configuration --------------------------------------------------------------------------------------------------
+WellnessQuestionnaire = Literal["hooper", "mclean"]
+AcwrVariant = Literal["coupled_rolling", "uncoupled_rolling", "ewma"]
+ClubSetting = Literal["wellness_questionnaire", "required_totp_roles", "default_acwr_variant"]
+
+
+class ClubConfigurationRead(BaseModel):
+    wellness_questionnaire: WellnessQuestionnaire = Field(
+        description="The club's wellness questionnaire: Hooper (1–7, lower is better) or McLean (1–5, higher is better)"
+    )
+    required_totp_roles: list[Role] = Field(
+        description="Roles whose members must sign in with an authenticator-app code as well as their password"
+    )
+    default_acwr_variant: AcwrVariant = Field(description="Which acute:chronic workload ratio the club reads first")
+
+
+class ClubConfigurationUpdate(PatchModel):
+    wellness_questionnaire: WellnessQuestionnaire | None = None
+    required_totp_roles: list[Role] | None = Field(None, max_length=7)
+    default_acwr_variant: AcwrVariant | None = None
+
+
+class ClubSettingChangeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    setting: str
+    before: Any = Field(description="The value before the change (null: the default applied)")
+    after: Any
+    changed_at: datetime
+    changed_by: str | None = Field(description="Who changed it, by name (null: the system)")
+    changed_by_id: uuid.UUID | None = None
+
+
+ClubSettingChangePage = Page[ClubSettingChangeRead]
