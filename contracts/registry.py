@@ -11,7 +11,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter
 
-from contracts import calendar, medical, training, users
+from contracts import admin, calendar, medical, training, users
 from contracts.envelope import SUBJECT_PREFIX, EventEnvelope
 
 
@@ -54,6 +54,13 @@ EVENT_TYPES: tuple[EventType, ...] = (
         ("warehouse",),
         "A club's switches changed (wellness questionnaire, second factor per role, default ACWR variant).",
     ),
+    EventType(
+        users.SessionSignedInEvent,
+        ("users",),
+        ("warehouse",),
+        "Someone signed in (password or accepted invitation): the sign-ins of usage analytics.",
+    ),
+    EventType(admin.PageViewedEvent, ("admin",), ("warehouse",), "Someone opened a dashboard page."),
     EventType(users.TeamCreatedEvent, ("users",), _DIRECTORY_CONSUMERS, "A team was created in a club."),
     EventType(
         users.TeamUpdatedEvent, ("users",), _DIRECTORY_CONSUMERS, "A team's name, season, age group or level changed."
@@ -79,7 +86,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         users.SessionsRevokedEvent,
         ("users",),
-        ("users", "training", "calendar", "medical", "stats"),
+        ("users", "training", "calendar", "medical", "stats", "admin"),
         "Access tokens of one sign-in, or of a person, stop working now: every API process refuses them at once.",
     ),
     EventType(

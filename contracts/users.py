@@ -183,3 +183,20 @@ class ClubConfigurationChanged(Payload):
 
 
 ClubConfigurationChangedEvent = define_event("users.club_configuration.changed", ClubConfigurationChanged)
+
+
+class SessionSignedIn(Payload):
+    """Someone signed in (with their password, or by accepting an invitation): the sign-ins of usage analytics.
+
+    ``roles`` and ``team_ids`` are what the new session's token says, so activity can be counted by role and team as
+    it was at the time. Nothing identifying the device or address travels."""
+
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    method: Literal["password", "invitation"]
+    second_factor: bool
+    roles: list[Role]
+    team_ids: list[uuid.UUID] = Field(default_factory=list)
+
+
+SessionSignedInEvent = define_event("users.session.signed_in", SessionSignedIn)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from contracts import users as contract
 from contracts.envelope import EventEnvelope
+from operational.kit.auth import Principal
 from operational.kit.events import new_event
 from operational.users.models import GuardianLink, Membership, Organization, Team, User
 
@@ -149,3 +150,21 @@ def sessions_revoked(
 ) -> EventEnvelope:
     data = contract.SessionsRevoked(user_id=user.id, session_id=session_id, revoked_at=revoked_at, reason=reason)
     return new_event(contract.SessionsRevokedEvent, org_id=user.org_id, subject_id=user.id, actor=actor_id, data=data)
+
+
+def session_signed_in(principal: Principal, *, method: str) -> EventEnvelope:
+    data = contract.SessionSignedIn(
+        user_id=principal.user_id,
+        session_id=principal.session_id,
+        method=method,
+        second_factor=principal.mfa,
+        roles=sorted(principal.roles),
+        team_ids=sorted(principal.team_ids, key=str),
+    )
+    return new_event(
+        contract.SessionSignedInEvent,
+        org_id=principal.org_id,
+        subject_id=principal.user_id,
+        actor=principal.user_id,
+        data=data,
+    )

@@ -117,9 +117,15 @@ async def new_refresh_token(
     return token
 
 
-async def token_pair(session, settings, user: User, *, family_id: uuid.UUID, mfa: bool) -> TokenPair:
+async def token_pair(
+    session, settings, user: User, *, family_id: uuid.UUID, mfa: bool, signed_in: str | None = None
+) -> TokenPair:
+    """Tokens for ``user``'s session ``family_id``. ``signed_in`` ("password", "invitation"): this starts a new
+    session, announced as ``users.session.signed_in`` for usage analytics."""
     await ensure_club_open(session, user)
     principal = await principal_for(session, user, mfa=mfa, session_id=family_id)
+    if signed_in is not None:
+        await outbox.record(session, events.session_signed_in(principal, method=signed_in))
     return TokenPair(
         access_token=access_token(settings, principal),
         refresh_token=await new_refresh_token(session, settings, user, family_id=family_id, mfa=mfa),

@@ -51,6 +51,7 @@ async def list_clubs(
 
 @clubs_router.get("/{club_id}", response_model=ClubRead)
 async def get_club(club_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> ClubRead:
+    """Platform admins: any club. Club admins: their own club (another club's id is not found)."""
     return service.read(await service.load_club(session, user, club_id))
 
 
