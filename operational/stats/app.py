@@ -16,6 +16,7 @@ from operational.stats.attendance.router import router as attendance_router
 from operational.stats.compliance.router import router as compliance_router
 from operational.stats.config import StatsSettings
 from operational.stats.router import router
+from operational.stats.usage.router import router as usage_router
 from warehouse.serving import SnapshotReader, current_snapshot
 
 
@@ -44,5 +45,6 @@ def create_app(settings: StatsSettings | None = None) -> FastAPI:
     app.include_router(router)
     app.include_router(attendance_router)
     app.include_router(compliance_router)
+    app.include_router(usage_router)
     app.include_router(health_router(readiness=snapshot_ready))
     return app
