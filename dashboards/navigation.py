@@ -2,6 +2,7 @@
 
 - coaches and physical trainers: their teams' pages; club and platform admins: the same pages for every team;
 - players: their own training; parents: their children's;
+- club and platform admins also: the Admin section (club usage, system status);
 - medical staff (and anyone else): an honest page saying what there is for them.
 Someone with several roles gets every section that applies.
 """
@@ -35,6 +36,11 @@ TEAM_PAGES = [
 OWN_PAGE = PageSpec("player_detail.py", "My training", ":material/person:", "my-training")
 CHILD_PAGE = PageSpec("player_detail.py", "My child's training", ":material/family_restroom:", "child-training")
 NOTHING_PAGE = PageSpec("no_dashboards.py", "Overview", ":material/info:", "overview")
+ADMIN_ROLES = ("club_admin", "platform_admin")
+ADMIN_PAGES = [
+    PageSpec("club_usage.py", "Club usage", ":material/groups:", "club-usage"),
+    PageSpec("system_status.py", "System status", ":material/monitor_heart:", "system-status"),
+]
 
 
 def sections_for(viewer: Viewer) -> dict[str, list[PageSpec]]:
@@ -47,6 +53,8 @@ def sections_for(viewer: Viewer) -> dict[str, list[PageSpec]]:
         sections["Me"] = [OWN_PAGE]
     elif viewer.has_any_role("parent") or viewer.guardian_of:
         sections["My children"] = [CHILD_PAGE]
+    if viewer.has_any_role(*ADMIN_ROLES):
+        sections["Admin"] = ADMIN_PAGES
     if not sections:
         sections["Hockey Hub"] = [NOTHING_PAGE]
     return sections

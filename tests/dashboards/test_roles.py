@@ -14,6 +14,7 @@ from tests.factories import PASSWORD
 from tests.operational.stats.statistics_marts import StatisticsWarehouse
 
 TEAM_PAGES = ["Team load", "Team load board", "Attendance", "Next event", "Logged today", "Player detail"]
+ADMIN_PAGES = ["Club usage", "System status"]
 
 
 @pytest.mark.parametrize(
@@ -21,8 +22,8 @@ TEAM_PAGES = ["Team load", "Team load board", "Attendance", "Next event", "Logge
     [
         (("coach",), (), {"My teams": TEAM_PAGES}),
         (("physical_trainer",), (), {"My teams": TEAM_PAGES}),
-        (("club_admin",), (), {"All teams": TEAM_PAGES}),
-        (("platform_admin",), (), {"All teams": TEAM_PAGES}),
+        (("club_admin",), (), {"All teams": TEAM_PAGES, "Admin": ADMIN_PAGES}),
+        (("platform_admin",), (), {"All teams": TEAM_PAGES, "Admin": ADMIN_PAGES}),
         (("player",), (), {"Me": ["My training"]}),
         (("parent",), ("c0ffee00-0000-4000-8000-000000000001",), {"My children": ["My child's training"]}),
         (("medical_staff",), (), {"Hockey Hub": ["Overview"]}),
@@ -63,7 +64,20 @@ def registered_pages(app) -> list[str]:
     ("person", "pages", "title"),
     [
         ("coach", ["", "load-board", "attendance", "next-event", "logged-today", "player-detail"], "Team load"),
-        ("admin", ["", "load-board", "attendance", "next-event", "logged-today", "player-detail"], "Team load"),
+        (
+            "admin",
+            [
+                "",
+                "load-board",
+                "attendance",
+                "next-event",
+                "logged-today",
+                "player-detail",
+                "club-usage",
+                "system-status",
+            ],
+            "Team load",
+        ),  # fmt: skip
         ("player", [""], "My training"),
         ("parent", [""], "My child's training"),
         ("medic", [""], "Hockey Hub dashboards"),
