@@ -11,7 +11,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter
 
-from contracts import calendar, medical, planning, training, users
+from contracts import admin, calendar, medical, planning, training, users
 from contracts.envelope import SUBJECT_PREFIX, EventEnvelope
 
 
@@ -41,6 +41,26 @@ _DIRECTORY_CONSUMERS = ("warehouse", "calendar", "comms")
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType(users.OrganizationCreatedEvent, ("users",), ("warehouse",), "A club (tenant) was created."),
+    EventType(
+        users.OrganizationSuspendedEvent,
+        ("users",),
+        ("warehouse",),
+        "A club was suspended by a platform admin: no one of it signs in until it is reactivated; its data stays.",
+    ),
+    EventType(users.OrganizationReactivatedEvent, ("users",), ("warehouse",), "A suspended club may sign in again."),
+    EventType(
+        users.ClubConfigurationChangedEvent,
+        ("users",),
+        ("warehouse",),
+        "A club's switches changed (wellness questionnaire, second factor per role, default ACWR variant).",
+    ),
+    EventType(
+        users.SessionSignedInEvent,
+        ("users",),
+        ("warehouse",),
+        "Someone signed in (password or accepted invitation): the sign-ins of usage analytics.",
+    ),
+    EventType(admin.PageViewedEvent, ("admin",), ("warehouse",), "Someone opened a dashboard page."),
     EventType(users.TeamCreatedEvent, ("users",), _DIRECTORY_CONSUMERS, "A team was created in a club."),
     EventType(
         users.TeamUpdatedEvent, ("users",), _DIRECTORY_CONSUMERS, "A team's name, season, age group or level changed."
@@ -66,7 +86,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         users.SessionsRevokedEvent,
         ("users",),
-        ("users", "training", "calendar", "medical", "stats", "planning"),
+        ("users", "training", "calendar", "medical", "stats", "planning", "admin"),
         "Access tokens of one sign-in, or of a person, stop working now: every API process refuses them at once.",
     ),
     EventType(

@@ -22,6 +22,20 @@ class OrganizationCreated(Payload):
     name: str
     time_zone: str
     language: str
+    plan: str = "standard"
+
+
+class OrganizationSuspended(Payload):
+    """A club was suspended: its people cannot sign in and their tokens stop working; its data stays."""
+
+    org_id: uuid.UUID
+    suspended_at: AwareDatetime
+    reason: str | None = None
+
+
+class OrganizationReactivated(Payload):
+    org_id: uuid.UUID
+    reactivated_at: AwareDatetime
 
 
 class TeamCreated(Payload):
@@ -136,10 +150,13 @@ class SessionsRevoked(Payload):
         "second_factor_enabled",
         "second_factor_required",
         "reuse_detected",
+        "club_suspended",
     ]
 
 
 OrganizationCreatedEvent = define_event("users.organization.created", OrganizationCreated)
+OrganizationSuspendedEvent = define_event("users.organization.suspended", OrganizationSuspended)
+OrganizationReactivatedEvent = define_event("users.organization.reactivated", OrganizationReactivated)
 TeamCreatedEvent = define_event("users.team.created", TeamCreated)
 TeamUpdatedEvent = define_event("users.team.updated", TeamUpdated)
 UserCreatedEvent = define_event("users.user.created", UserCreated)
@@ -154,3 +171,32 @@ GuardianUnlinkedEvent = define_event("users.guardian.unlinked", GuardianUnlinked
 InvitationCreatedEvent = define_event("users.invitation.created", InvitationCreated)
 PasswordResetRequestedEvent = define_event("users.password_reset.requested", PasswordResetRequested)
 SessionsRevokedEvent = define_event("users.sessions.revoked", SessionsRevoked)
+
+
+class ClubConfigurationChanged(Payload):
+    """A club admin changed the club's switches; the payload is the whole configuration after the change."""
+
+    wellness_questionnaire: Literal["hooper", "mclean"]
+    required_totp_roles: list[Role]
+    default_acwr_variant: Literal["coupled_rolling", "uncoupled_rolling", "ewma"]
+    changed_settings: list[str] = Field(min_length=1)
+
+
+ClubConfigurationChangedEvent = define_event("users.club_configuration.changed", ClubConfigurationChanged)
+
+
+class SessionSignedIn(Payload):
+    """Someone signed in (with their password, or by accepting an invitation): the sign-ins of usage analytics.
+
+    ``roles`` and ``team_ids`` are what the new session's token says, so activity can be counted by role and team as
+    it was at the time. Nothing identifying the device or address travels."""
+
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    method: Literal["password", "invitation"]
+    second_factor: bool
+    roles: list[Role]
+    team_ids: list[uuid.UUID] = Field(default_factory=list)
+
+
+SessionSignedInEvent = define_event("users.session.signed_in", SessionSignedIn)

@@ -17,7 +17,7 @@ if _CHECKOUT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboards import session  # noqa: E402
+from dashboards import session, usage  # noqa: E402
 from dashboards.client import ApiError, log_in  # noqa: E402
 from dashboards.config import DashboardSettings  # noqa: E402
 from dashboards.navigation import sections_for  # noqa: E402
@@ -125,4 +125,6 @@ else:
         }
     )
 st.set_page_config(page_title=f"{page.title} · Hockey Hub", page_icon=":material/sports_hockey:", layout="wide")
+if viewer is not None:
+    usage.count_page_view(page.url_path or first.url_path)  # the default page's address is empty
 page.run()

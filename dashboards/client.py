@@ -6,6 +6,7 @@ reads as a sentence for people, otherwise the status is put into words here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import uuid
@@ -250,14 +251,20 @@ class StatsClient(_Client):
     def team_attendance(self, team_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
         return self.get(f"/api/v1/stats/teams/{team_id}/attendance", _period(date_from, date_to))
 
-    def team_compliance(self, team_id: uuid.UUID | str) -> dict[str, Any]:
-        return self.get(f"/api/v1/stats/teams/{team_id}/compliance")
+    def team_compliance(self, team_id: uuid.UUID | str, days: int | None = None) -> dict[str, Any]:
+        return self.get(f"/api/v1/stats/teams/{team_id}/compliance", {"days": days} if days else None)
 
     def player_load_metrics(self, player_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
         return self.get(f"/api/v1/stats/players/{player_id}/load-metrics", _period(date_from, date_to))
 
     def player_wellness(self, player_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
         return self.get(f"/api/v1/stats/players/{player_id}/wellness", _period(date_from, date_to))
+
+    def club_usage_list(self) -> dict[str, Any]:
+        return self.get("/api/v1/stats/usage/clubs")
+
+    def club_usage(self, club_id: uuid.UUID | str, days: int = 28) -> dict[str, Any]:
+        return self.get(f"/api/v1/stats/usage/clubs/{club_id}", {"days": days})
 
     def player_test_results(self, player_id: uuid.UUID | str) -> dict[str, Any]:
         return self.get(f"/api/v1/stats/players/{player_id}/test-results")
@@ -289,6 +296,18 @@ class ClubClient(_Client):
     """The club's operational API at the gateway: people, teams, calendar and training logs."""
 
     service = "club service"
+
+    def system_status(self) -> dict[str, Any]:
+        return self.get("/api/v1/admin/status")
+
+    def record_page_view(self, page: str, *, timeout: float = 1.0) -> None:
+        """Tell the admin service the viewer opened ``page`` (usage reports count it). Best effort: a page never
+        waits long for it or fails because of it."""
+        headers = {"Authorization": f"Bearer {self.access_token}"}
+        request = httpx.Request("POST", f"{self.base_url}/api/v1/admin/usage/page-views", json={"page": page},
+                                headers=headers)  # fmt: skip
+        with contextlib.suppress(ApiError):  # an uncounted view is better than a page that fails
+            _send(self.service, self.base_url, request, timeout)
 
     def user(self, user_id: uuid.UUID | str) -> dict[str, Any]:
         return self.get(f"/api/v1/users/{user_id}")

@@ -54,3 +54,30 @@ def rows(entries: list[Compliance], labels: dict[str, str], today: date) -> list
         for entry in entries
     ]
     return sorted(table, key=lambda row: row["Player"].casefold())
+
+
+def not_logged_in_window(payload: dict[str, Any], labels: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Names of the players with no RPE log, and with no wellness answer, in the answer's window, by name."""
+    players = payload.get("players") or []
+    no_rpe = [
+        labels.get(str(p["player_id"]), p.get("player_name") or "") for p in players if not p["rpe_days_in_window"]
+    ]
+    no_wellness = [
+        labels.get(str(p["player_id"]), p.get("player_name") or "") for p in players if not p["wellness_days_in_window"]
+    ]
+    return sorted(no_rpe, key=str.casefold), sorted(no_wellness, key=str.casefold)
+
+
+def weekly_rows(weeks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The team's monitoring compliance per week, as the page's table shows it."""
+    return [
+        {
+            "Week of": date.fromisoformat(str(week["week_start"])[:10]).strftime("%d %b %Y"),
+            "Wellness answered": f"{week['wellness_answers']} of {week['expected_wellness_answers']}",
+            "Wellness compliance": week["wellness_compliance"],
+            "RPE logs": week["rpe_logs"],
+            "Sessions attended": week["sessions_attended"],
+            "RPE logs per attended session": week["rpe_compliance"],
+        }
+        for week in weeks
+    ]

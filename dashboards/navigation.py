@@ -4,6 +4,7 @@
 - players: their own training; parents: their children's;
 - medical staff: the club's open problems, the return-to-play board, access logs, and every team's availability and
   injury surveillance;
+- club and platform admins also: the Admin section (club usage, system status);
 - anyone else: an honest page saying what there is for them.
 Someone with several roles gets every section that applies.
 """
@@ -49,6 +50,11 @@ MEDICAL_PAGES = [
 OWN_GOALS_PAGE = PageSpec("goals.py", "My goals", ":material/flag:", "my-goals")
 CHILD_GOALS_PAGE = PageSpec("goals.py", "My child's goals", ":material/flag:", "child-goals")
 NOTHING_PAGE = PageSpec("no_dashboards.py", "Overview", ":material/info:", "overview")
+ADMIN_ROLES = ("club_admin", "platform_admin")
+ADMIN_PAGES = [
+    PageSpec("club_usage.py", "Club usage", ":material/groups:", "club-usage"),
+    PageSpec("system_status.py", "System status", ":material/monitor_heart:", "system-status"),
+]
 
 
 def sections_for(viewer: Viewer) -> dict[str, list[PageSpec]]:
@@ -65,6 +71,8 @@ def sections_for(viewer: Viewer) -> dict[str, list[PageSpec]]:
         # a page already in a team section is not offered twice (each page has one address)
         offered = {page.url_path for pages in sections.values() for page in pages}
         sections["Medical"] = [page for page in MEDICAL_PAGES if page.url_path not in offered]
+    if viewer.has_any_role(*ADMIN_ROLES):
+        sections["Admin"] = ADMIN_PAGES
     if not sections:
         sections["Hockey Hub"] = [NOTHING_PAGE]
     return sections

@@ -20,6 +20,7 @@ from sqlalchemy.pool import NullPool
 from contracts import users as users_contract
 from hub.medical_seed import seed_medical, tell_medical
 from hub.planning_seed import seed_planning, tell_planning
+from hub.usage_seed import seed_usage
 from operational.kit.db import session_factory, sqlalchemy_url
 from operational.kit.events import new_event
 from operational.training import consumers as training_read_models
@@ -251,6 +252,9 @@ async def _create_club(session, settings: UsersSettings) -> SeedResult:
     coach = next(login for login in DEMO_LOGINS if login.role == "coach")
     coach_principal = await users_service.principal_for(session, created[coach.email])
     await seed_planning(session, coach_principal, result.teams, players, CLUB_TIME_ZONE)
+    # the club's use of the system over the same weeks (usage reports)
+    people = [(created[login.email], login.role) for login in DEMO_LOGINS]
+    await seed_usage(session, people, rng, yesterday, SEED_WEEKS, CLUB_TIME_ZONE)
     return result
 
 

@@ -7,6 +7,7 @@ file and the contracts registry agree with this list.
 
 from __future__ import annotations
 
+from operational.admin.app import SERVICE as ADMIN
 from operational.calendar.app import SERVICE as CALENDAR
 from operational.kit.app import SERVICE as KIT
 from operational.kit.service import Service
@@ -22,6 +23,7 @@ SERVICES: tuple[Service, ...] = (
     CALENDAR,
     MEDICAL,
     PLANNING,
+    ADMIN,
 )
 
 

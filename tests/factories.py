@@ -106,3 +106,27 @@ def make_club(settings: UsersSettings, *, spares: int = 0) -> Club:
     player), a club admin, a medic, and ``spares`` members without a team (``spare1`` …) for tests that change
     someone."""
     return asyncio.run(_make_club(settings, spares))
+
+
+async def _make_platform_admin(settings: UsersSettings) -> Person:
+    engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
+    suffix = uuid.uuid4().hex[:8]
+    async with session_factory(engine)() as session, session.begin():
+        org = await users_service.create_organization(session, name=f"Operator {suffix}", slug=f"operator-{suffix}")
+        user = await users_service.create_user(
+            session,
+            settings,
+            org.id,
+            email=f"platform-{suffix}@example.org",
+            full_name="Platform Admin",
+            password=PASSWORD,
+            org_roles=["platform_admin"],
+        )
+        principal = await users_service.principal_for(session, user)
+    await engine.dispose()
+    return Person(id=user.id, email=user.email, principal=principal, token=token_for(settings, principal))
+
+
+def make_platform_admin(settings: UsersSettings) -> Person:
+    """Someone who runs the platform (role platform_admin), in an operator club of their own."""
+    return asyncio.run(_make_platform_admin(settings))

@@ -1,5 +1,5 @@
 """Logged today: which players of a team have logged session RPE and answered the wellness questionnaire today
-(the club's today), and when each last did."""
+(the club's today) and this week, when each last did, and the team's monitoring compliance week by week."""
 
 from __future__ import annotations
 
@@ -65,4 +65,34 @@ st.caption(
     f"Today is {today:%A %d %B %Y} in the club's time zone ({viewer.time_zone}). — : nothing logged in the period "
     "the service looks back over. A rest day without a session needs no RPE log."
 )
+
+st.subheader("This week")
+try:
+    with st.spinner("Loading this week…"):
+        week = stats.team_compliance(team.id, days=today.weekday() + 1)  # Monday to today
+except ApiError as error:
+    show_team_error(error, team, what="This week")
+    st.stop()
+no_rpe_week, no_wellness_week = compliance_rows.not_logged_in_window(week, labels)
+if no_rpe_week:
+    st.warning("No RPE logged since Monday: " + ", ".join(no_rpe_week) + ".")
+if no_wellness_week:
+    st.warning("No wellness answer since Monday: " + ", ".join(no_wellness_week) + ".")
+if not no_rpe_week and not no_wellness_week:
+    st.success("Everyone has logged RPE and answered wellness at least once this week.")
+
+weekly = compliance_rows.weekly_rows(payload.get("weeks") or [])
+if weekly:
+    st.markdown("**Monitoring compliance by week**")
+    show_table(
+        pd.DataFrame(weekly),
+        {"Wellness compliance": "{:.0%}", "RPE logs per attended session": "{:.2f}"},
+    )
+    st.caption(
+        "Wellness: answers ÷ one expected per player per day on the roster. RPE: logs ÷ sessions the players "
+        "attended (above 1 when players log sessions the coach took no attendance for). Low compliance means the "
+        "ACWR and wellness figures of those weeks rest on thin data."
+    )
+else:
+    st.caption("Weekly compliance appears after the next pipeline run.")
 as_of_caption(as_of, viewer)

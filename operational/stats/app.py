@@ -19,6 +19,7 @@ from operational.stats.config import StatsSettings
 from operational.stats.planning.router import router as planning_router
 from operational.stats.router import router
 from operational.stats.surveillance.router import router as surveillance_router
+from operational.stats.usage.router import router as usage_router
 from warehouse.serving import SnapshotReader, current_snapshot
 
 
@@ -50,5 +51,6 @@ def create_app(settings: StatsSettings | None = None) -> FastAPI:
     app.include_router(availability_router)
     app.include_router(surveillance_router)
     app.include_router(planning_router)
+    app.include_router(usage_router)
     app.include_router(health_router(readiness=snapshot_ready))
     return app

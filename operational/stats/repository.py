@@ -207,7 +207,8 @@ def team_daily_load(
 
 METRIC_COLUMNS = """
     metrics.metric_date, metrics.session_rpe_load_au, metrics.day_has_data, metrics.history_days,
-    metrics.days_with_data_last_7, metrics.days_with_data_last_28, metrics.acute_load_au,
+    metrics.days_with_data_last_7, metrics.days_with_data_last_28, metrics.data_completeness_last_28,
+    metrics.acute_load_au,
     metrics.chronic_load_coupled_weekly_au, metrics.chronic_load_uncoupled_weekly_au, metrics.ewma_acute_load_au,
     metrics.ewma_chronic_load_au, metrics.acwr_withheld_reason, metrics.acwr_coupled_rolling,
     metrics.acwr_coupled_rolling_band, metrics.acwr_uncoupled_rolling, metrics.acwr_uncoupled_rolling_band,

@@ -133,6 +133,11 @@ def _acwr_variants(row: dict[str, Any], withheld: bool) -> dict[str, dict[str, A
     }
 
 
+def _completeness(row: dict[str, Any]) -> float:
+    stored = row.get("data_completeness_last_28")
+    return stored if stored is not None else round(row["days_with_data_last_28"] / CHRONIC_DAYS, 3)
+
+
 def _metrics_day(row: dict[str, Any], *, no_entries_days: int | None = None) -> dict[str, Any]:
     """A load-metrics row as the API shows it: the default ACWR variant up front, every variant with its own acute
     and chronic load, completeness, and the implausible-day flag as a sentence."""
@@ -141,14 +146,15 @@ def _metrics_day(row: dict[str, Any], *, no_entries_days: int | None = None) -> 
     if reason is None and no_entries_days is not None and no_entries_days >= NO_ENTRIES_WITHHOLD_DAYS:
         reason = "no_entries_in_last_7_days"
     variants = _acwr_variants(row, withheld=reason is not None)
-    day = {k: v for k, v in row.items() if not k.startswith("acwr_")}
+    day = {k: v for k, v in row.items() if not k.startswith("acwr_") and k != "data_completeness_last_28"}
     day.update(
         acwr=variants[ACWR_DEFAULT_VARIANT]["ratio"],
         acwr_band=variants[ACWR_DEFAULT_VARIANT]["band"],
         acwr_variant=ACWR_DEFAULT_VARIANT,
         acwr_variants=variants,
         acwr_withheld_reason=reason,
-        completeness=round(row["days_with_data_last_28"] / CHRONIC_DAYS, 3),
+        # the mart's figure (fct_player_load_metrics.data_completeness_last_28), the one analysts read too
+        completeness=_completeness(row),
         completeness_last_7_days=round(row["days_with_data_last_7"] / ACUTE_DAYS, 3),
         check_entry=check_entry_sentence(
             row["check_entry_reason"], row["metric_date"], row["session_rpe_load_au"],

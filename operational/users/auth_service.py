@@ -138,7 +138,9 @@ async def _accept_code(session: AsyncSession, settings: UsersSettings, user: Use
     return None
 
 
-async def login(session: AsyncSession, settings: UsersSettings, user: User, totp_code: str | None) -> TokenPair:
+async def login(
+    session: AsyncSession, settings: UsersSettings, user: User, totp_code: str | None, *, method: str = "password"
+) -> TokenPair:
     """Tokens for a user whose password was verified; the second factor is checked here."""
     if await _second_factor_required(session, user):
         if user.totp_enabled_at is None:
@@ -147,8 +149,8 @@ async def login(session: AsyncSession, settings: UsersSettings, user: User, totp
             raise SecondFactorRequired("Enter the 6-digit code from your authenticator app.", field="totp_code")
         if (refused := await _accept_code(session, settings, user, totp_code)) is not None:
             raise InvalidSecondFactor(refused, field="totp_code")
-        return await sessions.token_pair(session, settings, user, family_id=uuid.uuid4(), mfa=True)
-    return await sessions.token_pair(session, settings, user, family_id=uuid.uuid4(), mfa=False)
+        return await sessions.token_pair(session, settings, user, family_id=uuid.uuid4(), mfa=True, signed_in=method)
+    return await sessions.token_pair(session, settings, user, family_id=uuid.uuid4(), mfa=False, signed_in=method)
 
 
 async def refresh(session: AsyncSession, settings: UsersSettings, presented: str) -> TokenPair:
@@ -271,7 +273,7 @@ async def accept_invitation(session: AsyncSession, settings: UsersSettings, toke
     validate_new_password(settings, password)
     user = await use_one_time_token(session, token, "invitation")
     user.password_hash = await hash_new_password(settings, password)
-    return await login(session, settings, user, totp_code=None)
+    return await login(session, settings, user, totp_code=None, method="invitation")
 
 
 # --- second factor --------------------------------------------------------------------------------------------------

@@ -7,13 +7,26 @@ from datetime import date, datetime
 
 from contracts import users as contract
 from contracts.envelope import EventEnvelope
+from operational.kit.auth import Principal
 from operational.kit.events import new_event
 from operational.users.models import GuardianLink, Membership, Organization, Team, User
 
 
 def organization_created(org: Organization, actor_id: uuid.UUID | None) -> EventEnvelope:
-    data = contract.OrganizationCreated(org_id=org.id, name=org.name, time_zone=org.time_zone, language=org.language)
+    data = contract.OrganizationCreated(
+        org_id=org.id, name=org.name, time_zone=org.time_zone, language=org.language, plan=org.plan
+    )
     return new_event(contract.OrganizationCreatedEvent, org_id=org.id, subject_id=org.id, actor=actor_id, data=data)
+
+
+def organization_suspended(org: Organization, actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.OrganizationSuspended(org_id=org.id, suspended_at=org.suspended_at, reason=org.suspension_reason)
+    return new_event(contract.OrganizationSuspendedEvent, org_id=org.id, subject_id=org.id, actor=actor_id, data=data)
+
+
+def organization_reactivated(org: Organization, at: datetime, actor_id: uuid.UUID | None) -> EventEnvelope:
+    data = contract.OrganizationReactivated(org_id=org.id, reactivated_at=at)
+    return new_event(contract.OrganizationReactivatedEvent, org_id=org.id, subject_id=org.id, actor=actor_id, data=data)
 
 
 def _team_fields(team: Team) -> dict:
@@ -137,3 +150,21 @@ def sessions_revoked(
 ) -> EventEnvelope:
     data = contract.SessionsRevoked(user_id=user.id, session_id=session_id, revoked_at=revoked_at, reason=reason)
     return new_event(contract.SessionsRevokedEvent, org_id=user.org_id, subject_id=user.id, actor=actor_id, data=data)
+
+
+def session_signed_in(principal: Principal, *, method: str) -> EventEnvelope:
+    data = contract.SessionSignedIn(
+        user_id=principal.user_id,
+        session_id=principal.session_id,
+        method=method,
+        second_factor=principal.mfa,
+        roles=sorted(principal.roles),
+        team_ids=sorted(principal.team_ids, key=str),
+    )
+    return new_event(
+        contract.SessionSignedInEvent,
+        org_id=principal.org_id,
+        subject_id=principal.user_id,
+        actor=principal.user_id,
+        data=data,
+    )

@@ -40,7 +40,27 @@ class Organization(Base):
     # Roles whose members must sign in with a second factor (e.g. medical_staff).
     mfa_required_roles: Mapped[list[str]] = mapped_column(ARRAY(Text), default=list, server_default="{}")
     settings: Mapped[dict] = mapped_column(JSONB, default=dict, server_default=text("'{}'::jsonb"))
+    plan: Mapped[str] = mapped_column(Text, default="standard", server_default="standard")
+    # A suspended club's people cannot sign in and their tokens stop working; nothing of its data is removed.
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    suspension_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ClubSettingChange(Base):
+    """The audit of a club's configuration: who changed which switch, when, from what to what. Append-only."""
+
+    __tablename__ = "club_setting_changes"
+    __table_args__ = (Index("ix_club_setting_changes_org_at", "org_id", "changed_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organizations.id"))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    actor_name: Mapped[str | None] = mapped_column(Text)  # as it was then, so the audit reads without a lookup
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    setting: Mapped[str] = mapped_column(Text)
+    before: Mapped[object] = mapped_column(JSONB, nullable=True)
+    after: Mapped[object] = mapped_column(JSONB, nullable=True)
 
 
 class Team(Base):

@@ -13,6 +13,7 @@ from operational.kit.auth import Principal
 from operational.kit.errors import Conflict, Forbidden, HubError, NotFound
 from operational.kit.pagination import PageParams
 from operational.users import auth_service, events, invitations, policies, repository, sessions
+from operational.users.clubs import configuration
 from operational.users.config import UsersSettings
 from operational.users.models import Membership, Organization, Team, User, outbox
 from operational.users.policies import Person
@@ -45,12 +46,20 @@ def _apply(row, changes: dict) -> list[str]:
 
 # --- organizations --------------------------------------------------------------------------------------------------
 async def create_organization(
-    session: AsyncSession, *, name: str, slug: str, time_zone: str = "UTC", language: str = "en", actor=None
+    session: AsyncSession,
+    *,
+    name: str,
+    slug: str,
+    time_zone: str = "UTC",
+    language: str = "en",
+    plan: str = "standard",
+    actor=None,
 ) -> Organization:
     if await repository.get_organization_by_slug(session, slug):
         raise Conflict(f"An organization with slug '{slug}' already exists.", field="slug")
     org = await repository.add(
-        session, Organization(id=uuid.uuid4(), name=name, slug=slug, time_zone=time_zone, language=language)
+        session,
+        Organization(id=uuid.uuid4(), name=name, slug=slug, time_zone=time_zone, language=language, plan=plan),
     )
     await outbox.record(session, events.organization_created(org, actor_id=_actor(actor)))
     return org
@@ -66,7 +75,16 @@ async def current_organization(session: AsyncSession, principal: Principal) -> O
 async def update_organization(session: AsyncSession, principal: Principal, body: OrganizationUpdate) -> Organization:
     policies.ensure_admin(principal, "change the club's settings")
     org = await current_organization(session, principal)
-    _apply(org, body.changes())
+    required_before = sorted(org.mfa_required_roles or [])
+    changes = body.changes()
+    if "mfa_required_roles" in changes:
+        changes["mfa_required_roles"] = sorted(set(changes["mfa_required_roles"]))
+    if "mfa_required_roles" in _apply(org, changes):
+        # the same switch as the club configuration's required_totp_roles: audited and announced alike
+        await configuration.record_change(
+            session, org, principal, "required_totp_roles", required_before, org.mfa_required_roles
+        )
+        await configuration.announce(session, org, principal, ["required_totp_roles"])
     return org
 
 

@@ -22,7 +22,7 @@ from operational.kit.auth import (
     revoke_locally,
     today_in,
 )
-from operational.kit.errors import NotFound
+from operational.kit.errors import Forbidden, NotFound
 from operational.users import events, repository
 from operational.users.config import UsersSettings
 from operational.users.models import RefreshToken, User, outbox
@@ -30,6 +30,17 @@ from operational.users.schemas import TokenPair
 
 ENROLLMENT_TOKEN_MINUTES = 10
 ADULT_AGE = 18
+
+
+class ClubSuspended(Forbidden):
+    code = "club_suspended"
+
+
+async def ensure_club_open(session: AsyncSession, user: User) -> None:
+    """No token for anyone of a suspended club: sign-in, refresh, accepting an invitation all end here."""
+    org = await repository.get_organization(session, user.org_id)
+    if org is not None and org.suspended_at is not None:
+        raise ClubSuspended(f"{org.name} is suspended on Hockey Hub, so no one can sign in; its data is kept.")
 
 
 def token_hash(token: str) -> str:
@@ -106,8 +117,15 @@ async def new_refresh_token(
     return token
 
 
-async def token_pair(session, settings, user: User, *, family_id: uuid.UUID, mfa: bool) -> TokenPair:
+async def token_pair(
+    session, settings, user: User, *, family_id: uuid.UUID, mfa: bool, signed_in: str | None = None
+) -> TokenPair:
+    """Tokens for ``user``'s session ``family_id``. ``signed_in`` ("password", "invitation"): this starts a new
+    session, announced as ``users.session.signed_in`` for usage analytics."""
+    await ensure_club_open(session, user)
     principal = await principal_for(session, user, mfa=mfa, session_id=family_id)
+    if signed_in is not None:
+        await outbox.record(session, events.session_signed_in(principal, method=signed_in))
     return TokenPair(
         access_token=access_token(settings, principal),
         refresh_token=await new_refresh_token(session, settings, user, family_id=family_id, mfa=mfa),
@@ -117,6 +135,7 @@ async def token_pair(session, settings, user: User, *, family_id: uuid.UUID, mfa
 
 async def enrollment_answer(session, settings, user: User) -> TokenPair:
     """A short token that can only set up a second factor (no refresh token)."""
+    await ensure_club_open(session, user)
     principal = await principal_for(session, user, scope=TOTP_ENROLL_SCOPE)
     return TokenPair(
         access_token=access_token(settings, principal, ENROLLMENT_TOKEN_MINUTES),

@@ -124,7 +124,9 @@ def test_each_role_sees_its_pages_with_names_and_no_errors(dashboards_url, seede
                 assert _legend(browser) == ["Player", "Teammate"]
             _check(browser, ids, f"{person}: {offered[0]}")
             browser.screenshot(tmp_path / f"{person}-0.png")
-            for index, page in enumerate(offered[1:] if person == "coach" else [], start=1):
+            # the coach's every page; the admin's own section (club usage, system status)
+            more = offered[1:] if person == "coach" else offered[-2:] if person == "admin" else []
+            for index, page in enumerate(more, start=1):
                 browser.click_text('[data-testid="stSidebarNav"] a', page)
                 browser.screenshot(tmp_path / f"{person}-{index}.png")
                 _check(browser, ids, f"{person}: {page}")

@@ -18,6 +18,7 @@ TEAM_PAGES = [
     "Player detail", "Season plan", "Goals",
 ]  # fmt: skip
 MEDICAL_RECORD_PAGES = ["Open problems", "Return to play", "Access log"]
+ADMIN_PAGES = ["Club usage", "System status"]
 
 
 @pytest.mark.parametrize(
@@ -25,8 +26,8 @@ MEDICAL_RECORD_PAGES = ["Open problems", "Return to play", "Access log"]
     [
         (("coach",), (), {"My teams": TEAM_PAGES}),
         (("physical_trainer",), (), {"My teams": TEAM_PAGES}),
-        (("club_admin",), (), {"All teams": TEAM_PAGES}),
-        (("platform_admin",), (), {"All teams": TEAM_PAGES}),
+        (("club_admin",), (), {"All teams": TEAM_PAGES, "Admin": ADMIN_PAGES}),
+        (("platform_admin",), (), {"All teams": TEAM_PAGES, "Admin": ADMIN_PAGES}),
         (("player",), (), {"Me": ["My training", "My goals"]}),
         (
             ("parent",),
@@ -78,7 +79,7 @@ def registered_pages(app) -> list[str]:
     ("person", "pages", "title"),
     [
         ("coach", ["", *TEAM_ADDRESSES], "Team load"),
-        ("admin", ["", *TEAM_ADDRESSES], "Team load"),
+        ("admin", ["", *TEAM_ADDRESSES, "club-usage", "system-status"], "Team load"),
         ("player", ["", "my-goals"], "My training"),
         ("parent", ["", "child-goals"], "My child's training"),
         ("medic", ["", "return-to-play", "access-log", "availability", "injury-surveillance"], "Open problems"),

@@ -128,6 +128,12 @@ def test_logged_today_names_who_has_not_logged(monkeypatch, stats_url, gateway_u
     add_roster(warehouse, club)
     warehouse.add_day(club.org_id, club["player"].id, club.team_id, today)
     StatisticsWarehouse(warehouse).add_wellness(club.org_id, club["teammate"].id, club.team_id, today, z=None)
+    monday = today - timedelta(days=today.weekday())
+    warehouse.insert(
+        "marts.fct_monitoring_compliance_weekly", team_week_id=f"{club.org_id}|{club.team_id}|{monday}",
+        org_id=club.org_id, team_id=club.team_id, week_start=monday, players_on_roster=2, expected_wellness_answers=14,
+        wellness_answers=10, wellness_compliance=0.714, sessions_attended=4, rpe_logs=3, rpe_compliance=0.75,
+    )  # fmt: skip
     warehouse.publish()
 
     app = open_dashboard(monkeypatch, stats_url, club["coach"].token, gateway_url=gateway_url, page="compliance")
@@ -137,11 +143,20 @@ def test_logged_today_names_who_has_not_logged(monkeypatch, stats_url, gateway_u
     assert {m.label: m.value for m in app.get("metric")} == {
         "Logged RPE today": "1 of 2", "Answered wellness today": "1 of 2"
     }  # fmt: skip
-    assert texts(app.warning) == ["No RPE logged today: Teammate.", "No wellness answer today: Player."]
+    assert texts(app.warning) == [
+        "No RPE logged today: Teammate.",
+        "No wellness answer today: Player.",
+        "No RPE logged since Monday: Teammate.",
+        "No wellness answer since Monday: Player.",
+    ]
     rows = {r["Player"]: r for r in table_rows(app.dataframe[0])}
     assert (rows["Player"]["RPE today"], rows["Player"]["Last RPE"], rows["Player"]["Days since RPE"]) == (
         "yes", today.isoformat(), "0"
     )  # fmt: skip
     assert (rows["Player"]["Last wellness"], rows["Player"]["Days since wellness"]) == (EMPTY, EMPTY)
+    [week] = table_rows(app.dataframe[1])
+    assert (week["Wellness answered"], week["Wellness compliance"], week["RPE logs per attended session"]) == (
+        "10 of 14", "71%", "0.75"
+    )  # fmt: skip
     assert ids_shown(app, _ids(club)) == []
     assert raw_empty_cells(app) == []

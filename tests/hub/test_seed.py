@@ -201,3 +201,22 @@ def test_the_demo_has_a_season_plan_per_team_six_weeks_behind_four_ahead_with_a_
     assert priorities == ["A", "A", "B", "B"]
     assert sorted(m for (m,) in goals) == ["attendance_rate", "test_result", "weekly_load", "wellness_compliance"]
     assert reviews == 1 and events > 20
+
+
+def test_the_demo_clubs_use_over_the_weeks_is_in_the_outboxes(seeded, seed_database_url):
+    """Sign-ins on past days for every role and dashboard page views for staff: the usage reports have figures."""
+    with psycopg.connect(libpq_url(seed_database_url)) as conn:
+        sign_ins = conn.execute(
+            "SELECT envelope->'data'->'roles', (envelope->>'occurred_at')::timestamptz::date FROM users.outbox "
+            "WHERE envelope->>'type' = 'users.session.signed_in'"
+        ).fetchall()
+        viewers = conn.execute(
+            "SELECT DISTINCT envelope->>'actor_id' FROM admin.outbox WHERE envelope->>'type' = 'admin.page.viewed'"
+        ).fetchall()
+        players = conn.execute(
+            "SELECT id::text FROM users.users u WHERE EXISTS (SELECT 1 FROM users.memberships m "
+            "WHERE m.user_id = u.id AND m.role = 'player')"
+        ).fetchall()
+    assert {role for roles, _day in sign_ins for role in roles} == set(ROLES)
+    assert len({day for _roles, day in sign_ins}) > 30  # most days of six weeks
+    assert viewers and not {v for (v,) in viewers} & {p for (p,) in players}

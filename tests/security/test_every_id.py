@@ -59,6 +59,7 @@ FOREIGN = {
     "mesocycle_id": "B.mesocycle",
     "goal_id": "B.goal",
     "development_plan_id": "B.dev_plan",
+    "club_id": "B.club",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -321,6 +322,14 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("GET", "/api/v1/calendar/events/{series_id}/event.ics"): Recipe("A.coach", path={"series_id": "{A.event}"}),
     ("POST", "/api/v1/calendar/feeds"): Recipe("A.coach", body={"team_id": "{A.team}"}),
     ("DELETE", "/api/v1/calendar/feeds/{feed_id}"): Recipe("A.coach", path={"feed_id": "{A.spare_feed}"}),
+    # --- admin: clubs (only platform admins suspend; a club admin is refused by role on their own club) ---------
+    ("GET", "/api/v1/admin/clubs/{club_id}"): Recipe("A.admin", path={"club_id": "{A.club}"}),
+    ("POST", "/api/v1/admin/clubs/{club_id}/suspend"): Recipe(
+        "A.admin", path={"club_id": "{A.club}"}, ok=frozenset({403})
+    ),
+    ("POST", "/api/v1/admin/clubs/{club_id}/reactivate"): Recipe(
+        "A.admin", path={"club_id": "{A.club}"}, ok=frozenset({403})
+    ),
     # --- medical --------------------------------------------------------------------------------------------------
     ("POST", "/api/v1/medical/problems"): Recipe(
         "A.medic",

@@ -168,6 +168,7 @@ class _Maker:
     def everything(self, *, spares: bool) -> dict[str, str]:
         club = self.club
         self.keep("team", club.team_id)
+        self.keep("club", club.org_id)
         self.keep("other_team", club.other_team_id)
         self.ids |= {f"{self.label}.{name}": str(person.id) for name, person in club.people.items()}
         self.keep("event", self.event("coach", club.team_id, FUTURE_START, rrule="FREQ=WEEKLY;COUNT=4"))

@@ -59,3 +59,21 @@ def roster_logging(
         [org, str(team_id), window_from, today, org, today, window_from, today, org, today],
     )
     return records(cursor)
+
+
+WEEKLY = "marts.fct_monitoring_compliance_weekly"
+
+
+def weekly_compliance(
+    cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, team_id: uuid.UUID, weeks: int
+) -> list[dict[str, Any]]:
+    """The team's last ``weeks`` weeks of monitoring compliance, oldest first."""
+    cursor.execute(
+        f"""
+        SELECT week_start, players_on_roster, expected_wellness_answers, wellness_answers, wellness_compliance,
+               sessions_attended, rpe_logs, rpe_compliance
+        FROM {WEEKLY} WHERE org_id = ? AND team_id = ? ORDER BY week_start DESC LIMIT ?
+        """,
+        [str(org_id), str(team_id), weeks],
+    )
+    return list(reversed(records(cursor)))

@@ -19,6 +19,19 @@ class PlayerComplianceRead(BaseModel):
     wellness_days_in_window: int = Field(description="Days of the window with a wellness questionnaire")
 
 
+class WeeklyComplianceRead(BaseModel):
+    week_start: date = Field(description="Monday of the week")
+    players_on_roster: int
+    expected_wellness_answers: int = Field(description="Players on the roster × days of the week (to the snapshot)")
+    wellness_answers: int
+    wellness_compliance: float | None = Field(description="wellness_answers ÷ expected_wellness_answers, 0–1")
+    sessions_attended: int = Field(description="Sessions the players attended (calendar attendance)")
+    rpe_logs: int
+    rpe_compliance: float | None = Field(
+        description="rpe_logs ÷ sessions_attended; above 1 when players log sessions without attendance taken"
+    )
+
+
 class TeamComplianceRead(BaseModel):
     team_id: uuid.UUID
     team_name: str | None = Field(description="The team's name; null when not yet known")
@@ -32,3 +45,6 @@ class TeamComplianceRead(BaseModel):
     share_rpe_logged_in_window: float | None = Field(description="Share with at least one RPE log in the window")
     share_wellness_logged_in_window: float | None = Field(description="Share with at least one answer in the window")
     players: list[PlayerComplianceRead] = Field(description="Today's roster, by name")
+    weeks: list[WeeklyComplianceRead] = Field(
+        default_factory=list, description="Monitoring compliance of the last weeks, oldest first (up to the snapshot)"
+    )

@@ -12,6 +12,8 @@ from operational.stats.compliance import repository
 from operational.stats.compliance.schemas import TeamComplianceRead
 from operational.stats.policies import TeamRef
 
+WEEKS_SHOWN = 6
+
 
 def _share(count: int, total: int) -> float | None:
     return round(count / total, 3) if total else None
@@ -48,4 +50,5 @@ def team_compliance(
         share_rpe_logged_in_window=_share(sum(p["rpe_days_in_window"] > 0 for p in players), total),
         share_wellness_logged_in_window=_share(sum(p["wellness_days_in_window"] > 0 for p in players), total),
         players=players,
+        weeks=repository.weekly_compliance(cursor, principal.org_id, team.team_id, WEEKS_SHOWN),
     )

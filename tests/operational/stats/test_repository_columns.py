@@ -20,12 +20,13 @@ from operational.stats import repository
 from operational.stats.attendance import repository as attendance_repository
 from operational.stats.compliance import repository as compliance_repository
 from operational.stats.policies import RowScope
+from operational.stats.usage import repository as usage_repository
 from tests.operational.stats.snapshots import StatsClub, Warehouse
 from tests.operational.stats.snapshots import club_today as today
 from tests.operational.stats.statistics_marts import StatisticsWarehouse, monday_of
 from warehouse.serving import SnapshotReader
 
-MODULES: tuple[ModuleType, ...] = (repository, attendance_repository, compliance_repository)
+MODULES: tuple[ModuleType, ...] = (repository, attendance_repository, compliance_repository, usage_repository)
 WEEK_AGO = today() - timedelta(days=7)
 
 Query = Callable[[duckdb.DuckDBPyConnection, StatsClub], Any]
@@ -65,6 +66,19 @@ QUERIES: dict[str, Query] = {
     "compliance.repository.roster_logging": lambda c, club: compliance_repository.roster_logging(
         c, club.org_id, club.team_id, WEEK_AGO, today()
     ),
+    "compliance.repository.weekly_compliance": lambda c, club: compliance_repository.weekly_compliance(
+        c, club.org_id, club.team_id, 6
+    ),
+    "usage.repository.club_name": lambda c, club: usage_repository.club_name(c, club.org_id),
+    "usage.repository.club_summaries": lambda c, club: (
+        usage_repository.club_summaries(c, None),
+        usage_repository.club_summaries(c, [str(club.org_id)]),
+    ),
+    "usage.repository.active_users": lambda c, club: usage_repository.active_users(c, club.org_id, WEEK_AGO, today()),
+    "usage.repository.lifecycle": lambda c, club: usage_repository.lifecycle(c, club.org_id, 12),
+    "usage.repository.adoption": lambda c, club: usage_repository.adoption(c, club.org_id),
+    "usage.repository.invitation_counts": lambda c, club: usage_repository.invitation_counts(c, club.org_id),
+    "usage.repository.member_sign_ins": lambda c, club: usage_repository.member_sign_ins(c, club.org_id),
 }
 
 

@@ -122,6 +122,8 @@ select
     cast(history_days as integer) as history_days,
     cast(days_with_data_last_7 as integer) as days_with_data_last_7,
     cast(days_with_data_last_28 as integer) as days_with_data_last_28,
+    -- how much of the chronic window the ACWR rests on: days before a player's first entry count as missing
+    cast({{ rounded('days_with_data_last_28 / 28.0', 3) }} as double precision) as data_completeness_last_28,
     cast(acute_load_au as bigint) as acute_load_au,
     cast(chronic_load_coupled_weekly_au as double precision) as chronic_load_coupled_weekly_au,
     cast(chronic_load_uncoupled_weekly_au as double precision) as chronic_load_uncoupled_weekly_au,

@@ -16,6 +16,7 @@ renamed as (
         cast({{ json_text('data', 'name') }} as varchar) as organization_name,
         cast({{ json_text('data', 'time_zone') }} as varchar) as time_zone,
         cast({{ json_text('data', 'language') }} as varchar) as language,
+        cast(coalesce({{ json_text('data', 'plan') }}, 'standard') as varchar) as plan,
         loaded_at
 
     from source

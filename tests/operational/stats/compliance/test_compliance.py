@@ -66,3 +66,24 @@ def test_a_team_without_a_roster_has_no_shares_rather_than_zero(stats, stats_set
 
     assert (body["players_on_roster"], body["players"], body["team_name"]) == (0, [], None)
     assert body["share_rpe_logged_today"] is None and body["share_wellness_logged_in_window"] is None
+
+
+def test_the_teams_weekly_monitoring_compliance_comes_with_it(stats, warehouse, stats_club):
+    club = stats_club
+    monday = club_today() - timedelta(days=club_today().weekday())
+    for weeks_ago, answers, logs, attended in ((1, 10, 4, 5), (0, 3, 2, 0)):
+        week = monday - timedelta(weeks=weeks_ago)
+        warehouse.insert(
+            "marts.fct_monitoring_compliance_weekly", team_week_id=f"{club.org_id}|{club.team_id}|{week}",
+            org_id=club.org_id, team_id=club.team_id, week_start=week, players_on_roster=2,
+            expected_wellness_answers=14, wellness_answers=answers, wellness_compliance=round(answers / 14, 3),
+            sessions_attended=attended, rpe_logs=logs, rpe_compliance=round(logs / attended, 3) if attended else None,
+        )  # fmt: skip
+    StatisticsWarehouse(warehouse).publish()
+
+    body = stats.get(f"/api/v1/stats/teams/{club.team_id}/compliance", headers=club["coach"].headers).json()
+
+    assert [(w["week_start"], w["wellness_compliance"], w["rpe_compliance"]) for w in body["weeks"]] == [
+        (str(monday - timedelta(weeks=1)), 0.714, 0.8),
+        (str(monday), 0.214, None),
+    ]

@@ -1,0 +1,82 @@
+-- Active users per day over 1, 7 and 28-day windows ending that day, as distinct people (never a sum of daily
+-- counts: someone active on 3 days of a week is one weekly active user). Each club is counted whole ('club'), by the
+-- members' role ('role') and by team ('team': an action counts for the teams the person was on that day).
+with activity_days as (
+
+    select distinct org_id, user_id, activity_date
+    from {{ ref('int_usage_activities') }}
+    where activity_date <= {{ usage_as_of() }}
+
+),
+
+memberships as (
+
+    select org_id, user_id, team_id, valid_from_date, valid_to_date
+    from {{ ref('int_team_memberships_spanned') }}
+
+),
+
+segmented as (
+
+    select org_id, user_id, activity_date, 'club' as segment, 'all' as segment_key
+    from activity_days
+    union all
+    select activity_days.org_id, activity_days.user_id, activity_date, 'role', coalesce(roles.primary_role, 'member')
+    from activity_days
+    left join {{ ref('int_usage_member_roles') }} as roles
+        on activity_days.org_id = roles.org_id and activity_days.user_id = roles.user_id
+    union all
+    select distinct activity_days.org_id, activity_days.user_id, activity_date, 'team', memberships.team_id
+    from activity_days
+    inner join memberships
+        on activity_days.org_id = memberships.org_id
+        and activity_days.user_id = memberships.user_id
+        and activity_days.activity_date >= memberships.valid_from_date
+        and (memberships.valid_to_date is null or activity_days.activity_date < memberships.valid_to_date)
+
+),
+
+-- Each active day counts in the windows of the 28 days from it on (itself and the 27 after).
+windowed as (
+
+    select
+        segmented.org_id,
+        segmented.segment,
+        segmented.segment_key,
+        segmented.user_id,
+        offsets.day_offset,
+        segmented.activity_date + offsets.day_offset as usage_date
+    from segmented
+    inner join ({{ day_offsets() }}) as offsets on offsets.day_offset < 28
+
+),
+
+counted as (
+
+    select
+        org_id,
+        segment,
+        segment_key,
+        usage_date,
+        count(distinct case when day_offset = 0 then user_id end) as daily_active_users,
+        count(distinct case when day_offset < 7 then user_id end) as weekly_active_users,
+        count(distinct user_id) as monthly_active_users
+    from windowed
+    where usage_date <= {{ usage_as_of() }}
+        and usage_date > {{ usage_as_of() }} - {{ var('usage_history_days', 400) }}
+    group by org_id, segment, segment_key, usage_date
+
+)
+
+select
+    cast(org_id || '|' || segment || '|' || segment_key || '|' || cast(usage_date as varchar) as varchar)
+        as usage_day_id,
+    cast(org_id as varchar) as org_id,
+    cast(segment as varchar) as segment,
+    cast(segment_key as varchar) as segment_key,
+    cast(usage_date as date) as usage_date,
+    cast(daily_active_users as integer) as daily_active_users,
+    cast(weekly_active_users as integer) as weekly_active_users,
+    cast(monthly_active_users as integer) as monthly_active_users,
+    {{ rounded('cast(daily_active_users as double precision) / monthly_active_users', 3) }} as stickiness
+from counted
