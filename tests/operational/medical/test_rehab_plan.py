@@ -158,3 +158,34 @@ def test_the_plan_is_in_the_export_and_goes_with_an_erasure(gateway, medical_clu
     erased = envelope(UserAnonymizedEvent, medical_club.org_id, UserAnonymized(user_id=player_id))
     assert apply_events(settings, "medical", [erased]) == 1
     assert sql(settings, "SELECT count(*) FROM medical.rehab_plans WHERE player_id = %s", player_id) == [(0,)]
+
+
+def test_the_predefined_exercises_have_the_ids_the_training_service_gave_them(settings):
+    in_training = dict(sql(settings, "SELECT id, name FROM training.exercises WHERE org_id IS NULL"))
+
+    assert {e["id"]: e["name"] for e in predefined_exercises().values()} == in_training
+
+
+def test_an_exercise_event_changes_only_its_own_clubs_exercise_and_an_older_one_changes_nothing(settings):
+    from datetime import UTC, datetime, timedelta
+
+    from contracts.training import ExerciseChanged, ExerciseCreatedEvent, ExerciseUpdatedEvent
+    from tests.messaging import apply_events
+    from tests.operational.training.helpers import envelope
+
+    club, other, exercise_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    now = datetime.now(UTC)
+
+    def event(model, org_id, name, at, **extra):
+        data = ExerciseChanged(exercise_id=exercise_id, name=name, category="mobility", **extra)
+        return envelope(model, org_id, data, occurred_at=at)
+
+    apply_events(settings, "medical", [
+        event(ExerciseCreatedEvent, club, "Hip airplane", now),
+        event(ExerciseUpdatedEvent, other, "Taken over", now + timedelta(minutes=1)),
+        event(ExerciseUpdatedEvent, club, "Stale name", now - timedelta(minutes=1)),
+        event(ExerciseUpdatedEvent, club, "Predefined copy", now + timedelta(minutes=2), predefined=True),
+    ])  # fmt: skip
+
+    kept = sql(settings, "SELECT org_id, name FROM medical.library_exercises WHERE id = %s", exercise_id)
+    assert kept == [(club, "Hip airplane")]
