@@ -110,8 +110,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
     ),
     EventType(training.WellnessDeletedEvent, ("training",), ("warehouse",), "A day's wellness answers were withdrawn."),
     EventType(training.TestResultRecordedEvent, ("training",), ("warehouse",), "A physical test result was recorded."),
-    EventType(training.ExerciseCreatedEvent, ("training",), ("warehouse",), "An exercise was added to the library."),
-    EventType(training.ExerciseUpdatedEvent, ("training",), ("warehouse",), "A library exercise was changed."),
+    EventType(
+        training.ExerciseCreatedEvent, ("training",), ("warehouse", "medical"), "An exercise was added to the library."
+    ),
+    EventType(
+        training.ExerciseUpdatedEvent, ("training",), ("warehouse", "medical"), "A library exercise was changed."
+    ),
     EventType(training.TemplateCreatedEvent, ("training",), ("warehouse",), "A workout template was created."),
     EventType(training.TemplateUpdatedEvent, ("training",), ("warehouse",), "A workout template was changed."),
     EventType(

@@ -1,5 +1,6 @@
 """What the medical service keeps from other services' events: who plays for and coaches which team (users), so
-coaches see their own players' availability and a problem is filed under the player's team; and erasure.
+coaches see their own players' availability and a problem is filed under the player's team; the club's own training
+exercises (training), which rehab plans use; and erasure.
 
 The worker's durable consumer ``medical`` hands each event here once (the shared inbox row and the change commit
 together).
@@ -12,7 +13,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from contracts import users
+from contracts import training, users
 from contracts.envelope import EventEnvelope
 from messaging.consumer import Delivery
 from operational.kit.service import Handler
@@ -20,6 +21,7 @@ from operational.medical import repository
 from operational.medical.config import MedicalSettings
 from operational.medical.documents import repository as documents_repository
 from operational.medical.documents import storage
+from operational.medical.rehab import exercises
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,8 @@ HANDLERS = tuple(
         users.MembershipRoleChangedEvent,
         users.UserDeactivatedEvent,
         users.UserAnonymizedEvent,
+        training.ExerciseCreatedEvent,
+        training.ExerciseUpdatedEvent,
     )
 )
 
@@ -55,6 +59,8 @@ async def apply_event(session, event: EventEnvelope[Any]) -> None:
     elif event.type == "users.user.anonymized":
         await repository.leave_team(session, event.org_id, data.user_id)
         await erase(session, event.org_id, data.user_id)
+    elif event.type in ("training.exercise.created", "training.exercise.updated") and not data.predefined:
+        await exercises.keep(session, event.org_id, data.exercise_id, data.name, data.category, event.occurred_at)
 
 
 async def erase(session, org_id, player_id) -> None:

@@ -114,6 +114,42 @@ class StageChange(Base):
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class LibraryExercise(Base):
+    """Read model of a club's own training exercises (from training events); the predefined ones are package data
+    (operational.training.data), not rows here."""
+
+    __tablename__ = "library_exercises"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RehabPlan(Base):
+    """The rehabilitation plan of one problem: its dates, goal and exercises from the training library.
+
+    ``exercises`` is a list of {exercise_id, name (as it was when saved), category, phase, sets, reps, load,
+    times_per_week, notes}."""
+
+    __tablename__ = "rehab_plans"
+    __table_args__ = (CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    problem_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("health_problems.id", ondelete="CASCADE"), unique=True)
+    player_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    goal: Mapped[str] = mapped_column(Text, default="")
+    exercises: Mapped[list[dict]] = mapped_column(JSONB)
+    created_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Availability(Base):
     """A player's current availability: derived from open problems, or set by medical staff (``source``)."""
 

@@ -19,6 +19,7 @@ from operational.medical.models import (
     HealthProblem,
     MedicalTask,
     OstrcResponse,
+    RehabPlan,
     ReturnToPlay,
     RosterEntry,
     StageChange,
@@ -185,7 +186,8 @@ async def leave_team(session: AsyncSession, org_id, user_id, *, team_id=None, ro
 
 
 async def erase_player(session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID) -> None:
-    """Erasure: every clinical record of the player goes (treatments, return to play, answers and tasks cascade).
+    """Erasure: every clinical record of the player goes (treatments, return to play, rehab plans, answers and tasks
+    cascade).
     The access log stays: it names the player by an id that no longer leads to a person."""
     for model in (MedicalTask, OstrcResponse, HealthProblem, Availability):
         await session.execute(delete(model).where(model.org_id == org_id, model.player_id == player_id))
@@ -195,8 +197,8 @@ async def everything_about(session: AsyncSession, org_id: uuid.UUID, player_id: 
     """Every row the service keeps about a player, per table (for the player's export)."""
     found = {}
     for name, model in (("health_problems", HealthProblem), ("treatments", Treatment), ("return_to_play", ReturnToPlay),
-                        ("ostrc_responses", OstrcResponse), ("documents", Document), ("availability", Availability),
-                        ("access_log", AccessLogEntry)):  # fmt: skip
+                        ("rehab_plans", RehabPlan), ("ostrc_responses", OstrcResponse), ("documents", Document),
+                        ("availability", Availability), ("access_log", AccessLogEntry)):  # fmt: skip
         rows = await session.scalars(select(model).where(model.org_id == org_id, model.player_id == player_id))
         found[name] = list(rows)
     plan_ids = [plan.id for plan in found["return_to_play"]]

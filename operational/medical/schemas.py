@@ -170,6 +170,6 @@ class MedicalExport(BaseModel):
     player_id: uuid.UUID
     exported_at: datetime
     tables: dict[str, list[dict[str, Any]]] = Field(
-        description="health_problems, treatments, return_to_play, return_to_play_stage_changes, ostrc_responses, "
-        "documents, availability, access_log: every row about the player"
+        description="health_problems, treatments, return_to_play, return_to_play_stage_changes, rehab_plans, "
+        "ostrc_responses, documents, availability, access_log: every row about the player"
     )

@@ -447,6 +447,27 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/api/v1/planning/development-plans/{development_plan_id}/reviews"): Recipe(
         "A.coach", path=DEV, body={"reviewed_on": "{yesterday}", "summary": "Faster on the first three strides."}
     ),
+    # rehab plan: written before it is read, changed and (DELETE recipes run last) withdrawn; the exercise is the
+    # predefined "Copenhagen adductor plank" (a stable id, the same in every club)
+    ("POST", "/api/v1/medical/problems/{problem_id}/rehab-plan"): Recipe(
+        "A.medic",
+        path={"problem_id": "{A.problem}"},
+        body={
+            "starts_on": "{today}",
+            "exercises": [{"exercise_id": "0f5f7906-9241-535a-b07e-5094d3e136ed", "sets": 3, "times_per_week": 3}],
+        },
+    ),
+    ("GET", "/api/v1/medical/problems/{problem_id}/rehab-plan"): Recipe(
+        "A.parent", path={"problem_id": "{A.problem}"}, inside={"path:problem_id": "A.other_problem"}
+    ),
+    ("PATCH", "/api/v1/medical/problems/{problem_id}/rehab-plan"): Recipe(
+        "A.medic",
+        path={"problem_id": "{A.problem}"},
+        body={"exercises": [{"exercise_id": "0f5f7906-9241-535a-b07e-5094d3e136ed", "sets": 4, "times_per_week": 2}]},
+    ),
+    ("DELETE", "/api/v1/medical/problems/{problem_id}/rehab-plan"): Recipe(
+        "A.medic", path={"problem_id": "{A.problem}"}
+    ),
 }
 
 

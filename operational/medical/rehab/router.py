@@ -1,4 +1,5 @@
-"""Treatments and return to play of a health problem (clinical: medical staff; the player and a guardian read)."""
+"""Treatments, return to play and the rehab plan of a health problem (clinical: medical staff; the player and a
+guardian read)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
 from operational.kit.pagination import PageDep
 from operational.medical.loaders import EditableProblem, ReadableProblem
-from operational.medical.rehab import service
+from operational.medical.rehab import plans, service
 from operational.medical.rehab.protocols import PROTOCOLS
 from operational.medical.rehab.schemas import (
     ProtocolPage,
     ProtocolRead,
+    RehabPlanCreate,
+    RehabPlanRead,
+    RehabPlanUpdate,
     ReturnToPlayRead,
     ReturnToPlayStart,
     StageDecision,
@@ -87,3 +91,35 @@ async def decide_stage(
     and records the return to play."""
     plan = await service.decide(session, user, problem, body)
     return ReturnToPlayRead(**await service.plan_read(session, plan))
+
+
+@rehab_router.post(
+    "/problems/{problem_id}/rehab-plan", status_code=status.HTTP_201_CREATED, response_model=RehabPlanRead
+)
+async def write_rehab_plan(
+    problem: EditableProblem, body: RehabPlanCreate, session: SessionDep, user: CurrentUser
+) -> RehabPlanRead:
+    """Medical staff: the problem's rehab plan, its exercises from the club's training library (predefined or the
+    club's own) with sets, reps, load, times per week and a phase. An exercise id the club's library does not have
+    (unknown, or another club's) is not found, naming the item (``exercises.N``)."""
+    return RehabPlanRead(**await plans.create(session, user, problem, body))
+
+
+@rehab_router.get("/problems/{problem_id}/rehab-plan", response_model=RehabPlanRead)
+async def get_rehab_plan(problem: ReadableProblem, session: SessionDep, user: CurrentUser) -> RehabPlanRead:
+    """The problem's rehab plan, exercises by name: medical staff, the player and a minor's guardian."""
+    return RehabPlanRead(**await plans.read(session, user, problem))
+
+
+@rehab_router.patch("/problems/{problem_id}/rehab-plan", response_model=RehabPlanRead)
+async def change_rehab_plan(
+    problem: EditableProblem, body: RehabPlanUpdate, session: SessionDep, user: CurrentUser
+) -> RehabPlanRead:
+    """Medical staff: change the plan's dates, goal or exercises (the list sent replaces the plan's)."""
+    return RehabPlanRead(**await plans.change(session, user, problem, body))
+
+
+@rehab_router.delete("/problems/{problem_id}/rehab-plan", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_rehab_plan(problem: EditableProblem, session: SessionDep, user: CurrentUser) -> None:
+    """Medical staff: withdraw the problem's rehab plan (the access log keeps that it existed)."""
+    await plans.remove(session, user, problem)

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from operational.kit.pagination import Page
-from operational.kit.schemas import Day, SingleLine, WriteModel
+from operational.kit.schemas import Day, PatchModel, SingleLine, WriteModel
 
 TreatmentKind = Literal[
     "assessment", "physiotherapy", "manual_therapy", "exercise_therapy", "medication", "injection", "imaging",
@@ -98,3 +98,56 @@ class ReturnToPlayRead(BaseModel):
     earliest_next_stage_at: datetime | None
     completed_at: datetime | None
     history: list[StageChangeRead]
+
+
+# --- rehab plans ----------------------------------------------------------------------------------------------------
+class PlanExercise(WriteModel):
+    exercise_id: uuid.UUID = Field(description="A predefined exercise of the training library, or one of the club's")
+    phase: SingleLine = Field("", max_length=100, description="The phase it belongs to, e.g. 'Phase 1: protection'")
+    sets: int | None = Field(None, ge=1, le=20)
+    reps: int | None = Field(None, ge=1, le=500, description="Repetitions per set (or seconds, as the notes say)")
+    load: SingleLine = Field("", max_length=100, description="In words: 'bodyweight', '20 kg', 'RPE 5' …")
+    times_per_week: int = Field(ge=1, le=14, description="How often: sessions per week")
+    notes: str = Field("", max_length=2000)
+
+
+class RehabPlanCreate(WriteModel):
+    starts_on: Day
+    ends_on: Day | None = Field(None, description="The planned end (none: until medical staff close the plan)")
+    goal: str = Field("", max_length=2000, description="What the plan aims at, in words")
+    exercises: list[PlanExercise] = Field(min_length=1, max_length=60)
+
+
+class RehabPlanUpdate(PatchModel):
+    nullable_fields = frozenset({"ends_on"})
+
+    starts_on: Day | None = None
+    ends_on: Day | None = None
+    goal: str | None = Field(None, max_length=2000)
+    exercises: list[PlanExercise] | None = Field(None, min_length=1, max_length=60)
+
+
+class PlanExerciseRead(BaseModel):
+    exercise_id: uuid.UUID
+    exercise_name: str
+    category: str
+    phase: str
+    sets: int | None
+    reps: int | None
+    load: str
+    times_per_week: int
+    notes: str
+
+
+class RehabPlanRead(BaseModel):
+    id: uuid.UUID
+    problem_id: uuid.UUID
+    player_id: uuid.UUID
+    starts_on: date
+    ends_on: date | None
+    goal: str
+    exercises: list[PlanExerciseRead]
+    created_by: uuid.UUID
+    created_at: datetime
+    updated_by: uuid.UUID
+    updated_at: datetime

@@ -56,7 +56,7 @@ def _week_ahead(players: list[dict[str, Any]], today: date) -> list[dict[str, An
     return days
 
 
-def team_availability(
+def _team_availability(
     cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, period: Period
 ) -> TeamAvailabilityRead:
     today = principal.today()
@@ -75,3 +75,10 @@ def team_availability(
         week_ahead=_week_ahead(players, today),
         weeks=repository.team_weeks(cursor, principal.org_id, team.team_id, week_from, period.date_to),
     )
+
+
+def team_availability(
+    cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, period: Period
+) -> TeamAvailabilityRead:
+    with stats_repository.built_marts():
+        return _team_availability(cursor, principal, team, period)

@@ -128,7 +128,7 @@ def _breakdown(
     return shown
 
 
-def team_surveillance(
+def _team_surveillance(
     cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, season: int | None
 ) -> TeamSurveillanceRead:
     season = season if season is not None else season_of(principal.today())
@@ -161,7 +161,7 @@ def team_surveillance(
     )
 
 
-def team_return_to_play(
+def _team_return_to_play(
     cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, group_by: GroupBy, season: int | None
 ) -> TeamReturnToPlayRead:
     """Kaplan-Meier per group over the team's time-loss problems: a closed problem returned after its severity
@@ -195,3 +195,17 @@ def team_return_to_play(
         season=season,
         groups=groups,
     )
+
+
+def team_surveillance(
+    cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, season: int | None
+) -> TeamSurveillanceRead:
+    with stats_repository.built_marts():
+        return _team_surveillance(cursor, principal, team, season)
+
+
+def team_return_to_play(
+    cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, group_by: GroupBy, season: int | None
+) -> TeamReturnToPlayRead:
+    with stats_repository.built_marts():
+        return _team_return_to_play(cursor, principal, team, group_by, season)

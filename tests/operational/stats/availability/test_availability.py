@@ -54,3 +54,15 @@ def test_a_roster_without_records_is_available(stats, warehouse, stats_club):
 
     assert body["available"] == 2 and body["weeks"] == []
     assert {p["status_recorded"] for p in body["players"]} == {False}
+
+
+def test_a_snapshot_from_before_the_medical_marts_says_not_built_yet(stats, warehouse, stats_club):
+    from warehouse.serving import publish_snapshot
+
+    older = [t for t in warehouse.tables if "availability_weekly" not in t and "incidence" not in t]
+    publish_snapshot(warehouse.conn, warehouse.serving_dir, older)
+    for what in ("availability", "injury-surveillance"):
+        response = stats.get(f"/api/v1/stats/teams/{stats_club.team_id}/{what}", headers=stats_club["coach"].headers)
+
+        assert response.status_code == 503, response.text
+        assert response.json()["error"]["code"] == "statistics_not_ready"
