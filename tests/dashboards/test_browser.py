@@ -100,10 +100,10 @@ def _legend(browser: Chromium) -> list[str]:
 
 # person, how many pages the sidebar offers, the first page's title
 ROLES = [
-    ("coach", 6, "Team load"),
-    ("admin", 6, "Team load"),
-    ("player", 1, "My training"),
-    ("parent", 1, "My child's training"),
+    ("coach", 8, "Team load"),
+    ("admin", 8, "Team load"),
+    ("player", 2, "My training"),
+    ("parent", 2, "My child's training"),
     ("medic", 1, "Hockey Hub dashboards"),
 ]
 
