@@ -127,3 +127,32 @@ def test_deleting_a_plan_removes_its_weeks(client, settings):
     _ok(client.delete(url, headers=coach), 204)
     assert client.get(url, headers=coach).status_code == 404
     assert outbox_types(settings, plan["id"]) == ["planning.season_plan.saved", "planning.season_plan.deleted"]
+
+
+def test_shifting_keeps_the_plan_whole(client, settings):
+    club = make_club(settings)
+    coach = club["coach"].headers
+    bare = plan_body(club.team_id, phases=[], mesocycles=[], ends_on="2026-10-04")
+    plan = _ok(client.post(f"{BASE}/plans", json=bare, headers=coach), 201)
+    url = f"{BASE}/plans/{plan['id']}"
+    # nothing to move yet: the plan stays as it is
+    assert _ok(client.post(f"{url}/shift", json={"from_week_start": monday(1), "weeks": 1}, headers=coach)) == {
+        "items": []
+    }
+    _ok(client.put(f"{url}/weeks/{monday(8)}", json=week_body(), headers=coach))
+    later = plan_body(club.team_id, phases=[], mesocycles=[], starts_on="2026-10-05", ends_on="2027-04-25")
+    _ok(client.post(f"{BASE}/plans", json=later, headers=coach), 201)
+    into_next = client.post(f"{url}/shift", json={"from_week_start": monday(8), "weeks": 1}, headers=coach)
+    assert into_next.status_code == 409 and "already has a plan" in into_next.json()["error"]["message"]
+
+    full = _plan_with_blocks(client, club)
+    url = f"{BASE}/plans/{full['id']}"
+    theirs = club["other_coach"].headers
+    earlier = client.post(f"{url}/shift", json={"from_week_start": monday(4), "weeks": -2}, headers=theirs)
+    assert earlier.status_code == 409 and "overlaps" in earlier.json()["error"]["message"]
+    assert _ok(client.get(url, headers=theirs))["mesocycles"][1]["starts_on"] == "2026-08-31"  # nothing moved
+
+
+def _plan_with_blocks(client, club):
+    body = plan_body(club.other_team_id)
+    return _ok(client.post(f"{BASE}/plans", json=body, headers=club["other_coach"].headers), 201)
