@@ -12,8 +12,8 @@ import pytest
 from contracts import users
 from operational.kit.db import libpq_url
 from tests.factories import make_club
-from tests.messaging import apply_events, drain_and_consume
-from tests.operational.planning.helpers import BASE, outbox_types
+from tests.messaging import apply_events
+from tests.operational.planning.helpers import BASE, outbox_types, roster
 
 
 def _ok(response, status=200):
@@ -24,7 +24,7 @@ def _ok(response, status=200):
 @pytest.fixture(scope="module")
 def club(settings):
     club = make_club(settings)
-    drain_and_consume(settings, services=["planning"])  # the roster read model knows who plays where
+    apply_events(settings, "planning", roster(club))  # the roster read model knows who plays where
     return club
 
 

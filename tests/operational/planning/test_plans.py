@@ -4,8 +4,8 @@ the plan when the schedule moves. Team members read it; nobody else changes it."
 from __future__ import annotations
 
 from tests.factories import make_club
-from tests.messaging import drain_and_consume
-from tests.operational.planning.helpers import BASE, monday, outbox_types, plan_body, week_body
+from tests.messaging import apply_events
+from tests.operational.planning.helpers import BASE, monday, outbox_types, plan_body, roster, week_body
 
 
 def _ok(response, status=200):
@@ -47,7 +47,7 @@ def test_only_the_teams_staff_change_the_plan_and_other_clubs_see_nothing(client
     assert client.get(url, headers=club["other_player"].headers).status_code == 403
     for stranger in ("coach", "admin"):
         assert client.get(url, headers=other[stranger].headers).status_code == 404
-    drain_and_consume(settings, services=["planning"])  # the roster read model now knows the club's teams
+    apply_events(settings, "planning", roster(club))  # the roster read model now knows the club's teams
     refused = client.post(f"{BASE}/plans", json=plan_body(club.team_id), headers=club["other_coach"].headers)
     assert refused.status_code == 403
     assert client.post(f"{BASE}/plans", json=plan_body(club.team_id), headers=other["admin"].headers).status_code == 404
