@@ -28,6 +28,13 @@ class EventScheduled(Payload):
     starts_at: AwareDatetime = Field(description="Start of the first occurrence")
     duration_minutes: int
     time_zone: str = Field(description="IANA zone the series repeats in (local start time kept across DST)")
+    planned_rpe: int | None = Field(
+        None,
+        ge=0,
+        le=10,
+        description="The coach's intended RPE (CR-10) of a practice or session: × duration_minutes, its planned "
+        "session-RPE load (AU); absent when none was given (and in events from before it was recorded)",
+    )
     rrule: str | None = Field(
         None,
         description="RFC 5545 RRULE, absent for a one-off event: DAILY to YEARLY, at most 1000 occurrences within two "

@@ -30,6 +30,7 @@ def _scheduled_fields(series: EventSeries) -> dict:
         "resource_id": series.resource_id,
         "starts_at": recurrence.to_utc(series.starts_local, series.time_zone),
         "duration_minutes": series.duration_minutes,
+        "planned_rpe": series.planned_rpe,
         "time_zone": series.time_zone,
         "rrule": series.rrule,
     }

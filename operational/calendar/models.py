@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     Sequence,
+    SmallInteger,
     Text,
     Time,
     UniqueConstraint,
@@ -44,6 +45,7 @@ class EventSeries(Base):
     __table_args__ = (
         CheckConstraint(f"kind IN {EVENT_KINDS}", name="kind_known"),
         CheckConstraint("duration_minutes BETWEEN 1 AND 1440", name="duration_range"),
+        CheckConstraint("planned_rpe BETWEEN 0 AND 10", name="planned_rpe_range"),
         Index("ix_event_series_org_team", "org_id", "team_id"),
         Index("ix_event_series_org_span", "org_id", "first_starts_at", "last_ends_at"),
         Index("ix_event_series_org_creator", "org_id", "created_by"),
@@ -62,6 +64,8 @@ class EventSeries(Base):
     time_zone: Mapped[str] = mapped_column(Text)
     starts_local: Mapped[datetime] = mapped_column(DateTime(timezone=False))
     duration_minutes: Mapped[int] = mapped_column(Integer)
+    # the coach's intended RPE (CR-10): with the duration, the practice's planned session-RPE load
+    planned_rpe: Mapped[int | None] = mapped_column(SmallInteger)
     rrule: Mapped[str | None] = mapped_column(Text)
     # the UTC span of the rule's own occurrences (a moved occurrence is found through its exception): list queries
     # prefilter on it before expanding, and the last original start is last_ends_at minus the duration

@@ -44,6 +44,9 @@ class EventCreate(WriteModel):
     visibility: Visibility = Field("team", description="org and staff: coaches and club admins only")
     starts_at: Moment = Field(description="First start, with offset, e.g. 2026-03-03T17:00:00+01:00")
     duration_minutes: int = Field(ge=1, le=1440)
+    planned_rpe: int | None = Field(
+        None, ge=0, le=10, description="The intended RPE (CR-10): with duration_minutes, the planned load"
+    )
     time_zone: str | None = Field(
         None, max_length=64, description="IANA zone the series repeats in; defaults to the club's"
     )
@@ -68,7 +71,7 @@ class EventCreate(WriteModel):
 class EventUpdate(PatchModel):
     """Fields left out are kept; location, notes and rrule may be cleared with null."""
 
-    nullable_fields: ClassVar[frozenset[str]] = frozenset({"location", "notes", "rrule"})
+    nullable_fields: ClassVar[frozenset[str]] = frozenset({"location", "notes", "rrule", "planned_rpe"})
 
     kind: EventKind | None = None
     title: SingleLine | None = Field(None, min_length=1, max_length=200)
@@ -77,6 +80,7 @@ class EventUpdate(PatchModel):
     visibility: Visibility | None = None
     starts_at: Moment | None = None
     duration_minutes: int | None = Field(None, ge=1, le=1440)
+    planned_rpe: int | None = Field(None, ge=0, le=10)
     rrule: str | None = Field(None, max_length=500)
     player_ids: list[uuid.UUID] | None = Field(None, max_length=200)
 
@@ -96,6 +100,7 @@ class EventRead(BaseModel):
     time_zone: str
     starts_local: datetime = Field(description="First start, wall-clock time in time_zone")
     duration_minutes: int
+    planned_rpe: int | None = Field(None, description="The intended RPE (CR-10), when given")
     rrule: str | None = Field(description="As stored: UNTIL in UTC, an open-ended rule ends 2 years after its start")
     rsvp_deadline_minutes: int | None
     split_from_id: uuid.UUID | None

@@ -170,7 +170,7 @@ async def update_event(
             return series, await _update_one(session, principal, series, occurrence, exception, changes)
         if scope == "following":
             series = await _split(session, series, occurrence_start)
-    for name in ("kind", "title", "location", "notes", "visibility", "duration_minutes", "player_ids"):
+    for name in ("kind", "title", "location", "notes", "visibility", "duration_minutes", "planned_rpe", "player_ids"):
         if name in changes:
             setattr(series, name, changes[name])
     was = series.starts_local
@@ -189,9 +189,10 @@ async def update_event(
 
 
 async def _update_one(session, principal, series, occurrence, exception, changes: dict):
-    if {"kind", "rrule", "visibility", "player_ids"} & changes.keys():
+    if {"kind", "rrule", "visibility", "player_ids", "planned_rpe"} & changes.keys():
         raise InvalidValue(
-            "kind, rrule, visibility and players change for the whole series (scope=all).", field="scope"
+            "kind, rrule, visibility, players and the planned RPE change for the whole series (scope=all).",
+            field="scope",
         )
     if exception is None:
         exception = OccurrenceException(
@@ -238,6 +239,7 @@ async def _split(session, series: EventSeries, occurrence_start: datetime) -> Ev
         visibility=series.visibility,
         time_zone=series.time_zone,
         duration_minutes=series.duration_minutes,
+        planned_rpe=series.planned_rpe,
         rsvp_deadline_minutes=series.rsvp_deadline_minutes,
         created_by=series.created_by,
         cancelled=False,

@@ -56,6 +56,7 @@ async def keep(session: AsyncSession, event: EventEnvelope[Any], *, time_zone: s
     series.visibility = "team" if data.team_id is not None else "private"
     series.starts_local = recurrence.to_local(_aware(data.starts_at), series.time_zone)
     series.duration_minutes = data.planned_duration_minutes or default_minutes
+    series.planned_rpe = data.planned_rpe
     series.rrule = None
     series.first_starts_at, series.last_ends_at = occurrences.span(occurrences.Schedule.of(series))
     series.source_changed_at = event.occurred_at

@@ -13,6 +13,7 @@ from contracts.envelope import EventEnvelope
 from messaging.consumer import Delivery
 from operational.kit.service import Handler
 from operational.planning import repository
+from operational.planning.goals import repository as goals_repository
 
 KEY_EVENT_KINDS = frozenset({"game"})
 
@@ -46,8 +47,12 @@ async def apply_event(session, event: EventEnvelope[Any]) -> None:
     elif event.type == "users.membership.role_changed":
         await repository.leave_team(session, event.org_id, data.user_id, team_id=data.team_id, role=data.previous_role)
         await repository.join_team(session, event.org_id, data.team_id, data.user_id, data.role)
-    elif event.type in ("users.user.deactivated", "users.user.anonymized"):
+    elif event.type == "users.user.deactivated":
         await repository.leave_team(session, event.org_id, data.user_id)
+    elif event.type == "users.user.anonymized":
+        # forgotten: their goals, development plans and the reviews written about them go too
+        await repository.leave_team(session, event.org_id, data.user_id)
+        await goals_repository.erase_player(session, event.org_id, data.user_id)
     elif event.type in ("calendar.event.created", "calendar.event.updated"):
         await _keep_game(session, event)
     elif event.type == "calendar.event.cancelled" and data.scope == "all":

@@ -295,9 +295,15 @@ async def shift_plan(session, principal, plan: SeasonPlan, body: PlanShift) -> l
     for item in (*structure.phases, *structure.mesocycles):
         if item.starts_on >= body.from_week_start:
             item.starts_on, item.ends_on = item.starts_on + delta, item.ends_on + delta
-    plan.ends_on = max(
-        plan.ends_on, *(w + timedelta(days=6) for w in landing), *(m.ends_on for m in structure.mesocycles)
-    )
+    ends = [w + timedelta(days=6) for w in landing] + [i.ends_on for i in (*structure.phases, *structure.mesocycles)]
+    if max([plan.ends_on, *ends]) > plan.ends_on:  # the plan grows: not into the team's next plan
+        await _refuse_overlap(session, plan.org_id, plan.team_id, plan.starts_on, max(ends), other_than=plan.id)
+        plan.ends_on = max(ends)
+    try:
+        _check_structure(plan.starts_on, plan.ends_on, structure.phases, structure.mesocycles)
+    except InvalidValue as refusal:
+        # moving earlier can run a moved phase or mesocycle into one that stays
+        raise Conflict(f"Moving by {body.weeks} weeks: {refusal.message}", field="weeks") from refusal
     plan.updated_at = datetime.now(UTC)
     # delete and insert again: moving rows in place could collide on (plan, week) halfway through
     kept = [(w.id, w.week_start + delta, _copied_values(w)) for w in moving]

@@ -100,10 +100,10 @@ def _legend(browser: Chromium) -> list[str]:
 
 # person, how many pages the sidebar offers, the first page's title
 ROLES = [
-    ("coach", 8, "Team load"),
-    ("admin", 8, "Team load"),
-    ("player", 1, "My training"),
-    ("parent", 1, "My child's training"),
+    ("coach", 10, "Team load"),
+    ("admin", 12, "Team load"),
+    ("player", 2, "My training"),
+    ("parent", 2, "My child's training"),
     ("medic", 5, "Open problems"),
 ]
 

@@ -81,7 +81,10 @@ def test_logged_rpe_reaches_the_stats_api_and_the_team_load_page(system, setting
     player, coach = club["player"], club["coach"]
     session_day = date.today() - timedelta(days=1)
 
+    week_start = session_day - timedelta(days=session_day.weekday())
+
     with httpx.Client(base_url=gateway_url, timeout=10) as gateway:
+        _plan_three_weeks(gateway, coach, club.team_id, week_start)
         login = gateway.post("/api/v1/auth/login", json={"email": player.email, "password": PASSWORD})
         assert login.status_code == 200, login.text
         player_auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
@@ -119,3 +122,40 @@ def test_logged_rpe_reaches_the_stats_api_and_the_team_load_page(system, setting
     page.run()
     assert not page.exception
     assert chart_load_per_player(page) == {"Player": 570.0}  # the player's name, from the club API
+
+    _season_plan_shows_planned_vs_actual_and_the_form_ahead(stats_url, coach, club.team_id, week_start)
+    season_page = page.switch_page("views/season_plan.py").run()
+    assert not season_page.exception and not season_page.error
+    assert len(season_page.get("plotly_chart")) == 2  # planned vs actual, and the form curve running ahead
+
+
+def _plan_three_weeks(gateway: httpx.Client, coach, team_id, week_start: date) -> None:
+    """The coach plans the week of the session (600 AU) and the two after it (1400 AU each) through the API."""
+    plan = {"team_id": str(team_id), "name": "Season", "starts_on": week_start.isoformat(),
+            "ends_on": (week_start + timedelta(days=20)).isoformat()}  # fmt: skip
+    created = gateway.post("/api/v1/planning/plans", json=plan, headers=coach.headers)
+    assert created.status_code == 201, created.text
+    mix = {"low_pct": 40, "moderate_pct": 40, "high_pct": 20}
+    for week, load in ((0, 600), (1, 1400), (2, 1400)):
+        monday = (week_start + timedelta(weeks=week)).isoformat()
+        body = {"planned_sessions": 3, "planned_load_au": load, "intensity_mix": mix}
+        planned = gateway.put(f"/api/v1/planning/plans/{created.json()['id']}/weeks/{monday}", json=body,
+                              headers=coach.headers)  # fmt: skip
+        assert planned.status_code == 200, planned.text
+
+
+def _season_plan_shows_planned_vs_actual_and_the_form_ahead(stats_url, coach, team_id, week_start: date) -> None:
+    period = {"from": week_start.isoformat(), "to": (week_start + timedelta(days=20)).isoformat()}
+    with httpx.Client(base_url=stats_url, timeout=10, headers=coach.headers) as stats:
+
+        def planned_week_with_actual():
+            response = stats.get(f"/api/v1/stats/teams/{team_id}/season-plan", params=period)
+            weeks = response.json().get("weeks", []) if response.status_code == 200 else []
+            return next((w for w in weeks if w["mean_actual_load_au"] is not None), None)
+
+        week = _wait_for(planned_week_with_actual, timeout=60, what="the season plan did not reach the stats API")
+        assert (week["planned_load_au"], week["mean_actual_load_au"], week["actual_to_planned_load_ratio"]) == (
+            600, 570.0, 0.95
+        )  # fmt: skip
+        form = stats.get(f"/api/v1/stats/teams/{team_id}/form", params=period).json()["days"]
+        assert any(day["is_projected"] for day in form) and not form[0]["is_projected"]

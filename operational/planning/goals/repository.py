@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.kit.pagination import PageParams, paginate
@@ -82,3 +82,11 @@ async def reviews_of(session: AsyncSession, development_plan_id: uuid.UUID) -> l
         .order_by(DevelopmentReview.reviewed_on, DevelopmentReview.recorded_at)
     )
     return list(rows)
+
+
+async def erase_player(session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID) -> None:
+    """Delete everything kept about a player who asked to be forgotten: goals, development plans and their reviews."""
+    await session.execute(delete(Goal).where(Goal.org_id == org_id, Goal.player_id == player_id))
+    await session.execute(
+        delete(DevelopmentPlan).where(DevelopmentPlan.org_id == org_id, DevelopmentPlan.player_id == player_id)
+    )

@@ -79,3 +79,23 @@ def outbox_types(settings, subject_id) -> list[str]:
             (str(subject_id),),
         ).fetchall()
     return [row[0] for row in rows]
+
+
+def roster(club) -> list:
+    """The club's memberships as the users service announced them (tests/factories.py's make_club)."""
+    from contracts import users
+
+    members = {
+        club.team_id: (("coach", "coach"), ("player", "player"), ("teammate", "player"), ("parent", "parent")),
+        club.other_team_id: (("other_coach", "coach"), ("other_player", "player")),
+    }
+    return [
+        users.MembershipAddedEvent(
+            event_id=uuid.uuid4(),
+            occurred_at=datetime.now(UTC) - timedelta(days=1),
+            org_id=club.org_id,
+            data=users.MembershipAdded(membership_id=uuid.uuid4(), user_id=club[name].id, team_id=team_id, role=role),
+        )  # fmt: skip
+        for team_id, people in members.items()
+        for name, role in people
+    ]

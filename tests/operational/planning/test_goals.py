@@ -3,13 +3,17 @@ teammates and other teams' staff do not; targets must make sense for what they m
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import uuid
+from datetime import UTC, date, datetime, timedelta
 
+import psycopg
 import pytest
 
+from contracts import users
+from operational.kit.db import libpq_url
 from tests.factories import make_club
-from tests.messaging import drain_and_consume
-from tests.operational.planning.helpers import BASE, outbox_types
+from tests.messaging import apply_events
+from tests.operational.planning.helpers import BASE, outbox_types, roster
 
 
 def _ok(response, status=200):
@@ -20,7 +24,7 @@ def _ok(response, status=200):
 @pytest.fixture(scope="module")
 def club(settings):
     club = make_club(settings)
-    drain_and_consume(settings, services=["planning"])  # the roster read model knows who plays where
+    apply_events(settings, "planning", roster(club))  # the roster read model knows who plays where
     return club
 
 
@@ -116,3 +120,27 @@ def test_a_development_plan_with_goals_and_reviews(client, club, settings):
     assert [p["id"] for p in listed] == [plan["id"]]
     assert outbox_types(settings, plan["id"]) == ["planning.development_plan.saved"]
     assert outbox_types(settings, written["id"]) == ["planning.development_plan.reviewed"]
+
+
+def test_a_forgotten_player_leaves_no_goals_plans_or_reviews(client, club, settings):
+    coach, teammate = club["coach"].headers, club["teammate"]
+    goal = _ok(client.post(f"{BASE}/goals", json=_squat_goal(club, player_id=str(teammate.id)), headers=coach), 201)
+    body = {"player_id": str(teammate.id), "team_id": str(club.team_id), "title": "Growth", "focus_areas": ["Speed"],
+            "starts_on": "2026-09-01"}  # fmt: skip
+    plan = _ok(client.post(f"{BASE}/development-plans", json=body, headers=coach), 201)
+    review = {"reviewed_on": str(date.today() - timedelta(days=1)), "summary": "Quick feet; shy in the corners."}
+    _ok(client.post(f"{BASE}/development-plans/{plan['id']}/reviews", json=review, headers=coach), 201)
+    forgotten = users.UserAnonymizedEvent(
+        event_id=uuid.uuid4(), occurred_at=datetime.now(UTC), org_id=club.org_id,
+        data=users.UserAnonymized(user_id=teammate.id),
+    )  # fmt: skip
+
+    apply_events(settings, "planning", [forgotten])
+
+    assert client.get(f"{BASE}/goals/{goal['id']}", headers=coach).status_code == 404
+    assert client.get(f"{BASE}/development-plans/{plan['id']}", headers=coach).status_code == 404
+    with psycopg.connect(libpq_url(settings.database_url)) as conn:
+        left = conn.execute(
+            "SELECT count(*) FROM planning.development_reviews WHERE development_plan_id = %s", (plan["id"],)
+        ).fetchone()[0]
+    assert left == 0

@@ -4,8 +4,8 @@ the plan when the schedule moves. Team members read it; nobody else changes it."
 from __future__ import annotations
 
 from tests.factories import make_club
-from tests.messaging import drain_and_consume
-from tests.operational.planning.helpers import BASE, monday, outbox_types, plan_body, week_body
+from tests.messaging import apply_events
+from tests.operational.planning.helpers import BASE, monday, outbox_types, plan_body, roster, week_body
 
 
 def _ok(response, status=200):
@@ -47,7 +47,7 @@ def test_only_the_teams_staff_change_the_plan_and_other_clubs_see_nothing(client
     assert client.get(url, headers=club["other_player"].headers).status_code == 403
     for stranger in ("coach", "admin"):
         assert client.get(url, headers=other[stranger].headers).status_code == 404
-    drain_and_consume(settings, services=["planning"])  # the roster read model now knows the club's teams
+    apply_events(settings, "planning", roster(club))  # the roster read model now knows the club's teams
     refused = client.post(f"{BASE}/plans", json=plan_body(club.team_id), headers=club["other_coach"].headers)
     assert refused.status_code == 403
     assert client.post(f"{BASE}/plans", json=plan_body(club.team_id), headers=other["admin"].headers).status_code == 404
@@ -127,3 +127,32 @@ def test_deleting_a_plan_removes_its_weeks(client, settings):
     _ok(client.delete(url, headers=coach), 204)
     assert client.get(url, headers=coach).status_code == 404
     assert outbox_types(settings, plan["id"]) == ["planning.season_plan.saved", "planning.season_plan.deleted"]
+
+
+def test_shifting_keeps_the_plan_whole(client, settings):
+    club = make_club(settings)
+    coach = club["coach"].headers
+    bare = plan_body(club.team_id, phases=[], mesocycles=[], ends_on="2026-10-04")
+    plan = _ok(client.post(f"{BASE}/plans", json=bare, headers=coach), 201)
+    url = f"{BASE}/plans/{plan['id']}"
+    # nothing to move yet: the plan stays as it is
+    assert _ok(client.post(f"{url}/shift", json={"from_week_start": monday(1), "weeks": 1}, headers=coach)) == {
+        "items": []
+    }
+    _ok(client.put(f"{url}/weeks/{monday(8)}", json=week_body(), headers=coach))
+    later = plan_body(club.team_id, phases=[], mesocycles=[], starts_on="2026-10-05", ends_on="2027-04-25")
+    _ok(client.post(f"{BASE}/plans", json=later, headers=coach), 201)
+    into_next = client.post(f"{url}/shift", json={"from_week_start": monday(8), "weeks": 1}, headers=coach)
+    assert into_next.status_code == 409 and "already has a plan" in into_next.json()["error"]["message"]
+
+    full = _plan_with_blocks(client, club)
+    url = f"{BASE}/plans/{full['id']}"
+    theirs = club["other_coach"].headers
+    earlier = client.post(f"{url}/shift", json={"from_week_start": monday(4), "weeks": -2}, headers=theirs)
+    assert earlier.status_code == 409 and "overlaps" in earlier.json()["error"]["message"]
+    assert _ok(client.get(url, headers=theirs))["mesocycles"][1]["starts_on"] == "2026-08-31"  # nothing moved
+
+
+def _plan_with_blocks(client, club):
+    body = plan_body(club.other_team_id)
+    return _ok(client.post(f"{BASE}/plans", json=body, headers=club["other_coach"].headers), 201)
