@@ -6,7 +6,8 @@ Where each switch takes effect:
   password-only session of such a member ends at its next refresh.
 - ``wellness_questionnaire`` is what the training service asks of every team that did not choose its own: it follows
   ``users.club_configuration.changed``, which carries the whole configuration.
-- ``default_acwr_variant`` is announced in the same event, so the warehouse sees the club's choice.
+- ``default_acwr_variant`` reaches the warehouse in the same event (``dim_clubs``): the stats API reads the club's
+  chosen variant first on the load board and in each player's load metrics.
 
 Never commits: the request's unit of work does.
 """
