@@ -51,7 +51,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         users.ClubConfigurationChangedEvent,
         ("users",),
-        ("warehouse",),
+        ("warehouse", "training"),
         "A club's switches changed (wellness questionnaire, second factor per role, default ACWR variant).",
     ),
     EventType(

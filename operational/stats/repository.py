@@ -102,6 +102,14 @@ def snapshot_published_at(cursor: duckdb.DuckDBPyConnection) -> datetime:
 
 # people and teams ------------------------------------------------------------------------------------------------
 
+CLUBS = "marts.dim_clubs"
+
+
+def club_acwr_variant(cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID) -> str | None:
+    """The ACWR variant the club chose in its configuration (dim_clubs); None before the club reached the warehouse."""
+    row = cursor.execute(f"SELECT default_acwr_variant FROM {CLUBS} WHERE org_id = ?", [str(org_id)]).fetchone()
+    return row[0] if row else None
+
 
 def player_ref(cursor: duckdb.DuckDBPyConnection, player_id: uuid.UUID) -> PlayerRef | None:
     """The person from dim_players (or, before their profile arrived, from their rows), with the teams they

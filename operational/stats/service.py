@@ -17,6 +17,8 @@ from operational.stats.policies import PlayerRef, TeamRef
 from operational.stats.schemas import (
     ACWR_DEFAULT_VARIANT,
     ACWR_UNITS,
+    ACWR_VARIANT_CITATIONS,
+    AcwrVariant,
     MeRead,
     PlayerDailyLoadRead,
     PlayerLoadMetricsRead,
@@ -138,7 +140,15 @@ def _completeness(row: dict[str, Any]) -> float:
     return stored if stored is not None else round(row["days_with_data_last_28"] / CHRONIC_DAYS, 3)
 
 
-def _metrics_day(row: dict[str, Any], *, no_entries_days: int | None = None) -> dict[str, Any]:
+def club_variant(cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID) -> AcwrVariant:
+    """The club's default ACWR variant (its configuration), else the project's default."""
+    chosen = repository.club_acwr_variant(cursor, org_id)
+    return chosen if chosen in ACWR_UNITS else ACWR_DEFAULT_VARIANT
+
+
+def _metrics_day(
+    row: dict[str, Any], *, no_entries_days: int | None = None, variant: AcwrVariant = ACWR_DEFAULT_VARIANT
+) -> dict[str, Any]:
     """A load-metrics row as the API shows it: the default ACWR variant up front, every variant with its own acute
     and chronic load, completeness, and the implausible-day flag as a sentence."""
     reason = row["acwr_withheld_reason"]
@@ -148,9 +158,9 @@ def _metrics_day(row: dict[str, Any], *, no_entries_days: int | None = None) -> 
     variants = _acwr_variants(row, withheld=reason is not None)
     day = {k: v for k, v in row.items() if not k.startswith("acwr_") and k != "data_completeness_last_28"}
     day.update(
-        acwr=variants[ACWR_DEFAULT_VARIANT]["ratio"],
-        acwr_band=variants[ACWR_DEFAULT_VARIANT]["band"],
-        acwr_variant=ACWR_DEFAULT_VARIANT,
+        acwr=variants[variant]["ratio"],
+        acwr_band=variants[variant]["band"],
+        acwr_variant=variant,
         acwr_variants=variants,
         acwr_withheld_reason=reason,
         # the mart's figure (fct_player_load_metrics.data_completeness_last_28), the one analysts read too
@@ -166,11 +176,12 @@ def _metrics_day(row: dict[str, Any], *, no_entries_days: int | None = None) -> 
 
 def team_load_board(cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef) -> TeamLoadBoardRead:
     today = principal.today()
+    variant = club_variant(cursor, principal.org_id)
     players = []
     for row in repository.team_load_board(cursor, policies.team_scope(principal, team)):
         last_entry = row["last_entry_date"]
         no_entries_days = None if last_entry is None else max(0, (today - last_entry).days)
-        player = _metrics_day(row, no_entries_days=no_entries_days)
+        player = _metrics_day(row, no_entries_days=no_entries_days, variant=variant)
         player.update(
             player_id=row["player_id"],
             player_name=row["player_name"],
@@ -213,6 +224,8 @@ def team_load_board(cursor: duckdb.DuckDBPyConnection, principal: Principal, tea
         team_name=team.team_name,
         as_of=repository.snapshot_published_at(cursor),
         today=today,
+        acwr_default_variant=variant,
+        acwr_default_variant_citation=ACWR_VARIANT_CITATIONS[variant],
         players=players,
     )
 
@@ -222,13 +235,16 @@ def player_load_metrics(
 ) -> PlayerLoadMetricsRead:
     scope = policies.player_scope(principal, player.player_id)
     rows = repository.player_load_metrics(cursor, scope, player.player_id, period.date_from, period.date_to)
+    variant = club_variant(cursor, principal.org_id)
     return PlayerLoadMetricsRead(
         player_id=player.player_id,
         player_name=player.player_name,
         date_from=period.date_from,
         date_to=period.date_to,
         as_of=repository.snapshot_published_at(cursor),
-        days=[_metrics_day(r) for r in rows],
+        acwr_default_variant=variant,
+        acwr_default_variant_citation=ACWR_VARIANT_CITATIONS[variant],
+        days=[_metrics_day(r, variant=variant) for r in rows],
     )
 
 

@@ -1,5 +1,6 @@
 """What the training service keeps from other services' events: team rosters with their history (users), the
-club's calendar (calendar) and availability (medical).
+club's calendar (calendar), availability (medical) and the club's wellness questionnaire (users' club
+configuration).
 
 The worker's durable consumer ``training`` hands each event here once: the shared inbox row and the read-model change
 commit together, and the message is acked after that commit (messaging/consumer.py).
@@ -29,6 +30,7 @@ HANDLERS = tuple(
         users.MembershipRoleChangedEvent,
         users.UserDeactivatedEvent,
         users.UserAnonymizedEvent,
+        users.ClubConfigurationChangedEvent,
         calendar.EventCreatedEvent,
         calendar.EventUpdatedEvent,
         calendar.EventCancelledEvent,
@@ -53,6 +55,8 @@ async def apply_event(session, event: EventEnvelope[Any]) -> None:
         await repository.join_team(session, event.org_id, data.team_id, data.user_id, data.role, on)
     elif event.type in ("users.user.deactivated", "users.user.anonymized"):
         await repository.leave_team(session, event.org_id, data.user_id, on)
+    elif event.type == "users.club_configuration.changed":
+        await repository.keep_club_wellness_instrument(session, event.org_id, data.wellness_questionnaire, occurred)
     elif event.type in ("calendar.event.created", "calendar.event.updated"):
         await repository.keep_calendar_event(session, event.org_id, data.series_id, data.team_id, cancelled=False)
     elif event.type == "calendar.event.cancelled" and data.scope == "all":

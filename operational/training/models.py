@@ -150,6 +150,18 @@ class TeamSetting(Base):
     wellness_instrument: Mapped[str] = mapped_column(Text, default="hooper")
 
 
+class ClubSetting(Base):
+    """The club's own training choices, kept from ``users.club_configuration.changed``: the wellness questionnaire a
+    team answers unless it chose its own."""
+
+    __tablename__ = "club_settings"
+
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    wellness_instrument: Mapped[str] = mapped_column(Text)
+    # the configuration event's time: an older event arriving late changes nothing
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class PhysicalTest(Base):
     __tablename__ = "physical_tests"
     __table_args__ = (UniqueConstraint("org_id", "name", name="uq_physical_tests_org_name"),)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from operational.kit.pagination import DateRange, PageParams, dated, paginate
 from operational.training.models import (
     CalendarEntry,
+    ClubSetting,
     PhysicalTest,
     PlayerAvailability,
     RosterEntry,
@@ -115,6 +116,22 @@ async def players_who_logged(session: AsyncSession, org_id: uuid.UUID, session_i
 # --- wellness -------------------------------------------------------------------------------------------------------
 async def team_setting(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID) -> TeamSetting | None:
     return await session.scalar(select(TeamSetting).where(TeamSetting.org_id == org_id, TeamSetting.team_id == team_id))
+
+
+async def club_setting(session: AsyncSession, org_id: uuid.UUID) -> ClubSetting | None:
+    return await session.get(ClubSetting, org_id)
+
+
+async def keep_club_wellness_instrument(
+    session: AsyncSession, org_id: uuid.UUID, instrument: str, changed_at: datetime
+) -> None:
+    """The club's questionnaire as of ``changed_at``; a change older than the one kept is ignored."""
+    setting = await session.get(ClubSetting, org_id, with_for_update=True)
+    if setting is None:
+        session.add(ClubSetting(org_id=org_id, wellness_instrument=instrument, changed_at=changed_at))
+    elif changed_at >= setting.changed_at:
+        setting.wellness_instrument, setting.changed_at = instrument, changed_at
+    await session.flush()
 
 
 async def get_wellness(session: AsyncSession, org_id: uuid.UUID, wellness_id: uuid.UUID) -> WellnessEntry | None:

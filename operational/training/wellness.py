@@ -39,8 +39,12 @@ def _check_items(instrument: str, items: dict[str, int]) -> int:
 
 
 async def team_instrument(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID | None) -> str:
+    """The team's own choice, else the club's (its configuration), else Hooper."""
     setting = await repository.team_setting(session, org_id, team_id) if team_id else None
-    return setting.wellness_instrument if setting else DEFAULT_INSTRUMENT
+    if setting is not None:
+        return setting.wellness_instrument
+    club = await repository.club_setting(session, org_id)
+    return club.wellness_instrument if club else DEFAULT_INSTRUMENT
 
 
 async def submit_wellness(session: AsyncSession, principal: Principal, body: WellnessCreate) -> WellnessEntry:

@@ -4,8 +4,10 @@ Where each switch takes effect:
 - ``required_totp_roles`` is the organization's ``mfa_required_roles``, which every sign-in and every refresh reads
   (:mod:`operational.users.auth_service`): from the next sign-in on, members of those roles need their code, and a
   password-only session of such a member ends at its next refresh.
-- ``wellness_questionnaire`` and ``default_acwr_variant`` are announced in ``users.club_configuration.changed`` with
-  the whole configuration, so the warehouse and any service that follows it see the club's choice.
+- ``wellness_questionnaire`` is what the training service asks of every team that did not choose its own: it follows
+  ``users.club_configuration.changed``, which carries the whole configuration.
+- ``default_acwr_variant`` reaches the warehouse in the same event (``dim_clubs``): the stats API reads the club's
+  chosen variant first on the load board and in each player's load metrics.
 
 Never commits: the request's unit of work does.
 """

@@ -135,3 +135,22 @@ def test_a_period_ending_before_it_starts_is_refused_with_the_field(stats, leagu
     )
     assert response.status_code == 422
     assert response.json()["error"] | {"message": ""} == {"code": "invalid_period", "message": "", "field": "from"}
+
+
+def test_the_clubs_chosen_acwr_variant_is_the_one_read_first(stats, warehouse, league):
+    club, rival = league
+    warehouse.insert("marts.dim_clubs", org_id=club.org_id, club_name="Northside HC", default_acwr_variant="ewma")
+    warehouse.publish()
+
+    board = stats.get(board_url(club.team_id), headers=club["coach"].headers).json()
+    assert (board["acwr_default_variant"], board["acwr_default_variant_citation"]) == (
+        "ewma", ACWR_VARIANT_CITATIONS["ewma"]
+    )  # fmt: skip
+    player = next(p for p in board["players"] if p["player_name"] == "Elias Nilsson")
+    assert (player["acwr_variant"], player["acwr"]) == ("ewma", player["acwr_variants"]["ewma"]["ratio"])
+    metrics = stats.get(player_url(club["player"], "load-metrics"), headers=club["player"].headers).json()
+    assert metrics["acwr_default_variant"] == "ewma" and {d["acwr_variant"] for d in metrics["days"]} == {"ewma"}
+    # another club keeps its own default
+    assert stats.get(board_url(rival.team_id), headers=rival["coach"].headers).json()["acwr_default_variant"] == (
+        "uncoupled_rolling"
+    )

@@ -46,6 +46,7 @@ QUERIES: dict[str, Query] = {
         repository.team_names(c, club.org_id, [club.team_id]),
     ),
     "repository.is_player": lambda c, club: repository.is_player(c, club.org_id, club["player"].id),
+    "repository.club_acwr_variant": lambda c, club: repository.club_acwr_variant(c, club.org_id),
     "repository.player_daily_load": lambda c, club: repository.player_daily_load(
         c, _scope(club), club["player"].id, WEEK_AGO, today()
     ),
