@@ -8,6 +8,7 @@ file and the contracts registry agree with this list.
 from __future__ import annotations
 
 from operational.calendar.app import SERVICE as CALENDAR
+from operational.comms.app import SERVICE as COMMS
 from operational.kit.app import SERVICE as KIT
 from operational.kit.service import Service
 from operational.medical.app import SERVICE as MEDICAL
@@ -20,6 +21,7 @@ SERVICES: tuple[Service, ...] = (
     TRAINING,
     CALENDAR,
     MEDICAL,
+    COMMS,
 )
 
 

@@ -55,6 +55,7 @@ FOREIGN = {
     "problem_id": "B.problem",
     "task_id": "B.task",
     "document_id": "B.document",
+    "notification_id": "B.notification",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -99,6 +100,12 @@ class Recipe:
 OCC = {"series_id": "{A.event}", "occurrence_start": FUTURE_OCCURRENCE}
 PAST = {"series_id": "{A.past_event}", "occurrence_start": PAST_OCCURRENCE}
 RECIPES: dict[tuple[str, str], Recipe] = {
+    # --- comms ----------------------------------------------------------------------------------------------------
+    ("POST", "/api/v1/comms/notifications/{notification_id}/read"): Recipe(
+        "A.player",
+        path={"notification_id": "{A.notification}"},
+        inside={"path:notification_id": "A.other_notification"},
+    ),
     # --- users ----------------------------------------------------------------------------------------------------
     ("GET", "/api/v1/users"): Recipe("A.coach", query={"team_id": "{A.team}"}),
     ("POST", "/api/v1/users/invitations"): Recipe(

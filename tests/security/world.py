@@ -181,6 +181,16 @@ class _Maker:
         self.keep("invited", self.post("admin", f"{USERS}/invitations", invited)["user_id"])
 
 
+def _notifications(client: TestClient, settings, club: Club, label: str) -> dict[str, str]:
+    """A notification of the player's and one of their teammate's (comms raises them from the events above)."""
+    drain_and_consume(settings, services=["comms"])
+    ids = {}
+    for who, name in (("player", "notification"), ("teammate", "other_notification")):
+        response = client.get("/api/v1/comms/notifications", headers=club[who].headers)
+        ids[f"{label}.{name}"] = _ok(response)["items"][0]["id"]
+    return ids
+
+
 @contextlib.contextmanager
 def build_world(settings) -> Iterator[World]:
     from operational.gateway import create_app
@@ -191,6 +201,7 @@ def build_world(settings) -> Iterator[World]:
         feed_read_models(settings, roster_events(club_a) + roster_events(club_b))
         ids = _Maker(client, club_a, "A").everything(spares=True)
         ids |= _Maker(client, club_b, "B").everything(spares=False)
+        ids |= _notifications(client, settings, club_a, "A") | _notifications(client, settings, club_b, "B")
         ids["yesterday"] = (date.today() - timedelta(days=1)).isoformat()
         ids["today"] = date.today().isoformat()
         ids["last_week"] = (date.today() - timedelta(days=7)).isoformat()

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from operational.comms.config import CommsSettings
+from operational.comms.consumers import HANDLERS
+from operational.comms.router import router
+from operational.kit.app import create_service_app
+from operational.kit.service import Service
+
+SERVICE = Service(
+    name="comms",
+    settings=CommsSettings,
+    routers=(router,),
+    migrations="operational.comms:migrations",
+    consumers=HANDLERS,
+)
+
+
+def create_app(settings: CommsSettings | None = None) -> FastAPI:
+    return create_service_app(settings or CommsSettings(), [SERVICE], title="Hockey Hub comms")

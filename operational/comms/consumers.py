@@ -1,0 +1,78 @@
+"""What comms keeps and does with other services' events: rosters, names and guardians (users) say who hears about
+what; calendar events raise in-app notifications; invitations and password resets are queued as e-mail.
+
+The worker's durable consumer ``comms`` hands each event here once (the shared inbox row commits with the change), and
+the notifications themselves are unique on (event, recipient, channel) as well.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts import calendar, users
+from contracts.envelope import EventEnvelope
+from messaging.consumer import Delivery
+from operational.comms import repository, service
+from operational.kit.service import Handler
+
+ANONYMIZED_NAME = "Former member"
+
+
+async def apply(session: AsyncSession, event: EventEnvelope[Any]) -> None:
+    data, org_id = event.data, event.org_id
+    match event:
+        case calendar.EventCreatedEvent() | calendar.EventUpdatedEvent() | calendar.EventCancelledEvent():
+            await service.notify_calendar_event(session, event)
+        case users.InvitationCreatedEvent() | users.PasswordResetRequestedEvent():
+            await service.queue_account_mail(session, event)
+        case users.TeamCreatedEvent() | users.TeamUpdatedEvent():
+            await repository.upsert_team(session, org_id, data.team_id, data.name)
+        case users.UserCreatedEvent():
+            await repository.upsert_person(session, org_id, data.user_id, data.full_name, data.birth_year)
+        case users.UserUpdatedEvent():
+            await repository.upsert_person(session, org_id, data.user_id, data.full_name)
+        case users.UserDeactivatedEvent():
+            await repository.deactivate_person(session, org_id, data.user_id)
+        case users.UserAnonymizedEvent():
+            await repository.deactivate_person(session, org_id, data.user_id, new_name=ANONYMIZED_NAME)
+            await repository.erase_person(session, org_id, data.user_id)
+        case users.MembershipAddedEvent():
+            await repository.join_team(session, org_id, data.team_id, data.user_id, data.role)
+        case users.MembershipRemovedEvent():
+            await repository.leave_team(session, org_id, data.user_id, team_id=data.team_id, role=data.role)
+        case users.MembershipRoleChangedEvent():
+            await repository.leave_team(session, org_id, data.user_id, team_id=data.team_id, role=data.previous_role)
+            await repository.join_team(session, org_id, data.team_id, data.user_id, data.role)
+        case users.GuardianLinkedEvent():
+            await repository.link_guardian(session, org_id, data.guardian_id, data.minor_id)
+        case users.GuardianUnlinkedEvent():
+            await repository.unlink_guardian(session, org_id, data.guardian_id, data.minor_id)
+
+
+async def handle(session: AsyncSession, delivery: Delivery) -> None:
+    await apply(session, delivery.event)
+
+
+HANDLERS = tuple(
+    Handler(model, handle)
+    for model in (
+        users.TeamCreatedEvent,
+        users.TeamUpdatedEvent,
+        users.UserCreatedEvent,
+        users.UserUpdatedEvent,
+        users.UserDeactivatedEvent,
+        users.UserAnonymizedEvent,
+        users.MembershipAddedEvent,
+        users.MembershipRemovedEvent,
+        users.MembershipRoleChangedEvent,
+        users.GuardianLinkedEvent,
+        users.GuardianUnlinkedEvent,
+        users.InvitationCreatedEvent,
+        users.PasswordResetRequestedEvent,
+        calendar.EventCreatedEvent,
+        calendar.EventUpdatedEvent,
+        calendar.EventCancelledEvent,
+    )
+)

@@ -1,0 +1,105 @@
+"""The comms service's tables (schema ``comms``): notifications, and the read models kept from users events (people,
+teams, rosters, guardians) that say who a notification goes to."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Index, Integer, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from operational.kit.db import service_base
+
+Base = service_base("comms")
+
+CHANNELS = ("in_app", "email")
+CATEGORIES = ("schedule", "account", "availability")
+
+
+class Notification(Base):
+    """One thing told to one person on one channel. ``kind`` and ``data`` are what happened; the text is rendered in
+    the reader's language when it is read (in-app) or sent (e-mail). A redelivered event finds its row already there
+    (unique event, recipient, channel) and tells nobody twice."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("event_id", "recipient_id", "channel", name="uq_notifications_event_recipient_channel"),
+        CheckConstraint(f"channel IN {CHANNELS}", name="channel_known"),
+        CheckConstraint(f"category IN {CATEGORIES}", name="category_known"),
+        Index("ix_notifications_recipient", "org_id", "recipient_id", "channel", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    recipient_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    channel: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict] = mapped_column(JSONB, server_default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # e-mail only: pending until the mail port took it, then sent (or failed with ``attempts`` tries)
+    status: Mapped[str] = mapped_column(Text, server_default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
+class Person(Base):
+    """Read model from users events: names, the year of birth (minors) and whether the account is active."""
+
+    __tablename__ = "people"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    full_name: Mapped[str] = mapped_column(Text)
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, server_default="true")
+
+
+class Team(Base):
+    """Read model from users events: team names, so a notification names the team."""
+
+    __tablename__ = "teams"
+
+    team_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    name: Mapped[str] = mapped_column(Text)
+
+
+class RosterEntry(Base):
+    """Read model from users events: who is in which team, in which role."""
+
+    __tablename__ = "roster"
+
+    team_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(Text, primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+
+
+class GuardianLink(Base):
+    """Read model from users events: who may act for which minor (guardians hear what their child hears)."""
+
+    __tablename__ = "guardians"
+
+    guardian_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    minor_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, index=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+
+
+class CalendarEntry(Base):
+    """Read model from calendar events: what an event is called and who it is for, so its cancellation (which
+    carries neither) can be told to the right people in words they understand."""
+
+    __tablename__ = "calendar_entries"
+
+    series_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    team_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    player_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), server_default="{}")
+    starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    time_zone: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,115 @@
+"""Notifications raised from other services' events, and what a person does with theirs (read them, mark them read).
+
+Who hears about a calendar event: the players of its team and those it names, and their guardians (parents on the
+team's roster and guardians linked to a player), never the person who made the change. Each notification row is
+unique on (event id, recipient, channel), so an event delivered twice tells nobody twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts import calendar, users
+from contracts.envelope import EventEnvelope
+from operational.comms import repository
+from operational.comms.models import Notification
+from operational.kit.auth import Principal
+from operational.kit.ids import uuid7
+from operational.kit.pagination import paginate
+
+# roles on a team's roster that hear about its schedule (coaches make the schedule)
+SCHEDULE_AUDIENCE = ("player", "parent")
+# changed fields that mean the event is somewhere or sometime else
+MOVING_FIELDS = frozenset({"starts_at", "duration_minutes", "time_zone", "rrule", "resource_id"})
+
+
+def _row(event: EventEnvelope[Any], recipient_id: uuid.UUID, channel: str, category: str, kind: str, data: dict):
+    return {
+        "id": uuid7(),
+        "org_id": event.org_id,
+        "recipient_id": recipient_id,
+        "event_id": event.event_id,
+        "channel": channel,
+        "category": category,
+        "kind": kind,
+        "data": data,
+        "created_at": event.occurred_at,
+    }
+
+
+async def schedule_audience(
+    session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID | None, player_ids, *, actor_id: uuid.UUID | None
+) -> set[uuid.UUID]:
+    """The team's players and parents, the players named, and every named or rostered player's guardians."""
+    people = set(player_ids)
+    if team_id is not None:
+        people |= await repository.team_members(session, org_id, team_id, SCHEDULE_AUDIENCE)
+    people |= await repository.guardians_of(session, org_id, people)
+    people.discard(actor_id)
+    return people
+
+
+def _kind_of_update(data: calendar.EventUpdated) -> str:
+    return "event_moved" if MOVING_FIELDS.intersection(data.changed_fields) else "event_changed"
+
+
+async def notify_calendar_event(session: AsyncSession, event: EventEnvelope[Any]) -> int:
+    """In-app notifications for an event created, changed, moved or cancelled; returns how many were new."""
+    data, org_id = event.data, event.org_id
+    if isinstance(event, calendar.EventCancelledEvent):
+        entry = await repository.calendar_entry(session, org_id, data.series_id)
+        if entry is None:  # created before comms listened: nothing to name it by, and no one known to tell
+            return 0
+        title, team_id, player_ids, time_zone = entry.title, entry.team_id, entry.player_ids, entry.time_zone
+        starts_at = data.occurrence_start or entry.starts_at
+        kind = "event_cancelled" if data.scope == "this" else "series_cancelled"
+    else:
+        title, team_id, player_ids, time_zone, starts_at = (
+            data.title, data.team_id, data.player_ids, data.time_zone, data.starts_at,
+        )  # fmt: skip
+        kind = "event_created" if isinstance(event, calendar.EventCreatedEvent) else _kind_of_update(data)
+        if kind == "event_created" or data.scope == "all":
+            await repository.keep_calendar_entry(
+                session,
+                {"series_id": data.series_id, "org_id": org_id, "title": title, "kind": data.kind,
+                 "team_id": team_id, "player_ids": list(player_ids), "starts_at": starts_at, "time_zone": time_zone},
+            )  # fmt: skip
+    team_name = await repository.team_name(session, org_id, team_id) if team_id else None
+    facts = {
+        "series_id": str(data.series_id),
+        "title": title,
+        "team_name": team_name,
+        "starts_at": starts_at.astimezone(UTC).isoformat(),
+        "time_zone": time_zone,
+    }
+    audience = await schedule_audience(session, org_id, team_id, player_ids, actor_id=event.actor_id)
+    rows = [_row(event, person, "in_app", "schedule", kind, facts) for person in sorted(audience)]
+    return await repository.add_notifications(session, rows)
+
+
+async def queue_account_mail(session: AsyncSession, event: EventEnvelope[Any]) -> int:
+    """An invitation or a password reset, queued as an e-mail to the person (the mail port sends pending ones)."""
+    kind = "invitation" if isinstance(event, users.InvitationCreatedEvent) else "password_reset"
+    facts = {"expires_on": event.data.expires_on.isoformat()}
+    return await repository.add_notifications(
+        session, [_row(event, event.data.user_id, "email", "account", kind, facts)]
+    )
+
+
+async def list_notifications(session: AsyncSession, principal: Principal, page, *, unread_only: bool):
+    query = repository.notifications_of(principal.org_id, principal.user_id, unread_only=unread_only)
+    items, total = await paginate(
+        session, query, page, order_by=(Notification.created_at.desc(), Notification.id.desc())
+    )
+    unread = await repository.unread_count(session, principal.org_id, principal.user_id)
+    return items, total, unread
+
+
+async def mark_read(session: AsyncSession, notification: Notification) -> Notification:
+    """Marks it read (the first time only: reading it again keeps the first time)."""
+    await repository.mark_read(session, notification, datetime.now(UTC))
+    return notification
