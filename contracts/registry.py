@@ -104,7 +104,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         medical.AvailabilityChangedEvent,
         ("medical",),
-        ("warehouse", "calendar", "training"),
+        ("warehouse", "calendar", "training", "comms"),
         "A player's availability or restrictions changed (no clinical detail).",
     ),
     EventType(

@@ -1,5 +1,6 @@
 """What comms keeps and does with other services' events: rosters, names and guardians (users) say who hears about
-what; calendar events raise in-app notifications; invitations and password resets are queued as e-mail.
+what; calendar events raise in-app notifications; invitations and password resets are queued as e-mail;
+a player's new availability status (only the status) is told to their coaches.
 
 The worker's durable consumer ``comms`` hands each event here once (the shared inbox row commits with the change), and
 the notifications themselves are unique on (event, recipient, channel) as well.
@@ -11,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts import calendar, users
+from contracts import calendar, medical, users
 from contracts.envelope import EventEnvelope
 from messaging.consumer import Delivery
 from operational.comms import repository, service
@@ -25,6 +26,8 @@ async def apply(session: AsyncSession, event: EventEnvelope[Any]) -> None:
     match event:
         case calendar.EventCreatedEvent() | calendar.EventUpdatedEvent() | calendar.EventCancelledEvent():
             await service.notify_calendar_event(session, event)
+        case medical.AvailabilityChangedEvent():
+            await service.notify_availability(session, event)
         case users.InvitationCreatedEvent() | users.PasswordResetRequestedEvent():
             await service.queue_account_mail(session, event)
         case users.TeamCreatedEvent() | users.TeamUpdatedEvent():
@@ -74,5 +77,6 @@ HANDLERS = tuple(
         calendar.EventCreatedEvent,
         calendar.EventUpdatedEvent,
         calendar.EventCancelledEvent,
+        medical.AvailabilityChangedEvent,
     )
 )

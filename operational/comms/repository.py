@@ -132,6 +132,23 @@ async def team_members(session: AsyncSession, org_id, team_id, roles: Iterable[s
     return set(rows)
 
 
+async def staff_of_players_teams(session: AsyncSession, org_id, player_id, roles: Iterable[str]) -> set[uuid.UUID]:
+    """The people in ``roles`` on every team the player plays for."""
+    players_teams = select(RosterEntry.team_id).where(
+        RosterEntry.org_id == org_id, RosterEntry.user_id == player_id, RosterEntry.role == "player"
+    )
+    rows = await session.scalars(
+        select(RosterEntry.user_id).where(
+            RosterEntry.org_id == org_id, RosterEntry.team_id.in_(players_teams), RosterEntry.role.in_(list(roles))
+        )
+    )
+    return set(rows)
+
+
+async def person_name(session: AsyncSession, org_id, user_id) -> str | None:
+    return await session.scalar(select(Person.full_name).where(Person.org_id == org_id, Person.user_id == user_id))
+
+
 async def guardians_of(session: AsyncSession, org_id, minor_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     minors = list(minor_ids)
     if not minors:

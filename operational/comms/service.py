@@ -23,6 +23,8 @@ from operational.kit.pagination import paginate
 
 # roles on a team's roster that hear about its schedule (coaches make the schedule)
 SCHEDULE_AUDIENCE = ("player", "parent")
+# who hears that a player's availability changed
+AVAILABILITY_AUDIENCE = ("coach", "physical_trainer")
 # changed fields that mean the event is somewhere or sometime else
 MOVING_FIELDS = frozenset({"starts_at", "duration_minutes", "time_zone", "rrule", "resource_id"})
 
@@ -88,6 +90,18 @@ async def notify_calendar_event(session: AsyncSession, event: EventEnvelope[Any]
     }
     audience = await schedule_audience(session, org_id, team_id, player_ids, actor_id=event.actor_id)
     rows = [_row(event, person, "in_app", "schedule", kind, facts) for person in sorted(audience)]
+    return await repository.add_notifications(session, rows)
+
+
+async def notify_availability(session: AsyncSession, event: EventEnvelope[Any]) -> int:
+    """The player's coaches and physical trainers hear the new status (available, limited, unavailable) and nothing
+    else: no restriction, note or diagnosis travels into a notification."""
+    data, org_id = event.data, event.org_id
+    staff = await repository.staff_of_players_teams(session, org_id, data.player_id, AVAILABILITY_AUDIENCE)
+    staff.discard(event.actor_id)
+    name = await repository.person_name(session, org_id, data.player_id)
+    facts = {"player_name": name or "", "status": data.status}
+    rows = [_row(event, person, "in_app", "availability", "availability_changed", facts) for person in sorted(staff)]
     return await repository.add_notifications(session, rows)
 
 

@@ -23,6 +23,7 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "event_changed": ("{title} has changed", "{team}{title}, {when}, has changed. See the calendar."),
         "event_cancelled": ("{title} is cancelled", "{team}{title}, {when}, is cancelled."),
         "series_cancelled": ("{title} is cancelled", "{team}every {title} from {when} on is cancelled."),
+        "availability_changed": ("{player} is {status}", "{player}'s availability is now: {status}."),
         "invitation": ("You are invited to Hockey Hub", "Your club invited you; the invitation is valid to {until}."),
         "password_reset": ("Reset your password", "A new password was asked for; the reset is valid to {until}."),
     },
@@ -32,9 +33,16 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "event_changed": ("{title} har ändrats", "{team}{title}, {when}, har ändrats. Se kalendern."),
         "event_cancelled": ("{title} är inställd", "{team}{title}, {when}, är inställd."),
         "series_cancelled": ("{title} är inställd", "{team}alla {title} från {when} är inställda."),
+        "availability_changed": ("{player}: {status}", "{player} är nu {status}."),
         "invitation": ("Du är inbjuden till Hockey Hub", "Din klubb har bjudit in dig; inbjudan gäller till {until}."),
         "password_reset": ("Återställ ditt lösenord", "Någon bad om ett nytt lösenord; det gäller till {until}."),
     },
+}
+
+
+_STATUSES = {
+    "en": {"available": "available", "limited": "limited (modified training)", "unavailable": "unavailable"},
+    "sv": {"available": "tillgänglig", "limited": "begränsad (anpassad träning)", "unavailable": "inte tillgänglig"},
 }
 
 
@@ -63,6 +71,8 @@ def render(kind: str, data: dict, lang: str | None) -> Rendered:
     title, body = _TEXTS[language][kind]
     values = {
         "title": data.get("title", ""),
+        "player": data.get("player_name", ""),
+        "status": _STATUSES[language].get(data.get("status", ""), data.get("status", "")),
         "team": f"{data['team_name']}: " if data.get("team_name") else "",
         "until": format_date(date.fromisoformat(data["expires_on"]), "d MMMM y", locale=language)
         if data.get("expires_on")
