@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
 from operational.comms.config import CommsSettings
 from operational.comms.consumers import HANDLERS
+from operational.comms.mail.delivery import deliver_pending_mail
 from operational.comms.router import router
 from operational.kit.app import create_service_app
-from operational.kit.service import Service
+from operational.kit.service import PeriodicJob, Service
 
 SERVICE = Service(
     name="comms",
@@ -14,6 +17,7 @@ SERVICE = Service(
     routers=(router,),
     migrations="operational.comms:migrations",
     consumers=HANDLERS,
+    jobs=(PeriodicJob("send pending e-mail", timedelta(seconds=30), deliver_pending_mail),),
 )
 
 

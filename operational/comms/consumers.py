@@ -16,20 +16,22 @@ from contracts import calendar, medical, users
 from contracts.envelope import EventEnvelope
 from messaging.consumer import Delivery
 from operational.comms import repository, service
+from operational.comms.config import CommsSettings, settings_from_environment
 from operational.kit.service import Handler
 
 ANONYMIZED_NAME = "Former member"
 
 
-async def apply(session: AsyncSession, event: EventEnvelope[Any]) -> None:
+async def apply(session: AsyncSession, event: EventEnvelope[Any], settings: CommsSettings | None = None) -> None:
     data, org_id = event.data, event.org_id
+    settings = settings or settings_from_environment()
     match event:
         case calendar.EventCreatedEvent() | calendar.EventUpdatedEvent() | calendar.EventCancelledEvent():
-            await service.notify_calendar_event(session, event)
+            await service.notify_calendar_event(session, settings, event)
         case medical.AvailabilityChangedEvent():
-            await service.notify_availability(session, event)
+            await service.notify_availability(session, settings, event)
         case users.InvitationCreatedEvent() | users.PasswordResetRequestedEvent():
-            await service.queue_account_mail(session, event)
+            await service.queue_account_mail(session, settings, event)
         case users.TeamCreatedEvent() | users.TeamUpdatedEvent():
             await repository.upsert_team(session, org_id, data.team_id, data.name)
         case users.UserCreatedEvent():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Index, Integer, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -29,6 +29,11 @@ class Notification(Base):
         CheckConstraint(f"channel IN {CHANNELS}", name="channel_known"),
         CheckConstraint(f"category IN {CATEGORIES}", name="category_known"),
         Index("ix_notifications_recipient", "org_id", "recipient_id", "channel", "created_at"),
+        Index(
+            "ix_notifications_pending_email",
+            "not_before",
+            postgresql_where=text("channel = 'email' AND status = 'pending'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
@@ -44,6 +49,23 @@ class Notification(Base):
     # e-mail only: pending until the mail port took it, then sent (or failed with ``attempts`` tries)
     status: Mapped[str] = mapped_column(Text, server_default="pending")
     attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    # e-mail to a minor raised in the club's quiet hours waits until they end (delayed, never dropped)
+    not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class Preference(Base):
+    """How a person wants to be told: their language, the address e-mail goes to (none: no e-mail), and the
+    (category, channel) pairs they turned off, written ``"schedule:email"``."""
+
+    __tablename__ = "preferences"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    language: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    muted: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
 
 
 class Person(Base):

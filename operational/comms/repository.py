@@ -10,7 +10,7 @@ from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from operational.comms.models import CalendarEntry, GuardianLink, Notification, Person, RosterEntry, Team
+from operational.comms.models import CalendarEntry, GuardianLink, Notification, Person, Preference, RosterEntry, Team
 
 # --- notifications ----------------------------------------------------------------------------------------------
 
@@ -58,6 +58,54 @@ async def mark_read(session: AsyncSession, notification: Notification, at: datet
     )
     if notification.read_at is None:
         notification.read_at = at
+
+
+async def due_mail(session: AsyncSession, now: datetime, limit: int) -> list[tuple[Notification, Preference | None]]:
+    """Pending e-mail whose time has come, with the recipient's preferences; locked so that two workers never send
+    the same message (a row another worker holds is skipped)."""
+    rows = await session.execute(
+        select(Notification, Preference)
+        .join(Preference, Preference.user_id == Notification.recipient_id, isouter=True)
+        .where(Notification.channel == "email", Notification.status == "pending")
+        .where((Notification.not_before.is_(None)) | (Notification.not_before <= now))
+        .order_by(Notification.created_at, Notification.id)
+        .limit(limit)
+        .with_for_update(of=Notification, skip_locked=True)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+# --- preferences --------------------------------------------------------------------------------------------------
+
+
+async def preferences_of(session: AsyncSession, org_id, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Preference]:
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    rows = await session.scalars(select(Preference).where(Preference.org_id == org_id, Preference.user_id.in_(ids)))
+    return {row.user_id: row for row in rows}
+
+
+async def preference(session: AsyncSession, org_id, user_id) -> Preference | None:
+    return await session.scalar(select(Preference).where(Preference.org_id == org_id, Preference.user_id == user_id))
+
+
+async def save_preference(session: AsyncSession, values: dict) -> None:
+    statement = pg_insert(Preference).values(**values)
+    changes = {key: value for key, value in values.items() if key not in ("user_id", "org_id")}
+    await session.execute(statement.on_conflict_do_update(index_elements=[Preference.user_id], set_=changes))
+
+
+async def birth_years(session: AsyncSession, org_id, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Person.user_id, Person.birth_year).where(
+            Person.org_id == org_id, Person.user_id.in_(ids), Person.birth_year.is_not(None)
+        )
+    )
+    return {user_id: year for user_id, year in rows}
 
 
 # --- read models --------------------------------------------------------------------------------------------------
@@ -164,6 +212,7 @@ async def erase_person(session: AsyncSession, org_id, user_id) -> None:
     await session.execute(
         delete(Notification).where(Notification.org_id == org_id, Notification.recipient_id == user_id)
     )
+    await session.execute(delete(Preference).where(Preference.org_id == org_id, Preference.user_id == user_id))
     await leave_team(session, org_id, user_id)
     await unlink_guardian(session, org_id, guardian_id=user_id)
     await unlink_guardian(session, org_id, minor_id=user_id)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from operational.comms import service
 from operational.comms.policies import OwnNotification
-from operational.comms.schemas import NotificationPage, NotificationRead
+from operational.comms.schemas import NotificationPage, NotificationRead, PreferenceRead, PreferenceUpdate
 from operational.comms.templates import render
 from operational.kit.auth import CurrentUser, Principal
 from operational.kit.db import SessionDep
@@ -50,3 +50,15 @@ async def list_notifications(
 async def mark_read(session: SessionDep, user: CurrentUser, notification: OwnNotification) -> NotificationRead:
     """Marks one of your notifications read (again: no change)."""
     return _read(user)(await service.mark_read(session, notification))
+
+
+@router.get("/preferences", response_model=PreferenceRead)
+async def get_preferences(session: SessionDep, user: CurrentUser) -> PreferenceRead:
+    """How you are told about things."""
+    return await service.preferences(session, user)
+
+
+@router.put("/preferences", response_model=PreferenceRead)
+async def put_preferences(session: SessionDep, user: CurrentUser, body: PreferenceUpdate) -> PreferenceRead:
+    """Sets how you are told about things: the language and address of e-mail, and what you turn off."""
+    return await service.save_preferences(session, user, body)

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, EmailStr, Field
 
 from operational.kit.pagination import Page
+from operational.kit.schemas import WriteModel
 
 
 class NotificationRead(BaseModel):
@@ -22,3 +24,27 @@ class NotificationRead(BaseModel):
 
 class NotificationPage(Page[NotificationRead]):
     unread: int = Field(description="How many of all the reader's notifications are unread")
+
+
+Category = Literal["schedule", "account", "availability"]
+Channel = Literal["in_app", "email"]
+
+
+class MutedChannel(BaseModel):
+    category: Category
+    channel: Channel
+
+
+class PreferenceRead(BaseModel):
+    """How you are told: language of e-mail (the app follows your sign-in's language), the address e-mail goes to
+    (none: no e-mail), and what you turned off."""
+
+    language: Literal["sv", "en"] | None
+    email: str | None
+    muted: list[MutedChannel]
+
+
+class PreferenceUpdate(WriteModel):
+    language: Literal["sv", "en"] | None = None
+    email: EmailStr | None = Field(None, description="Where e-mail goes; leave it out to get none")
+    muted: list[MutedChannel] = Field(default_factory=list, max_length=10)

@@ -16,9 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts import calendar, users
 from contracts.envelope import EventEnvelope
 from operational.comms import repository
+from operational.comms.channels import notification_rows
+from operational.comms.config import CommsSettings
 from operational.comms.models import Notification
+from operational.comms.schemas import MutedChannel, PreferenceRead, PreferenceUpdate
 from operational.kit.auth import Principal
-from operational.kit.ids import uuid7
 from operational.kit.pagination import paginate
 
 # roles on a team's roster that hear about its schedule (coaches make the schedule)
@@ -27,20 +29,6 @@ SCHEDULE_AUDIENCE = ("player", "parent")
 AVAILABILITY_AUDIENCE = ("coach", "physical_trainer")
 # changed fields that mean the event is somewhere or sometime else
 MOVING_FIELDS = frozenset({"starts_at", "duration_minutes", "time_zone", "rrule", "resource_id"})
-
-
-def _row(event: EventEnvelope[Any], recipient_id: uuid.UUID, channel: str, category: str, kind: str, data: dict):
-    return {
-        "id": uuid7(),
-        "org_id": event.org_id,
-        "recipient_id": recipient_id,
-        "event_id": event.event_id,
-        "channel": channel,
-        "category": category,
-        "kind": kind,
-        "data": data,
-        "created_at": event.occurred_at,
-    }
 
 
 async def schedule_audience(
@@ -59,7 +47,7 @@ def _kind_of_update(data: calendar.EventUpdated) -> str:
     return "event_moved" if MOVING_FIELDS.intersection(data.changed_fields) else "event_changed"
 
 
-async def notify_calendar_event(session: AsyncSession, event: EventEnvelope[Any]) -> int:
+async def notify_calendar_event(session: AsyncSession, settings: CommsSettings, event: EventEnvelope[Any]) -> int:
     """In-app notifications for an event created, changed, moved or cancelled; returns how many were new."""
     data, org_id = event.data, event.org_id
     if isinstance(event, calendar.EventCancelledEvent):
@@ -89,11 +77,11 @@ async def notify_calendar_event(session: AsyncSession, event: EventEnvelope[Any]
         "time_zone": time_zone,
     }
     audience = await schedule_audience(session, org_id, team_id, player_ids, actor_id=event.actor_id)
-    rows = [_row(event, person, "in_app", "schedule", kind, facts) for person in sorted(audience)]
+    rows = await notification_rows(session, settings, event, audience, category="schedule", kind=kind, facts=facts)
     return await repository.add_notifications(session, rows)
 
 
-async def notify_availability(session: AsyncSession, event: EventEnvelope[Any]) -> int:
+async def notify_availability(session: AsyncSession, settings: CommsSettings, event: EventEnvelope[Any]) -> int:
     """The player's coaches and physical trainers hear the new status (available, limited, unavailable) and nothing
     else: no restriction, note or diagnosis travels into a notification."""
     data, org_id = event.data, event.org_id
@@ -101,17 +89,21 @@ async def notify_availability(session: AsyncSession, event: EventEnvelope[Any]) 
     staff.discard(event.actor_id)
     name = await repository.person_name(session, org_id, data.player_id)
     facts = {"player_name": name or "", "status": data.status}
-    rows = [_row(event, person, "in_app", "availability", "availability_changed", facts) for person in sorted(staff)]
+    rows = await notification_rows(
+        session, settings, event, staff, category="availability", kind="availability_changed", facts=facts
+    )
     return await repository.add_notifications(session, rows)
 
 
-async def queue_account_mail(session: AsyncSession, event: EventEnvelope[Any]) -> int:
-    """An invitation or a password reset, queued as an e-mail to the person (the mail port sends pending ones)."""
+async def queue_account_mail(session: AsyncSession, settings: CommsSettings, event: EventEnvelope[Any]) -> int:
+    """An invitation or a password reset, queued as an e-mail to the person (the delivery job sends pending ones)."""
     kind = "invitation" if isinstance(event, users.InvitationCreatedEvent) else "password_reset"
     facts = {"expires_on": event.data.expires_on.isoformat()}
-    return await repository.add_notifications(
-        session, [_row(event, event.data.user_id, "email", "account", kind, facts)]
-    )
+    rows = await notification_rows(
+        session, settings, event, {event.data.user_id}, category="account", kind=kind, facts=facts,
+        email_to_everyone=True,
+    )  # fmt: skip
+    return await repository.add_notifications(session, rows)
 
 
 async def list_notifications(session: AsyncSession, principal: Principal, page, *, unread_only: bool):
@@ -127,3 +119,22 @@ async def mark_read(session: AsyncSession, notification: Notification) -> Notifi
     """Marks it read (the first time only: reading it again keeps the first time)."""
     await repository.mark_read(session, notification, datetime.now(UTC))
     return notification
+
+
+async def preferences(session: AsyncSession, principal: Principal) -> PreferenceRead:
+    row = await repository.preference(session, principal.org_id, principal.user_id)
+    if row is None:
+        return PreferenceRead(language=None, email=None, muted=[])
+    muted = [MutedChannel(category=pair.split(":")[0], channel=pair.split(":")[1]) for pair in row.muted]
+    return PreferenceRead(language=row.language, email=row.email, muted=muted)
+
+
+async def save_preferences(session: AsyncSession, principal: Principal, body: PreferenceUpdate) -> PreferenceRead:
+    """Replaces your preferences with ``body`` (what it leaves out is back to the default)."""
+    muted = sorted({f"{item.category}:{item.channel}" for item in body.muted})
+    await repository.save_preference(
+        session,
+        {"user_id": principal.user_id, "org_id": principal.org_id, "language": body.language,
+         "email": str(body.email) if body.email else None, "muted": muted},
+    )  # fmt: skip
+    return await preferences(session, principal)
