@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from operational.comms.config import CommsSettings
 from operational.comms.consumers import HANDLERS
+from operational.comms.conversations.router import conversations_router
 from operational.comms.mail.delivery import deliver_pending_mail
 from operational.comms.router import router
 from operational.kit.app import create_service_app
@@ -14,7 +15,7 @@ from operational.kit.service import PeriodicJob, Service
 SERVICE = Service(
     name="comms",
     settings=CommsSettings,
-    routers=(router,),
+    routers=(router, conversations_router),
     migrations="operational.comms:migrations",
     consumers=HANDLERS,
     jobs=(PeriodicJob("send pending e-mail", timedelta(seconds=30), deliver_pending_mail),),

@@ -16,6 +16,7 @@ class CommsSettings(HubSettings):
     model_config = SettingsConfigDict(env_prefix="HUB_COMMS_", extra="ignore", populate_by_name=True)
 
     default_language: str = Field("sv", description="Language of a message to someone whose language is unknown")
+    edit_window_minutes: int = Field(15, ge=0, description="How long after sending a message it can be changed")
     # e-mail: files under <var>/mail (embedded default, `hub mail` lists them) or an SMTP relay
     mail_transport: Literal["directory", "smtp"] = "directory"
     mail_dir: Path | None = None

@@ -6,7 +6,19 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -78,6 +90,7 @@ class Person(Base):
     full_name: Mapped[str] = mapped_column(Text)
     birth_year: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, server_default="true")
+    org_roles: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
 
 
 class Team(Base):
@@ -125,3 +138,75 @@ class CalendarEntry(Base):
     player_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), server_default="{}")
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     time_zone: Mapped[str] = mapped_column(Text)
+
+
+CONVERSATION_KINDS = ("team", "group", "private")
+
+
+class Conversation(Base):
+    """A team's channel (its members follow the roster), a group, or a private conversation. ``on_hold`` is set when
+    the safeguarding rule no longer holds (the second adult left): nobody can post until an adult joins again."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {CONVERSATION_KINDS}", name="kind_known"),
+        Index("uq_conversations_team_channel", "team_id", unique=True, postgresql_where=text("kind = 'team'")),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    kind: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    team_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    created_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    on_hold: Mapped[bool] = mapped_column(Boolean, server_default="false")
+
+
+class ConversationMember(Base):
+    """Who is in a conversation, and the last message they have read (the unread count starts after it)."""
+
+    __tablename__ = "conversation_members"
+
+    conversation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, index=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_read_message_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+
+
+class Message(Base):
+    """A message; ids are UUIDv7, so id order is time order and an id is the cursor for what came after it. A
+    deleted message keeps its place (and its replies) with its text gone."""
+
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_conversation", "conversation_id", "id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    conversation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    author_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    body: Mapped[str | None] = mapped_column(Text)
+    reply_to_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    edited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SafeguardingAudit(Base):
+    """Every decision of the safeguarding rule on a conversation with a minor in it (creation allowed or refused,
+    a member leaving, a hold set or lifted): who, what, which members, why. Rows are only ever added."""
+
+    __tablename__ = "safeguarding_audit"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    conversation_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    action: Mapped[str] = mapped_column(Text)  # create, leave, join
+    decision: Mapped[str] = mapped_column(Text)  # allowed, refused, on_hold, released
+    member_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

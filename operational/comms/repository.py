@@ -120,9 +120,11 @@ async def team_name(session: AsyncSession, org_id, team_id) -> str | None:
     return await session.scalar(select(Team.name).where(Team.org_id == org_id, Team.team_id == team_id))
 
 
-async def upsert_person(session: AsyncSession, org_id, user_id, full_name: str, birth_year: int | None = None) -> None:
-    values = {"user_id": user_id, "org_id": org_id, "full_name": full_name}
-    changes = {"full_name": full_name}
+async def upsert_person(
+    session: AsyncSession, org_id, user_id, full_name: str, org_roles: list[str], birth_year: int | None = None
+) -> None:
+    values = {"user_id": user_id, "org_id": org_id, "full_name": full_name, "org_roles": org_roles}
+    changes = {"full_name": full_name, "org_roles": org_roles}
     if birth_year is not None:
         values["birth_year"] = changes["birth_year"] = birth_year
     statement = pg_insert(Person).values(**values)
@@ -189,6 +191,23 @@ async def staff_of_players_teams(session: AsyncSession, org_id, player_id, roles
         select(RosterEntry.user_id).where(
             RosterEntry.org_id == org_id, RosterEntry.team_id.in_(players_teams), RosterEntry.role.in_(list(roles))
         )
+    )
+    return set(rows)
+
+
+async def names_of(session: AsyncSession, org_id, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Person.user_id, Person.full_name).where(Person.org_id == org_id, Person.user_id.in_(ids))
+    )
+    return dict(rows.all())
+
+
+async def teams_of(session: AsyncSession, org_id, user_id) -> set[uuid.UUID]:
+    rows = await session.scalars(
+        select(RosterEntry.team_id).where(RosterEntry.org_id == org_id, RosterEntry.user_id == user_id)
     )
     return set(rows)
 

@@ -12,8 +12,17 @@ from tests.messaging import drain_and_consume
 
 @pytest.fixture
 def comms_club(club, settings):
-    """The club fixture with the comms (and calendar) read models caught up, as the worker keeps them."""
+    """The club fixture with the comms (and calendar) read models caught up, as the worker keeps them; the parent's
+    guardian link (which the factory writes without its event) as the users service announces one."""
+    import uuid
+
+    from contracts import users
+    from tests.messaging import apply_events
+    from tests.operational.calendar.helpers import envelope
+
     drain_and_consume(settings, services=["calendar", "comms"])
+    link = users.GuardianLinked(link_id=uuid.uuid4(), guardian_id=club["parent"].id, minor_id=club["player"].id)
+    apply_events(settings, "comms", [envelope(users.GuardianLinkedEvent, club.org_id, link)])
     return club
 
 
