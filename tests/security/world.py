@@ -181,6 +181,26 @@ class _Maker:
         self.keep("invited", self.post("admin", f"{USERS}/invitations", invited)["user_id"])
 
 
+def _conversations(client: TestClient, club: Club, label: str, *, spares: bool) -> dict[str, str]:
+    """A group of A.coach's (with the player and their parent), one of the other coach's, a message in each."""
+    maker = _Maker(client, club, label)
+
+    def group(who: str, *members: str) -> str:
+        body = {"kind": "group", "title": "Staff and family", "member_ids": [str(club[m].id) for m in members]}
+        return maker.post(who, "/api/v1/comms/conversations", body)["id"]
+
+    def message(who: str, conversation: str) -> str:
+        return maker.post(who, f"/api/v1/comms/conversations/{conversation}/messages", {"body": "Hello"})["id"]
+
+    ids = {"conversation": group("coach", "player", "parent"), "other_conversation": group("other_coach", "admin")}
+    ids |= {"message": message("coach", ids["conversation"]),
+            "other_message": message("other_coach", ids["other_conversation"])}  # fmt: skip
+    if spares:
+        ids["spare_conversation"] = group("coach", "player", "parent")
+        ids["spare_message"] = message("coach", ids["conversation"])
+    return {f"{label}.{name}": value for name, value in ids.items()}
+
+
 def _notifications(client: TestClient, settings, club: Club, label: str) -> dict[str, str]:
     """A notification of the player's and one of their teammate's (comms raises them from the events above)."""
     drain_and_consume(settings, services=["comms"])
@@ -202,6 +222,7 @@ def build_world(settings) -> Iterator[World]:
         ids = _Maker(client, club_a, "A").everything(spares=True)
         ids |= _Maker(client, club_b, "B").everything(spares=False)
         ids |= _notifications(client, settings, club_a, "A") | _notifications(client, settings, club_b, "B")
+        ids |= _conversations(client, club_a, "A", spares=True) | _conversations(client, club_b, "B", spares=False)
         ids["yesterday"] = (date.today() - timedelta(days=1)).isoformat()
         ids["today"] = date.today().isoformat()
         ids["last_week"] = (date.today() - timedelta(days=7)).isoformat()

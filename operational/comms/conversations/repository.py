@@ -175,7 +175,9 @@ async def get_message(session: AsyncSession, org_id, message_id) -> Message | No
 
 
 async def latest_message_id(session: AsyncSession, conversation_id) -> uuid.UUID | None:
-    return await session.scalar(select(func.max(Message.id)).where(Message.conversation_id == conversation_id))
+    return await session.scalar(
+        select(Message.id).where(Message.conversation_id == conversation_id).order_by(Message.id.desc()).limit(1)
+    )
 
 
 async def messages_after(session: AsyncSession, conversation_id, after: uuid.UUID | None, limit: int) -> list[Message]:

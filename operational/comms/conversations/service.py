@@ -184,7 +184,7 @@ async def post(
     if body.reply_to_id is not None:
         replied = await repository.get_message(session, principal.org_id, body.reply_to_id)
         if replied is None or replied.conversation_id != conversation.id:
-            raise InvalidValue("You can reply only to a message of the same conversation.", field="reply_to_id")
+            raise NotFound("No such message in this conversation.", field="reply_to_id")
     message = Message(
         id=uuid7(),
         org_id=principal.org_id,
@@ -223,6 +223,10 @@ async def messages(
     session: AsyncSession, principal: Principal, conversation: Conversation, after: uuid.UUID | None, limit: int
 ) -> MessageList:
     """The messages after the cursor ``after`` (from the start without it), oldest first."""
+    if after is not None:
+        cursor = await repository.get_message(session, principal.org_id, after)
+        if cursor is None or cursor.conversation_id != conversation.id:
+            raise NotFound("No such message in this conversation.", field="after")
     rows = await repository.messages_after(session, conversation.id, after, limit)
     names = await comms_repository.names_of(session, principal.org_id, {m.author_id for m in rows})
     items = [_read(m, names) for m in rows]
