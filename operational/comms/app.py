@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 
+from operational.comms.announcements.router import announcements_router
+from operational.comms.announcements.service import send_reminders
 from operational.comms.config import CommsSettings
 from operational.comms.consumers import HANDLERS
 from operational.comms.conversations.router import conversations_router
@@ -15,10 +17,13 @@ from operational.kit.service import PeriodicJob, Service
 SERVICE = Service(
     name="comms",
     settings=CommsSettings,
-    routers=(router, conversations_router),
+    routers=(router, conversations_router, announcements_router),
     migrations="operational.comms:migrations",
     consumers=HANDLERS,
-    jobs=(PeriodicJob("send pending e-mail", timedelta(seconds=30), deliver_pending_mail),),
+    jobs=(
+        PeriodicJob("send pending e-mail", timedelta(seconds=30), deliver_pending_mail),
+        PeriodicJob("remind of announcements not acknowledged", timedelta(hours=1), send_reminders),
+    ),
 )
 
 

@@ -27,7 +27,7 @@ from operational.kit.db import service_base
 Base = service_base("comms")
 
 CHANNELS = ("in_app", "email")
-CATEGORIES = ("schedule", "account", "availability")
+CATEGORIES = ("schedule", "account", "availability", "announcement")
 
 
 class Notification(Base):
@@ -210,3 +210,35 @@ class SafeguardingAudit(Base):
     member_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)))
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Announcement(Base):
+    """A message from a team's staff to the team; when ``requires_acknowledgement`` each player (or a minor's
+    guardian) confirms having read it, by ``deadline`` when there is one."""
+
+    __tablename__ = "announcements"
+    __table_args__ = (Index("ix_announcements_team", "org_id", "team_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    team_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    author_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    requires_acknowledgement: Mapped[bool] = mapped_column(Boolean)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Acknowledgement(Base):
+    """A player's acknowledgement of an announcement: by the player, or by a guardian for a minor."""
+
+    __tablename__ = "acknowledgements"
+
+    announcement_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("announcements.id", ondelete="CASCADE"), primary_key=True
+    )
+    player_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    acknowledged_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    acknowledged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -23,6 +23,11 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "event_changed": ("{title} has changed", "{team}{title}, {when}, has changed. See the calendar."),
         "event_cancelled": ("{title} is cancelled", "{team}{title}, {when}, is cancelled."),
         "series_cancelled": ("{title} is cancelled", "{team}every {title} from {when} on is cancelled."),
+        "announcement": ("New announcement: {title}", "{team}{title}.{by}"),
+        "announcement_reminder": (
+            "Please acknowledge: {title}",
+            "{team}{title} is waiting for your acknowledgement.{by}",
+        ),
         "availability_changed": ("{player} is {status}", "{player}'s availability is now: {status}."),
         "invitation": ("You are invited to Hockey Hub", "Your club invited you; the invitation is valid to {until}."),
         "password_reset": ("Reset your password", "A new password was asked for; the reset is valid to {until}."),
@@ -33,6 +38,8 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "event_changed": ("{title} har ändrats", "{team}{title}, {when}, har ändrats. Se kalendern."),
         "event_cancelled": ("{title} är inställd", "{team}{title}, {when}, är inställd."),
         "series_cancelled": ("{title} är inställd", "{team}alla {title} från {when} är inställda."),
+        "announcement": ("Nytt meddelande: {title}", "{team}{title}.{by}"),
+        "announcement_reminder": ("Bekräfta: {title}", "{team}{title} väntar på din bekräftelse.{by}"),
         "availability_changed": ("{player}: {status}", "{player} är nu {status}."),
         "invitation": ("Du är inbjuden till Hockey Hub", "Din klubb har bjudit in dig; inbjudan gäller till {until}."),
         "password_reset": ("Återställ ditt lösenord", "Någon bad om ett nytt lösenord; det gäller till {until}."),
@@ -40,6 +47,7 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+_ACKNOWLEDGE_BY = {"en": " Acknowledge it by {when}.", "sv": " Bekräfta senast {when}."}
 _STATUSES = {
     "en": {"available": "available", "limited": "limited (modified training)", "unavailable": "unavailable"},
     "sv": {"available": "tillgänglig", "limited": "begränsad (anpassad träning)", "unavailable": "inte tillgänglig"},
@@ -79,4 +87,10 @@ def render(kind: str, data: dict, lang: str | None) -> Rendered:
         else "",
         "when": when(data["starts_at"], data.get("time_zone", "UTC"), language) if data.get("starts_at") else "",
     }
+    deadline = data.get("deadline")
+    values["by"] = (
+        _ACKNOWLEDGE_BY[language].format(when=when(deadline, data.get("time_zone", "UTC"), language))
+        if deadline
+        else ""
+    )
     return Rendered(title=title.format(**values), body=body.format(**values))

@@ -61,6 +61,7 @@ FOREIGN = {
     "message_id": "B.message",
     "reply_to_id": "B.message",
     "after": "B.message",
+    "announcement_id": "B.announcement",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -152,6 +153,25 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("DELETE", "/api/v1/comms/messages/{message_id}"): Recipe(
         "A.coach", path={"message_id": "{A.spare_message}"}, inside={"path:message_id": "A.other_message"}
+    ),
+    ("POST", "/api/v1/comms/announcements"): Recipe(
+        "A.coach", body={"team_id": "{A.team}", "title": "Forms", "body": "Hand them in."}
+    ),
+    ("GET", "/api/v1/comms/announcements/{announcement_id}"): Recipe(
+        "A.player",
+        path={"announcement_id": "{A.announcement}"},
+        inside={"path:announcement_id": "A.other_announcement"},
+    ),
+    ("POST", "/api/v1/comms/announcements/{announcement_id}/acknowledge"): Recipe(
+        "A.parent",
+        path={"announcement_id": "{A.announcement}"},
+        body={"player_id": "{A.player}"},
+        inside={"path:announcement_id": "A.other_announcement", "body:player_id": "A.teammate"},
+    ),
+    ("GET", "/api/v1/comms/announcements/{announcement_id}/report"): Recipe(
+        "A.coach",
+        path={"announcement_id": "{A.announcement}"},
+        inside={"path:announcement_id": "A.other_announcement"},
     ),
     # --- users ----------------------------------------------------------------------------------------------------
     ("GET", "/api/v1/users"): Recipe("A.coach", query={"team_id": "{A.team}"}),

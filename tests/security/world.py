@@ -201,6 +201,20 @@ def _conversations(client: TestClient, club: Club, label: str, *, spares: bool) 
     return {f"{label}.{name}": value for name, value in ids.items()}
 
 
+def _announcements(client: TestClient, club: Club, label: str) -> dict[str, str]:
+    """An announcement to each team of the club, to be acknowledged."""
+    maker = _Maker(client, club, label)
+
+    def announce(who: str, team_id: uuid.UUID) -> str:
+        body = {"team_id": str(team_id), "title": "Forms", "body": "Hand them in.", "requires_acknowledgement": True}
+        return maker.post(who, "/api/v1/comms/announcements", body)["id"]
+
+    return {
+        f"{label}.announcement": announce("coach", club.team_id),
+        f"{label}.other_announcement": announce("other_coach", club.other_team_id),
+    }
+
+
 def _notifications(client: TestClient, settings, club: Club, label: str) -> dict[str, str]:
     """A notification of the player's and one of their teammate's (comms raises them from the events above)."""
     drain_and_consume(settings, services=["comms"])
@@ -223,6 +237,7 @@ def build_world(settings) -> Iterator[World]:
         ids |= _Maker(client, club_b, "B").everything(spares=False)
         ids |= _notifications(client, settings, club_a, "A") | _notifications(client, settings, club_b, "B")
         ids |= _conversations(client, club_a, "A", spares=True) | _conversations(client, club_b, "B", spares=False)
+        ids |= _announcements(client, club_a, "A") | _announcements(client, club_b, "B")
         ids["yesterday"] = (date.today() - timedelta(days=1)).isoformat()
         ids["today"] = date.today().isoformat()
         ids["last_week"] = (date.today() - timedelta(days=7)).isoformat()
