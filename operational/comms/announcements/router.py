@@ -51,6 +51,7 @@ async def list_announcements(session: SessionDep, user: CurrentUser, page: PageD
 
 @announcements_router.get("/announcements/{announcement_id}", response_model=AnnouncementRead)
 async def get_announcement(announcement: ReadableAnnouncement, session: SessionDep, user: CurrentUser):
+    """One announcement to your team or your child's, with the players you acknowledged it for."""
     return await service.read(session, user, announcement)
 
 

@@ -76,6 +76,8 @@ async def list_messages(
 async def post_message(
     conversation: JoinedConversation, body: MessageCreate, session: SessionDep, user: CurrentUser
 ) -> MessageRead:
+    """Write in a conversation you are in (optionally replying to one of its messages); its members and their
+    guardians get it live."""
     return await service.post(session, user, conversation, body)
 
 
