@@ -35,7 +35,9 @@ async def deliver_pending_mail(
             batch = await repository.due_mail(session, datetime.now(UTC), BATCH)
             for notification, preference in batch:
                 sent += await _deliver(settings, transport, notification, preference)
-        if len(batch) < BATCH:
+            # a message that failed stays pending: it is tried again at the next run, not at once in this one
+            retry_later = any(notification.status == "pending" for notification, _ in batch)
+        if len(batch) < BATCH or retry_later:
             return sent
 
 
