@@ -86,7 +86,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         users.SessionsRevokedEvent,
         ("users",),
-        ("users", "training", "calendar", "medical", "stats", "planning", "admin"),
+        ("users", "training", "calendar", "medical", "stats", "planning", "admin", "comms"),
         "Access tokens of one sign-in, or of a person, stop working now: every API process refuses them at once.",
     ),
     EventType(
@@ -128,7 +128,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         medical.AvailabilityChangedEvent,
         ("medical",),
-        ("warehouse", "calendar", "training"),
+        ("warehouse", "calendar", "training", "comms"),
         "A player's availability or restrictions changed (no clinical detail).",
     ),
     EventType(

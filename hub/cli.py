@@ -66,6 +66,9 @@ app.add_typer(pipeline_app, name="pipeline")
 from hub.contracts_cli import app as contracts_app  # noqa: E402 - after the app it joins
 
 app.add_typer(contracts_app, name="contracts")
+from hub.mail_cli import mail as mail_command  # noqa: E402 - after the app it joins
+
+app.command("mail")(mail_command)
 events_app = typer.Typer(help="Domain events in the outboxes and on NATS.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from operational.admin.app import SERVICE as ADMIN
 from operational.calendar.app import SERVICE as CALENDAR
+from operational.comms.app import SERVICE as COMMS
 from operational.kit.app import SERVICE as KIT
 from operational.kit.service import Service
 from operational.medical.app import SERVICE as MEDICAL
@@ -24,6 +25,7 @@ SERVICES: tuple[Service, ...] = (
     MEDICAL,
     PLANNING,
     ADMIN,
+    COMMS,
 )
 
 

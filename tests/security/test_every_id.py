@@ -60,6 +60,13 @@ FOREIGN = {
     "goal_id": "B.goal",
     "development_plan_id": "B.dev_plan",
     "club_id": "B.club",
+    "notification_id": "B.notification",
+    "conversation_id": "B.conversation",
+    "member_ids": "B.player",
+    "message_id": "B.message",
+    "reply_to_id": "B.message",
+    "after": "B.message",
+    "announcement_id": "B.announcement",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -133,6 +140,73 @@ PLAN_WEEK = {
     "intensity_mix": {"low_pct": 40, "moderate_pct": 40, "high_pct": 20},
 }
 RECIPES: dict[tuple[str, str], Recipe] = {
+    # --- comms ----------------------------------------------------------------------------------------------------
+    ("POST", "/api/v1/comms/notifications/{notification_id}/read"): Recipe(
+        "A.player",
+        path={"notification_id": "{A.notification}"},
+        inside={"path:notification_id": "A.other_notification"},
+    ),
+    ("POST", "/api/v1/comms/conversations"): Recipe(
+        "A.coach",
+        body={"kind": "group", "title": "Parents", "member_ids": ["{A.player}", "{A.parent}"]},
+        inside={"body:member_ids[]": None},  # anyone in the club may be asked into a conversation
+    ),
+    ("POST", "/api/v1/comms/conversations/{conversation_id}/members"): Recipe(
+        "A.coach",
+        path={"conversation_id": "{A.conversation}"},
+        body={"user_id": "{A.teammate}"},
+        inside={"path:conversation_id": "A.other_conversation", "body:user_id": None},
+    ),
+    ("DELETE", "/api/v1/comms/conversations/{conversation_id}/members/me"): Recipe(
+        "A.coach",
+        path={"conversation_id": "{A.spare_conversation}"},
+        inside={"path:conversation_id": "A.other_conversation"},
+    ),
+    ("GET", "/api/v1/comms/conversations/{conversation_id}/messages"): Recipe(
+        "A.player",
+        path={"conversation_id": "{A.conversation}"},
+        query={"after": "{A.message}"},
+        inside={"path:conversation_id": "A.other_conversation", "query:after": "A.other_message"},
+    ),
+    ("POST", "/api/v1/comms/conversations/{conversation_id}/messages"): Recipe(
+        "A.coach",
+        path={"conversation_id": "{A.conversation}"},
+        body={"body": "Reply", "reply_to_id": "{A.message}"},
+        inside={"path:conversation_id": "A.other_conversation", "body:reply_to_id": "A.other_message"},
+    ),
+    ("POST", "/api/v1/comms/conversations/{conversation_id}/read"): Recipe(
+        "A.player",
+        path={"conversation_id": "{A.conversation}"},
+        inside={"path:conversation_id": "A.other_conversation"},
+    ),
+    ("PATCH", "/api/v1/comms/messages/{message_id}"): Recipe(
+        "A.coach",
+        path={"message_id": "{A.message}"},
+        body={"body": "Edited"},
+        inside={"path:message_id": "A.other_message"},
+    ),
+    ("DELETE", "/api/v1/comms/messages/{message_id}"): Recipe(
+        "A.coach", path={"message_id": "{A.spare_message}"}, inside={"path:message_id": "A.other_message"}
+    ),
+    ("POST", "/api/v1/comms/announcements"): Recipe(
+        "A.coach", body={"team_id": "{A.team}", "title": "Forms", "body": "Hand them in."}
+    ),
+    ("GET", "/api/v1/comms/announcements/{announcement_id}"): Recipe(
+        "A.player",
+        path={"announcement_id": "{A.announcement}"},
+        inside={"path:announcement_id": "A.other_announcement"},
+    ),
+    ("POST", "/api/v1/comms/announcements/{announcement_id}/acknowledge"): Recipe(
+        "A.parent",
+        path={"announcement_id": "{A.announcement}"},
+        body={"player_id": "{A.player}"},
+        inside={"path:announcement_id": "A.other_announcement", "body:player_id": "A.teammate"},
+    ),
+    ("GET", "/api/v1/comms/announcements/{announcement_id}/report"): Recipe(
+        "A.coach",
+        path={"announcement_id": "{A.announcement}"},
+        inside={"path:announcement_id": "A.other_announcement"},
+    ),
     # --- users ----------------------------------------------------------------------------------------------------
     ("GET", "/api/v1/users"): Recipe("A.coach", query={"team_id": "{A.team}"}),
     ("POST", "/api/v1/users/invitations"): Recipe(

@@ -231,6 +231,50 @@ class _Maker:
         self.keep("invited", self.post("admin", f"{USERS}/invitations", invited)["user_id"])
 
 
+def _conversations(client: TestClient, club: Club, label: str, *, spares: bool) -> dict[str, str]:
+    """A group of A.coach's (with the player and their parent), one of the other coach's, a message in each."""
+    maker = _Maker(client, club, label)
+
+    def group(who: str, *members: str) -> str:
+        body = {"kind": "group", "title": "Staff and family", "member_ids": [str(club[m].id) for m in members]}
+        return maker.post(who, "/api/v1/comms/conversations", body)["id"]
+
+    def message(who: str, conversation: str) -> str:
+        return maker.post(who, f"/api/v1/comms/conversations/{conversation}/messages", {"body": "Hello"})["id"]
+
+    ids = {"conversation": group("coach", "player", "parent"), "other_conversation": group("other_coach", "admin")}
+    ids |= {"message": message("coach", ids["conversation"]),
+            "other_message": message("other_coach", ids["other_conversation"])}  # fmt: skip
+    if spares:
+        ids["spare_conversation"] = group("coach", "player", "parent")
+        ids["spare_message"] = message("coach", ids["conversation"])
+    return {f"{label}.{name}": value for name, value in ids.items()}
+
+
+def _announcements(client: TestClient, club: Club, label: str) -> dict[str, str]:
+    """An announcement to each team of the club, to be acknowledged."""
+    maker = _Maker(client, club, label)
+
+    def announce(who: str, team_id: uuid.UUID) -> str:
+        body = {"team_id": str(team_id), "title": "Forms", "body": "Hand them in.", "requires_acknowledgement": True}
+        return maker.post(who, "/api/v1/comms/announcements", body)["id"]
+
+    return {
+        f"{label}.announcement": announce("coach", club.team_id),
+        f"{label}.other_announcement": announce("other_coach", club.other_team_id),
+    }
+
+
+def _notifications(client: TestClient, settings, club: Club, label: str) -> dict[str, str]:
+    """A notification of the player's and one of their teammate's (comms raises them from the events above)."""
+    drain_and_consume(settings, services=["comms"])
+    ids = {}
+    for who, name in (("player", "notification"), ("teammate", "other_notification")):
+        response = client.get("/api/v1/comms/notifications", headers=club[who].headers)
+        ids[f"{label}.{name}"] = _ok(response)["items"][0]["id"]
+    return ids
+
+
 @contextlib.contextmanager
 def build_world(settings) -> Iterator[World]:
     from operational.gateway import create_app
@@ -242,6 +286,9 @@ def build_world(settings) -> Iterator[World]:
         ids = _Maker(client, club_a, "A").everything(spares=True)
         ids |= _Maker(client, club_b, "B").everything(spares=False)
         drain_and_consume(settings, services=["planning"])  # the games scheduled above reach planning's read model
+        ids |= _notifications(client, settings, club_a, "A") | _notifications(client, settings, club_b, "B")
+        ids |= _conversations(client, club_a, "A", spares=True) | _conversations(client, club_b, "B", spares=False)
+        ids |= _announcements(client, club_a, "A") | _announcements(client, club_b, "B")
         ids["yesterday"] = (date.today() - timedelta(days=1)).isoformat()
         ids["today"] = date.today().isoformat()
         ids["last_week"] = (date.today() - timedelta(days=7)).isoformat()

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import FastAPI
+
+from operational.comms.announcements.router import announcements_router
+from operational.comms.announcements.service import send_reminders
+from operational.comms.config import CommsSettings
+from operational.comms.consumers import HANDLERS
+from operational.comms.conversations.router import conversations_router
+from operational.comms.mail.delivery import deliver_pending_mail
+from operational.comms.router import router
+from operational.kit.app import create_service_app
+from operational.kit.service import PeriodicJob, Service
+
+SERVICE = Service(
+    name="comms",
+    settings=CommsSettings,
+    routers=(router, conversations_router, announcements_router),
+    migrations="operational.comms:migrations",
+    consumers=HANDLERS,
+    jobs=(
+        PeriodicJob("send pending e-mail", timedelta(seconds=30), deliver_pending_mail),
+        PeriodicJob("remind of announcements not acknowledged", timedelta(hours=1), send_reminders),
+    ),
+)
+
+
+def create_app(settings: CommsSettings | None = None) -> FastAPI:
+    return create_service_app(settings or CommsSettings(), [SERVICE], title="Hockey Hub comms")

@@ -1,0 +1,73 @@
+"""Which channels a notification goes out on, for each person, and when.
+
+- In-app: always, unless the person muted the category in the app.
+- E-mail: when the person gave an address in their preferences and did not mute the category's e-mail.
+- A minor's e-mail raised in the club's quiet hours waits until they end: delayed, never dropped. A year of birth is
+  all comms knows, so anyone who may still be 17 this year counts as a minor.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts.envelope import EventEnvelope
+from operational.comms import repository
+from operational.comms.config import CommsSettings
+from operational.kit.ids import uuid7
+
+ADULT_AGE = 18
+
+
+def is_minor(birth_year: int | None, on: datetime) -> bool:
+    return birth_year is not None and on.year - birth_year <= ADULT_AGE
+
+
+def quiet_hours_end(moment: datetime, settings: CommsSettings) -> datetime | None:
+    """When the club's quiet hours that ``moment`` falls in end, or None when it is outside them. Quiet hours may
+    span midnight (21:00–07:00)."""
+    zone = ZoneInfo(settings.club_time_zone)
+    local = moment.astimezone(zone)
+    start, end, now = settings.quiet_hours_start, settings.quiet_hours_end, local.time()
+    quiet = (start <= now or now < end) if start > end else (start <= now < end)
+    if not quiet:
+        return None
+    ends = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    if ends <= local:
+        ends = (local + timedelta(days=1)).replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    return ends  # aware in the club's zone: the wall-clock end, whatever a DST change overnight did
+
+
+async def notification_rows(
+    session: AsyncSession,
+    settings: CommsSettings,
+    event: EventEnvelope[Any],
+    recipients: set[uuid.UUID],
+    *,
+    category: str,
+    kind: str,
+    facts: dict,
+    email_to_everyone: bool = False,
+) -> list[dict]:
+    """The rows to insert for ``recipients``: in-app and e-mail as their preferences say."""
+    org_id = event.org_id
+    preferences = await repository.preferences_of(session, org_id, recipients)
+    years = await repository.birth_years(session, org_id, recipients)
+    rows = []
+    for person in sorted(recipients):
+        preference = preferences.get(person)
+        muted = set(preference.muted) if preference else set()
+        common = {"org_id": org_id, "recipient_id": person, "event_id": event.event_id, "category": category,
+                  "kind": kind, "data": facts, "created_at": event.occurred_at, "not_before": None}  # fmt: skip
+        if not email_to_everyone and f"{category}:in_app" not in muted:
+            rows.append({**common, "id": uuid7(), "channel": "in_app"})
+        wants_email = email_to_everyone or (preference is not None and preference.email)
+        if wants_email and f"{category}:email" not in muted:
+            minor = is_minor(years.get(person), event.occurred_at)
+            not_before = quiet_hours_end(event.occurred_at, settings) if minor else None
+            rows.append({**common, "id": uuid7(), "channel": "email", "not_before": not_before})
+    return rows

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import Depends, Request
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from operational.kit.config import HubSettings
+
+
+class CommsSettings(HubSettings):
+    model_config = SettingsConfigDict(env_prefix="HUB_COMMS_", extra="ignore", populate_by_name=True)
+
+    default_language: str = Field("sv", description="Language of a message to someone whose language is unknown")
+    edit_window_minutes: int = Field(15, ge=0, description="How long after sending a message it can be changed")
+    # e-mail: files under <var>/mail (embedded default, `hub mail` lists them) or an SMTP relay
+    mail_transport: Literal["directory", "smtp"] = "directory"
+    mail_dir: Path | None = None
+    mail_from: str = "Hockey Hub <no-reply@hockeyhub.local>"
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = Field(30, gt=0)
+    mail_attempts: int = Field(5, ge=1, description="Tries before an e-mail is marked failed")
+    # the club's quiet hours, on its clock: no e-mail reaches a minor between start and end (it waits until the end)
+    club_time_zone: str = "Europe/Stockholm"
+    quiet_hours_start: time = time(21, 0)
+    quiet_hours_end: time = time(7, 0)
+
+    @property
+    def mail_directory(self) -> Path:
+        return (self.mail_dir or Path(self.var_dir) / "mail").absolute()
+
+
+@lru_cache(maxsize=1)
+def settings_from_environment() -> CommsSettings:
+    """The worker's comms settings (its consumer has no app): read once per process."""
+    return CommsSettings()
+
+
+def _comms_settings(request: Request) -> CommsSettings:
+    return request.app.state.service_settings["comms"]
+
+
+SettingsDep = Annotated[CommsSettings, Depends(_comms_settings)]

@@ -1,0 +1,68 @@
+"""The periodic job that sends pending e-mail: each message composed in the recipient's language and handed to the
+mail transport; sent, or tried again next time, and marked failed after ``mail_attempts`` tries.
+
+A row is locked while its message is sent (``FOR UPDATE SKIP LOCKED``), so two workers never send the same one. A
+worker that stops between sending and committing sends that message again: e-mail is at least once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from operational.comms import repository
+from operational.comms.config import CommsSettings, settings_from_environment
+from operational.comms.mail.compose import compose
+from operational.comms.mail.port import MailNotSent, MailTransport, transport_for
+from operational.kit.db import session_factory
+
+log = logging.getLogger(__name__)
+BATCH = 50
+
+
+async def deliver_pending_mail(
+    engine: AsyncEngine, settings: CommsSettings | None = None, transport: MailTransport | None = None
+) -> int:
+    """Send every e-mail that is due; returns how many went out."""
+    settings = settings or settings_from_environment()
+    transport = transport or transport_for(settings)
+    sessions = session_factory(engine)
+    sent = 0
+    while True:
+        async with sessions() as session, session.begin():
+            batch = await repository.due_mail(session, datetime.now(UTC), BATCH)
+            for notification, preference in batch:
+                sent += await _deliver(settings, transport, notification, preference)
+            # a message that failed stays pending: it is tried again at the next run, not at once in this one
+            retry_later = any(notification.status == "pending" for notification, _ in batch)
+        if len(batch) < BATCH or retry_later:
+            return sent
+
+
+async def _deliver(settings: CommsSettings, transport: MailTransport, notification, preference) -> int:
+    if preference is None or not preference.email:
+        # nobody has given an address for this person yet: kept, visible in the delivery figures, never retried
+        notification.status = "no_address"
+        return 0
+    message = compose(
+        notification_id=notification.id,
+        kind=notification.kind,
+        data=notification.data,
+        lang=preference.language or settings.default_language,
+        to=preference.email,
+        sender=settings.mail_from,
+        created_at=notification.created_at,
+    )
+    notification.attempts += 1
+    try:
+        await transport.send(message)
+    except MailNotSent as exc:
+        log.warning("e-mail %s not sent (try %d): %s", notification.id, notification.attempts, exc)
+        notification.last_error = str(exc)[:500]
+        if notification.attempts >= settings.mail_attempts:
+            notification.status = "failed"
+        return 0
+    notification.status, notification.sent_at, notification.last_error = "sent", datetime.now(UTC), None
+    return 1

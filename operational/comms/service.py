@@ -1,0 +1,140 @@
+"""Notifications raised from other services' events, and what a person does with theirs (read them, mark them read).
+
+Who hears about a calendar event: the players of its team and those it names, and their guardians (parents on the
+team's roster and guardians linked to a player), never the person who made the change. Each notification row is
+unique on (event id, recipient, channel), so an event delivered twice tells nobody twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from contracts import calendar, users
+from contracts.envelope import EventEnvelope
+from operational.comms import repository
+from operational.comms.channels import notification_rows
+from operational.comms.config import CommsSettings
+from operational.comms.models import Notification
+from operational.comms.schemas import MutedChannel, PreferenceRead, PreferenceUpdate
+from operational.kit.auth import Principal
+from operational.kit.pagination import paginate
+
+# roles on a team's roster that hear about its schedule (coaches make the schedule)
+SCHEDULE_AUDIENCE = ("player", "parent")
+# who hears that a player's availability changed
+AVAILABILITY_AUDIENCE = ("coach", "physical_trainer")
+# changed fields that mean the event is somewhere or sometime else
+MOVING_FIELDS = frozenset({"starts_at", "duration_minutes", "time_zone", "rrule", "resource_id"})
+
+
+async def schedule_audience(
+    session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID | None, player_ids, *, actor_id: uuid.UUID | None
+) -> set[uuid.UUID]:
+    """The team's players and parents, the players named, and every named or rostered player's guardians."""
+    people = set(player_ids)
+    if team_id is not None:
+        people |= await repository.team_members(session, org_id, team_id, SCHEDULE_AUDIENCE)
+    people |= await repository.guardians_of(session, org_id, people)
+    people.discard(actor_id)
+    return people
+
+
+def _kind_of_update(data: calendar.EventUpdated) -> str:
+    return "event_moved" if MOVING_FIELDS.intersection(data.changed_fields) else "event_changed"
+
+
+async def notify_calendar_event(session: AsyncSession, settings: CommsSettings, event: EventEnvelope[Any]) -> int:
+    """In-app notifications for an event created, changed, moved or cancelled; returns how many were new."""
+    data, org_id = event.data, event.org_id
+    if isinstance(event, calendar.EventCancelledEvent):
+        entry = await repository.calendar_entry(session, org_id, data.series_id)
+        if entry is None:  # created before comms listened: nothing to name it by, and no one known to tell
+            return 0
+        title, team_id, player_ids, time_zone = entry.title, entry.team_id, entry.player_ids, entry.time_zone
+        starts_at = data.occurrence_start or entry.starts_at
+        kind = "event_cancelled" if data.scope == "this" else "series_cancelled"
+    else:
+        title, team_id, player_ids, time_zone, starts_at = (
+            data.title, data.team_id, data.player_ids, data.time_zone, data.starts_at,
+        )  # fmt: skip
+        kind = "event_created" if isinstance(event, calendar.EventCreatedEvent) else _kind_of_update(data)
+        if kind == "event_created" or data.scope == "all":
+            await repository.keep_calendar_entry(
+                session,
+                {"series_id": data.series_id, "org_id": org_id, "title": title, "kind": data.kind,
+                 "team_id": team_id, "player_ids": list(player_ids), "starts_at": starts_at, "time_zone": time_zone},
+            )  # fmt: skip
+    team_name = await repository.team_name(session, org_id, team_id) if team_id else None
+    facts = {
+        "series_id": str(data.series_id),
+        "title": title,
+        "team_name": team_name,
+        "starts_at": starts_at.astimezone(UTC).isoformat(),
+        "time_zone": time_zone,
+    }
+    audience = await schedule_audience(session, org_id, team_id, player_ids, actor_id=event.actor_id)
+    rows = await notification_rows(session, settings, event, audience, category="schedule", kind=kind, facts=facts)
+    return await repository.add_notifications(session, rows)
+
+
+async def notify_availability(session: AsyncSession, settings: CommsSettings, event: EventEnvelope[Any]) -> int:
+    """The player's coaches and physical trainers hear the new status (available, limited, unavailable) and nothing
+    else: no restriction, note or diagnosis travels into a notification."""
+    data, org_id = event.data, event.org_id
+    staff = await repository.staff_of_players_teams(session, org_id, data.player_id, AVAILABILITY_AUDIENCE)
+    staff.discard(event.actor_id)
+    name = await repository.person_name(session, org_id, data.player_id)
+    facts = {"player_name": name or "", "status": data.status}
+    rows = await notification_rows(
+        session, settings, event, staff, category="availability", kind="availability_changed", facts=facts
+    )
+    return await repository.add_notifications(session, rows)
+
+
+async def queue_account_mail(session: AsyncSession, settings: CommsSettings, event: EventEnvelope[Any]) -> int:
+    """An invitation or a password reset, queued as an e-mail to the person (the delivery job sends pending ones)."""
+    kind = "invitation" if isinstance(event, users.InvitationCreatedEvent) else "password_reset"
+    facts = {"expires_on": event.data.expires_on.isoformat()}
+    rows = await notification_rows(
+        session, settings, event, {event.data.user_id}, category="account", kind=kind, facts=facts,
+        email_to_everyone=True,
+    )  # fmt: skip
+    return await repository.add_notifications(session, rows)
+
+
+async def list_notifications(session: AsyncSession, principal: Principal, page, *, unread_only: bool):
+    query = repository.notifications_of(principal.org_id, principal.user_id, unread_only=unread_only)
+    items, total = await paginate(
+        session, query, page, order_by=(Notification.created_at.desc(), Notification.id.desc())
+    )
+    unread = await repository.unread_count(session, principal.org_id, principal.user_id)
+    return items, total, unread
+
+
+async def mark_read(session: AsyncSession, notification: Notification) -> Notification:
+    """Marks it read (the first time only: reading it again keeps the first time)."""
+    await repository.mark_read(session, notification, datetime.now(UTC))
+    return notification
+
+
+async def preferences(session: AsyncSession, principal: Principal) -> PreferenceRead:
+    row = await repository.preference(session, principal.org_id, principal.user_id)
+    if row is None:
+        return PreferenceRead(language=None, email=None, muted=[])
+    muted = [MutedChannel(category=pair.split(":")[0], channel=pair.split(":")[1]) for pair in row.muted]
+    return PreferenceRead(language=row.language, email=row.email, muted=muted)
+
+
+async def save_preferences(session: AsyncSession, principal: Principal, body: PreferenceUpdate) -> PreferenceRead:
+    """Replaces your preferences with ``body`` (what it leaves out is back to the default)."""
+    muted = sorted({f"{item.category}:{item.channel}" for item in body.muted})
+    await repository.save_preference(
+        session,
+        {"user_id": principal.user_id, "org_id": principal.org_id, "language": body.language,
+         "email": str(body.email) if body.email else None, "muted": muted},
+    )  # fmt: skip
+    return await preferences(session, principal)
