@@ -26,6 +26,8 @@ from hub.components import (
 from hub.errors import HubError, check_database, check_nats, first_line
 from hub.settings import RuntimeSettings
 
+SERVER_STOP_GRACE_SECONDS = 2
+
 
 def _fail(message: str) -> NoReturn:
     typer.echo(f"hub: error: {message}", err=True)
@@ -227,6 +229,8 @@ def _serve_asgi(factory: str, host: str | None, port: int | None, *, default_por
         port=port or default_port,
         access_log=False,
         proxy_headers=False,
+        # a stop gives requests in flight this long, then closes them, so the server is gone within 5 s of SIGTERM
+        timeout_graceful_shutdown=SERVER_STOP_GRACE_SECONDS,
     )
 
 

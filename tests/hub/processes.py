@@ -29,3 +29,23 @@ def wait_until(condition: Callable[[], bool], *between: Callable[[], object], ti
         for step in between:
             step()
         time.sleep(0.05)
+
+
+def descendants(root: int) -> list[int]:
+    """``root`` and every process under it, read from /proc (children of children included)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
