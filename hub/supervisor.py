@@ -90,6 +90,7 @@ class Supervisor:
         stop_timeout_seconds: float = 10.0,
         tail_lines: int = 20,
         on_restart: Callable[[], None] | None = None,
+        on_spawn: Callable[[int], None] | None = None,
     ):
         self.children = {spec.name: _Child(spec) for spec in specs}
         self.say = say
@@ -99,6 +100,7 @@ class Supervisor:
         self.stop_timeout_seconds = stop_timeout_seconds
         self.tail_lines = tail_lines
         self.on_restart = on_restart
+        self.on_spawn = on_spawn  # gets each new child's pid, which is also its process group's id
 
     # starting ---------------------------------------------------------------------------------------------------
 
@@ -124,6 +126,8 @@ class Supervisor:
                 start_new_session=True,
                 preexec_fn=die_with_parent(),
             )
+        if self.on_spawn is not None:
+            self.on_spawn(child.process.pid)
         child.started_at = time.monotonic()
         child.ready = False
         child.restart_at = None

@@ -37,7 +37,7 @@ log = logging.getLogger("pipelines.runner")
 JOB_NAME = "warehouse_job"
 FAILED_PASS_BACKOFF_SECONDS = 5.0
 # How long a stop waits for the pass in hand; with the interpreter's exit it keeps the whole stop under 5 s.
-STOP_GRACE_SECONDS = 3.0
+STOP_GRACE_SECONDS = 2.5
 PRUNE_EVERY_PASSES = 50
 # One event-log database for all runs: the default opens and migrates a new SQLite file for every run, which costs
 # about a second per pass.

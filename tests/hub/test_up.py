@@ -24,7 +24,7 @@ import pytest
 from hub.components import PIPELINE_RUNNER, STATS_FACTORY, module_available
 from hub.embedded import free_port
 from hub.seed import DEMO_PASSWORD
-from tests.hub.processes import process_gone, wait_until
+from tests.hub.processes import descendants, process_gone, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -157,3 +157,33 @@ def test_every_component_stops_within_5_seconds_of_sigterm_under_load(hub_up):
         took = {name: _stop_seconds(components[name]["pid"]) for name in order}
     slow = {name: round(seconds, 1) for name, seconds in took.items() if seconds > STOP_LIMIT_SECONDS}
     assert not slow, f"stopped later than {STOP_LIMIT_SECONDS:g}s after SIGTERM: {slow} (all: {took})"
+
+
+def test_hub_up_killed_during_its_own_stop_leaves_nothing_running(hub_up):
+    """What a process manager does when a stop takes too long: SIGINT, then SIGKILL two seconds later.
+
+    A frozen worker (SIGSTOP: it cannot act on SIGTERM) makes the stop take long, so the SIGKILL lands in it."""
+
+    def restarted() -> dict | None:  # the components stopped above are running again
+        runtime = json.loads((hub_up.var_dir / "runtime.json").read_text())
+        pids = [component["pid"] for component in runtime["components"].values()]
+        return runtime if all(pid and not process_gone(pid) for pid in pids) else None
+
+    wait_until(lambda: restarted() is not None, timeout=60)
+    runtime = restarted()
+    postgres = runtime["embedded"]["postgres_pid"]
+    assert postgres
+    os.kill(runtime["components"]["worker"]["pid"], signal.SIGSTOP)
+    run = set(descendants(hub_up.process.pid)) | set(descendants(postgres))
+    assert len(run) >= 8  # hub up, its guardian, NATS, five components, Postgres and its backends
+    hub_up.process.send_signal(signal.SIGINT)
+    time.sleep(2)  # the scenario's two seconds, not a wait for a condition
+    hub_up.process.kill()
+    hub_up.process.wait()
+    assert "Stopped." not in hub_up.output.read_text(), "hub up finished its stop before the SIGKILL"
+    try:
+        wait_until(lambda: all(process_gone(pid) for pid in run), timeout=20)
+    except AssertionError:
+        left = {pid: Path(f"/proc/{pid}/cmdline").read_bytes()[:120] for pid in run if not process_gone(pid)}
+        raise AssertionError(f"still running 20s after hub up was killed: {left}") from None
+    assert not (hub_up.var_dir / "runtime.json").exists()
