@@ -197,6 +197,27 @@ def events_replay(
     typer.echo(f"re-published {count} events sent since {since.isoformat()}")
 
 
+@events_app.command("dead-letters")
+def events_dead_letters(
+    ids: list[int] = typer.Argument(None, help="Dead-letter ids (the first column of the list); all when omitted."),
+    do_replay: bool = typer.Option(
+        False, "--replay", help="Publish them again on their original subjects (after a fix), and remove them."
+    ),
+) -> None:
+    """List the messages consumers gave up on (malformed, unknown version, handler failing): id, time, consumer,
+    subject and reason; or replay them.
+
+    Uses HUB_NATS_URL, or the NATS of the `hub up` running from HUB_VAR_DIR."""
+    from hub.dead_letters_cli import running_nats_url, show_or_replay
+
+    settings = RuntimeSettings()
+    nats_url = settings.external_nats_url or running_nats_url(settings.var_path)
+    if not nats_url:
+        raise HubError("HUB_NATS_URL is not set and `hub up` is not running here; start it, or set HUB_NATS_URL")
+    asyncio.run(check_nats(nats_url))
+    show_or_replay(nats_url, do_replay=do_replay, ids=ids or [], say=typer.echo)
+
+
 @serve_app.command("gateway")
 def serve_gateway(
     host: str = typer.Option(None, help="Address to listen on [default: HUB_BIND_HOST or 127.0.0.1]"),
