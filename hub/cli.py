@@ -11,6 +11,7 @@ import os
 import runpy
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -216,6 +217,33 @@ def events_dead_letters(
         raise HubError("HUB_NATS_URL is not set and `hub up` is not running here; start it, or set HUB_NATS_URL")
     asyncio.run(check_nats(nats_url))
     show_or_replay(nats_url, do_replay=do_replay, ids=ids or [], say=typer.echo)
+
+
+@app.command("backup")
+def backup_command(
+    archive: Path = typer.Argument(..., help="The archive to write (a new file, e.g. hockey-hub-2026-11-30.tar.gz)."),
+) -> None:
+    """Write one archive of everything: every service's database, the keys under var/keys, the medical documents
+    and the warehouse. Safe while `hub up` runs."""
+    from hub.backup import backup
+
+    settings = RuntimeSettings()
+    typer.echo(f"backing up {settings.var_path} to {archive}")
+    backup(settings, archive, typer.echo)
+    typer.echo(f"backup written: {archive}")
+
+
+@app.command("restore")
+def restore_command(
+    archive: Path = typer.Argument(..., help="An archive `hub backup` wrote."),
+) -> None:
+    """Bring a fresh HUB_VAR_DIR (and database) back to the state in a backup; then start it with `hub up`."""
+    from hub.backup import restore
+
+    settings = RuntimeSettings()
+    typer.echo(f"restoring {archive} into {settings.var_path}")
+    manifest = restore(settings, archive, typer.echo)
+    typer.echo(f"restored the backup of {manifest['created_at']}; start it with `hub up`")
 
 
 @serve_app.command("gateway")
