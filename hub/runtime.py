@@ -208,6 +208,7 @@ class Runtime:
             self.supervisor = Supervisor(
                 self.plan.children,
                 say=self.say,
+                max_restarts=self.settings.max_restarts,
                 on_restart=self._write_runtime_file,
                 on_spawn=lambda pid: guardian.tell(self.guardian, f"group {pid}"),
             )
