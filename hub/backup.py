@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import subprocess
 import tarfile
@@ -154,7 +155,10 @@ def backup(settings: RuntimeSettings, archive: Path, say: Callable[[str], None])
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         partial = archive.with_name(archive.name + ".partial")
         archive.parent.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(partial, "w:gz") as tar:
+        # the archive holds the signing keys and the key that wraps every player's document key: owner-only
+        partial.unlink(missing_ok=True)
+        owner_only = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(owner_only, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
             for entry in sorted(work.iterdir()):
                 tar.add(entry, arcname=entry.name)
         partial.replace(archive)

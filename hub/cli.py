@@ -230,7 +230,7 @@ def backup_command(
     settings = RuntimeSettings()
     typer.echo(f"backing up {settings.var_path} to {archive}")
     backup(settings, archive, typer.echo)
-    typer.echo(f"backup written: {archive}")
+    typer.echo(f"backup written: {archive} (readable by you only: it holds the keys; keep it as safe as var/keys)")
 
 
 @app.command("restore")

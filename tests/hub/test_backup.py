@@ -100,6 +100,7 @@ def test_backup_and_restore_bring_back_the_demo_club(work):
 
         backed_up = run_hub("backup", str(archive), env={"HUB_VAR_DIR": str(source)})
         assert backed_up.returncode == 0, backed_up.stderr
+        assert archive.stat().st_mode & 0o777 == 0o600  # it holds the keys
         restored = run_hub("restore", str(archive), env={"HUB_VAR_DIR": str(target)})
         assert restored.returncode == 0, restored.stderr
         assert "start it with `hub up`" in restored.stdout
