@@ -124,3 +124,15 @@ def test_backup_and_restore_bring_back_the_demo_club(work):
     again = run_hub("restore", str(archive), env={"HUB_VAR_DIR": str(target)})
     assert again.returncode == 1
     assert again.stderr.startswith("hub: error: restore needs a fresh HUB_VAR_DIR; found ")
+
+
+def test_restoring_something_that_is_not_a_backup_says_so_and_writes_nothing(work):
+    not_a_backup = work / "notes.tar.gz"
+    not_a_backup.write_bytes(b"meeting notes, not an archive")
+    target = work / "fresh"
+
+    result = run_hub("restore", str(not_a_backup), env={"HUB_VAR_DIR": str(target)})
+
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"hub: error: {not_a_backup} is not a Hockey Hub backup")
+    assert not target.exists() or not any(target.iterdir())
