@@ -22,11 +22,11 @@ from pathlib import Path
 
 from hub import box, guardian
 from hub.components import Plan, plan_components
-from hub.embedded import EmbeddedNats, EmbeddedPostgres, ensure_database, start_nats, start_postgres
+from hub.embedded import EmbeddedNats, EmbeddedPostgres, ensure_database, nats_argv, start_nats, start_postgres
 from hub.errors import HubError, check_database, check_nats, first_line, redacted
 from hub.seed import seed_demo_club
 from hub.settings import RuntimeSettings
-from hub.supervisor import ComponentFailed, Supervisor, die_with_parent
+from hub.supervisor import ChildSpec, ComponentFailed, Supervisor, die_with_parent
 
 DATABASE_NAME = "hockey_hub"
 
@@ -173,7 +173,7 @@ class Runtime:
             "not_running": self.plan.missing,
             "embedded": {
                 "postgres_pid": self.postgres.pid if self.postgres else None,
-                "nats_pid": self.nats.process.pid if self.nats else None,
+                "nats_pid": pids.get("nats") if self.nats else None,
             },
         }
         tmp = self.runtime_file.with_suffix(".tmp")
@@ -212,6 +212,13 @@ class Runtime:
                 on_restart=self._write_runtime_file,
                 on_spawn=lambda pid: guardian.tell(self.guardian, f"group {pid}"),
             )
+            if self.nats is not None:  # restarted on its port, with its data, if it dies; stopped last
+                nats_spec = ChildSpec(
+                    name="nats",
+                    argv=nats_argv(self.nats.store_dir, self.nats.port),
+                    log_path=self.var_dir / "log" / "nats.log",
+                )
+                self.supervisor.adopt(nats_spec, self.nats.process)
             self.supervisor.start()
             if self.supervisor.wait_until_ready(self.settings.ready_timeout_seconds, signals.requested):
                 self._write_runtime_file()

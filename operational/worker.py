@@ -74,7 +74,7 @@ async def run_periodically(job: PeriodicJob, engine: AsyncEngine, stop: asyncio.
 # After ``stop`` the work in hand (a relay's batch, a consumer's fetched batch, a job) gets this long to finish; what
 # is still running then is cancelled: its transaction rolls back and its messages go back to NATS unacked, to be
 # done again by the next worker. Together with closing NATS, the worker stops well within 5 s.
-STOP_GRACE_SECONDS = 2.0
+STOP_GRACE_SECONDS = 1.5
 
 
 async def until_stopped(work: Sequence[Awaitable[None]], stop: asyncio.Event, grace: float = STOP_GRACE_SECONDS):
