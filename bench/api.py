@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from bench.common import infra, print_table, quick, uvicorn_server, verdict, wrk
+from bench.common import infra, print_table, quick, stop_process, uvicorn_server, verdict, wrk
 from bench.results import write_result
 from hub.league import LeagueSize, plan_league
 from hub.league_seed import seed_league_via_api
@@ -51,8 +51,7 @@ def main(argv: list[str] | None = None) -> dict:
             ):
                 return _measure(args, servers, gateway, hello)
         finally:
-            relay.terminate()
-            relay.wait(10)
+            stop_process(relay)
 
 
 def _measure(args, servers, gateway: str, hello: str) -> dict:

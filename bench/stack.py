@@ -105,7 +105,7 @@ def _proc_kib(pid: int, name: str, key: str) -> int:
 
 
 @contextlib.contextmanager
-def running_stack(*, ready_timeout: float = 300) -> Iterator[Stack]:
+def running_stack(*, ready_timeout: float = 300, extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
     var_dir = Path(tempfile.mkdtemp(prefix="hub-bench-stack-"))
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("HUB_")},
@@ -115,6 +115,7 @@ def running_stack(*, ready_timeout: float = 300) -> Iterator[Stack]:
         "HUB_STATS_PORT": str(free_port()),
         "HUB_DASHBOARDS_PORT": str(free_port()),
         "HUB_READY_TIMEOUT_SECONDS": str(ready_timeout),
+        **(extra_env or {}),
     }
     started = time.monotonic()
     log = open(var_dir / "hub-up.out", "wb")  # noqa: SIM115 - closed below, after the process

@@ -11,6 +11,7 @@ import os
 import runpy
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -25,6 +26,8 @@ from hub.components import (
 )
 from hub.errors import HubError, check_database, check_nats, first_line
 from hub.settings import RuntimeSettings
+
+SERVER_STOP_GRACE_SECONDS = 2
 
 
 def _fail(message: str) -> NoReturn:
@@ -198,6 +201,54 @@ def events_replay(
     typer.echo(f"re-published {count} events sent since {since.isoformat()}")
 
 
+@events_app.command("dead-letters")
+def events_dead_letters(
+    ids: list[int] = typer.Argument(None, help="Dead-letter ids (the first column of the list); all when omitted."),
+    do_replay: bool = typer.Option(
+        False, "--replay", help="Publish them again on their original subjects (after a fix), and remove them."
+    ),
+) -> None:
+    """List the messages consumers gave up on (malformed, unknown version, handler failing): id, time, consumer,
+    subject and reason; or replay them.
+
+    Uses HUB_NATS_URL, or the NATS of the `hub up` running from HUB_VAR_DIR."""
+    from hub.dead_letters_cli import running_nats_url, show_or_replay
+
+    settings = RuntimeSettings()
+    nats_url = settings.external_nats_url or running_nats_url(settings.var_path)
+    if not nats_url:
+        raise HubError("HUB_NATS_URL is not set and `hub up` is not running here; start it, or set HUB_NATS_URL")
+    asyncio.run(check_nats(nats_url))
+    show_or_replay(nats_url, do_replay=do_replay, ids=ids or [], say=typer.echo)
+
+
+@app.command("backup")
+def backup_command(
+    archive: Path = typer.Argument(..., help="The archive to write (a new file, e.g. hockey-hub-2026-11-30.tar.gz)."),
+) -> None:
+    """Write one archive of everything: every service's database, the keys under var/keys, the medical documents
+    and the warehouse. Safe while `hub up` runs."""
+    from hub.backup import backup
+
+    settings = RuntimeSettings()
+    typer.echo(f"backing up {settings.var_path} to {archive}")
+    backup(settings, archive, typer.echo)
+    typer.echo(f"backup written: {archive} (readable by you only: it holds the keys; keep it as safe as var/keys)")
+
+
+@app.command("restore")
+def restore_command(
+    archive: Path = typer.Argument(..., help="An archive `hub backup` wrote."),
+) -> None:
+    """Bring a fresh HUB_VAR_DIR (and database) back to the state in a backup; then start it with `hub up`."""
+    from hub.backup import restore
+
+    settings = RuntimeSettings()
+    typer.echo(f"restoring {archive} into {settings.var_path}")
+    manifest = restore(settings, archive, typer.echo)
+    typer.echo(f"restored the backup of {manifest['created_at']}; start it with `hub up`")
+
+
 @serve_app.command("gateway")
 def serve_gateway(
     host: str = typer.Option(None, help="Address to listen on [default: HUB_BIND_HOST or 127.0.0.1]"),
@@ -230,6 +281,8 @@ def _serve_asgi(factory: str, host: str | None, port: int | None, *, default_por
         port=port or default_port,
         access_log=False,
         proxy_headers=False,
+        # a stop gives requests in flight this long, then closes them, so the server is gone within 5 s of SIGTERM
+        timeout_graceful_shutdown=SERVER_STOP_GRACE_SECONDS,
     )
 
 

@@ -148,11 +148,16 @@ class EmbeddedNats:
                 self.process.wait()
 
 
+def nats_argv(store_dir: Path, port: int) -> list[str]:
+    """The command of the embedded NATS server (JetStream on, data in ``store_dir``), also used to restart it."""
+    return [nats_server_binary(), "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", str(store_dir)]
+
+
 def start_nats(store_dir: Path, *, port: int | None = None, log_file: Path | None = None, **popen) -> EmbeddedNats:
     store_dir = store_dir.absolute()
     store_dir.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
-    args = [nats_server_binary(), "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", str(store_dir)]
+    args = nats_argv(store_dir, port)
     out = open(log_file, "ab") if log_file else subprocess.DEVNULL  # noqa: SIM115 - handed to the child
     process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, **popen)
     wait_for_port(port, process=process)

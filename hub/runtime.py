@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import signal
+import subprocess
 import threading
 import time
 import warnings
@@ -19,13 +20,13 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hub import box
+from hub import box, guardian
 from hub.components import Plan, plan_components
-from hub.embedded import EmbeddedNats, EmbeddedPostgres, ensure_database, start_nats, start_postgres
+from hub.embedded import EmbeddedNats, EmbeddedPostgres, ensure_database, nats_argv, start_nats, start_postgres
 from hub.errors import HubError, check_database, check_nats, first_line, redacted
 from hub.seed import seed_demo_club
 from hub.settings import RuntimeSettings
-from hub.supervisor import ComponentFailed, Supervisor, die_with_parent
+from hub.supervisor import ChildSpec, ComponentFailed, Supervisor, die_with_parent
 
 DATABASE_NAME = "hockey_hub"
 
@@ -96,6 +97,7 @@ class Runtime:
         self.postgres: EmbeddedPostgres | None = None
         self.nats: EmbeddedNats | None = None
         self.supervisor: Supervisor | None = None
+        self.guardian: subprocess.Popen | None = None
         self.plan: Plan | None = None
         self.database_url = ""
         self.nats_url = ""
@@ -113,6 +115,7 @@ class Runtime:
             # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its fallback works fine
             warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
             self.postgres = start_postgres(self.var_dir / "postgres")
+            guardian.tell(self.guardian, f"postgres {self.postgres.pid}")
             self.database_url = ensure_database(self.postgres.url, DATABASE_NAME)
 
     def _start_nats(self) -> None:
@@ -128,6 +131,7 @@ class Runtime:
                 start_new_session=True,
                 preexec_fn=die_with_parent(),
             )
+            guardian.tell(self.guardian, f"group {self.nats.process.pid}")
             self.nats_url = self.nats.url
             notes.append(self.nats_url)
 
@@ -169,7 +173,7 @@ class Runtime:
             "not_running": self.plan.missing,
             "embedded": {
                 "postgres_pid": self.postgres.pid if self.postgres else None,
-                "nats_pid": self.nats.process.pid if self.nats else None,
+                "nats_pid": pids.get("nats") if self.nats else None,
             },
         }
         tmp = self.runtime_file.with_suffix(".tmp")
@@ -182,6 +186,9 @@ class Runtime:
         (self.var_dir / "log").mkdir(parents=True, exist_ok=True)
         if (pid := _already_running(self.runtime_file)) is not None:
             raise HubError(f"Hockey Hub is already running from {self.var_dir} (pid {pid}); stop it first")
+        # first of all, so that nothing started from here on can outlive this process, even killed with SIGKILL
+        self.guardian = guardian.start(self.var_dir / "log" / "guardian.log")
+        guardian.tell(self.guardian, f"runtime {self.runtime_file}")
         signals = StopSignals()
         signals.install()
         started = time.monotonic()
@@ -198,7 +205,20 @@ class Runtime:
             for name, reason in self.plan.missing.items():
                 self.say(f"  [--] {name:<11} not started: {reason}")
             signals.interrupt = False  # from here on the loops below watch signals.requested
-            self.supervisor = Supervisor(self.plan.children, say=self.say, on_restart=self._write_runtime_file)
+            self.supervisor = Supervisor(
+                self.plan.children,
+                say=self.say,
+                max_restarts=self.settings.max_restarts,
+                on_restart=self._write_runtime_file,
+                on_spawn=lambda pid: guardian.tell(self.guardian, f"group {pid}"),
+            )
+            if self.nats is not None:  # restarted on its port, with its data, if it dies; stopped last
+                nats_spec = ChildSpec(
+                    name="nats",
+                    argv=nats_argv(self.nats.store_dir, self.nats.port),
+                    log_path=self.var_dir / "log" / "nats.log",
+                )
+                self.supervisor.adopt(nats_spec, self.nats.process)
             self.supervisor.start()
             if self.supervisor.wait_until_ready(self.settings.ready_timeout_seconds, signals.requested):
                 self._write_runtime_file()
@@ -228,6 +248,10 @@ class Runtime:
             except Exception as exc:  # the data is safe on disk; say so rather than hide a stuck server
                 self.say(f"  embedded Postgres did not stop cleanly: {first_line(exc)}")
         self.runtime_file.unlink(missing_ok=True)
+        guardian.tell(self.guardian, "done")
+        if self.guardian is not None and self.guardian.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.guardian.stdin.close()
         self.say("Stopped.")
 
 

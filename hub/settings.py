@@ -28,6 +28,9 @@ class RuntimeSettings(SharedSettings):
     dagster_ui: bool = Field(False, validation_alias=_env("HUB_DAGSTER_UI"))
     dagster_port: int = Field(8703, ge=1, le=65535, validation_alias=_env("HUB_DAGSTER_PORT"))
 
+    # How often `hub up` restarts a component that keeps dying (within two minutes) before it stops everything.
+    max_restarts: int = Field(3, ge=0, validation_alias=_env("HUB_MAX_RESTARTS"))
+
     # How long `hub up` waits for every component to report ready before giving up.
     ready_timeout_seconds: float = Field(180.0, gt=0, validation_alias=_env("HUB_READY_TIMEOUT_SECONDS"))
 

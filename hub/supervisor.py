@@ -90,6 +90,7 @@ class Supervisor:
         stop_timeout_seconds: float = 10.0,
         tail_lines: int = 20,
         on_restart: Callable[[], None] | None = None,
+        on_spawn: Callable[[int], None] | None = None,
     ):
         self.children = {spec.name: _Child(spec) for spec in specs}
         self.say = say
@@ -99,12 +100,15 @@ class Supervisor:
         self.stop_timeout_seconds = stop_timeout_seconds
         self.tail_lines = tail_lines
         self.on_restart = on_restart
+        self.on_spawn = on_spawn  # gets each new child's pid, which is also its process group's id
+        self._adopted: set[str] = set()
 
     # starting ---------------------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        for child in self.children.values():
-            self._spawn(child)
+        for name, child in self.children.items():
+            if name not in self._adopted:
+                self._spawn(child)
 
     def _spawn(self, child: _Child) -> None:
         spec = child.spec
@@ -124,9 +128,18 @@ class Supervisor:
                 start_new_session=True,
                 preexec_fn=die_with_parent(),
             )
+        if self.on_spawn is not None:
+            self.on_spawn(child.process.pid)
         child.started_at = time.monotonic()
         child.ready = False
         child.restart_at = None
+
+    def adopt(self, spec: ChildSpec, process: subprocess.Popen) -> None:
+        """Supervise a process started before the others (the embedded NATS): restarted with ``spec`` when it dies,
+        and stopped after every other child."""
+        child = _Child(spec, process=process, started_at=time.monotonic(), ready=True)
+        self.children[spec.name] = child
+        self._adopted.add(spec.name)
 
     def pids(self) -> dict[str, int | None]:
         return {name: c.process.pid if c.running else None for name, c in self.children.items()}
@@ -222,8 +235,15 @@ class Supervisor:
     # stopping ---------------------------------------------------------------------------------------------------
 
     def stop(self) -> None:
-        """SIGTERM to every child's group, SIGKILL to any still running after the timeout."""
-        running = [c for c in self.children.values() if c.running]
+        """SIGTERM to every child's group, SIGKILL to any still running after the timeout; adopted children (the
+        servers the others use) last, once the others are gone."""
+        for child in self.children.values():
+            child.restart_at = None
+        self._stop([c for name, c in self.children.items() if name not in self._adopted])
+        self._stop([c for name, c in self.children.items() if name in self._adopted])
+
+    def _stop(self, children: list[_Child]) -> None:
+        running = [c for c in children if c.running]
         for child in running:
             self._kill_group(child, signal.SIGTERM)
         deadline = time.monotonic() + self.stop_timeout_seconds

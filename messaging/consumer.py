@@ -24,12 +24,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from contracts.envelope import DEAD_LETTER_PREFIX, STREAM_NAME, SUBJECT_PREFIX, EventEnvelope
 from contracts.registry import parse_event
+from messaging.dead_letters import CONSUMER_HEADER, MSG_ID_HEADER, REASON_HEADER, SUBJECT_HEADER
 from messaging.inbox import first_delivery
 from messaging.retry import keep_trying
 
 log = logging.getLogger(__name__)
-
-REASON_HEADER = "Hub-Dead-Letter-Reason"
 
 
 @dataclass(frozen=True)
@@ -107,11 +106,11 @@ class EventConsumer:
     async def dead_letter(self, msg: Msg, reason: str) -> None:
         headers = {
             REASON_HEADER: reason[:1000].replace("\n", " "),
-            "Hub-Original-Subject": msg.subject,
-            "Hub-Consumer": self.durable_name,
+            SUBJECT_HEADER: msg.subject,
+            CONSUMER_HEADER: self.durable_name,
         }
         if msg.headers and "Nats-Msg-Id" in msg.headers:
-            headers["Hub-Original-Msg-Id"] = msg.headers["Nats-Msg-Id"]
+            headers[MSG_ID_HEADER] = msg.headers["Nats-Msg-Id"]
         await self.js.publish(DEAD_LETTER_PREFIX + msg.subject, msg.data, headers=headers)
         await msg.ack()
         self.dead_lettered += 1
@@ -228,6 +227,13 @@ def _summarize(exc: ValidationError) -> str:
             continue
         if err["type"] == "union_tag_invalid":
             parts.append(f"unknown event type {err.get('ctx', {}).get('tag')!r}")
+            continue
+        if err["type"] == "literal_error" and err.get("loc", ())[-1:] == ("version",):
+            # schema drift: a producer newer than this consumer
+            parts.append(
+                f"unknown version {err.get('input')!r} of {err['loc'][0]} (this consumer reads "
+                f"{err.get('ctx', {}).get('expected', 'another')})"
+            )
             continue
         loc = ".".join(str(p) for p in err.get("loc", ()))
         parts.append(f"{loc}: {err.get('msg')}" if loc else str(err.get("msg")))

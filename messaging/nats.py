@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 import nats
@@ -28,6 +30,25 @@ async def connect(url: str, *, name: str) -> NATS:
         connect_timeout=5,
         allow_reconnect=True,
     )
+
+
+# A stopping process gives in-flight publishes and acks this long to reach the server, never nats-py's default 30 s
+# drain timeout (which a pull subscription's drain can wait out in full).
+CLOSE_DRAIN_SECONDS = 1.0
+
+
+async def close(nc: NATS, *, drain_seconds: float = CLOSE_DRAIN_SECONDS) -> None:
+    """Drain ``nc`` for at most ``drain_seconds``, then close it whatever the drain's state; never raises."""
+    if nc.is_closed:
+        return
+    try:
+        await asyncio.wait_for(nc.drain(), drain_seconds)
+    except Exception as exc:  # a slow or failed drain must not hold up a stop
+        log.info("closing the NATS connection without a complete drain", extra={"error": repr(exc)})
+    finally:
+        if not nc.is_closed:
+            with contextlib.suppress(Exception):
+                await nc.close()
 
 
 def events_stream_config() -> StreamConfig:

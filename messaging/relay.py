@@ -42,6 +42,7 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_seconds: float = 1.0,
         retention_days: int = 7,
+        ack_timeout_seconds: float = 3.0,
     ):
         self.engine = engine
         self.database_url = database_url
@@ -50,6 +51,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_seconds = poll_seconds
         self.retention = timedelta(days=retention_days)
+        self.ack_timeout_seconds = ack_timeout_seconds
         self._wake = asyncio.Event()
         self.published_total = 0
 
@@ -68,18 +70,18 @@ class OutboxRelay:
             ).all()
             if not rows:
                 return 0
-            acks = [await self._publish(row) for row in rows]
-            results = await asyncio.gather(*acks, return_exceptions=True)
+            results = await self._publish_all(rows)
             sent_ids = [row.id for row, res in zip(rows, results, strict=True) if not isinstance(res, BaseException)]
             failed = [(row.id, res) for row, res in zip(rows, results, strict=True) if isinstance(res, BaseException)]
             now = datetime.now(UTC)
             if sent_ids:
                 await conn.execute(update(t).where(t.c.id.in_(sent_ids)).values(sent_at=now))
-            for row_id, error in failed:
+            if failed:  # one statement: a server that went away fails the whole batch alike
                 await conn.execute(
-                    update(t).where(t.c.id == row_id).values(attempts=t.c.attempts + 1, last_error=repr(error)[:500])
+                    update(t)
+                    .where(t.c.id.in_([row_id for row_id, _ in failed]))
+                    .values(attempts=t.c.attempts + 1, last_error=repr(failed[0][1])[:500])
                 )
-            if failed:
                 log.warning("publish failed; will retry", extra={"failed": len(failed), "error": repr(failed[0][1])})
         self.published_total += len(sent_ids)
         return len(sent_ids)
@@ -104,10 +106,35 @@ class OutboxRelay:
                 ).all()
             if not rows:
                 return replayed
-            acks = [await self._publish(row) for row in rows]
-            await asyncio.gather(*acks)
+            failures = [result for result in await self._publish_all(rows) if isinstance(result, BaseException)]
+            if failures:
+                raise failures[0]
             replayed += len(rows)
             last_id = rows[-1].id
+
+    async def _publish_all(self, rows) -> list[object]:
+        """Publish ``rows``; each result is its ack, or the exception that stands for a missing one.
+
+        nats-py's ack futures have no timeout of their own: without ``ack_timeout_seconds`` a relay whose server
+        went away would hold the batch's rows (and its transaction) locked forever, and never stop."""
+        acks: list[asyncio.Future] = []
+        try:
+            for row in rows:
+                acks.append(await self._publish(row))
+        except Exception as exc:  # the rows not yet published fail with the reason, and are retried
+            return [*(await self._collect(acks)), *([exc] * (len(rows) - len(acks)))]
+        return await self._collect(acks)
+
+    async def _collect(self, acks: list[asyncio.Future]) -> list[object]:
+        if acks:
+            _, late = await asyncio.wait(acks, timeout=self.ack_timeout_seconds)
+            for ack in late:
+                ack.cancel()
+        no_ack = TimeoutError(f"no acknowledgement from NATS within {self.ack_timeout_seconds:g}s")
+        return [
+            no_ack if ack.cancelled() else (ack.exception() if ack.exception() is not None else ack.result())
+            for ack in acks
+        ]
 
     async def _publish(self, row) -> asyncio.Future:
         return await self.js.publish_async(
@@ -116,9 +143,11 @@ class OutboxRelay:
             headers={"Nats-Msg-Id": str(row.event_id)},
         )
 
-    async def drain(self) -> int:
+    async def drain(self, stop: asyncio.Event | None = None) -> int:
+        """Publish batches until the outbox has no unsent rows, or ``stop`` is set (checked between batches, so a
+        stopping relay finishes at most the batch in hand); return how many were published."""
         total = 0
-        while published := await self.relay_once():
+        while not (stop is not None and stop.is_set()) and (published := await self.relay_once()):
             total += published
         return total
 
@@ -150,7 +179,7 @@ class OutboxRelay:
             while not stop.is_set():
                 self._wake.clear()  # before draining, so a NOTIFY that lands mid-drain is not lost
                 try:
-                    await self.drain()
+                    await self.drain(stop)
                     if datetime.now(UTC) - last_purge > timedelta(hours=1):
                         await self.purge_sent()
                         last_purge = datetime.now(UTC)

@@ -36,6 +36,8 @@ log = logging.getLogger("pipelines.runner")
 
 JOB_NAME = "warehouse_job"
 FAILED_PASS_BACKOFF_SECONDS = 5.0
+# How long a stop waits for the pass in hand; with the interpreter's exit it keeps the whole stop under 5 s.
+STOP_GRACE_SECONDS = 2.5
 PRUNE_EVERY_PASSES = 50
 # One event-log database for all runs: the default opens and migrates a new SQLite file for every run, which costs
 # about a second per pass.
@@ -211,15 +213,44 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
         log.info("pipeline runner stopped")
 
 
+def run_until_signalled(settings: PipelineSettings, grace_seconds: float = STOP_GRACE_SECONDS) -> None:
+    """:func:`run_forever` until SIGTERM or SIGINT, then at most ``grace_seconds`` more.
+
+    The loop runs in a thread of its own: Dagster swallows SIGTERM and SIGINT in the main thread while it executes a
+    run (``capture_interrupts``), so a stop sent mid-pass would be lost there. A pass (a dbt build above all) can
+    take longer than a stop may; ending it mid-way loses nothing: ingest acks events only after the warehouse
+    committed them, so the unacked ones are delivered again (and loaded once), a DuckDB transaction cut short is
+    rolled back on the next open, and the next start-up pass finishes the build."""
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    failure: list[BaseException] = []
+
+    def loop_body() -> None:
+        try:
+            run_forever(stop, settings)
+        except BaseException as exc:
+            failure.append(exc)
+
+    loop = threading.Thread(target=loop_body, name="pipeline loop", daemon=True)
+    loop.start()
+    while loop.is_alive() and not stop.is_set():
+        loop.join(0.2)  # the main thread stays free to run the signal handlers
+    loop.join(grace_seconds)
+    if failure:
+        raise failure[0]
+    if loop.is_alive():
+        log.warning("pipeline pass cut short by the stop; its events will be delivered again")
+        logging.shutdown()
+        os._exit(0)
+
+
 def main() -> None:
     settings = PipelineSettings()
     configure_logging(settings.log_level, settings.log_json)
     for chatty in ("dagster", "great_expectations", "alembic", "dbt"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    run_forever(stop, settings)
+    run_until_signalled(settings)
 
 
 if __name__ == "__main__":

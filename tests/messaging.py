@@ -5,18 +5,23 @@
 - ``apply_events``: a service's consumer handling the given events in order, without the stream.
 - ``relaying``: the worker's relays in a thread of their own while a test runs an API (events reach NATS).
 - ``jetstream_on``: a JetStream context on the session's NATS server, with the streams in place.
+- ``private_nats``: a NATS server of the test's own, for tests that read a whole stream (the dead letters).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
+import tempfile
 import threading
 from collections.abc import AsyncIterator, Iterable, Iterator
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from hub.embedded import EmbeddedNats, start_nats
 from messaging import nats as hub_nats
 from messaging.consumer import Delivery
 from operational import worker
@@ -114,3 +119,15 @@ async def jetstream_on(settings) -> AsyncIterator:
         yield js
     finally:
         await nc.close()
+
+
+@contextlib.contextmanager
+def private_nats() -> Iterator[EmbeddedNats]:
+    """A NATS server of its own (about 0.1 s to start), so that what a test reads from a stream is its own."""
+    store_dir = Path(tempfile.mkdtemp(prefix="hub-nats-own-"))
+    server = start_nats(store_dir)
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(store_dir, ignore_errors=True)

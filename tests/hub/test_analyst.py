@@ -13,7 +13,7 @@ from hub.analyst import run_statement, shell
 from hub.components import plan_components
 from hub.settings import RuntimeSettings
 from pipelines.definitions import defs
-from tests.hub.test_cli import run_hub
+from tests.hub.processes import run_hub
 from tests.pipelines.season import generate_season
 from tests.pipelines.streams import publish
 from warehouse.serving import stable_path

@@ -7,17 +7,7 @@ import subprocess
 import sys
 
 from hub.embedded import free_port
-
-
-def run_hub(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("HUB_")}
-    return subprocess.run(
-        [sys.executable, "-m", "hub", *args],
-        env={**base, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+from tests.hub.processes import run_hub
 
 
 def _one_line(stderr: str) -> str:

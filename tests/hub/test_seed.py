@@ -14,7 +14,7 @@ from hub.embedded import ensure_database
 from hub.seed import CLUB_SLUG, DEMO_LOGINS, DEMO_PASSWORD, RANDOM_SEED, SEED_WEEKS, planned_sessions
 from operational.kit.db import libpq_url
 from operational.kit.migrations import upgrade_all
-from tests.hub.test_cli import run_hub
+from tests.hub.processes import run_hub
 
 ROLES = ("club_admin", "coach", "physical_trainer", "medical_staff", "player", "parent")
 

@@ -151,3 +151,35 @@ def test_children_die_with_a_killed_supervisor(tmp_path):
         supervisor.kill()
         supervisor.wait()
     wait_until(lambda: process_gone(child_pid))
+
+
+def test_an_adopted_server_is_restarted_when_it_dies_and_stopped_after_the_others(tmp_path):
+    """The embedded NATS starts before the components; once adopted, it is supervised like them, but stops last."""
+    order_file = tmp_path / "order"
+    noting = (
+        "import signal, sys, time\n"
+        "def stop(*_):\n"
+        f"    open({str(order_file)!r}, 'a').write(sys.argv[1] + '\\n'); sys.exit(0)\n"
+        "signal.signal(signal.SIGTERM, stop); print('up', flush=True); time.sleep(600)\n"
+    )
+    server_spec = _spec(tmp_path, "server", [sys.executable, "-c", noting, "server"])
+    server = subprocess.Popen(server_spec.argv, start_new_session=True)
+    lines: list[str] = []
+    supervisor = Supervisor(
+        [_spec(tmp_path, "component", [sys.executable, "-c", noting, "component"], ready_marker="up")],
+        say=lines.append,
+        backoff_seconds=0.05,
+    )
+    supervisor.adopt(server_spec, server)
+    supervisor.start()
+    try:
+        assert supervisor.wait_until_ready(20, threading.Event())
+        server.kill()
+        server.wait()
+        wait_until(lambda: supervisor.pids()["server"] not in (None, server.pid), supervisor.poll)
+        assert any("server was killed by SIGKILL" in line for line in lines)
+        restarted_up = lambda: "up" in (tmp_path / "server.log").read_text().splitlines()  # noqa: E731
+        wait_until(restarted_up, supervisor.poll)  # a line of its own: the log's header quotes the script
+    finally:
+        supervisor.stop()
+    assert order_file.read_text().split() == ["component", "server"], (tmp_path / "server.log").read_text()

@@ -1,0 +1,54 @@
+"""Ingest never lets a bad message block landing: a malformed message and an event of an unknown version are
+dead-lettered with their reason, and the events behind them reach ``raw.events``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from contextlib import closing
+
+import duckdb
+
+from messaging import nats as hub_nats
+from messaging.dead_letters import list_dead_letters
+from pipelines.ingest import WarehouseConsumer, ingest_pending_events
+from tests.messaging import private_nats
+from tests.operational.kit.events import rpe_logged_event
+
+SUBJECT = "hub.training.session_rpe.logged"
+
+
+def test_malformed_and_unknown_version_events_are_dead_lettered_and_the_rest_land():
+    before, after = rpe_logged_event(uuid.uuid4()), rpe_logged_event(uuid.uuid4())
+    newer = json.loads(rpe_logged_event(uuid.uuid4()).model_dump_json()) | {"version": 3}
+
+    async def scenario(nats_url: str, conn: duckdb.DuckDBPyConnection) -> None:
+        nc = await hub_nats.connect(nats_url, name="test")
+        try:
+            js = nc.jetstream()
+            await hub_nats.ensure_streams(js)
+            bodies = [
+                before.model_dump_json().encode(),
+                b"\xff\xfe not even text",
+                json.dumps(newer).encode(),
+                after.model_dump_json().encode(),
+            ]
+            for number, body in enumerate(bodies):
+                await js.publish(SUBJECT, body, headers={"Nats-Msg-Id": f"message-{number}"})
+            result = await ingest_pending_events(js, conn, load_id="test")
+            assert (result.events_received, result.rows_inserted, result.dead_lettered) == (2, 2, 2)
+            assert (await WarehouseConsumer(js).backlog()).total == 0
+            reasons = [letter.reason for letter in await list_dead_letters(js)]
+            assert [letter.consumer for letter in await list_dead_letters(js)] == ["warehouse", "warehouse"]
+            assert reasons[0].startswith("invalid event: Invalid JSON")
+            assert (
+                reasons[1] == "invalid event: unknown version 3 of training.session_rpe.logged (this consumer reads 1)"
+            )
+        finally:
+            await nc.close()
+
+    with private_nats() as nats, closing(duckdb.connect(":memory:")) as conn:
+        asyncio.run(scenario(nats.url, conn))
+        landed = {row[0] for row in conn.execute("SELECT event_id FROM raw.events").fetchall()}
+    assert landed == {str(before.event_id), str(after.event_id)}
