@@ -160,6 +160,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(calendar.BookingCancelledEvent, ("calendar",), ("warehouse",), "A resource booking was cancelled."),
     EventType(calendar.BookingCompletedEvent, ("calendar",), ("warehouse",), "A resource booking was used."),
     EventType(calendar.BookingNoShowEvent, ("calendar",), ("warehouse",), "A booked resource was not used."),
+    EventType(
+        calendar.FeedFetchedEvent,
+        ("calendar",),
+        ("warehouse",),
+        "A person's own calendar feed was fetched (at most once a person per day): calendar use for usage analytics.",
+    ),
 )
 
 REGISTRY: dict[str, EventType] = {event_type.name: event_type for event_type in EVENT_TYPES}
