@@ -7,7 +7,7 @@ RECURRENCE-ID; it stays the same when that one occurrence is moved.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import AwareDatetime, Field
@@ -87,6 +87,14 @@ class BookingChanged(Payload):
     override_reason: str | None = Field(None, description="Why a club admin booked over another booking")
 
 
+class FeedFetched(Payload):
+    """A person's own calendar feed was fetched by a calendar app: at most one a person per day, however often it
+    polls. Who is the envelope's ``actor_id`` (the feed's owner); their club is ``org_id``."""
+
+    feed_id: uuid.UUID = Field(description="The calendar link (never its secret URL)")
+    day: date = Field(description="The club's calendar day of the first fetch that day")
+
+
 EventCreatedEvent = define_event("calendar.event.created", EventScheduled)
 EventUpdatedEvent = define_event("calendar.event.updated", EventUpdated)
 EventCancelledEvent = define_event("calendar.event.cancelled", EventCancelled)
@@ -97,3 +105,4 @@ BookingConfirmedEvent = define_event("calendar.booking.confirmed", BookingChange
 BookingCancelledEvent = define_event("calendar.booking.cancelled", BookingChanged)
 BookingCompletedEvent = define_event("calendar.booking.completed", BookingChanged)
 BookingNoShowEvent = define_event("calendar.booking.no_show", BookingChanged)
+FeedFetchedEvent = define_event("calendar.feed.fetched", FeedFetched)

@@ -199,6 +199,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
         ("warehouse",),
         "A development plan was reviewed (date and author; the text stays in the service).",
     ),
+    EventType(
+        calendar.FeedFetchedEvent,
+        ("calendar",),
+        ("warehouse",),
+        "A person's own calendar feed was fetched (at most once a person per day): calendar use for usage analytics.",
+    ),
 )
 
 REGISTRY: dict[str, EventType] = {event_type.name: event_type for event_type in EVENT_TYPES}

@@ -12,6 +12,7 @@ FEATURE_NAMES = {
     "wellness": "Wellness questionnaire",
     "rsvp": "Answering invites",
     "dashboard": "Dashboards",
+    "calendar_feeds": "Calendar feed in a calendar app",
 }
 
 

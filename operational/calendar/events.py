@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from contracts import calendar as contract
 from contracts.envelope import EventEnvelope
 from operational.calendar import recurrence
-from operational.calendar.models import Attendance, Booking, EventSeries, Rsvp
+from operational.calendar.models import Attendance, Booking, EventSeries, FeedToken, Rsvp
 from operational.kit.auth import Principal
 from operational.kit.events import new_event
 
@@ -100,3 +100,9 @@ def booking_changed(booking: Booking, what: str, actor: Principal | None) -> Eve
         override_reason=booking.override_reason,
     )
     return new_event(_BOOKING_EVENTS[what], org_id=booking.org_id, subject_id=booking.id, actor=actor, data=data)
+
+
+def feed_fetched(feed: FeedToken, day: date) -> EventEnvelope:
+    """The owner's use of their feed: the owner is the actor, as if they had opened the calendar themselves."""
+    data = contract.FeedFetched(feed_id=feed.id, day=day)
+    return new_event(contract.FeedFetchedEvent, org_id=feed.org_id, subject_id=feed.id, actor=feed.owner_id, data=data)

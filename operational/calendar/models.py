@@ -201,6 +201,17 @@ class FeedToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class FeedFetchDay(Base):
+    """A day on which a person's own feed was fetched: its primary key lets one fetch a day become a usage event,
+    however often calendar apps poll."""
+
+    __tablename__ = "feed_fetch_days"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+
+
 class TeamName(Base):
     """Read model from users events: team names, for conflicts a person understands."""
 

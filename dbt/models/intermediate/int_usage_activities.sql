@@ -30,6 +30,10 @@ activities as (
     union all
     select event_id, org_id, user_id, occurred_at, 'dashboard'
     from {{ ref('stg_admin__page_viewed') }}
+    union all
+    -- already one a person per club day (the calendar service counts the first fetch of a day)
+    select event_id, org_id, user_id, occurred_at, 'calendar_feeds'
+    from {{ ref('stg_calendar__feed_fetched') }}
 
 )
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
+from operational.calendar.config import SettingsDep
 from operational.calendar.feeds import service
 from operational.calendar.feeds.schemas import FeedCreate, FeedRead
 from operational.calendar.loaders import OwnFeed, ReadableSeries
@@ -35,6 +36,6 @@ async def revoke_feed(feed: OwnFeed, session: SessionDep) -> Response:
 
 
 @router.get("/feeds/{token}.ics", name="calendar_feed")
-async def feed(token: str, session: SessionDep) -> Response:
+async def feed(token: str, session: SessionDep, settings: SettingsDep) -> Response:
     """The feed itself: the token in the URL is the credential (calendar apps cannot send bearer tokens)."""
-    return Response(await service.feed_ics(session, token), media_type=ICS)
+    return Response(await service.feed_ics(session, token, settings.default_time_zone), media_type=ICS)

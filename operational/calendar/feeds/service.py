@@ -11,15 +11,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from operational.calendar import loaders, policies, repository
+from operational.calendar import events, loaders, policies, repository
 from operational.calendar.feeds import repository as feeds_repository
 from operational.calendar.feeds.ics import calendar_of
-from operational.calendar.models import EventSeries, FeedToken
-from operational.kit.auth import Principal
+from operational.calendar.models import EventSeries, FeedToken, outbox
+from operational.kit.auth import Principal, today_in
 from operational.kit.errors import NotFound
 
 FEED_PAST = timedelta(days=90)
@@ -69,7 +69,9 @@ async def owner_as_now(session: AsyncSession, feed: FeedToken) -> Principal | No
     )
 
 
-async def feed_ics(session: AsyncSession, token: str) -> bytes:
+async def feed_ics(session: AsyncSession, token: str, time_zone: str) -> bytes:
+    """The feed's iCalendar document. A personal feed's first fetch of the day (in ``time_zone``, the club's) is its
+    owner's use of Hockey Hub: one ``calendar.feed.fetched`` event, in the same transaction as the day's mark."""
     feed = await feeds_repository.feed_by_hash(session, _hash(token))
     owner = await owner_as_now(session, feed) if feed is not None else None
     if feed is None or owner is None:
@@ -77,6 +79,8 @@ async def feed_ics(session: AsyncSession, token: str) -> bytes:
     if feed.team_id is not None and not policies.may_follow_team(owner, feed.team_id):
         raise NotFound(GONE)
     now = datetime.now(UTC)
+    if feed.team_id is None:
+        await _count_the_days_first_fetch(session, feed, today_in(time_zone, now))
     team_ids = {feed.team_id} if feed.team_id is not None else None
     found = await repository.series_in_window(
         session, feed.org_id, now - FEED_PAST, now + FEED_FUTURE, scope=policies.event_scope(owner), team_ids=team_ids
@@ -90,3 +94,9 @@ async def feed_ics(session: AsyncSession, token: str) -> bytes:
     exceptions = await repository.exceptions_of(session, [s.id for s in found])
     places = await repository.resource_names(session, feed.org_id, {s.resource_id for s in found})
     return calendar_of(name, found, exceptions, places)
+
+
+async def _count_the_days_first_fetch(session: AsyncSession, feed: FeedToken, day: date) -> None:
+    # calendar apps poll a feed many times a day: only the first fetch a day is counted
+    if await feeds_repository.first_fetch_of_the_day(session, feed.org_id, feed.owner_id, day):
+        await outbox.record(session, events.feed_fetched(feed, day))

@@ -14,6 +14,8 @@ with eligibility as (
     union all select 'dashboard', 'club_admin'
     union all select 'dashboard', 'platform_admin'
     union all select 'dashboard', 'medical_staff'
+    -- everyone has their own calendar feed
+    union all select 'calendar_feeds', 'any'
 
 ),
 
