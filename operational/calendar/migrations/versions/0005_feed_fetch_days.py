@@ -1,7 +1,7 @@
 """the days a person's own feed was fetched, so a fetch counts as use once a day
 
-Revision ID: 0004_feed_fetch_days
-Revises: 0003_shared_inbox
+Revision ID: 0005_feed_fetch_days
+Revises: 0004_planned_rpe
 """
 
 import sqlalchemy as sa
