@@ -124,3 +124,14 @@ def test_hub_up_runs_the_same_processes_as_compose(tmp_path):
         assert name in compose, f"hub up runs {child.name}, which docker-compose.yml does not"
         if child.argv[1:3] == ["-m", "hub"]:
             assert child.argv[3:5] == compose[name]["command"][1:3], name
+
+
+@pytest.mark.parametrize("service", [s for s in SERVICES if s.migrations], ids=lambda s: s.name)
+def test_a_services_migrations_form_one_line(service):
+    """Two changes that each add a migration after the same one leave two heads, and `hub migrate` stops there."""
+    from alembic.script import ScriptDirectory
+
+    from operational.kit.migrations import alembic_config
+
+    heads = ScriptDirectory.from_config(alembic_config(service.migrations, "postgresql://unused")).get_heads()
+    assert len(heads) == 1, f"{service.name} has migration heads {sorted(heads)}: chain one after the other"
