@@ -12,6 +12,7 @@ from typing import Annotated, Any, Union
 from pydantic import Field, TypeAdapter
 
 from contracts import calendar, medical, training, users
+from contracts import payments as payments_events
 from contracts.envelope import SUBJECT_PREFIX, EventEnvelope
 
 
@@ -36,7 +37,7 @@ class EventType:
 
 
 # who is on which team (training files a player's data under that team); names, teams and guardians (calendar, comms)
-_ROSTER_CONSUMERS = ("warehouse", "calendar", "training", "medical", "comms")
+_ROSTER_CONSUMERS = ("warehouse", "calendar", "training", "medical", "comms", "payments")
 _DIRECTORY_CONSUMERS = ("warehouse", "calendar", "comms")
 
 EVENT_TYPES: tuple[EventType, ...] = (
@@ -57,8 +58,15 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(users.MembershipAddedEvent, ("users",), _ROSTER_CONSUMERS, "A person joined a team with a role."),
     EventType(users.MembershipRemovedEvent, ("users",), _ROSTER_CONSUMERS, "A person left a team (in one role)."),
     EventType(users.MembershipRoleChangedEvent, ("users",), _ROSTER_CONSUMERS, "A person's role in a team changed."),
-    EventType(users.GuardianLinkedEvent, ("users",), _DIRECTORY_CONSUMERS, "A parent may now act for a minor."),
-    EventType(users.GuardianUnlinkedEvent, ("users",), _DIRECTORY_CONSUMERS, "A parent no longer acts for an athlete."),
+    EventType(
+        users.GuardianLinkedEvent, ("users",), (*_DIRECTORY_CONSUMERS, "payments"), "A parent may now act for a minor."
+    ),
+    EventType(
+        users.GuardianUnlinkedEvent,
+        ("users",),
+        (*_DIRECTORY_CONSUMERS, "payments"),
+        "A parent no longer acts for an athlete.",
+    ),
     EventType(users.InvitationCreatedEvent, ("users",), ("comms",), "Someone was invited; comms delivers the link."),
     EventType(
         users.PasswordResetRequestedEvent, ("users",), ("comms",), "A password reset was asked for; comms delivers it."
@@ -66,7 +74,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         users.SessionsRevokedEvent,
         ("users",),
-        ("users", "training", "calendar", "medical", "stats"),
+        ("users", "training", "calendar", "medical", "stats", "payments"),
         "Access tokens of one sign-in, or of a person, stop working now: every API process refuses them at once.",
     ),
     EventType(
@@ -140,6 +148,13 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(calendar.BookingCancelledEvent, ("calendar",), ("warehouse",), "A resource booking was cancelled."),
     EventType(calendar.BookingCompletedEvent, ("calendar",), ("warehouse",), "A resource booking was used."),
     EventType(calendar.BookingNoShowEvent, ("calendar",), ("warehouse",), "A booked resource was not used."),
+    EventType(
+        payments_events.InvoiceChangedEvent,
+        ("payments",),
+        ("warehouse",),
+        "An invoice was issued, paid, credited, voided or written off; the latest state replaces the earlier.",
+    ),
+    EventType(payments_events.PaymentRecordedEvent, ("payments",), ("warehouse",), "Money arrived for an invoice."),
 )
 
 REGISTRY: dict[str, EventType] = {event_type.name: event_type for event_type in EVENT_TYPES}

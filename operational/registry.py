@@ -11,6 +11,7 @@ from operational.calendar.app import SERVICE as CALENDAR
 from operational.kit.app import SERVICE as KIT
 from operational.kit.service import Service
 from operational.medical.app import SERVICE as MEDICAL
+from operational.payments.app import SERVICE as PAYMENTS
 from operational.training.app import SERVICE as TRAINING
 from operational.users.app import SERVICE as USERS
 
@@ -20,6 +21,7 @@ SERVICES: tuple[Service, ...] = (
     TRAINING,
     CALENDAR,
     MEDICAL,
+    PAYMENTS,
 )
 
 

@@ -55,6 +55,8 @@ FOREIGN = {
     "problem_id": "B.problem",
     "task_id": "B.task",
     "document_id": "B.document",
+    "fee_plan_id": "B.fee_plan",
+    "invoice_id": "B.invoice",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -354,6 +356,38 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("GET", "/api/v1/medical/documents/{document_id}"): Recipe(
         "A.player", path={"document_id": "{A.document}"}, inside={"path:document_id": "A.other_document"}
+    ),
+    # --- payments -------------------------------------------------------------------------------------------------
+    ("POST", "/api/v1/payments/fee-plans"): Recipe(
+        "A.admin",
+        body={
+            "team_id": "{A.team}",
+            "name": "Fee",
+            "amount_minor": 100,
+            "season_start": "{today}",
+            "season_end": "{today}",
+        },
+    ),  # fmt: skip
+    ("POST", "/api/v1/payments/fee-plans/{fee_plan_id}/invoice-runs"): Recipe(
+        "A.admin", path={"fee_plan_id": "{A.fee_plan}"}, body={}
+    ),
+    ("GET", "/api/v1/payments/invoices"): Recipe("A.admin", query={"player_id": "{A.player}", "team_id": "{A.team}"}),
+    ("GET", "/api/v1/payments/invoices/{invoice_id}"): Recipe(
+        "A.parent", path={"invoice_id": "{A.invoice}"}, inside={"path:invoice_id": "A.teammate_invoice"}
+    ),
+    ("DELETE", "/api/v1/payments/invoices/{invoice_id}"): Recipe("A.admin", path={"invoice_id": "{A.spare_draft}"}),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/issue"): Recipe(
+        "A.admin", path={"invoice_id": "{A.draft_invoice}"}
+    ),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/void"): Recipe("A.admin", path={"invoice_id": "{A.void_invoice}"}),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/mark-uncollectible"): Recipe(
+        "A.admin", path={"invoice_id": "{A.writeoff_invoice}"}
+    ),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/credit-notes"): Recipe(
+        "A.admin", path={"invoice_id": "{A.invoice}"}, body={"amount_minor": 100, "reason": "Goodwill"}
+    ),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/payments"): Recipe(
+        "A.admin", path={"invoice_id": "{A.invoice}"}, body={"amount_minor": 100}
     ),
 }
 

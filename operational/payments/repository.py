@@ -1,0 +1,211 @@
+"""All SQL of the payments service: fee plans, invoices, credit notes, payments and the roster read model. Every
+lookup by id takes the club's id: a row of another club is never found."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import and_, delete, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from operational.kit.pagination import PageParams, paginate
+from operational.payments.models import CreditNote, FeePlan, GuardianEntry, Invoice, Payment, RosterEntry
+from operational.payments.policies import InvoiceScope
+
+
+async def add(session: AsyncSession, row) -> None:
+    session.add(row)
+    await session.flush()
+
+
+async def remove(session: AsyncSession, row) -> None:
+    await session.delete(row)
+    await session.flush()
+
+
+# --- fee plans ------------------------------------------------------------------------------------------------------
+async def get_fee_plan(session: AsyncSession, org_id: uuid.UUID, fee_plan_id: uuid.UUID) -> FeePlan | None:
+    return await session.scalar(select(FeePlan).where(FeePlan.org_id == org_id, FeePlan.id == fee_plan_id))
+
+
+async def list_fee_plans(session: AsyncSession, org_id: uuid.UUID, page: PageParams) -> tuple[list[FeePlan], int]:
+    query = select(FeePlan).where(FeePlan.org_id == org_id)
+    return await paginate(session, query, page, order_by=(FeePlan.season_start.desc(), FeePlan.id))
+
+
+# --- invoices -------------------------------------------------------------------------------------------------------
+async def get_invoice(session: AsyncSession, org_id: uuid.UUID, invoice_id: uuid.UUID) -> Invoice | None:
+    return await session.scalar(select(Invoice).where(Invoice.org_id == org_id, Invoice.id == invoice_id))
+
+
+async def lock_invoice(session: AsyncSession, invoice: Invoice) -> Invoice:
+    """The invoice re-read under a row lock: two payments of one invoice are applied one after the other."""
+    return await session.scalar(
+        select(Invoice).where(Invoice.id == invoice.id).with_for_update().execution_options(populate_existing=True)
+    )
+
+
+async def list_invoices(
+    session: AsyncSession,
+    org_id: uuid.UUID,
+    scope: InvoiceScope,
+    page: PageParams,
+    *,
+    status: str | None,
+    player_id: uuid.UUID | None,
+    team_id: uuid.UUID | None,
+) -> tuple[list[Invoice], int]:
+    query = select(Invoice).where(Invoice.org_id == org_id)
+    if not scope.everything:
+        query = query.where(or_(Invoice.payer_id == scope.user_id, Invoice.player_id.in_(scope.player_ids)))
+    if status is not None:
+        query = query.where(Invoice.status == status)
+    if player_id is not None:
+        query = query.where(Invoice.player_id == player_id)
+    if team_id is not None:
+        query = query.where(Invoice.team_id == team_id)
+    return await paginate(session, query, page, order_by=(Invoice.due_on.desc(), Invoice.number.desc(), Invoice.id))
+
+
+async def next_invoice_number(session: AsyncSession, org_id: uuid.UUID, year: int) -> str:
+    """The club's next invoice number of ``year`` ("2026-0001" …), without gaps; the club's lock is held until the
+    request commits, so two runs at once never draw the same number."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('payments.invoice_number'), hashtext(:org))"),
+                          {"org": str(org_id)})  # fmt: skip
+    prefix = f"{year}-"
+    last = await session.scalar(
+        select(func.max(Invoice.number)).where(Invoice.org_id == org_id, Invoice.number.startswith(prefix))
+    )
+    sequence = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{sequence:04d}"
+
+
+async def players_invoiced_for(session: AsyncSession, fee_plan_id: uuid.UUID) -> set[uuid.UUID]:
+    """Players who already have a live (not void) invoice of this fee plan: a second run skips them."""
+    rows = await session.scalars(
+        select(Invoice.player_id).where(Invoice.fee_plan_id == fee_plan_id, Invoice.status != "void")
+    )
+    return set(rows)
+
+
+async def players_invoiced_in_season(
+    session: AsyncSession, org_id: uuid.UUID, season_start: date, season_end: date
+) -> set[uuid.UUID]:
+    """Players with a live invoice of any fee plan whose season overlaps this one (siblings already paying)."""
+    rows = await session.scalars(
+        select(Invoice.player_id)
+        .join(FeePlan, FeePlan.id == Invoice.fee_plan_id)
+        .where(
+            Invoice.org_id == org_id,
+            Invoice.status != "void",
+            FeePlan.season_start <= season_end,
+            FeePlan.season_end >= season_start,
+        )
+    )
+    return set(rows)
+
+
+# --- credit notes and payments --------------------------------------------------------------------------------------
+async def credit_notes_of(session: AsyncSession, invoice_id: uuid.UUID) -> list[CreditNote]:
+    rows = await session.scalars(
+        select(CreditNote).where(CreditNote.invoice_id == invoice_id).order_by(CreditNote.created_at, CreditNote.id)
+    )
+    return list(rows)
+
+
+async def payments_of(session: AsyncSession, invoice_id: uuid.UUID) -> list[Payment]:
+    rows = await session.scalars(
+        select(Payment).where(Payment.invoice_id == invoice_id).order_by(Payment.created_at, Payment.id)
+    )
+    return list(rows)
+
+
+async def payment_with_reference(session: AsyncSession, invoice_id: uuid.UUID, reference: str) -> Payment | None:
+    return await session.scalar(select(Payment).where(Payment.invoice_id == invoice_id, Payment.reference == reference))
+
+
+# --- roster read model ----------------------------------------------------------------------------------------------
+async def teams_of_player(session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID) -> set[uuid.UUID]:
+    rows = await session.scalars(
+        select(RosterEntry.team_id).where(
+            RosterEntry.org_id == org_id, RosterEntry.user_id == player_id, RosterEntry.role == "player"
+        )
+    )
+    return set(rows)
+
+
+async def team_in_org(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(RosterEntry.team_id).where(RosterEntry.org_id == org_id, RosterEntry.team_id == team_id).limit(1)
+    )
+    return found is not None
+
+
+async def players_of_team(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UUID) -> list[RosterEntry]:
+    rows = await session.scalars(
+        select(RosterEntry)
+        .where(RosterEntry.org_id == org_id, RosterEntry.team_id == team_id, RosterEntry.role == "player")
+        .order_by(RosterEntry.joined_on, RosterEntry.user_id)
+    )
+    return list(rows)
+
+
+async def guardians_of(session: AsyncSession, org_id: uuid.UUID, minor_ids) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Each minor's guardians, in a stable order."""
+    rows = await session.execute(
+        select(GuardianEntry.minor_id, GuardianEntry.guardian_id)
+        .where(GuardianEntry.org_id == org_id, GuardianEntry.minor_id.in_(list(minor_ids)))
+        .order_by(GuardianEntry.minor_id, GuardianEntry.guardian_id)
+    )
+    found: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for minor_id, guardian_id in rows:
+        found.setdefault(minor_id, []).append(guardian_id)
+    return found
+
+
+async def siblings_of(session: AsyncSession, org_id: uuid.UUID, minor_id: uuid.UUID) -> set[uuid.UUID]:
+    """Other minors who share a guardian with ``minor_id``."""
+    mine = select(GuardianEntry.guardian_id).where(GuardianEntry.org_id == org_id, GuardianEntry.minor_id == minor_id)
+    rows = await session.scalars(
+        select(GuardianEntry.minor_id).where(
+            GuardianEntry.org_id == org_id, GuardianEntry.guardian_id.in_(mine), GuardianEntry.minor_id != minor_id
+        )
+    )
+    return set(rows)
+
+
+async def join_team(session: AsyncSession, org_id, team_id, user_id, role: str, joined_on: date) -> None:
+    await session.execute(
+        pg_insert(RosterEntry)
+        .values(team_id=team_id, user_id=user_id, role=role, org_id=org_id, joined_on=joined_on)
+        .on_conflict_do_nothing()
+    )
+
+
+async def leave_team(session: AsyncSession, org_id, user_id, *, team_id=None, role: str | None = None) -> None:
+    """``user_id`` leaves ``team_id`` in ``role`` (every team and role when they are None)."""
+    conditions = [RosterEntry.org_id == org_id, RosterEntry.user_id == user_id]
+    if team_id is not None:
+        conditions.append(RosterEntry.team_id == team_id)
+    if role is not None:
+        conditions.append(RosterEntry.role == role)
+    await session.execute(delete(RosterEntry).where(and_(*conditions)))
+
+
+async def link_guardian(session: AsyncSession, org_id, guardian_id, minor_id) -> None:
+    await session.execute(
+        pg_insert(GuardianEntry)
+        .values(org_id=org_id, guardian_id=guardian_id, minor_id=minor_id)
+        .on_conflict_do_nothing()
+    )
+
+
+async def unlink_guardian(session: AsyncSession, org_id, *, guardian_id=None, minor_id=None) -> None:
+    conditions = [GuardianEntry.org_id == org_id]
+    if guardian_id is not None:
+        conditions.append(GuardianEntry.guardian_id == guardian_id)
+    if minor_id is not None:
+        conditions.append(GuardianEntry.minor_id == minor_id)
+    await session.execute(delete(GuardianEntry).where(and_(*conditions)))

@@ -1,0 +1,146 @@
+"""Fee plans, invoice runs, invoices, credit notes and payments. Every id in a path or query is resolved by a loader
+(loaders.py); the treasurer's work is the club admin's, and each family sees its own invoices."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from operational.kit.auth import CurrentUser
+from operational.kit.db import SessionDep
+from operational.kit.errors import Forbidden
+from operational.kit.pagination import PageDep
+from operational.payments import policies, repository, service
+from operational.payments.config import SettingsDep
+from operational.payments.loaders import EditableInvoice, FeePlanInPath, PlayerFilter, ReadableInvoice, TeamFilter
+from operational.payments.schemas import (
+    CreditNoteCreate,
+    CreditNoteRead,
+    FeePlanCreate,
+    FeePlanPage,
+    FeePlanRead,
+    InvoicePage,
+    InvoiceRead,
+    InvoiceRunCreate,
+    InvoiceRunRead,
+    InvoiceStatus,
+    PaymentCreate,
+    PaymentRead,
+)
+
+router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
+
+
+def _treasurer(user) -> None:
+    if not policies.is_treasurer(user):
+        raise Forbidden(policies.TREASURER_ONLY)
+
+
+# --- fee plans ------------------------------------------------------------------------------------------------------
+@router.post("/fee-plans", status_code=status.HTTP_201_CREATED, response_model=FeePlanRead)
+async def create_fee_plan(
+    body: FeePlanCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
+) -> FeePlanRead:
+    """Treasurer: a team's season fee, its sibling discount and whether guardians split a child's fee."""
+    _treasurer(user)
+    plan = await service.create_fee_plan(session, user, body, settings)
+    return service.fee_plan_read(plan, user.lang)
+
+
+@router.get("/fee-plans", response_model=FeePlanPage)
+async def list_fee_plans(session: SessionDep, user: CurrentUser, page: PageDep) -> FeePlanPage:
+    _treasurer(user)
+    plans, total = await repository.list_fee_plans(session, user.org_id, page)
+    return FeePlanPage.of(plans, total, page, convert=lambda plan: service.fee_plan_read(plan, user.lang))
+
+
+@router.post(
+    "/fee-plans/{fee_plan_id}/invoice-runs", status_code=status.HTTP_201_CREATED, response_model=InvoiceRunRead
+)
+async def run_invoices(
+    plan: FeePlanInPath, body: InvoiceRunCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
+) -> InvoiceRunRead:
+    """Treasurer: draft invoices for every player of the plan's team who has none of this plan yet (pro rata for late
+    joiners, less the sibling discount, one per guardian when the fee is split). Issue them to send them."""
+    created, skipped = await service.run_invoices(session, user, plan, body, settings)
+    return InvoiceRunRead(
+        created=len(created),
+        skipped_player_ids=skipped,
+        invoices=[await service.invoice_read(session, invoice, user.lang) for invoice in created],
+    )
+
+
+# --- invoices -------------------------------------------------------------------------------------------------------
+@router.get("/invoices", response_model=InvoicePage)
+async def list_invoices(
+    session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    player: PlayerFilter,
+    team: TeamFilter,
+    invoice_status: Annotated[
+        InvoiceStatus | None, Query(alias="status", description="Only invoices in this state")
+    ] = None,
+) -> InvoicePage:
+    """The treasurer sees the club's invoices; everyone else the invoices they pay and those of their family."""
+    invoices, total = await repository.list_invoices(
+        session,
+        user.org_id,
+        policies.invoice_scope(user),
+        page,
+        status=invoice_status,
+        player_id=player.id if player else None,
+        team_id=team.id if team else None,
+    )
+    items = [await service.invoice_read(session, invoice, user.lang) for invoice in invoices]
+    return InvoicePage.of(items, total, page, convert=lambda item: item)
+
+
+@router.get("/invoices/{invoice_id}", response_model=InvoiceRead)
+async def get_invoice(invoice: ReadableInvoice, session: SessionDep, user: CurrentUser) -> InvoiceRead:
+    return await service.invoice_read(session, invoice, user.lang)
+
+
+@router.delete("/invoices/{invoice_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_invoice(invoice: EditableInvoice, session: SessionDep) -> Response:
+    """Treasurer: a draft goes; an issued invoice is voided instead (409)."""
+    await service.delete_draft(session, invoice)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/invoices/{invoice_id}/issue", response_model=InvoiceRead)
+async def issue_invoice(invoice: EditableInvoice, session: SessionDep, user: CurrentUser) -> InvoiceRead:
+    """Treasurer: draft → open; the payer sees it from now on."""
+    return await service.invoice_read(session, await service.issue(session, user, invoice), user.lang)
+
+
+@router.post("/invoices/{invoice_id}/void", response_model=InvoiceRead)
+async def void_invoice(invoice: EditableInvoice, session: SessionDep, user: CurrentUser) -> InvoiceRead:
+    """Treasurer: an issued invoice on which nothing was paid is cancelled."""
+    return await service.invoice_read(session, await service.void(session, user, invoice), user.lang)
+
+
+@router.post("/invoices/{invoice_id}/mark-uncollectible", response_model=InvoiceRead)
+async def write_off_invoice(invoice: EditableInvoice, session: SessionDep, user: CurrentUser) -> InvoiceRead:
+    """Treasurer: an open invoice the club no longer expects to be paid (it can still be paid later)."""
+    return await service.invoice_read(session, await service.write_off(session, user, invoice), user.lang)
+
+
+@router.post("/invoices/{invoice_id}/credit-notes", status_code=status.HTTP_201_CREATED, response_model=CreditNoteRead)
+async def add_credit_note(
+    invoice: EditableInvoice, body: CreditNoteCreate, session: SessionDep, user: CurrentUser
+) -> CreditNoteRead:
+    """Treasurer: take an amount off an issued invoice, with the reason the payer reads."""
+    return CreditNoteRead.model_validate(await service.add_credit_note(session, user, invoice, body))
+
+
+@router.post("/invoices/{invoice_id}/payments", status_code=status.HTTP_201_CREATED, response_model=PaymentRead)
+async def record_payment(
+    invoice: EditableInvoice, body: PaymentCreate, session: SessionDep, user: CurrentUser, response: Response
+) -> PaymentRead:
+    """Treasurer: money received by bank transfer or in hand. The same bank reference twice is one payment (200)."""
+    payment, new = await service.record_payment(session, user, invoice, body)
+    if not new:
+        response.status_code = status.HTTP_200_OK
+    return PaymentRead.model_validate(payment)
