@@ -209,3 +209,7 @@ async def unlink_guardian(session: AsyncSession, org_id, *, guardian_id=None, mi
     if minor_id is not None:
         conditions.append(GuardianEntry.minor_id == minor_id)
     await session.execute(delete(GuardianEntry).where(and_(*conditions)))
+
+
+async def invoice_by_number(session: AsyncSession, org_id: uuid.UUID, number: str) -> Invoice | None:
+    return await session.scalar(select(Invoice).where(Invoice.org_id == org_id, Invoice.number == number))

@@ -11,10 +11,12 @@ from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
 from operational.kit.errors import Forbidden
 from operational.kit.pagination import PageDep
-from operational.payments import policies, repository, service
+from operational.payments import bank_import, policies, repository, service
 from operational.payments.config import SettingsDep
 from operational.payments.loaders import EditableInvoice, FeePlanInPath, PlayerFilter, ReadableInvoice, TeamFilter
 from operational.payments.schemas import (
+    BankImportCreate,
+    BankImportRead,
     CreditNoteCreate,
     CreditNoteRead,
     FeePlanCreate,
@@ -144,3 +146,13 @@ async def record_payment(
     if not new:
         response.status_code = status.HTTP_200_OK
     return PaymentRead.model_validate(payment)
+
+
+# --- bank files -----------------------------------------------------------------------------------------------------
+@router.post("/bank-imports", response_model=BankImportRead)
+async def import_bank_file(body: BankImportCreate, session: SessionDep, user: CurrentUser) -> BankImportRead:
+    """Treasurer: a bank statement (CSV) matched to invoices by the invoice number in each line's reference. Every
+    matched line is a bank transfer payment, recorded once however often the file is imported; the others come back
+    with the reason they were skipped."""
+    _treasurer(user)
+    return await bank_import.import_bank_file(session, user, body.csv)

@@ -146,3 +146,28 @@ class PaymentCreate(WriteModel):
         None, min_length=1, max_length=120, description="The bank's transaction id: the same one is recorded once"
     )
     received_on: Day | None = Field(None, description="Default: today")
+
+
+# --- bank files -----------------------------------------------------------------------------------------------------
+class BankImportCreate(WriteModel):
+    csv: str = Field(
+        min_length=1,
+        max_length=2_000_000,
+        description="The bank statement as CSV with the columns date, amount, reference, transaction_id",
+    )
+
+
+class BankLineResult(BaseModel):
+    line: int = Field(description="Line of the file (the header is line 1)")
+    transaction_id: str
+    invoice_number: str | None
+    outcome: Literal["recorded", "already_recorded", "skipped"]
+    reason: str | None = Field(None, description="Why a line was skipped")
+    payment_id: uuid.UUID | None = None
+
+
+class BankImportRead(BaseModel):
+    recorded: int
+    already_recorded: int
+    skipped: int
+    lines: list[BankLineResult]
