@@ -135,7 +135,7 @@ class Payment(Base):
     method: Mapped[str] = mapped_column(Text)
     reference: Mapped[str | None] = mapped_column(Text)
     received_on: Mapped[date] = mapped_column(Date)
-    recorded_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    recorded_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))  # None: the card provider
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

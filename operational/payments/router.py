@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
-from operational.kit.errors import Forbidden
+from operational.kit.errors import Forbidden, HubError
 from operational.kit.pagination import PageDep
-from operational.payments import bank_import, policies, repository, service
+from operational.payments import bank_import, checkout, policies, repository, service
 from operational.payments.config import SettingsDep
 from operational.payments.loaders import EditableInvoice, FeePlanInPath, PlayerFilter, ReadableInvoice, TeamFilter
 from operational.payments.schemas import (
     BankImportCreate,
     BankImportRead,
+    CheckoutCreate,
     CreditNoteCreate,
     CreditNoteRead,
     FeePlanCreate,
@@ -29,9 +30,16 @@ from operational.payments.schemas import (
     InvoiceStatus,
     PaymentCreate,
     PaymentRead,
+    PaymentStartRead,
+    WebhookReceipt,
 )
 
 router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
+
+
+class BadSignature(HubError):
+    status_code = 400
+    code = "invalid_signature"
 
 
 def _treasurer(user) -> None:
@@ -156,3 +164,30 @@ async def import_bank_file(body: BankImportCreate, session: SessionDep, user: Cu
     with the reason they were skipped."""
     _treasurer(user)
     return await bank_import.import_bank_file(session, user, body.csv)
+
+
+# --- paying ---------------------------------------------------------------------------------------------------------
+@router.post("/invoices/{invoice_id}/checkout", response_model=PaymentStartRead)
+async def start_checkout(
+    invoice: ReadableInvoice, body: CheckoutCreate, user: CurrentUser, settings: SettingsDep
+) -> PaymentStartRead:
+    """The payer (or the player, a guardian, the treasurer): how to pay what is due, by card (a client secret for
+    the card form; asking again gives the same payment) or by bank transfer (the account and the reference)."""
+    return await checkout.start_checkout(user, invoice, body, settings)
+
+
+@router.post("/webhooks/stripe", response_model=WebhookReceipt)
+async def stripe_webhook(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    stripe_signature: Annotated[str | None, Header(alias="Stripe-Signature")] = None,
+) -> WebhookReceipt:
+    """Stripe's events, each checked against its signature and age before anything is read from it."""
+    from operational.payments.providers.stripe_cards import verify_webhook
+
+    try:
+        event = verify_webhook(settings, await request.body(), stripe_signature)
+    except ValueError as exc:
+        raise BadSignature("The webhook signature is missing, wrong or too old.") from exc
+    return WebhookReceipt(outcome=await checkout.apply_card_event(session, event))

@@ -171,3 +171,32 @@ class BankImportRead(BaseModel):
     already_recorded: int
     skipped: int
     lines: list[BankLineResult]
+
+
+# --- paying ---------------------------------------------------------------------------------------------------------
+class CheckoutCreate(WriteModel):
+    method: Literal["card", "bank_transfer"] = "card"
+    amount_minor: AmountMinor | None = Field(None, description="Default: everything still due")
+
+
+class PaymentStartRead(BaseModel):
+    """How to pay: for a card, the client secret the card form confirms; for a bank transfer, the account and the
+    reference to quote."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    method: Literal["card", "bank_transfer"]
+    amount_minor: int
+    currency: str
+    amount_display: str = ""
+    reference: str = Field(description="The invoice number: quote it with a bank transfer")
+    provider_payment_id: str | None = None
+    client_secret: str | None = None
+    account_name: str | None = None
+    iban: str | None = None
+    bic: str | None = None
+
+
+class WebhookReceipt(BaseModel):
+    received: bool = True
+    outcome: str

@@ -205,10 +205,12 @@ async def add_credit_note(
 
 
 async def record_payment(
-    session: AsyncSession, principal: Principal, invoice: Invoice, body: PaymentCreate
+    session: AsyncSession, actor: Principal | None, invoice: Invoice, body: PaymentCreate, *, method: str | None = None
 ) -> tuple[Payment, bool]:
-    """Money received for ``invoice``: (the payment, True when it is new). A payment whose bank reference was
-    recorded for this invoice already is that payment (a bank line imported twice, a second click)."""
+    """Money received for ``invoice``: (the payment, True when it is new). A payment whose reference (the bank's
+    transaction id, the card provider's payment id) was recorded for this invoice already is that payment (a bank
+    line imported twice, a second click, a webhook delivered again). ``actor`` None: the card provider reported it
+    (``body.received_on`` is then required)."""
     invoice = await repository.lock_invoice(session, invoice)
     if body.reference is not None:
         existing = await repository.payment_with_reference(session, invoice.id, body.reference)
@@ -230,10 +232,10 @@ async def record_payment(
         invoice_id=invoice.id,
         amount_minor=body.amount_minor,
         currency=invoice.currency,
-        method=body.method,
+        method=method or body.method,
         reference=body.reference,
-        received_on=body.received_on or principal.today(),
-        recorded_by=principal.user_id,
+        received_on=body.received_on or actor.today(),
+        recorded_by=actor.user_id if actor else None,
     )
     try:
         async with session.begin_nested():
@@ -242,8 +244,8 @@ async def record_payment(
         raise Conflict("That payment was recorded a moment ago; reload the invoice.", field="reference") from exc
     invoice.paid_minor += body.amount_minor
     _settle_if_covered(invoice, payment.received_on)
-    await _changed(session, principal, invoice)
-    await outbox.record(session, events.payment_recorded(payment, invoice, principal))
+    await _changed(session, actor, invoice)
+    await outbox.record(session, events.payment_recorded(payment, invoice, actor))
     return payment, True
 
 
@@ -260,7 +262,7 @@ def _settle_if_covered(invoice: Invoice, day) -> None:
         invoice.status, invoice.paid_on = "paid", day
 
 
-async def _changed(session: AsyncSession, principal: Principal, invoice: Invoice) -> Invoice:
+async def _changed(session: AsyncSession, principal: Principal | None, invoice: Invoice) -> Invoice:
     await session.flush()
     await outbox.record(session, events.invoice_changed(invoice, principal))
     return invoice

@@ -386,6 +386,12 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/api/v1/payments/invoices/{invoice_id}/credit-notes"): Recipe(
         "A.admin", path={"invoice_id": "{A.invoice}"}, body={"amount_minor": 100, "reason": "Goodwill"}
     ),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/checkout"): Recipe(
+        "A.parent",
+        path={"invoice_id": "{A.invoice}"},
+        body={"method": "bank_transfer"},
+        inside={"path:invoice_id": "A.teammate_invoice"},
+    ),
     ("POST", "/api/v1/payments/invoices/{invoice_id}/payments"): Recipe(
         "A.admin", path={"invoice_id": "{A.invoice}"}, body={"amount_minor": 100}
     ),

@@ -18,3 +18,32 @@ def payments_club(settings):
     drain_and_consume(settings, services=["payments"])
     apply_events(settings, "payments", [guardian_linked(club, "parent", "player")])
     return club
+
+
+@pytest.fixture
+def fake_stripe(monkeypatch):
+    """Stripe's API faked on loopback, and the payments service pointed at it (fast retries, a small breaker)."""
+    from tests.operational.payments.fake_stripe import WEBHOOK_SECRET, FakeStripe
+
+    with FakeStripe() as fake:
+        for name, value in {
+            "STRIPE_SECRET_KEY": f"sk_test_{fake.url[-5:]}",
+            "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "STRIPE_API_BASE": fake.url,
+            "PROVIDER_RETRY_INITIAL_SECONDS": "0.01",
+            "PROVIDER_TIMEOUT_SECONDS": "5",
+            "BREAKER_FAILURES": "2",
+        }.items():
+            monkeypatch.setenv(f"HUB_PAYMENTS_{name}", value)
+        yield fake
+
+
+@pytest.fixture
+def card_gateway(fake_stripe, settings):
+    """The gateway with card payments set up against the fake."""
+    from fastapi.testclient import TestClient
+
+    from operational.gateway import create_app
+
+    with TestClient(create_app(settings)) as client:
+        yield client

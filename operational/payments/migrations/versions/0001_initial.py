@@ -145,7 +145,7 @@ def upgrade() -> None:
         sa.Column("method", sa.Text(), nullable=False),
         sa.Column("reference", sa.Text(), nullable=True),
         sa.Column("received_on", sa.Date(), nullable=False),
-        sa.Column("recorded_by", sa.UUID(), nullable=False),
+        sa.Column("recorded_by", sa.UUID(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.CheckConstraint("method IN ('manual', 'bank_transfer', 'card')", name=op.f("ck_payments_method")),
         sa.CheckConstraint("amount_minor > 0", name=op.f("ck_payments_amount_positive")),
