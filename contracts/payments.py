@@ -12,7 +12,7 @@ from pydantic import Field
 from contracts.envelope import Payload, define_event
 
 InvoiceStatus = Literal["open", "paid", "void", "uncollectible"]
-PaymentMethod = Literal["manual", "bank_transfer", "card"]
+PaymentMethod = Literal["manual", "bank_transfer", "card", "credit_balance"]
 Currency = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")
 
 
@@ -50,3 +50,21 @@ class PaymentRecorded(Payload):
 
 InvoiceChangedEvent = define_event("payments.invoice.changed", InvoiceChanged)
 PaymentRecordedEvent = define_event("payments.payment.recorded", PaymentRecorded)
+
+
+class RefundRecorded(Payload):
+    """Money given back from a payment: to the card or account it came from, or to the payer's credit balance (which
+    pays their next invoice first). The invoice's amount asked for goes down by the same amount."""
+
+    refund_id: uuid.UUID
+    payment_id: uuid.UUID
+    invoice_id: uuid.UUID
+    player_id: uuid.UUID
+    team_id: uuid.UUID | None = None
+    amount_minor: int = Field(gt=0)
+    currency: str = Currency
+    destination: Literal["original", "credit_balance"]
+    refunded_on: date
+
+
+RefundRecordedEvent = define_event("payments.refund.recorded", RefundRecorded)

@@ -155,6 +155,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "An invoice was issued, paid, credited, voided or written off; the latest state replaces the earlier.",
     ),
     EventType(payments_events.PaymentRecordedEvent, ("payments",), ("warehouse",), "Money arrived for an invoice."),
+    EventType(
+        payments_events.RefundRecordedEvent,
+        ("payments",),
+        ("warehouse",),
+        "Money was given back from a payment, to where it came from or to the payer's credit balance.",
+    ),
 )
 
 REGISTRY: dict[str, EventType] = {event_type.name: event_type for event_type in EVENT_TYPES}

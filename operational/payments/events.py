@@ -41,3 +41,18 @@ def payment_recorded(payment: Payment, invoice: Invoice, actor: Principal | None
     return new_event(
         contract.PaymentRecordedEvent, org_id=invoice.org_id, subject_id=payment.id, actor=actor, data=data
     )
+
+
+def refund_recorded(refund, invoice: Invoice, actor: Principal, refunded_on):
+    data = contract.RefundRecorded(
+        refund_id=refund.id,
+        payment_id=refund.payment_id,
+        invoice_id=invoice.id,
+        player_id=invoice.player_id,
+        team_id=invoice.team_id,
+        amount_minor=refund.amount_minor,
+        currency=refund.currency,
+        destination=refund.destination,
+        refunded_on=refunded_on,
+    )
+    return new_event(contract.RefundRecordedEvent, org_id=invoice.org_id, subject_id=refund.id, actor=actor, data=data)

@@ -23,10 +23,15 @@ invoice_loader = Loader(
 )
 invoice_editor = invoice_loader.narrowed(policies.is_treasurer, policies.TREASURER_ONLY)
 
+payment_loader = Loader(
+    "payment", in_club(repository.get_payment), allowed=policies.is_treasurer, denied=policies.TREASURER_ONLY
+)
+
 # dependencies for path parameters
 FeePlanInPath = fee_plan_loader.from_path("fee_plan_id")
 ReadableInvoice = invoice_loader.from_path("invoice_id")
 EditableInvoice = invoice_editor.from_path("invoice_id")
+RefundablePayment = payment_loader.from_path("payment_id")
 
 # filters
 PlayerFilter = finance_player.from_query("player_id", "Only this player's invoices")

@@ -123,7 +123,7 @@ class Payment(Base):
     __tablename__ = "payments"
     __table_args__ = (
         CheckConstraint("amount_minor > 0", name="amount_positive"),
-        CheckConstraint("method IN ('manual', 'bank_transfer', 'card')", name="method"),
+        CheckConstraint("method IN ('manual', 'bank_transfer', 'card', 'credit_balance')", name="method"),
         UniqueConstraint("invoice_id", "reference", name="uq_payments_invoice_reference"),
     )
 
@@ -137,6 +137,63 @@ class Payment(Base):
     received_on: Mapped[date] = mapped_column(Date)
     recorded_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))  # None: the card provider
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Refund(Base):
+    """Money given back from a payment: to where it came from (a card refund at the provider, or a transfer the
+    treasurer makes by hand), or to the payer's credit balance, which pays their next invoice first."""
+
+    __tablename__ = "refunds"
+    __table_args__ = (
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        CheckConstraint("destination IN ('original', 'credit_balance')", name="destination"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    payment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("payments.id"), index=True)
+    invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoices.id"), index=True)
+    amount_minor: Mapped[int] = mapped_column(Integer)
+    currency: Mapped[str] = mapped_column(Text)
+    destination: Mapped[str] = mapped_column(Text)
+    provider_refund_id: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class CreditEntry(Base):
+    """The payer's credit balance as a ledger: a refund to credit adds (positive), an invoice it pays takes
+    (negative). The balance is the sum of a payer's entries in one currency."""
+
+    __tablename__ = "credit_entries"
+    __table_args__ = (Index("ix_credit_entries_payer", "org_id", "payer_id", "currency"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    payer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    currency: Mapped[str] = mapped_column(Text)
+    amount_minor: Mapped[int] = mapped_column(Integer)
+    refund_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("refunds.id"))
+    invoice_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("invoices.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Instalment(Base):
+    """One part of an invoice's amount due on its own day (2 to 12 parts). Payments settle instalments in order."""
+
+    __tablename__ = "instalments"
+    __table_args__ = (
+        CheckConstraint("amount_minor > 0", name="amount_positive"),
+        UniqueConstraint("invoice_id", "sequence", name="uq_instalments_invoice_sequence"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    sequence: Mapped[int] = mapped_column(SmallInteger)
+    due_on: Mapped[date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(Integer)
 
 
 class RosterEntry(Base):

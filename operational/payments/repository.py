@@ -11,7 +11,17 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.kit.pagination import PageParams, paginate
-from operational.payments.models import CreditNote, FeePlan, GuardianEntry, Invoice, Payment, RosterEntry
+from operational.payments.models import (
+    CreditEntry,
+    CreditNote,
+    FeePlan,
+    GuardianEntry,
+    Instalment,
+    Invoice,
+    Payment,
+    Refund,
+    RosterEntry,
+)
 from operational.payments.policies import InvoiceScope
 
 
@@ -213,3 +223,45 @@ async def unlink_guardian(session: AsyncSession, org_id, *, guardian_id=None, mi
 
 async def invoice_by_number(session: AsyncSession, org_id: uuid.UUID, number: str) -> Invoice | None:
     return await session.scalar(select(Invoice).where(Invoice.org_id == org_id, Invoice.number == number))
+
+
+# --- refunds, credit balances, instalments --------------------------------------------------------------------------
+async def get_payment(session: AsyncSession, org_id: uuid.UUID, payment_id: uuid.UUID) -> Payment | None:
+    return await session.scalar(select(Payment).where(Payment.org_id == org_id, Payment.id == payment_id))
+
+
+async def refunded_of(session: AsyncSession, payment_id: uuid.UUID) -> int:
+    return await session.scalar(
+        select(func.coalesce(func.sum(Refund.amount_minor), 0)).where(Refund.payment_id == payment_id)
+    )
+
+
+async def refunds_of_invoice(session: AsyncSession, invoice_id: uuid.UUID) -> list[Refund]:
+    rows = await session.scalars(
+        select(Refund).where(Refund.invoice_id == invoice_id).order_by(Refund.created_at, Refund.id)
+    )
+    return list(rows)
+
+
+async def credit_balance(session: AsyncSession, org_id: uuid.UUID, payer_id: uuid.UUID, currency: str) -> int:
+    """The payer's credit in ``currency``, minor units; the payer's rows are locked first, so two invoices issued at
+    once never spend the same credit."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext('payments.credit'), hashtext(:payer))"), {"payer": str(payer_id)}
+    )
+    return await session.scalar(
+        select(func.coalesce(func.sum(CreditEntry.amount_minor), 0)).where(
+            CreditEntry.org_id == org_id, CreditEntry.payer_id == payer_id, CreditEntry.currency == currency
+        )
+    )
+
+
+async def instalments_of(session: AsyncSession, invoice_id: uuid.UUID) -> list[Instalment]:
+    rows = await session.scalars(
+        select(Instalment).where(Instalment.invoice_id == invoice_id).order_by(Instalment.sequence)
+    )
+    return list(rows)
+
+
+async def remove_instalments(session: AsyncSession, invoice_id: uuid.UUID) -> None:
+    await session.execute(delete(Instalment).where(Instalment.invoice_id == invoice_id))

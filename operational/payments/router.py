@@ -11,9 +11,16 @@ from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
 from operational.kit.errors import Forbidden, HubError
 from operational.kit.pagination import PageDep
-from operational.payments import bank_import, checkout, policies, repository, service
+from operational.payments import bank_import, checkout, instalments, policies, refunds, repository, service
 from operational.payments.config import SettingsDep
-from operational.payments.loaders import EditableInvoice, FeePlanInPath, PlayerFilter, ReadableInvoice, TeamFilter
+from operational.payments.loaders import (
+    EditableInvoice,
+    FeePlanInPath,
+    PlayerFilter,
+    ReadableInvoice,
+    RefundablePayment,
+    TeamFilter,
+)
 from operational.payments.schemas import (
     BankImportCreate,
     BankImportRead,
@@ -23,6 +30,8 @@ from operational.payments.schemas import (
     FeePlanCreate,
     FeePlanPage,
     FeePlanRead,
+    InstalmentPlanCreate,
+    InstalmentRead,
     InvoicePage,
     InvoiceRead,
     InvoiceRunCreate,
@@ -31,6 +40,8 @@ from operational.payments.schemas import (
     PaymentCreate,
     PaymentRead,
     PaymentStartRead,
+    RefundCreate,
+    RefundRead,
     WebhookReceipt,
 )
 
@@ -191,3 +202,25 @@ async def stripe_webhook(
     except ValueError as exc:
         raise BadSignature("The webhook signature is missing, wrong or too old.") from exc
     return WebhookReceipt(outcome=await checkout.apply_card_event(session, event))
+
+
+# --- refunds and instalments ----------------------------------------------------------------------------------------
+@router.post("/payments/{payment_id}/refunds", status_code=status.HTTP_201_CREATED, response_model=RefundRead)
+async def refund_payment(
+    payment: RefundablePayment, body: RefundCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
+) -> RefundRead:
+    """Treasurer: give back all or part of a payment, to the card or account it came from, or to the payer's credit
+    balance (it pays their next invoice first). The invoice asks for that much less."""
+    return RefundRead.model_validate(await refunds.refund_payment(session, user, payment, body, settings))
+
+
+@router.post(
+    "/invoices/{invoice_id}/instalments", status_code=status.HTTP_201_CREATED, response_model=list[InstalmentRead]
+)
+async def plan_instalments(
+    invoice: ReadableInvoice, body: InstalmentPlanCreate, session: SessionDep, user: CurrentUser
+) -> list[InstalmentRead]:
+    """The payer (or the treasurer): pay what is due in 2 to 12 parts, the first on ``first_due_on``, then every
+    ``every_months`` months. A new plan replaces the old one."""
+    parts = await instalments.plan_instalments(session, user, invoice, body)
+    return instalments.instalment_reads(invoice, parts)

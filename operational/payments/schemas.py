@@ -122,6 +122,8 @@ class InvoiceRead(BaseModel):
     due_display: str
     credit_notes: list[CreditNoteRead] = Field(default_factory=list)
     payments: list[PaymentRead] = Field(default_factory=list)
+    refunds: list[RefundRead] = Field(default_factory=list)
+    instalments: list[InstalmentRead] = Field(default_factory=list)
 
 
 class InvoicePage(Page[InvoiceRead]):
@@ -200,3 +202,40 @@ class PaymentStartRead(BaseModel):
 class WebhookReceipt(BaseModel):
     received: bool = True
     outcome: str
+
+
+# --- refunds and instalments ----------------------------------------------------------------------------------------
+class RefundCreate(WriteModel):
+    amount_minor: AmountMinor | None = Field(None, description="Default: all of the payment not refunded yet")
+    destination: Literal["original", "credit_balance"] = Field(
+        "original",
+        description="original: back to the card (at the provider) or the account (the treasurer transfers it); "
+        "credit_balance: kept for the payer's next invoice",
+    )
+    reason: SingleLine = Field(min_length=1, max_length=200, examples=["Left the club in October"])
+
+
+class RefundRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    payment_id: uuid.UUID
+    invoice_id: uuid.UUID
+    amount_minor: int
+    currency: str
+    destination: Literal["original", "credit_balance"]
+    provider_refund_id: str | None
+    reason: str
+
+
+class InstalmentPlanCreate(WriteModel):
+    count: int = Field(ge=2, le=12, description="How many parts, 2 to 12")
+    first_due_on: Day
+    every_months: int = Field(1, ge=1, le=6, description="Months between two instalments")
+
+
+class InstalmentRead(BaseModel):
+    sequence: int
+    due_on: date
+    amount_minor: int
+    paid: bool = Field(description="Payments and credits so far cover this instalment and every earlier one")

@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.kit.auth import Principal
 from operational.kit.errors import Conflict, InvalidValue
-from operational.payments import events, money, pricing, repository
+from operational.payments import events, instalments, money, pricing, repository
 from operational.payments.config import PaymentsSettings
 from operational.payments.loaders import billed_team
-from operational.payments.models import CreditNote, FeePlan, Invoice, Payment, outbox
+from operational.payments.models import CreditEntry, CreditNote, FeePlan, Invoice, Payment, outbox
 from operational.payments.schemas import (
     CreditNoteCreate,
     FeePlanCreate,
@@ -132,6 +132,8 @@ async def invoice_read(session: AsyncSession, invoice: Invoice, lang: str) -> In
         due_display=money.display(invoice.due_minor, invoice.currency, lang),
         credit_notes=await repository.credit_notes_of(session, invoice.id),
         payments=await repository.payments_of(session, invoice.id),
+        refunds=await repository.refunds_of_invoice(session, invoice.id),
+        instalments=instalments.instalment_reads(invoice, await repository.instalments_of(session, invoice.id)),
     )
 
 
@@ -159,7 +161,23 @@ async def issue(session: AsyncSession, principal: Principal, invoice: Invoice) -
         )
     invoice.status = "paid" if invoice.due_minor == 0 else "open"
     invoice.paid_on = invoice.issued_on if invoice.status == "paid" else None
-    return await _changed(session, principal, invoice)
+    await _changed(session, principal, invoice)
+    await _spend_credit(session, principal, invoice)
+    return invoice
+
+
+async def _spend_credit(session: AsyncSession, principal: Principal, invoice: Invoice) -> None:
+    """The payer's credit balance (refunds kept as credit) pays as much as it can of a newly issued invoice: one
+    payment of method ``credit_balance``."""
+    balance = await repository.credit_balance(session, invoice.org_id, invoice.payer_id, invoice.currency)
+    used = min(balance, invoice.due_minor)
+    if used <= 0:
+        return
+    body = PaymentCreate(amount_minor=used, reference=f"credit-{invoice.id}", received_on=principal.today())
+    await record_payment(session, principal, invoice, body, method="credit_balance")
+    debit = CreditEntry(id=uuid.uuid4(), org_id=invoice.org_id, payer_id=invoice.payer_id, currency=invoice.currency,
+                        amount_minor=-used, invoice_id=invoice.id)  # fmt: skip
+    await repository.add(session, debit)
 
 
 async def void(session: AsyncSession, principal: Principal, invoice: Invoice) -> Invoice:

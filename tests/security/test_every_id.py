@@ -57,6 +57,7 @@ FOREIGN = {
     "document_id": "B.document",
     "fee_plan_id": "B.fee_plan",
     "invoice_id": "B.invoice",
+    "payment_id": "B.payment",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -391,6 +392,17 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         path={"invoice_id": "{A.invoice}"},
         body={"method": "bank_transfer"},
         inside={"path:invoice_id": "A.teammate_invoice"},
+    ),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/instalments"): Recipe(
+        "A.parent",
+        path={"invoice_id": "{A.invoice}"},
+        body={"count": 2, "first_due_on": "2099-01-01"},
+        inside={"path:invoice_id": "A.teammate_invoice"},
+    ),
+    ("POST", "/api/v1/payments/payments/{payment_id}/refunds"): Recipe(
+        "A.admin",
+        path={"payment_id": "{A.payment}"},
+        body={"amount_minor": 100, "destination": "credit_balance", "reason": "Goodwill"},
     ),
     ("POST", "/api/v1/payments/invoices/{invoice_id}/payments"): Recipe(
         "A.admin", path={"invoice_id": "{A.invoice}"}, body={"amount_minor": 100}

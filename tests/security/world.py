@@ -135,6 +135,8 @@ class _Maker:
         season = self.invoices(10000)
         for name, kept in (("player", "invoice"), ("teammate", "teammate_invoice")):
             self.keep(kept, self.post("admin", f"{PAY}/invoices/{season[name]}/issue")["id"])
+        payment = self.post("admin", f"{PAY}/invoices/{season['player']}/payments", {"amount_minor": 1000})
+        self.keep("payment", payment["id"])
         if spares:
             to_cancel = self.invoices(5000)
             for name, kept in (("player", "void_invoice"), ("teammate", "writeoff_invoice")):
