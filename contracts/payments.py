@@ -68,3 +68,23 @@ class RefundRecorded(Payload):
 
 
 RefundRecordedEvent = define_event("payments.refund.recorded", RefundRecorded)
+
+
+class ReminderDue(Payload):
+    """An invoice is overdue and its payer should be reminded (comms delivers it). Only the overdue, unpaid part is
+    reminded; a member the club marks as in hardship gets none. Never a reason to keep a minor from training."""
+
+    reminder_id: uuid.UUID
+    invoice_id: uuid.UUID
+    number: str
+    payer_id: uuid.UUID
+    player_id: uuid.UUID
+    team_id: uuid.UUID | None = None
+    level: int = Field(ge=1, description="1 for the first reminder of the invoice, 2 for the second …")
+    days_overdue: int = Field(ge=1)
+    amount_due_minor: int = Field(gt=0, description="What is overdue and unpaid, minor units")
+    currency: str = Currency
+    pay_by: date = Field(description="The new deadline this reminder gives")
+
+
+ReminderDueEvent = define_event("payments.reminder.due", ReminderDue)

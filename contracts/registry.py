@@ -161,6 +161,12 @@ EVENT_TYPES: tuple[EventType, ...] = (
         ("warehouse",),
         "Money was given back from a payment, to where it came from or to the payer's credit balance.",
     ),
+    EventType(
+        payments_events.ReminderDueEvent,
+        ("payments",),
+        ("warehouse",),
+        "An invoice is overdue: its payer is to be reminded of the unpaid part (a notification service delivers it).",
+    ),
 )
 
 REGISTRY: dict[str, EventType] = {event_type.name: event_type for event_type in EVENT_TYPES}

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
 from operational.kit.app import create_service_app
-from operational.kit.service import Service
+from operational.kit.service import PeriodicJob, Service
 from operational.payments.config import PaymentsSettings
 from operational.payments.consumers import HANDLERS
 from operational.payments.models import outbox
+from operational.payments.reminders import send_due_reminders
 from operational.payments.router import router
 
 SERVICE = Service(
@@ -16,6 +19,7 @@ SERVICE = Service(
     migrations="operational.payments:migrations",
     outbox=outbox,
     consumers=HANDLERS,
+    jobs=(PeriodicJob("send payment reminders that are due", timedelta(hours=1), send_due_reminders),),
 )
 
 

@@ -10,6 +10,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
+    ARRAY,
     Boolean,
     CheckConstraint,
     Date,
@@ -194,6 +195,42 @@ class Instalment(Base):
     sequence: Mapped[int] = mapped_column(SmallInteger)
     due_on: Mapped[date] = mapped_column(Date)
     amount_minor: Mapped[int] = mapped_column(Integer)
+
+
+class ReminderPolicy(Base):
+    """A club's reminder levels: ``days_to_pay[n]`` is how many days reminder n+1 gives before the next one is due
+    (hitobito's levels; default 30, 14, 5: three reminders)."""
+
+    __tablename__ = "reminder_policies"
+
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    days_to_pay: Mapped[list[int]] = mapped_column(ARRAY(Integer))
+
+
+class Reminder(Base):
+    """A reminder sent for an invoice: its level, what was overdue, and the new deadline it gave."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("invoice_id", "level", name="uq_reminders_invoice_level"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    invoice_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    level: Mapped[int] = mapped_column(SmallInteger)
+    sent_on: Mapped[date] = mapped_column(Date)
+    amount_due_minor: Mapped[int] = mapped_column(Integer)
+    pay_by: Mapped[date] = mapped_column(Date)
+
+
+class Hardship(Base):
+    """A member the club knows cannot pay for now: no reminders for invoices they pay or that are for them."""
+
+    __tablename__ = "hardship"
+
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    marked_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    marked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class RosterEntry(Base):

@@ -16,10 +16,13 @@ from operational.payments.models import (
     CreditNote,
     FeePlan,
     GuardianEntry,
+    Hardship,
     Instalment,
     Invoice,
     Payment,
     Refund,
+    Reminder,
+    ReminderPolicy,
     RosterEntry,
 )
 from operational.payments.policies import InvoiceScope
@@ -265,3 +268,64 @@ async def instalments_of(session: AsyncSession, invoice_id: uuid.UUID) -> list[I
 
 async def remove_instalments(session: AsyncSession, invoice_id: uuid.UUID) -> None:
     await session.execute(delete(Instalment).where(Instalment.invoice_id == invoice_id))
+
+
+# --- reminders ------------------------------------------------------------------------------------------------------
+async def reminder_days(session: AsyncSession, org_id: uuid.UUID) -> list[int] | None:
+    return await session.scalar(select(ReminderPolicy.days_to_pay).where(ReminderPolicy.org_id == org_id))
+
+
+async def set_reminder_days(session: AsyncSession, org_id: uuid.UUID, days: list[int]) -> None:
+    statement = pg_insert(ReminderPolicy).values(org_id=org_id, days_to_pay=days)
+    await session.execute(statement.on_conflict_do_update(index_elements=["org_id"], set_={"days_to_pay": days}))
+
+
+async def reminders_of(session: AsyncSession, invoice_id: uuid.UUID) -> list[Reminder]:
+    rows = await session.scalars(select(Reminder).where(Reminder.invoice_id == invoice_id).order_by(Reminder.level))
+    return list(rows)
+
+
+async def overdue_invoices(session: AsyncSession, today: date) -> list[Invoice]:
+    """Open invoices with something due before ``today`` (the invoice, or one of its instalments), whose payer and
+    player are not marked as in hardship."""
+    instalment_due = select(Instalment.id).where(Instalment.invoice_id == Invoice.id, Instalment.due_on < today)
+    in_hardship = select(Hardship.user_id).where(
+        Hardship.org_id == Invoice.org_id, Hardship.user_id.in_([Invoice.payer_id, Invoice.player_id])
+    )
+    rows = await session.scalars(
+        select(Invoice)
+        .where(
+            Invoice.status == "open",
+            or_(Invoice.due_on < today, instalment_due.exists()),
+            ~in_hardship.exists(),
+        )
+        .order_by(Invoice.org_id, Invoice.id)
+    )
+    return list(rows)
+
+
+async def insert_reminder(session: AsyncSession, reminder: Reminder) -> bool:
+    """True when the reminder is new (a level is sent once per invoice, whoever runs the job)."""
+    values = {column.key: getattr(reminder, column.key) for column in Reminder.__table__.columns}
+    inserted = await session.execute(
+        pg_insert(Reminder).values(**values).on_conflict_do_nothing().returning(Reminder.id)
+    )
+    return inserted.first() is not None
+
+
+async def is_member(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    """Known to the read model as on a team or as a guardian."""
+    on_team = select(RosterEntry.user_id).where(RosterEntry.org_id == org_id, RosterEntry.user_id == user_id)
+    guardian = select(GuardianEntry.guardian_id).where(
+        GuardianEntry.org_id == org_id, GuardianEntry.guardian_id == user_id
+    )
+    return bool(await session.scalar(select(on_team.exists() | guardian.exists())))
+
+
+async def set_hardship(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID, marked_by: uuid.UUID) -> None:
+    statement = pg_insert(Hardship).values(org_id=org_id, user_id=user_id, marked_by=marked_by)
+    await session.execute(statement.on_conflict_do_nothing())
+
+
+async def clear_hardship(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    await session.execute(delete(Hardship).where(Hardship.org_id == org_id, Hardship.user_id == user_id))

@@ -11,11 +11,12 @@ from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
 from operational.kit.errors import Forbidden, HubError
 from operational.kit.pagination import PageDep
-from operational.payments import bank_import, checkout, instalments, policies, refunds, repository, service
+from operational.payments import bank_import, checkout, instalments, policies, refunds, reminders, repository, service
 from operational.payments.config import SettingsDep
 from operational.payments.loaders import (
     EditableInvoice,
     FeePlanInPath,
+    MemberInPath,
     PlayerFilter,
     ReadableInvoice,
     RefundablePayment,
@@ -42,6 +43,8 @@ from operational.payments.schemas import (
     PaymentStartRead,
     RefundCreate,
     RefundRead,
+    ReminderPolicyRead,
+    ReminderPolicyUpdate,
     WebhookReceipt,
 )
 
@@ -224,3 +227,32 @@ async def plan_instalments(
     ``every_months`` months. A new plan replaces the old one."""
     parts = await instalments.plan_instalments(session, user, invoice, body)
     return instalments.instalment_reads(invoice, parts)
+
+
+# --- reminders ------------------------------------------------------------------------------------------------------
+@router.get("/reminder-policy", response_model=ReminderPolicyRead)
+async def get_reminder_policy(session: SessionDep, user: CurrentUser) -> ReminderPolicyRead:
+    """Treasurer: the club's reminder levels (days each reminder gives before the next)."""
+    _treasurer(user)
+    days = await repository.reminder_days(session, user.org_id)
+    return ReminderPolicyRead(days_to_pay=days or list(reminders.DEFAULT_DAYS_TO_PAY))
+
+
+@router.put("/reminder-policy", response_model=ReminderPolicyRead)
+async def set_reminder_policy(body: ReminderPolicyUpdate, session: SessionDep, user: CurrentUser) -> ReminderPolicyRead:
+    _treasurer(user)
+    await repository.set_reminder_days(session, user.org_id, body.days_to_pay)
+    return ReminderPolicyRead(days_to_pay=body.days_to_pay)
+
+
+@router.put("/hardship/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def mark_hardship(member: MemberInPath, session: SessionDep, user: CurrentUser) -> Response:
+    """Treasurer: this member cannot pay for now; no reminders for invoices they pay or that are for them."""
+    await repository.set_hardship(session, user.org_id, member.id, user.user_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.delete("/hardship/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def clear_hardship(member: MemberInPath, session: SessionDep, user: CurrentUser) -> Response:
+    await repository.clear_hardship(session, user.org_id, member.id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -124,6 +124,7 @@ class InvoiceRead(BaseModel):
     payments: list[PaymentRead] = Field(default_factory=list)
     refunds: list[RefundRead] = Field(default_factory=list)
     instalments: list[InstalmentRead] = Field(default_factory=list)
+    reminders: list[ReminderRead] = Field(default_factory=list)
 
 
 class InvoicePage(Page[InvoiceRead]):
@@ -239,3 +240,25 @@ class InstalmentRead(BaseModel):
     due_on: date
     amount_minor: int
     paid: bool = Field(description="Payments and credits so far cover this instalment and every earlier one")
+
+
+# --- reminders ------------------------------------------------------------------------------------------------------
+class ReminderPolicyUpdate(WriteModel):
+    days_to_pay: list[Annotated[int, Field(ge=1, le=180)]] = Field(
+        min_length=1,
+        max_length=5,
+        description="One entry per reminder level: the days each reminder gives before the next (default 30, 14, 5)",
+    )
+
+
+class ReminderPolicyRead(BaseModel):
+    days_to_pay: list[int]
+
+
+class ReminderRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    level: int
+    sent_on: date
+    amount_due_minor: int
+    pay_by: date

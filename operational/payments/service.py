@@ -134,6 +134,7 @@ async def invoice_read(session: AsyncSession, invoice: Invoice, lang: str) -> In
         payments=await repository.payments_of(session, invoice.id),
         refunds=await repository.refunds_of_invoice(session, invoice.id),
         instalments=instalments.instalment_reads(invoice, await repository.instalments_of(session, invoice.id)),
+        reminders=await repository.reminders_of(session, invoice.id),
     )
 
 

@@ -404,6 +404,8 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         path={"payment_id": "{A.payment}"},
         body={"amount_minor": 100, "destination": "credit_balance", "reason": "Goodwill"},
     ),
+    ("PUT", "/api/v1/payments/hardship/{user_id}"): Recipe("A.admin", path={"user_id": "{A.player}"}),
+    ("DELETE", "/api/v1/payments/hardship/{user_id}"): Recipe("A.admin", path={"user_id": "{A.player}"}),
     ("POST", "/api/v1/payments/invoices/{invoice_id}/payments"): Recipe(
         "A.admin", path={"invoice_id": "{A.invoice}"}, body={"amount_minor": 100}
     ),
