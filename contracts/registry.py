@@ -36,9 +36,10 @@ class EventType:
         return SUBJECT_PREFIX + self.name
 
 
-# who is on which team (training files a player's data under that team); names, teams and guardians (calendar, comms)
+# who is on which team (training files a player's data under that team); names, teams and guardians (calendar, comms,
+# payments: who pays, and the names on an invoice)
 _ROSTER_CONSUMERS = ("warehouse", "calendar", "training", "medical", "comms", "payments")
-_DIRECTORY_CONSUMERS = ("warehouse", "calendar", "comms")
+_DIRECTORY_CONSUMERS = ("warehouse", "calendar", "comms", "payments")
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType(users.OrganizationCreatedEvent, ("users",), ("warehouse",), "A club (tenant) was created."),
@@ -58,15 +59,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(users.MembershipAddedEvent, ("users",), _ROSTER_CONSUMERS, "A person joined a team with a role."),
     EventType(users.MembershipRemovedEvent, ("users",), _ROSTER_CONSUMERS, "A person left a team (in one role)."),
     EventType(users.MembershipRoleChangedEvent, ("users",), _ROSTER_CONSUMERS, "A person's role in a team changed."),
-    EventType(
-        users.GuardianLinkedEvent, ("users",), (*_DIRECTORY_CONSUMERS, "payments"), "A parent may now act for a minor."
-    ),
-    EventType(
-        users.GuardianUnlinkedEvent,
-        ("users",),
-        (*_DIRECTORY_CONSUMERS, "payments"),
-        "A parent no longer acts for an athlete.",
-    ),
+    EventType(users.GuardianLinkedEvent, ("users",), _DIRECTORY_CONSUMERS, "A parent may now act for a minor."),
+    EventType(users.GuardianUnlinkedEvent, ("users",), _DIRECTORY_CONSUMERS, "A parent no longer acts for an athlete."),
     EventType(users.InvitationCreatedEvent, ("users",), ("comms",), "Someone was invited; comms delivers the link."),
     EventType(
         users.PasswordResetRequestedEvent, ("users",), ("comms",), "A password reset was asked for; comms delivers it."

@@ -245,6 +245,17 @@ class RosterEntry(Base):
     joined_on: Mapped[date] = mapped_column(Date)
 
 
+class DirectoryName(Base):
+    """Read model: the name of a person or a team (``kind``), for invoices people read (from users events)."""
+
+    __tablename__ = "names"
+
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    kind: Mapped[str] = mapped_column(Text)  # person, team
+    name: Mapped[str] = mapped_column(Text)
+
+
 class GuardianEntry(Base):
     """Read model: a guardian who acts for a minor (from users events); siblings share a guardian."""
 

@@ -14,6 +14,7 @@ from operational.kit.pagination import PageParams, paginate
 from operational.payments.models import (
     CreditEntry,
     CreditNote,
+    DirectoryName,
     FeePlan,
     GuardianEntry,
     Hardship,
@@ -329,3 +330,18 @@ async def set_hardship(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.U
 
 async def clear_hardship(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID) -> None:
     await session.execute(delete(Hardship).where(Hardship.org_id == org_id, Hardship.user_id == user_id))
+
+
+# --- names ----------------------------------------------------------------------------------------------------------
+async def set_name(session: AsyncSession, org_id: uuid.UUID, object_id: uuid.UUID, kind: str, name: str) -> None:
+    statement = pg_insert(DirectoryName).values(org_id=org_id, id=object_id, kind=kind, name=name)
+    await session.execute(statement.on_conflict_do_update(index_elements=["org_id", "id"], set_={"name": name}))
+
+
+async def names_of(session: AsyncSession, org_id: uuid.UUID, ids) -> dict[uuid.UUID, str]:
+    rows = await session.execute(
+        select(DirectoryName.id, DirectoryName.name).where(
+            DirectoryName.org_id == org_id, DirectoryName.id.in_([i for i in ids if i is not None])
+        )
+    )
+    return dict(rows.all())

@@ -6,12 +6,23 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
 from operational.kit.errors import Forbidden, HubError
 from operational.kit.pagination import PageDep
-from operational.payments import bank_import, checkout, instalments, policies, refunds, reminders, repository, service
+from operational.payments import (
+    bank_import,
+    checkout,
+    instalments,
+    pdf,
+    policies,
+    refunds,
+    reminders,
+    repository,
+    service,
+)
 from operational.payments.config import SettingsDep
 from operational.payments.loaders import (
     EditableInvoice,
@@ -119,6 +130,23 @@ async def list_invoices(
     )
     items = [await service.invoice_read(session, invoice, user.lang) for invoice in invoices]
     return InvoicePage.of(items, total, page, convert=lambda item: item)
+
+
+@router.get(
+    "/invoices/{invoice_id}.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "The invoice as a PDF"}},
+)
+async def invoice_pdf(
+    invoice: ReadableInvoice, session: SessionDep, user: CurrentUser, settings: SettingsDep
+) -> Response:
+    """The invoice to print or forward, with an EPC QR code a banking app scans to pay what is still due (euro
+    invoices, when the club's IBAN is configured)."""
+    ids = (invoice.player_id, invoice.payer_id, invoice.team_id)
+    names = await repository.names_of(session, invoice.org_id, ids)
+    content = await run_in_threadpool(pdf.invoice_pdf, invoice, names, settings, user.lang)
+    disposition = f'attachment; filename="invoice-{invoice.number}.pdf"'
+    return Response(content, media_type="application/pdf", headers={"Content-Disposition": disposition})
 
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceRead)

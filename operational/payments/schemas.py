@@ -109,6 +109,9 @@ class InvoiceRead(BaseModel):
     payer_id: uuid.UUID
     team_id: uuid.UUID | None
     fee_plan_id: uuid.UUID | None
+    player_name: str | None = Field(None, description="Unknown until the directory has caught up")
+    payer_name: str | None = None
+    team_name: str | None = None
     currency: str
     lines: list[InvoiceLine]
     total_minor: int

@@ -111,7 +111,11 @@ async def run_invoices(
 
 # --- one invoice ----------------------------------------------------------------------------------------------------
 async def invoice_read(session: AsyncSession, invoice: Invoice, lang: str) -> InvoiceRead:
+    names = await repository.names_of(session, invoice.org_id, (invoice.player_id, invoice.payer_id, invoice.team_id))
     return InvoiceRead(
+        player_name=names.get(invoice.player_id),
+        payer_name=names.get(invoice.payer_id),
+        team_name=names.get(invoice.team_id),
         id=invoice.id,
         number=invoice.number,
         status=invoice.status,

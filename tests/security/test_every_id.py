@@ -376,6 +376,9 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("GET", "/api/v1/payments/invoices/{invoice_id}"): Recipe(
         "A.parent", path={"invoice_id": "{A.invoice}"}, inside={"path:invoice_id": "A.teammate_invoice"}
     ),
+    ("GET", "/api/v1/payments/invoices/{invoice_id}.pdf"): Recipe(
+        "A.parent", path={"invoice_id": "{A.invoice}"}, inside={"path:invoice_id": "A.teammate_invoice"}
+    ),
     ("DELETE", "/api/v1/payments/invoices/{invoice_id}"): Recipe("A.admin", path={"invoice_id": "{A.spare_draft}"}),
     ("POST", "/api/v1/payments/invoices/{invoice_id}/issue"): Recipe(
         "A.admin", path={"invoice_id": "{A.draft_invoice}"}
