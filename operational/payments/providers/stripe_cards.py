@@ -77,6 +77,7 @@ class StripeCardProvider:
                 on=_transient,
                 attempts=self.settings.provider_attempts,
                 wait_initial=self.settings.provider_retry_initial_seconds,
+                wait_jitter=self.settings.provider_retry_initial_seconds,
                 wait_max=2.0,
             ):
                 with attempt:

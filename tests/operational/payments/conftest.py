@@ -8,16 +8,29 @@ from tests.messaging import apply_events, drain_and_consume
 from tests.operational.payments.helpers import guardian_linked
 
 
-@pytest.fixture
-def payments_club(settings):
-    """A club (tests/factories.py) with the payments read model caught up: its two teams' rosters, and the parent as
-    the guardian of ``player`` (the factory links them without an event, so the event is applied here)."""
+def _club(settings):
     from tests.factories import make_club
 
     club = make_club(settings, spares=2)
     drain_and_consume(settings, services=["payments"])
     apply_events(settings, "payments", [guardian_linked(club, "parent", "player")])
     return club
+
+
+@pytest.fixture(scope="package")
+def payments_club(settings):
+    """A club (tests/factories.py) with the payments read model caught up: its two teams' rosters, and the parent as
+    the guardian of ``player`` (the factory links them without an event, so the event is applied here).
+
+    Shared by the tests of this folder that only add invoices of their own fee plans (making a club takes seconds);
+    a test that changes the club's people, policies or credit takes :func:`own_club`."""
+    return _club(settings)
+
+
+@pytest.fixture
+def own_club(settings):
+    """A club of the test's own, as :func:`payments_club` builds it."""
+    return _club(settings)
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ def _pay(client, club, invoice, amount_minor, **body):
     return response.json()
 
 
-def test_a_refund_to_credit_pays_the_next_invoice_first(gateway, settings, payments_club):
-    club = payments_club
+def test_a_refund_to_credit_pays_the_next_invoice_first(gateway, settings, own_club):
+    club = own_club
     admin = club["admin"].headers
     invoice = issued_invoice(gateway, club, amount_minor=10000)
     payment = _pay(gateway, club, invoice, 10000)

@@ -55,8 +55,8 @@ def _send(settings, today: date) -> None:
     asyncio.run(go())
 
 
-def test_the_job_reminds_each_level_once_and_skips_hardship(gateway, settings, payments_club):
-    club = payments_club
+def test_the_job_reminds_each_level_once_and_skips_hardship(gateway, settings, own_club):
+    club = own_club
     admin = club["admin"].headers
     assert gateway.put(f"{BASE}/reminder-policy", json={"days_to_pay": [10, 5]}, headers=admin).status_code == 200
     today = date.today()
