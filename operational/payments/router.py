@@ -85,6 +85,7 @@ async def create_fee_plan(
 
 @router.get("/fee-plans", response_model=FeePlanPage)
 async def list_fee_plans(session: SessionDep, user: CurrentUser, page: PageDep) -> FeePlanPage:
+    """Treasurer: the club's fee plans, the latest season first."""
     _treasurer(user)
     plans, total = await repository.list_fee_plans(session, user.org_id, page)
     return FeePlanPage.of(plans, total, page, convert=lambda plan: service.fee_plan_read(plan, user.lang))
@@ -151,6 +152,8 @@ async def invoice_pdf(
 
 @router.get("/invoices/{invoice_id}", response_model=InvoiceRead)
 async def get_invoice(invoice: ReadableInvoice, session: SessionDep, user: CurrentUser) -> InvoiceRead:
+    """One invoice with its lines, payments, credit notes, refunds, instalments and reminders (the treasurer, the
+    payer, the player and their guardian)."""
     return await service.invoice_read(session, invoice, user.lang)
 
 
@@ -268,6 +271,7 @@ async def get_reminder_policy(session: SessionDep, user: CurrentUser) -> Reminde
 
 @router.put("/reminder-policy", response_model=ReminderPolicyRead)
 async def set_reminder_policy(body: ReminderPolicyUpdate, session: SessionDep, user: CurrentUser) -> ReminderPolicyRead:
+    """Treasurer: the club's reminder levels, one entry per level (1 to 5 levels of 1 to 180 days)."""
     _treasurer(user)
     await repository.set_reminder_days(session, user.org_id, body.days_to_pay)
     return ReminderPolicyRead(days_to_pay=body.days_to_pay)
@@ -282,5 +286,6 @@ async def mark_hardship(member: MemberInPath, session: SessionDep, user: Current
 
 @router.delete("/hardship/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def clear_hardship(member: MemberInPath, session: SessionDep, user: CurrentUser) -> Response:
+    """Treasurer: reminders for this member's invoices resume."""
     await repository.clear_hardship(session, user.org_id, member.id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
