@@ -15,6 +15,7 @@ from operational.kit.app import base_app, health_router, nats_in_background
 from operational.stats.attendance.router import router as attendance_router
 from operational.stats.compliance.router import router as compliance_router
 from operational.stats.config import StatsSettings
+from operational.stats.finance.router import router as finance_router
 from operational.stats.router import router
 from warehouse.serving import SnapshotReader, current_snapshot
 
@@ -44,5 +45,6 @@ def create_app(settings: StatsSettings | None = None) -> FastAPI:
     app.include_router(router)
     app.include_router(attendance_router)
     app.include_router(compliance_router)
+    app.include_router(finance_router)
     app.include_router(health_router(readiness=snapshot_ready))
     return app
