@@ -2,6 +2,7 @@
 
 - coaches and physical trainers: their teams' pages; club and platform admins: the same pages for every team;
 - players: their own training; parents: their children's;
+- club and platform admins also: the club's finances;
 - medical staff (and anyone else): an honest page saying what there is for them.
 Someone with several roles gets every section that applies.
 """
@@ -34,6 +35,7 @@ TEAM_PAGES = [
 ]
 OWN_PAGE = PageSpec("player_detail.py", "My training", ":material/person:", "my-training")
 CHILD_PAGE = PageSpec("player_detail.py", "My child's training", ":material/family_restroom:", "child-training")
+FINANCE_PAGE = PageSpec("finance.py", "Finance", ":material/payments:", "finance")
 NOTHING_PAGE = PageSpec("no_dashboards.py", "Overview", ":material/info:", "overview")
 
 
@@ -47,6 +49,8 @@ def sections_for(viewer: Viewer) -> dict[str, list[PageSpec]]:
         sections["Me"] = [OWN_PAGE]
     elif viewer.has_any_role("parent") or viewer.guardian_of:
         sections["My children"] = [CHILD_PAGE]
+    if viewer.has_any_role("club_admin", "platform_admin"):
+        sections["Club"] = [FINANCE_PAGE]
     if not sections:
         sections["Hockey Hub"] = [NOTHING_PAGE]
     return sections

@@ -21,8 +21,8 @@ TEAM_PAGES = ["Team load", "Team load board", "Attendance", "Next event", "Logge
     [
         (("coach",), (), {"My teams": TEAM_PAGES}),
         (("physical_trainer",), (), {"My teams": TEAM_PAGES}),
-        (("club_admin",), (), {"All teams": TEAM_PAGES}),
-        (("platform_admin",), (), {"All teams": TEAM_PAGES}),
+        (("club_admin",), (), {"All teams": TEAM_PAGES, "Club": ["Finance"]}),
+        (("platform_admin",), (), {"All teams": TEAM_PAGES, "Club": ["Finance"]}),
         (("player",), (), {"Me": ["My training"]}),
         (("parent",), ("c0ffee00-0000-4000-8000-000000000001",), {"My children": ["My child's training"]}),
         (("medical_staff",), (), {"Hockey Hub": ["Overview"]}),
@@ -63,7 +63,11 @@ def registered_pages(app) -> list[str]:
     ("person", "pages", "title"),
     [
         ("coach", ["", "load-board", "attendance", "next-event", "logged-today", "player-detail"], "Team load"),
-        ("admin", ["", "load-board", "attendance", "next-event", "logged-today", "player-detail"], "Team load"),
+        (
+            "admin",
+            ["", "load-board", "attendance", "next-event", "logged-today", "player-detail", "finance"],
+            "Team load",
+        ),
         ("player", [""], "My training"),
         ("parent", [""], "My child's training"),
         ("medic", [""], "Hockey Hub dashboards"),
