@@ -62,6 +62,12 @@ from operational.payments.schemas import (
 router = APIRouter(prefix="/api/v1/payments", tags=["payments"])
 
 
+_ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+PROVIDER_DOWN = {
+    503: {"description": "The card provider cannot be reached, or cards are not set up", "content": _ERROR}
+}
+
+
 class BadSignature(HubError):
     status_code = 400
     code = "invalid_signature"
@@ -212,7 +218,7 @@ async def import_bank_file(body: BankImportCreate, session: SessionDep, user: Cu
 
 
 # --- paying ---------------------------------------------------------------------------------------------------------
-@router.post("/invoices/{invoice_id}/checkout", response_model=PaymentStartRead)
+@router.post("/invoices/{invoice_id}/checkout", response_model=PaymentStartRead, responses=PROVIDER_DOWN)
 async def start_checkout(
     invoice: ReadableInvoice, body: CheckoutCreate, user: CurrentUser, settings: SettingsDep
 ) -> PaymentStartRead:
@@ -221,7 +227,11 @@ async def start_checkout(
     return await checkout.start_checkout(user, invoice, body, settings)
 
 
-@router.post("/webhooks/stripe", response_model=WebhookReceipt)
+@router.post(
+    "/webhooks/stripe",
+    response_model=WebhookReceipt,
+    responses={400: {"description": "The webhook signature is missing, wrong or too old", "content": _ERROR}},
+)
 async def stripe_webhook(
     request: Request,
     session: SessionDep,
@@ -239,7 +249,12 @@ async def stripe_webhook(
 
 
 # --- refunds and instalments ----------------------------------------------------------------------------------------
-@router.post("/payments/{payment_id}/refunds", status_code=status.HTTP_201_CREATED, response_model=RefundRead)
+@router.post(
+    "/payments/{payment_id}/refunds",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RefundRead,
+    responses=PROVIDER_DOWN,
+)
 async def refund_payment(
     payment: RefundablePayment, body: RefundCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
 ) -> RefundRead:
