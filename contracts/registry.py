@@ -12,6 +12,7 @@ from typing import Annotated, Any, Union
 from pydantic import Field, TypeAdapter
 
 from contracts import admin, calendar, medical, planning, training, users
+from contracts import payments as payments_events
 from contracts.envelope import SUBJECT_PREFIX, EventEnvelope
 
 
@@ -35,9 +36,10 @@ class EventType:
         return SUBJECT_PREFIX + self.name
 
 
-# who is on which team (training files a player's data under that team); names, teams and guardians (calendar, comms)
-_ROSTER_CONSUMERS = ("warehouse", "calendar", "training", "medical", "comms", "planning")
-_DIRECTORY_CONSUMERS = ("warehouse", "calendar", "comms")
+# who is on which team (training files a player's data under that team); names, teams and guardians (calendar, comms,
+# payments: who pays, and the names on an invoice)
+_ROSTER_CONSUMERS = ("warehouse", "calendar", "training", "medical", "comms", "planning", "payments")
+_DIRECTORY_CONSUMERS = ("warehouse", "calendar", "comms", "payments")
 
 EVENT_TYPES: tuple[EventType, ...] = (
     EventType(users.OrganizationCreatedEvent, ("users",), ("warehouse",), "A club (tenant) was created."),
@@ -86,7 +88,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         users.SessionsRevokedEvent,
         ("users",),
-        ("users", "training", "calendar", "medical", "stats", "planning", "admin", "comms"),
+        ("users", "training", "calendar", "medical", "stats", "planning", "admin", "comms", "payments"),
         "Access tokens of one sign-in, or of a person, stop working now: every API process refuses them at once.",
     ),
     EventType(
@@ -204,6 +206,25 @@ EVENT_TYPES: tuple[EventType, ...] = (
         ("calendar",),
         ("warehouse",),
         "A person's own calendar feed was fetched (at most once a person per day): calendar use for usage analytics.",
+    ),
+    EventType(
+        payments_events.InvoiceChangedEvent,
+        ("payments",),
+        ("warehouse",),
+        "An invoice was issued, paid, credited, voided or written off; the latest state replaces the earlier.",
+    ),
+    EventType(payments_events.PaymentRecordedEvent, ("payments",), ("warehouse",), "Money arrived for an invoice."),
+    EventType(
+        payments_events.RefundRecordedEvent,
+        ("payments",),
+        ("warehouse",),
+        "Money was given back from a payment, to where it came from or to the payer's credit balance.",
+    ),
+    EventType(
+        payments_events.ReminderDueEvent,
+        ("payments",),
+        ("warehouse",),
+        "An invoice is overdue: its payer is to be reminded of the unpaid part (a notification service delivers it).",
     ),
 )
 

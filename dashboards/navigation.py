@@ -4,7 +4,7 @@
 - players: their own training; parents: their children's;
 - medical staff: the club's open problems, the return-to-play board, access logs, and every team's availability and
   injury surveillance;
-- club and platform admins also: the Admin section (club usage, system status);
+- club and platform admins also: the Admin section (club usage, system status, finance);
 - anyone else: an honest page saying what there is for them.
 Someone with several roles gets every section that applies.
 """
@@ -54,6 +54,7 @@ ADMIN_ROLES = ("club_admin", "platform_admin")
 ADMIN_PAGES = [
     PageSpec("club_usage.py", "Club usage", ":material/groups:", "club-usage"),
     PageSpec("system_status.py", "System status", ":material/monitor_heart:", "system-status"),
+    PageSpec("finance.py", "Finance", ":material/payments:", "finance"),
 ]
 
 

@@ -13,6 +13,7 @@ from operational.comms.app import SERVICE as COMMS
 from operational.kit.app import SERVICE as KIT
 from operational.kit.service import Service
 from operational.medical.app import SERVICE as MEDICAL
+from operational.payments.app import SERVICE as PAYMENTS
 from operational.planning.app import SERVICE as PLANNING
 from operational.training.app import SERVICE as TRAINING
 from operational.users.app import SERVICE as USERS
@@ -26,6 +27,7 @@ SERVICES: tuple[Service, ...] = (
     PLANNING,
     ADMIN,
     COMMS,
+    PAYMENTS,
 )
 
 

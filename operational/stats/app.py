@@ -16,6 +16,7 @@ from operational.stats.attendance.router import router as attendance_router
 from operational.stats.availability.router import router as availability_router
 from operational.stats.compliance.router import router as compliance_router
 from operational.stats.config import StatsSettings
+from operational.stats.finance.router import router as finance_router
 from operational.stats.planning.router import router as planning_router
 from operational.stats.router import router
 from operational.stats.surveillance.router import router as surveillance_router
@@ -52,5 +53,6 @@ def create_app(settings: StatsSettings | None = None) -> FastAPI:
     app.include_router(surveillance_router)
     app.include_router(planning_router)
     app.include_router(usage_router)
+    app.include_router(finance_router)
     app.include_router(health_router(readiness=snapshot_ready))
     return app

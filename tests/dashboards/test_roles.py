@@ -18,7 +18,7 @@ TEAM_PAGES = [
     "Player detail", "Season plan", "Goals",
 ]  # fmt: skip
 MEDICAL_RECORD_PAGES = ["Open problems", "Return to play", "Access log"]
-ADMIN_PAGES = ["Club usage", "System status"]
+ADMIN_PAGES = ["Club usage", "System status", "Finance"]
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def registered_pages(app) -> list[str]:
     ("person", "pages", "title"),
     [
         ("coach", ["", *TEAM_ADDRESSES], "Team load"),
-        ("admin", ["", *TEAM_ADDRESSES, "club-usage", "system-status"], "Team load"),
+        ("admin", ["", *TEAM_ADDRESSES, "club-usage", "system-status", "finance"], "Team load"),
         ("player", ["", "my-goals"], "My training"),
         ("parent", ["", "child-goals"], "My child's training"),
         ("medic", ["", "return-to-play", "access-log", "availability", "injury-surveillance"], "Open problems"),

@@ -67,6 +67,9 @@ FOREIGN = {
     "reply_to_id": "B.message",
     "after": "B.message",
     "announcement_id": "B.announcement",
+    "fee_plan_id": "B.fee_plan",
+    "invoice_id": "B.invoice",
+    "payment_id": "B.payment",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -541,6 +544,60 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ),
     ("DELETE", "/api/v1/medical/problems/{problem_id}/rehab-plan"): Recipe(
         "A.medic", path={"problem_id": "{A.problem}"}
+    ),
+    # --- payments -------------------------------------------------------------------------------------------------
+    ("POST", "/api/v1/payments/fee-plans"): Recipe(
+        "A.admin",
+        body={
+            "team_id": "{A.team}",
+            "name": "Fee",
+            "amount_minor": 100,
+            "season_start": "{today}",
+            "season_end": "{today}",
+        },
+    ),  # fmt: skip
+    ("POST", "/api/v1/payments/fee-plans/{fee_plan_id}/invoice-runs"): Recipe(
+        "A.admin", path={"fee_plan_id": "{A.fee_plan}"}, body={}
+    ),
+    ("GET", "/api/v1/payments/invoices"): Recipe("A.admin", query={"player_id": "{A.player}", "team_id": "{A.team}"}),
+    ("GET", "/api/v1/payments/invoices/{invoice_id}"): Recipe(
+        "A.parent", path={"invoice_id": "{A.invoice}"}, inside={"path:invoice_id": "A.teammate_invoice"}
+    ),
+    ("GET", "/api/v1/payments/invoices/{invoice_id}.pdf"): Recipe(
+        "A.parent", path={"invoice_id": "{A.invoice}"}, inside={"path:invoice_id": "A.teammate_invoice"}
+    ),
+    ("DELETE", "/api/v1/payments/invoices/{invoice_id}"): Recipe("A.admin", path={"invoice_id": "{A.spare_draft}"}),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/issue"): Recipe(
+        "A.admin", path={"invoice_id": "{A.draft_invoice}"}
+    ),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/void"): Recipe("A.admin", path={"invoice_id": "{A.void_invoice}"}),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/mark-uncollectible"): Recipe(
+        "A.admin", path={"invoice_id": "{A.writeoff_invoice}"}
+    ),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/credit-notes"): Recipe(
+        "A.admin", path={"invoice_id": "{A.invoice}"}, body={"amount_minor": 100, "reason": "Goodwill"}
+    ),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/checkout"): Recipe(
+        "A.parent",
+        path={"invoice_id": "{A.invoice}"},
+        body={"method": "bank_transfer"},
+        inside={"path:invoice_id": "A.teammate_invoice"},
+    ),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/instalments"): Recipe(
+        "A.parent",
+        path={"invoice_id": "{A.invoice}"},
+        body={"count": 2, "first_due_on": "2099-01-01"},
+        inside={"path:invoice_id": "A.teammate_invoice"},
+    ),
+    ("POST", "/api/v1/payments/payments/{payment_id}/refunds"): Recipe(
+        "A.admin",
+        path={"payment_id": "{A.payment}"},
+        body={"amount_minor": 100, "destination": "credit_balance", "reason": "Goodwill"},
+    ),
+    ("PUT", "/api/v1/payments/hardship/{user_id}"): Recipe("A.admin", path={"user_id": "{A.player}"}),
+    ("DELETE", "/api/v1/payments/hardship/{user_id}"): Recipe("A.admin", path={"user_id": "{A.player}"}),
+    ("POST", "/api/v1/payments/invoices/{invoice_id}/payments"): Recipe(
+        "A.admin", path={"invoice_id": "{A.invoice}"}, body={"amount_minor": 100}
     ),
 }
 

@@ -21,6 +21,7 @@ from tests.operational.calendar.helpers import feed_read_models, roster_events
 
 CAL, TRAIN, USERS, MED = "/api/v1/calendar", "/api/v1/training", "/api/v1/users", "/api/v1/medical"
 PLAN = "/api/v1/planning"
+PAY = "/api/v1/payments"
 FUTURE_START = "2027-03-16T17:00:00+01:00"
 FUTURE_OCCURRENCE = "2027-03-16T16:00:00Z"
 PAST_START = "2026-03-17T17:00:00+01:00"
@@ -165,6 +166,33 @@ class _Maker:
             self.keep("spare_goal", self.goal("coach", club.team_id, "player"))
             self.keep("spare_plan", self.plan("coach", club.team_id, "2028-08-07", "2029-04-29")["id"])
 
+    def invoices(self, amount_minor: int) -> dict[str, str]:
+        """The first team's season invoices of a new fee plan, as drafts: player's name → invoice id."""
+        plan = {"team_id": str(self.club.team_id), "name": "Season fee", "amount_minor": amount_minor}
+        plan |= {
+            "season_start": date.today().isoformat(),
+            "season_end": (date.today() + timedelta(days=200)).isoformat(),
+        }
+        plan_id = self.post("admin", f"{PAY}/fee-plans", plan)["id"]
+        self.keep("fee_plan", plan_id)
+        drafts = self.post("admin", f"{PAY}/fee-plans/{plan_id}/invoice-runs", {})["invoices"]
+        names = {str(self.club[name].id): name for name in ("player", "teammate")}
+        return {names[invoice["player_id"]]: invoice["id"] for invoice in drafts}
+
+    def payments(self, *, spares: bool) -> None:
+        season = self.invoices(10000)
+        for name, kept in (("player", "invoice"), ("teammate", "teammate_invoice")):
+            self.keep(kept, self.post("admin", f"{PAY}/invoices/{season[name]}/issue")["id"])
+        payment = self.post("admin", f"{PAY}/invoices/{season['player']}/payments", {"amount_minor": 1000})
+        self.keep("payment", payment["id"])
+        if spares:
+            to_cancel = self.invoices(5000)
+            for name, kept in (("player", "void_invoice"), ("teammate", "writeoff_invoice")):
+                self.keep(kept, self.post("admin", f"{PAY}/invoices/{to_cancel[name]}/issue")["id"])
+            drafts = self.invoices(2000)
+            self.keep("draft_invoice", drafts["player"])
+            self.keep("spare_draft", drafts["teammate"])
+
     def everything(self, *, spares: bool) -> dict[str, str]:
         club = self.club
         self.keep("team", club.team_id)
@@ -205,6 +233,7 @@ class _Maker:
         self.keep("guardian_link", self.guardian_link(club["player"].id, club["parent"].id))
         self.medical()
         self.planning(spares=spares)
+        self.payments(spares=spares)
         if spares:
             self._spares(tomorrow, resource)
         return self.ids
@@ -282,6 +311,7 @@ def build_world(settings) -> Iterator[World]:
     club_a, club_b = make_club(settings, spares=6), make_club(settings)
     with TestClient(create_app(settings)) as client:
         drain_and_consume(settings, services=["training", "medical", "planning"])
+        drain_and_consume(settings, services=["payments"])
         feed_read_models(settings, roster_events(club_a) + roster_events(club_b))
         ids = _Maker(client, club_a, "A").everything(spares=True)
         ids |= _Maker(client, club_b, "B").everything(spares=False)

@@ -1,0 +1,65 @@
+"""Instalments: what is due on an invoice in 2 to 12 parts, each on its own day. The parts differ by at most a cent
+(money.split), the first ones carrying the leftover; payments and credits settle them in order."""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from operational.kit.auth import Principal
+from operational.kit.errors import Conflict, InvalidValue
+from operational.payments import money, repository
+from operational.payments.models import Instalment, Invoice
+from operational.payments.schemas import InstalmentPlanCreate, InstalmentRead
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` ``months`` later, on the month's last day when it is shorter (31 January + 1 month: 28/29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+async def plan_instalments(
+    session: AsyncSession, principal: Principal, invoice: Invoice, body: InstalmentPlanCreate
+) -> list[Instalment]:
+    """Replace the invoice's instalments with ``body.count`` parts of what is due now."""
+    invoice = await repository.lock_invoice(session, invoice)
+    if invoice.status not in ("open", "uncollectible"):
+        raise Conflict(f"Invoice {invoice.number} is {invoice.status}; instalments go on issued, unsettled invoices.")
+    if body.first_due_on < principal.today():
+        raise InvalidValue("The first instalment's day has passed; choose today or later.", field="first_due_on")
+    if invoice.due_minor < body.count:
+        raise InvalidValue(f"What is due is too little to split in {body.count} parts.", field="count")
+    await repository.remove_instalments(session, invoice.id)
+    parts = []
+    for index, amount in enumerate(money.split(invoice.due_minor, body.count)):
+        part = Instalment(
+            id=uuid.uuid4(),
+            org_id=invoice.org_id,
+            invoice_id=invoice.id,
+            sequence=index + 1,
+            due_on=add_months(body.first_due_on, index * body.every_months),
+            amount_minor=amount,
+        )
+        await repository.add(session, part)
+        parts.append(part)
+    # the invoice is due when its last part is
+    invoice.due_on = parts[-1].due_on
+    return parts
+
+
+def instalment_reads(invoice: Invoice, parts: list[Instalment]) -> list[InstalmentRead]:
+    """Each part, and whether what was settled before the plan plus since covers it and every earlier one. The plan
+    split what was due when it was made, so what was settled then counts before the first part."""
+    planned = sum(part.amount_minor for part in parts)
+    settled_towards_plan = planned - invoice.due_minor
+    reads, running = [], 0
+    for part in parts:
+        running += part.amount_minor
+        reads.append(InstalmentRead(sequence=part.sequence, due_on=part.due_on, amount_minor=part.amount_minor,
+                                    paid=settled_towards_plan >= running))  # fmt: skip
+    return reads
