@@ -257,9 +257,6 @@ class StatsClient(_Client):
     def club_finance(self) -> dict[str, Any]:
         return self.get("/api/v1/stats/finance")
 
-    def team_compliance(self, team_id: uuid.UUID | str) -> dict[str, Any]:
-        return self.get(f"/api/v1/stats/teams/{team_id}/compliance")
-
     def player_load_metrics(self, player_id: uuid.UUID | str, date_from: date, date_to: date) -> dict[str, Any]:
         return self.get(f"/api/v1/stats/players/{player_id}/load-metrics", _period(date_from, date_to))
 
