@@ -11,7 +11,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter
 
-from contracts import calendar, medical, training, users
+from contracts import calendar, comms, medical, training, users
 from contracts.envelope import SUBJECT_PREFIX, EventEnvelope
 
 
@@ -140,6 +140,23 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(calendar.BookingCancelledEvent, ("calendar",), ("warehouse",), "A resource booking was cancelled."),
     EventType(calendar.BookingCompletedEvent, ("calendar",), ("warehouse",), "A resource booking was used."),
     EventType(calendar.BookingNoShowEvent, ("calendar",), ("warehouse",), "A booked resource was not used."),
+    # comms: for the warehouse only (usage, acknowledgement and delivery figures); no message or announcement text
+    EventType(comms.MessageSentEvent, ("comms",), ("warehouse",), "A message was posted in a conversation (no text)."),
+    EventType(
+        comms.AnnouncementPublishedEvent, ("comms",), ("warehouse",), "A team's staff posted an announcement (no text)."
+    ),
+    EventType(
+        comms.AnnouncementAcknowledgedEvent,
+        ("comms",),
+        ("warehouse",),
+        "A player, or a minor's guardian, acknowledged an announcement.",
+    ),
+    EventType(
+        comms.NotificationDeliveredEvent,
+        ("comms",),
+        ("warehouse",),
+        "A notification reached its channel, or was given up on: sent, failed or bounced.",
+    ),
 )
 
 REGISTRY: dict[str, EventType] = {event_type.name: event_type for event_type in EVENT_TYPES}
