@@ -30,6 +30,7 @@ TEAM_PAGES = [
     PageSpec("attendance.py", "Attendance", ":material/event_available:", "attendance"),
     PageSpec("next_event.py", "Next event", ":material/event:", "next-event"),
     PageSpec("compliance.py", "Logged today", ":material/checklist:", "logged-today"),
+    PageSpec("announcements.py", "Announcements", ":material/campaign:", "announcements"),
     PageSpec("player_detail.py", "Player detail", ":material/person:", "player-detail"),
 ]
 OWN_PAGE = PageSpec("player_detail.py", "My training", ":material/person:", "my-training")

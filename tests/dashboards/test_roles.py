@@ -13,7 +13,15 @@ from tests.dashboards.helpers import ids_shown, open_dashboard, shown_text, text
 from tests.factories import PASSWORD
 from tests.operational.stats.statistics_marts import StatisticsWarehouse
 
-TEAM_PAGES = ["Team load", "Team load board", "Attendance", "Next event", "Logged today", "Player detail"]
+TEAM_PAGES = [
+    "Team load",
+    "Team load board",
+    "Attendance",
+    "Next event",
+    "Logged today",
+    "Announcements",
+    "Player detail",
+]
 
 
 @pytest.mark.parametrize(
@@ -62,8 +70,16 @@ def registered_pages(app) -> list[str]:
 @pytest.mark.parametrize(
     ("person", "pages", "title"),
     [
-        ("coach", ["", "load-board", "attendance", "next-event", "logged-today", "player-detail"], "Team load"),
-        ("admin", ["", "load-board", "attendance", "next-event", "logged-today", "player-detail"], "Team load"),
+        (
+            "coach",
+            ["", "load-board", "attendance", "next-event", "logged-today", "announcements", "player-detail"],
+            "Team load",
+        ),
+        (
+            "admin",
+            ["", "load-board", "attendance", "next-event", "logged-today", "announcements", "player-detail"],
+            "Team load",
+        ),
         ("player", [""], "My training"),
         ("parent", [""], "My child's training"),
         ("medic", [""], "Hockey Hub dashboards"),
