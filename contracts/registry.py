@@ -11,7 +11,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import Field, TypeAdapter
 
-from contracts import admin, calendar, medical, planning, training, users
+from contracts import admin, calendar, comms, medical, planning, training, users
 from contracts import payments as payments_events
 from contracts.envelope import SUBJECT_PREFIX, EventEnvelope
 
@@ -225,6 +225,23 @@ EVENT_TYPES: tuple[EventType, ...] = (
         ("payments",),
         ("warehouse",),
         "An invoice is overdue: its payer is to be reminded of the unpaid part (a notification service delivers it).",
+    ),
+    # comms: for the warehouse only (usage, acknowledgement and delivery figures); no message or announcement text
+    EventType(comms.MessageSentEvent, ("comms",), ("warehouse",), "A message was posted in a conversation (no text)."),
+    EventType(
+        comms.AnnouncementPublishedEvent, ("comms",), ("warehouse",), "A team's staff posted an announcement (no text)."
+    ),
+    EventType(
+        comms.AnnouncementAcknowledgedEvent,
+        ("comms",),
+        ("warehouse",),
+        "A player, or a minor's guardian, acknowledged an announcement.",
+    ),
+    EventType(
+        comms.NotificationDeliveredEvent,
+        ("comms",),
+        ("warehouse",),
+        "A notification reached its channel, or was given up on: sent, failed or bounced.",
     ),
 )
 

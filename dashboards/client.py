@@ -341,3 +341,11 @@ class ClubClient(_Client):
         start = quote(occurrence_start, safe="")
         sheet = self.get_all(f"/api/v1/calendar/events/{series_id}/occurrences/{start}/rsvps")
         return [line for line in sheet if line.get("response")]
+
+    def announcements(self) -> list[dict[str, Any]]:
+        """Announcements to the viewer's teams (comms), newest first."""
+        return self.get_all("/api/v1/comms/announcements", limit=100)
+
+    def acknowledgement_report(self, announcement_id: uuid.UUID | str) -> dict[str, Any]:
+        """Who of the team has acknowledged an announcement, and who has not (the team's staff and admins only)."""
+        return self.get(f"/api/v1/comms/announcements/{announcement_id}/report")

@@ -35,6 +35,7 @@ TEAM_PAGES = [
     PageSpec("injury_surveillance.py", "Injury surveillance", ":material/monitor_heart:", "injury-surveillance"),
     PageSpec("next_event.py", "Next event", ":material/event:", "next-event"),
     PageSpec("compliance.py", "Logged today", ":material/checklist:", "logged-today"),
+    PageSpec("announcements.py", "Announcements", ":material/campaign:", "announcements"),
     PageSpec("player_detail.py", "Player detail", ":material/person:", "player-detail"),
     PageSpec("season_plan.py", "Season plan", ":material/calendar_month:", "season-plan"),
     PageSpec("goals.py", "Goals", ":material/flag:", "goals"),

@@ -13,6 +13,7 @@ FEATURE_NAMES = {
     "rsvp": "Answering invites",
     "dashboard": "Dashboards",
     "calendar_feeds": "Calendar feed in a calendar app",
+    "messages": "Messages",
 }
 
 

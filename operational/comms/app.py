@@ -10,6 +10,7 @@ from operational.comms.config import CommsSettings
 from operational.comms.consumers import HANDLERS
 from operational.comms.conversations.router import conversations_router
 from operational.comms.mail.delivery import deliver_pending_mail
+from operational.comms.models import outbox
 from operational.comms.router import router
 from operational.kit.app import create_service_app
 from operational.kit.service import PeriodicJob, Service
@@ -19,6 +20,7 @@ SERVICE = Service(
     settings=CommsSettings,
     routers=(router, conversations_router, announcements_router),
     migrations="operational.comms:migrations",
+    outbox=outbox,
     consumers=HANDLERS,
     jobs=(
         PeriodicJob("send pending e-mail", timedelta(seconds=30), deliver_pending_mail),

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from messaging.outbox import Outbox, make_outbox_table
 from operational.kit.db import service_base
 
 Base = service_base("comms")
@@ -242,3 +243,7 @@ class Acknowledgement(Base):
     org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     acknowledged_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     acknowledged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# events for the warehouse, written in the transaction of the change (messaging/outbox.py)
+outbox = Outbox(make_outbox_table(Base.metadata))

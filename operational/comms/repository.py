@@ -10,23 +10,50 @@ from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from operational.comms.models import CalendarEntry, GuardianLink, Notification, Person, Preference, RosterEntry, Team
+from operational.comms import events
+from operational.comms.models import (
+    CalendarEntry,
+    GuardianLink,
+    Notification,
+    Person,
+    Preference,
+    RosterEntry,
+    Team,
+    outbox,
+)
 
 # --- notifications ----------------------------------------------------------------------------------------------
 
 
 async def add_notifications(session: AsyncSession, rows: list[dict]) -> int:
     """Insert ``rows``; one already there for the same event, recipient and channel is left as it is. Returns how
-    many were new."""
+    many were new. A new in-app notification is delivered as it is stored (``comms.notification.delivered``, sent);
+    an e-mail is reported when the mail job has sent it or given up."""
     if not rows:
         return 0
     result = await session.execute(
         pg_insert(Notification)
         .values(rows)
         .on_conflict_do_nothing(constraint="uq_notifications_event_recipient_channel")
-        .returning(Notification.id)
+        .returning(
+            Notification.id, Notification.org_id, Notification.recipient_id, Notification.channel, Notification.category
+        )
     )
-    return len(result.all())
+    new = result.all()
+    for row in new:
+        if row.channel == "in_app":
+            await outbox.record(
+                session,
+                events.notification_delivered(
+                    notification_id=row.id,
+                    org_id=row.org_id,
+                    recipient_id=row.recipient_id,
+                    channel=row.channel,
+                    category=row.category,
+                    outcome="sent",
+                ),
+            )
+    return len(new)
 
 
 def notifications_of(org_id: uuid.UUID, recipient_id: uuid.UUID, *, unread_only: bool = False) -> Select:

@@ -100,8 +100,8 @@ def _legend(browser: Chromium) -> list[str]:
 
 # person, how many pages the sidebar offers, the first page's title
 ROLES = [
-    ("coach", 10, "Team load"),
-    ("admin", 13, "Team load"),
+    ("coach", 11, "Team load"),
+    ("admin", 14, "Team load"),
     ("player", 2, "My training"),
     ("parent", 2, "My child's training"),
     ("medic", 5, "Open problems"),

@@ -15,7 +15,7 @@ from tests.operational.stats.statistics_marts import StatisticsWarehouse
 
 TEAM_PAGES = [
     "Team load", "Team load board", "Attendance", "Availability", "Injury surveillance", "Next event", "Logged today",
-    "Player detail", "Season plan", "Goals",
+    "Announcements", "Player detail", "Season plan", "Goals",
 ]  # fmt: skip
 MEDICAL_RECORD_PAGES = ["Open problems", "Return to play", "Access log"]
 ADMIN_PAGES = ["Club usage", "System status", "Finance"]
@@ -65,8 +65,8 @@ def test_an_admin_chooses_any_team_of_the_club_by_name(monkeypatch, stats_url, g
 
 
 TEAM_ADDRESSES = [
-    "load-board", "attendance", "availability", "injury-surveillance", "next-event", "logged-today", "player-detail",
-    "season-plan", "goals",
+    "load-board", "attendance", "availability", "injury-surveillance", "next-event", "logged-today", "announcements",
+    "player-detail", "season-plan", "goals",
 ]  # fmt: skip
 
 

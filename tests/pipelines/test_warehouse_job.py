@@ -108,7 +108,7 @@ def test_events_flow_from_nats_through_dbt_into_the_serving_snapshot(pipeline_en
     relationships = invoke_dbt(["test", "--select", "tag:referential_integrity"])
     assert relationships.success
     assert {str(r.status) for r in relationships.result.results} == {"pass"}
-    assert len(relationships.result.results) == 12
+    assert len(relationships.result.results) == 13
 
     checks = _check_results(first)
     assert checks["raw_events_meet_expectations"].passed

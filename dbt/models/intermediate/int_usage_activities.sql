@@ -34,6 +34,9 @@ activities as (
     -- already one a person per club day (the calendar service counts the first fetch of a day)
     select event_id, org_id, user_id, occurred_at, 'calendar_feeds'
     from {{ ref('stg_calendar__feed_fetched') }}
+    union all
+    select event_id, org_id, sender_id, occurred_at, 'messages'
+    from {{ ref('stg_comms__message_sent') }}
 
 )
 

@@ -22,9 +22,13 @@ def of_teams(org_id, team_ids) -> select:
     return select(Announcement).where(Announcement.org_id == org_id, Announcement.team_id.in_(list(team_ids)))
 
 
-async def acknowledge(session: AsyncSession, values: dict) -> None:
-    """The first acknowledgement of a player stands (a second one changes nothing)."""
-    await session.execute(pg_insert(Acknowledgement).values(**values).on_conflict_do_nothing())
+async def acknowledge(session: AsyncSession, values: dict) -> bool:
+    """The first acknowledgement of a player stands (a second one changes nothing). True when this one was the
+    first."""
+    result = await session.execute(
+        pg_insert(Acknowledgement).values(**values).on_conflict_do_nothing().returning(Acknowledgement.player_id)
+    )
+    return result.first() is not None
 
 
 async def acknowledgements(session: AsyncSession, announcement_id) -> dict[uuid.UUID, Acknowledgement]:

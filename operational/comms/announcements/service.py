@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from operational.comms import events
 from operational.comms import repository as comms_repository
 from operational.comms.announcements import repository
 from operational.comms.announcements.schemas import (
@@ -25,7 +26,7 @@ from operational.comms.announcements.schemas import (
 )
 from operational.comms.channels import notification_rows
 from operational.comms.config import CommsSettings, settings_from_environment
-from operational.comms.models import Announcement
+from operational.comms.models import Announcement, outbox
 from operational.comms.service import schedule_audience
 from operational.kit.auth import Principal
 from operational.kit.db import session_factory
@@ -74,6 +75,7 @@ async def create(
     )
     session.add(announcement)
     await session.flush()
+    await outbox.record(session, events.announcement_published(announcement, principal))
     audience = await schedule_audience(session, org_id, body.team_id, [], actor_id=principal.user_id)
     await _notify(
         session, settings, Origin(org_id, announcement.id, now), announcement, audience, team_name, "announcement"
@@ -133,16 +135,21 @@ async def acknowledge(
         raise Forbidden("You acknowledge for yourself or for your child.", field="player_id")
     if player_id not in announcement.team_players:
         raise Forbidden("That announcement is not for that player's team.", field="player_id")
-    await repository.acknowledge(
+    acknowledged_at = datetime.now(UTC)
+    first = await repository.acknowledge(
         session,
         {
             "announcement_id": announcement.id,
             "player_id": player_id,
             "org_id": principal.org_id,
             "acknowledged_by": principal.user_id,
-            "acknowledged_at": datetime.now(UTC),
+            "acknowledged_at": acknowledged_at,
         },
     )
+    if first:
+        await outbox.record(
+            session, events.announcement_acknowledged(announcement, player_id, principal, acknowledged_at)
+        )
     return await read(session, principal, announcement)
 
 

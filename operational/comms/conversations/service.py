@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from operational.comms import events
 from operational.comms import repository as comms_repository
 from operational.comms.config import CommsSettings
 from operational.comms.conversations import repository, safeguarding
@@ -22,7 +23,7 @@ from operational.comms.conversations.schemas import (
     MessageList,
     MessageRead,
 )
-from operational.comms.models import Conversation, Message
+from operational.comms.models import Conversation, Message, outbox
 from operational.kit import live
 from operational.kit.auth import Principal
 from operational.kit.errors import Conflict, InvalidValue, NotFound
@@ -196,6 +197,7 @@ async def post(
     )
     session.add(message)
     await session.flush()
+    await outbox.record(session, events.message_sent(conversation, message, principal))
     await repository.mark_read(session, conversation.id, principal.user_id, message.id)
     return await _announce(session, conversation, message, "message")
 

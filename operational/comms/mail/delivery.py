@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from operational.comms import repository
+from operational.comms import events, repository
 from operational.comms.config import CommsSettings, settings_from_environment
 from operational.comms.mail.compose import compose
 from operational.comms.mail.port import MailNotSent, MailTransport, transport_for
+from operational.comms.models import outbox
 from operational.kit.db import session_factory
 
 log = logging.getLogger(__name__)
@@ -34,17 +35,20 @@ async def deliver_pending_mail(
         async with sessions() as session, session.begin():
             batch = await repository.due_mail(session, datetime.now(UTC), BATCH)
             for notification, preference in batch:
-                sent += await _deliver(settings, transport, notification, preference)
+                sent += await _deliver(session, settings, transport, notification, preference)
             # a message that failed stays pending: it is tried again at the next run, not at once in this one
             retry_later = any(notification.status == "pending" for notification, _ in batch)
         if len(batch) < BATCH or retry_later:
             return sent
 
 
-async def _deliver(settings: CommsSettings, transport: MailTransport, notification, preference) -> int:
+async def _deliver(
+    session: AsyncSession, settings: CommsSettings, transport: MailTransport, notification, preference
+) -> int:
     if preference is None or not preference.email:
         # nobody has given an address for this person yet: kept, visible in the delivery figures, never retried
         notification.status = "no_address"
+        await _report(session, notification, "failed")
         return 0
     message = compose(
         notification_id=notification.id,
@@ -63,6 +67,21 @@ async def _deliver(settings: CommsSettings, transport: MailTransport, notificati
         notification.last_error = str(exc)[:500]
         if notification.attempts >= settings.mail_attempts:
             notification.status = "failed"
+            await _report(session, notification, "failed")
         return 0
     notification.status, notification.sent_at, notification.last_error = "sent", datetime.now(UTC), None
+    await _report(session, notification, "sent")
     return 1
+
+
+async def _report(session: AsyncSession, notification, outcome: str) -> None:
+    """The e-mail's final outcome, in the transaction that records it."""
+    event = events.notification_delivered(
+        notification_id=notification.id,
+        org_id=notification.org_id,
+        recipient_id=notification.recipient_id,
+        channel=notification.channel,
+        category=notification.category,
+        outcome=outcome,
+    )
+    await outbox.record(session, event)

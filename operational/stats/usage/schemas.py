@@ -47,7 +47,7 @@ class LifecycleWeekRead(BaseModel):
 
 
 class FeatureAdoptionRead(BaseModel):
-    feature: str = Field(description="sign_in, rpe_log, wellness, rsvp or dashboard")
+    feature: str = Field(description="sign_in, rpe_log, wellness, rsvp, dashboard, calendar_feeds or messages")
     window_days: int
     window_end: date
     feature_users: int = Field(description="Eligible active people who used the feature in the window")

@@ -16,6 +16,8 @@ with eligibility as (
     union all select 'dashboard', 'medical_staff'
     -- everyone has their own calendar feed
     union all select 'calendar_feeds', 'any'
+    -- everyone may write in a conversation they are in
+    union all select 'messages', 'any'
 
 ),
 
