@@ -122,7 +122,9 @@ else:
                 for spec in specs
             ]
             for title, specs in sections.items()
-        }
+        },
+        # every page in view: an admin's sections hold more pages than the collapsed menu shows
+        expanded=True,
     )
 st.set_page_config(page_title=f"{page.title} · Hockey Hub", page_icon=":material/sports_hockey:", layout="wide")
 if viewer is not None:
