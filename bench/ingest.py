@@ -88,7 +88,8 @@ async def _run(args) -> dict:
                     conn.close()
                 ingest_rates.append(rows / elapsed)
         finally:
-            await nc.drain()
+            # bounded: a pull subscription's drain can wait out nats-py's 30 s default in full
+            await hub_nats.close(nc)
     ingest_rate, bare_rate = statistics.median(ingest_rates), statistics.median(bare_rates)
     return {
         "rounds": args.rounds,
