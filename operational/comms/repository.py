@@ -21,6 +21,7 @@ from operational.comms.models import (
     Team,
     outbox,
 )
+from operational.kit import roster
 
 # --- notifications ----------------------------------------------------------------------------------------------
 
@@ -166,20 +167,11 @@ async def deactivate_person(session: AsyncSession, org_id, user_id, *, new_name:
 
 
 async def join_team(session: AsyncSession, org_id, team_id, user_id, role: str) -> None:
-    await session.execute(
-        pg_insert(RosterEntry)
-        .values(team_id=team_id, user_id=user_id, role=role, org_id=org_id)
-        .on_conflict_do_nothing()
-    )
+    await roster.join_roster(session, RosterEntry, org_id, team_id, user_id, role)
 
 
 async def leave_team(session: AsyncSession, org_id, user_id, *, team_id=None, role: str | None = None) -> None:
-    statement = delete(RosterEntry).where(RosterEntry.org_id == org_id, RosterEntry.user_id == user_id)
-    if team_id is not None:
-        statement = statement.where(RosterEntry.team_id == team_id)
-    if role is not None:
-        statement = statement.where(RosterEntry.role == role)
-    await session.execute(statement)
+    await roster.leave_roster(session, RosterEntry, org_id, user_id, team_id=team_id, role=role)
 
 
 async def link_guardian(session: AsyncSession, org_id, guardian_id, minor_id) -> None:

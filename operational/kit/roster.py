@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.kit.auth import Principal
@@ -56,3 +58,51 @@ def roster_fetches(repository: ModuleType) -> tuple[PlayerFetch, TeamFetch]:
         return None
 
     return fetch_player, fetch_team
+
+
+MEMBERSHIP_EVENT_TYPES = (
+    "users.membership.added",
+    "users.membership.removed",
+    "users.membership.role_changed",
+    "users.user.deactivated",
+    "users.user.anonymized",
+)
+
+
+async def join_roster(session: AsyncSession, entry: type, org_id, team_id, user_id, role: str) -> None:
+    """``user_id`` is on ``team_id`` in ``role`` in a roster table ``entry`` (columns team_id, user_id, role, org_id);
+    a repeated join changes nothing."""
+    await session.execute(
+        pg_insert(entry).values(team_id=team_id, user_id=user_id, role=role, org_id=org_id).on_conflict_do_nothing()
+    )
+
+
+async def leave_roster(
+    session: AsyncSession, entry: type, org_id, user_id, *, team_id=None, role: str | None = None
+) -> None:
+    """``user_id`` leaves ``team_id`` in ``role`` (every team and role when they are None)."""
+    statement = delete(entry).where(entry.org_id == org_id, entry.user_id == user_id)
+    if team_id is not None:
+        statement = statement.where(entry.team_id == team_id)
+    if role is not None:
+        statement = statement.where(entry.role == role)
+    await session.execute(statement)
+
+
+async def apply_membership_event(session: AsyncSession, event, repository: ModuleType) -> bool:
+    """Keep a service's roster read model in step with one users event, through ``repository.join_team`` and
+    ``repository.leave_team``; False when the event is not a membership event (the caller handles it). A deactivated
+    or anonymized person leaves every team; what else anonymizing erases is the caller's."""
+    if event.type not in MEMBERSHIP_EVENT_TYPES:
+        return False
+    data = event.data
+    if event.type == "users.membership.added":
+        await repository.join_team(session, event.org_id, data.team_id, data.user_id, data.role)
+    elif event.type == "users.membership.removed":
+        await repository.leave_team(session, event.org_id, data.user_id, team_id=data.team_id, role=data.role)
+    elif event.type == "users.membership.role_changed":
+        await repository.leave_team(session, event.org_id, data.user_id, team_id=data.team_id, role=data.previous_role)
+        await repository.join_team(session, event.org_id, data.team_id, data.user_id, data.role)
+    else:
+        await repository.leave_team(session, event.org_id, data.user_id)
+    return True

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from contracts import training, users
 from contracts.envelope import EventEnvelope
 from messaging.consumer import Delivery
+from operational.kit import roster
 from operational.kit.service import Handler
 from operational.medical import repository
 from operational.medical.config import MedicalSettings
@@ -46,20 +47,12 @@ HANDLERS = tuple(
 
 async def apply_event(session, event: EventEnvelope[Any]) -> None:
     """Bring the read model up to date with one event (in the caller's transaction)."""
+    if await roster.apply_membership_event(session, event, repository):
+        if event.type == "users.user.anonymized":
+            await erase(session, event.org_id, event.data.user_id)
+        return
     data = event.data
-    if event.type == "users.membership.added":
-        await repository.join_team(session, event.org_id, data.team_id, data.user_id, data.role)
-    elif event.type == "users.membership.removed":
-        await repository.leave_team(session, event.org_id, data.user_id, team_id=data.team_id, role=data.role)
-    elif event.type == "users.membership.role_changed":
-        await repository.leave_team(session, event.org_id, data.user_id, team_id=data.team_id, role=data.previous_role)
-        await repository.join_team(session, event.org_id, data.team_id, data.user_id, data.role)
-    elif event.type == "users.user.deactivated":
-        await repository.leave_team(session, event.org_id, data.user_id)
-    elif event.type == "users.user.anonymized":
-        await repository.leave_team(session, event.org_id, data.user_id)
-        await erase(session, event.org_id, data.user_id)
-    elif event.type in ("training.exercise.created", "training.exercise.updated") and not data.predefined:
+    if event.type in ("training.exercise.created", "training.exercise.updated") and not data.predefined:
         await exercises.keep(session, event.org_id, data.exercise_id, data.name, data.category, event.occurred_at)
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import and_, delete, or_, select, text
+from sqlalchemy import delete, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from operational.kit import roster
 from operational.kit.pagination import PageParams, paginate
 from operational.medical.models import (
     AccessLogEntry,
@@ -168,21 +169,11 @@ async def team_in_org(session: AsyncSession, org_id: uuid.UUID, team_id: uuid.UU
 
 
 async def join_team(session: AsyncSession, org_id, team_id, user_id, role: str) -> None:
-    await session.execute(
-        pg_insert(RosterEntry)
-        .values(team_id=team_id, user_id=user_id, role=role, org_id=org_id)
-        .on_conflict_do_nothing()
-    )
+    await roster.join_roster(session, RosterEntry, org_id, team_id, user_id, role)
 
 
 async def leave_team(session: AsyncSession, org_id, user_id, *, team_id=None, role: str | None = None) -> None:
-    """``user_id`` leaves ``team_id`` in ``role`` (every team and role when they are None)."""
-    conditions = [RosterEntry.org_id == org_id, RosterEntry.user_id == user_id]
-    if team_id is not None:
-        conditions.append(RosterEntry.team_id == team_id)
-    if role is not None:
-        conditions.append(RosterEntry.role == role)
-    await session.execute(delete(RosterEntry).where(and_(*conditions)))
+    await roster.leave_roster(session, RosterEntry, org_id, user_id, team_id=team_id, role=role)
 
 
 async def erase_player(session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID) -> None:

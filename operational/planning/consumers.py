@@ -11,6 +11,7 @@ from typing import Any
 from contracts import calendar, users
 from contracts.envelope import EventEnvelope
 from messaging.consumer import Delivery
+from operational.kit import roster
 from operational.kit.service import Handler
 from operational.planning import repository
 from operational.planning.goals import repository as goals_repository
@@ -39,21 +40,13 @@ HANDLERS = tuple(
 
 async def apply_event(session, event: EventEnvelope[Any]) -> None:
     """Bring the read models up to date with one event (in the caller's transaction)."""
+    if await roster.apply_membership_event(session, event, repository):
+        if event.type == "users.user.anonymized":
+            # forgotten: their goals, development plans and the reviews written about them go too
+            await goals_repository.erase_player(session, event.org_id, event.data.user_id)
+        return
     data = event.data
-    if event.type == "users.membership.added":
-        await repository.join_team(session, event.org_id, data.team_id, data.user_id, data.role)
-    elif event.type == "users.membership.removed":
-        await repository.leave_team(session, event.org_id, data.user_id, team_id=data.team_id, role=data.role)
-    elif event.type == "users.membership.role_changed":
-        await repository.leave_team(session, event.org_id, data.user_id, team_id=data.team_id, role=data.previous_role)
-        await repository.join_team(session, event.org_id, data.team_id, data.user_id, data.role)
-    elif event.type == "users.user.deactivated":
-        await repository.leave_team(session, event.org_id, data.user_id)
-    elif event.type == "users.user.anonymized":
-        # forgotten: their goals, development plans and the reviews written about them go too
-        await repository.leave_team(session, event.org_id, data.user_id)
-        await goals_repository.erase_player(session, event.org_id, data.user_id)
-    elif event.type in ("calendar.event.created", "calendar.event.updated"):
+    if event.type in ("calendar.event.created", "calendar.event.updated"):
         await _keep_game(session, event)
     elif event.type == "calendar.event.cancelled" and data.scope == "all":
         await repository.cancel_game(session, event.org_id, data.series_id)
