@@ -7,6 +7,7 @@ Streamlit to its older folder-based navigation, which runs a page without this s
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import streamlit as st  # noqa: E402
 from dashboards import session, usage  # noqa: E402
 from dashboards.client import ApiError, log_in  # noqa: E402
 from dashboards.config import DashboardSettings  # noqa: E402
+from dashboards.display import PageEnded  # noqa: E402
 from dashboards.navigation import sections_for  # noqa: E402
 
 EMAIL_KEY = "viewer_email"
@@ -129,4 +131,5 @@ else:
 st.set_page_config(page_title=f"{page.title} · Hockey Hub", page_icon=":material/sports_hockey:", layout="wide")
 if viewer is not None:
     usage.count_page_view(page.url_path or first.url_path)  # the default page's address is empty
-page.run()
+with contextlib.suppress(PageEnded):  # the page said why it ended early (see display.end_page)
+    page.run()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
@@ -18,6 +18,27 @@ from dashboards.directory import Directory, Named
 
 EMPTY = "—"  # every cell without a value, in every table
 NOT_AVAILABLE_YET = "{what} is not available yet: this version of the club's services does not offer it."
+
+
+# --- ending a page early ---------------------------------------------------------------------------------------
+class PageEnded(BaseException):  # noqa: N818 - a control-flow signal like StopIteration, not an error
+    """A page ended early, having said why; ``dashboards/app.py`` catches it around the page.
+
+    A BaseException, so an ``except Exception`` in a page cannot swallow it."""
+
+
+def end_page() -> NoReturn:
+    """End the page here, after it has said why (an empty state, a prompt, an error).
+
+    Pages use this, never ``end_page()``: once a stop is requested Streamlit drops every later message of the run, so a
+    ``end_page()`` inside ``with st.spinner(...)`` also drops the spinner's own clearing message, and a spinner that had
+    appeared (after its 0.5 s delay, i.e. on a slow load) stays on the page for good. An exception unwinds the open
+    spinners and containers first, each sending its closing message, and the page then ends normally.
+
+    Raises:
+        PageEnded: always.
+    """
+    raise PageEnded
 
 
 # --- the club's time zone ---------------------------------------------------------------------------------------
@@ -124,7 +145,7 @@ def signed_in_viewer(prompt: str) -> session.Viewer:
     viewer = session.current_viewer()
     if viewer is None:
         st.info(prompt)
-        st.stop()
+        end_page()
     return viewer
 
 
@@ -135,9 +156,9 @@ def chosen_team(directory: Directory, container: Any = st, *, health: bool = Fal
             team = choose_team(directory, container, health=health)
     except ApiError as error:
         show_error(error)
-        st.stop()
+        end_page()
     if team is None:
-        st.stop()
+        end_page()
     return team
 
 

@@ -11,7 +11,16 @@ import streamlit as st
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import EMPTY, choose_team, club_now, club_time, show_error, show_table, signed_in_viewer
+from dashboards.display import (
+    EMPTY,
+    choose_team,
+    club_now,
+    club_time,
+    end_page,
+    show_error,
+    show_table,
+    signed_in_viewer,
+)
 
 st.title("Announcements")
 
@@ -23,20 +32,20 @@ try:
     with st.spinner("Loading the team's announcements…"):
         team = choose_team(directory)
         if team is None:
-            st.stop()
+            end_page()
         announcements = [a for a in club.announcements()
                          if str(a["team_id"]) == str(team.id) and a["requires_acknowledgement"]]  # fmt: skip
         reports = {a["id"]: club.acknowledgement_report(a["id"]) for a in announcements}
 except ApiError as error:
     show_error(error, what="The team's announcements")
-    st.stop()
+    end_page()
 
 if not announcements:
     st.info(
         f"{team.name} has no announcement that players must acknowledge. Post one that they must acknowledge, and "
         "this page shows who has not yet."
     )
-    st.stop()
+    end_page()
 
 now = club_now(viewer)
 for announcement in announcements:

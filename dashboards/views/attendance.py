@@ -14,6 +14,7 @@ from dashboards.display import (
     as_of_caption,
     chosen_team,
     club_today,
+    end_page,
     show_table,
     show_team_error,
     signed_in_viewer,
@@ -36,7 +37,7 @@ period = period_column.date_input(
 )
 if len(period) != 2:
     st.info("Pick the last day of the period too.")
-    st.stop()
+    end_page()
 date_from, date_to = period
 
 try:
@@ -47,11 +48,11 @@ try:
         labels = directory.player_labels([r["player_id"] for r in rows], team.id)
 except ApiError as error:
     show_team_error(error, team, what="Attendance")
-    st.stop()
+    end_page()
 
 if not rows:
     st.info(f"No attendance recorded for {team.name} in this period: it appears once coaches take attendance.")
-    st.stop()
+    end_page()
 
 table = weeks_by_player(rows, labels)
 show_table(table, {column: "{:.0%}" for column in table.columns if column != "Player"})

@@ -11,7 +11,15 @@ from dashboards import availability_rows
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import as_of_caption, chosen_team, club_today, show_table, show_team_error, signed_in_viewer
+from dashboards.display import (
+    as_of_caption,
+    chosen_team,
+    club_today,
+    end_page,
+    show_table,
+    show_team_error,
+    signed_in_viewer,
+)
 
 WEEKS_SHOWN = 8
 
@@ -30,11 +38,11 @@ try:
         payload = stats.team_availability(team.id, today - timedelta(weeks=WEEKS_SHOWN) + timedelta(days=1), today)
 except ApiError as error:
     show_team_error(error, team, what="Availability")
-    st.stop()
+    end_page()
 
 if not payload.get("players"):
     st.info(f"{team.name} has no players on its roster yet: once an admin adds them, their availability shows here.")
-    st.stop()
+    end_page()
 
 available, limited, unavailable = st.columns(3)
 available.metric("Available", payload["available"])

@@ -11,7 +11,7 @@ from dashboards import usage_rows
 from dashboards.charts import day_axis
 from dashboards.client import ApiError
 from dashboards.connect import stats_client
-from dashboards.display import as_of_caption, club_time, show_error, show_table, signed_in_viewer
+from dashboards.display import as_of_caption, club_time, end_page, show_error, show_table, signed_in_viewer
 
 DAYS_SHOWN = 28
 
@@ -28,7 +28,7 @@ try:
         listing = stats.club_usage_list()
 except ApiError as error:
     show_error(error, what="Club usage")
-    st.stop()
+    end_page()
 
 clubs = {club["club_id"]: club.get("club_name") or "Club not yet named" for club in listing["clubs"]}
 if viewer.has_any_role("platform_admin") and len(clubs) > 1:
@@ -44,7 +44,7 @@ try:
         report = stats.club_usage(club_id, DAYS_SHOWN)
 except ApiError as error:
     show_error(error, what="Club usage")
-    st.stop()
+    end_page()
 
 st.subheader(clubs[club_id])
 daily = usage_rows.daily_frame(report)

@@ -14,6 +14,7 @@ from dashboards.display import (
     as_of_caption,
     choose_team,
     club_today,
+    end_page,
     show_error,
     show_table,
     show_team_error,
@@ -32,7 +33,7 @@ try:
     with st.spinner("Loading who has logged today…"):
         team = choose_team(directory)
         if team is None:
-            st.stop()
+            end_page()
         payload = stats.team_compliance(team.id)
         entries, as_of = compliance_rows.from_stats(payload), payload.get("as_of")
         directory.learn([{"player_id": e.player_id, "player_name": e.player_name} for e in entries])
@@ -42,11 +43,11 @@ except ApiError as error:
         show_error(error)
     else:
         show_team_error(error, team, what="Who logged today")
-    st.stop()
+    end_page()
 
 if not entries:
     st.info(f"{team.name} has no players on its roster yet.")
-    st.stop()
+    end_page()
 
 rows = compliance_rows.rows(entries, labels, today)
 missing_rpe = [r["Player"] for r in rows if r["RPE today"] == "no"]
@@ -72,7 +73,7 @@ try:
         week = stats.team_compliance(team.id, days=today.weekday() + 1)  # Monday to today
 except ApiError as error:
     show_team_error(error, team, what="This week")
-    st.stop()
+    end_page()
 no_rpe_week, no_wellness_week = compliance_rows.not_logged_in_window(week, labels)
 if no_rpe_week:
     st.warning("No RPE logged since Monday: " + ", ".join(no_rpe_week) + ".")

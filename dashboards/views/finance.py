@@ -11,7 +11,7 @@ from babel.numbers import format_currency, get_currency_precision
 
 from dashboards.client import ApiError
 from dashboards.connect import stats_client
-from dashboards.display import as_of_caption, show_error, show_table, signed_in_viewer
+from dashboards.display import as_of_caption, end_page, show_error, show_table, signed_in_viewer
 
 st.title("Finance")
 st.caption("The club's fees per team: what was invoiced (less credit notes and refunds), collected, still to pay "
@@ -31,11 +31,11 @@ try:
         payload = stats_client().club_finance()
 except ApiError as error:
     show_error(error, what="Finance")
-    st.stop()
+    end_page()
 
 if not payload["teams"]:
     st.info("No invoices yet: they appear here once the treasurer issues a season's invoices under Payments.")
-    st.stop()
+    end_page()
 
 for totals in payload["totals"]:
     currency = totals["currency"]

@@ -8,7 +8,15 @@ import streamlit as st
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory, Named
-from dashboards.display import as_of_caption, chosen_team, show_error, show_table, show_team_error, signed_in_viewer
+from dashboards.display import (
+    as_of_caption,
+    chosen_team,
+    end_page,
+    show_error,
+    show_table,
+    show_team_error,
+    signed_in_viewer,
+)
 from dashboards.goal_rows import goals_frame
 from dashboards.navigation import STAFF_ROLES
 
@@ -26,7 +34,7 @@ if viewer.has_any_role(*STAFF_ROLES):
             payload = stats.team_goals(team.id)
     except ApiError as error:
         show_team_error(error, team, what="Goals")
-        st.stop()
+        end_page()
     empty = f"{team.name} has no goals yet: a coach sets team and player goals in Hockey Hub's planning."
     whose = True
 else:
@@ -34,7 +42,7 @@ else:
     if not own:
         st.info("There are no goals to show for your account: you are not a player, and no child of yours is linked "
                 "to it. Ask your club's administrator to link your child.")  # fmt: skip
-        st.stop()
+        end_page()
     names = {p.id: p.name for p in own}
     player_id = own[0].id if len(own) == 1 else st.selectbox("Whose goals", list(names), format_func=names.get)
     player = Named(player_id, names[player_id])
@@ -43,13 +51,13 @@ else:
             payload = stats.player_goals(player.id)
     except ApiError as error:
         show_error(error, what="Goals")
-        st.stop()
+        end_page()
     empty = f"No goals for {player.name} yet: the coaches set them with the player."
     whose = False
 
 if not payload["items"]:
     st.info(empty)
-    st.stop()
+    end_page()
 met = sum(1 for goal in payload["items"] if goal["is_met"])
 st.metric("Goals met", f"{met} of {len(payload['items'])}")
 show_table(goals_frame(payload["items"], whose=whose), {"Now": "{:g}", "Progress (%)": "{:.0f}"})

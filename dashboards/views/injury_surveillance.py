@@ -11,7 +11,7 @@ from dashboards import surveillance_charts
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import as_of_caption, chosen_team, show_table, show_team_error, signed_in_viewer
+from dashboards.display import as_of_caption, chosen_team, end_page, show_table, show_team_error, signed_in_viewer
 
 KIND_WORDS = {"injury": "Injuries", "illness": "Illnesses"}
 BREAKDOWN_WORDS = {"by_body_area": "Body area", "by_osiics_group": "OSIICS group"}
@@ -36,7 +36,7 @@ try:
         rtp = stats.team_return_to_play(team.id)
 except ApiError as error:
     show_team_error(error, team, what="Injury surveillance")
-    st.stop()
+    end_page()
 
 breakdown = breakdown_column.selectbox("Group by", list(BREAKDOWN_WORDS), format_func=BREAKDOWN_WORDS.get)
 hours, games = payload["exposure_hours"], payload["game_hours"]

@@ -13,6 +13,7 @@ from dashboards.directory import Directory
 from dashboards.display import (
     as_of_caption,
     choose_team,
+    end_page,
     show_error,
     show_table,
     show_team_error,
@@ -31,7 +32,7 @@ try:
     with st.spinner("Loading the team's load…"):
         team = choose_team(directory, team_column)
         if team is None:
-            st.stop()
+            end_page()
         board = stats.team_load_board(team.id)
         players = board["players"]
         directory.learn(players)
@@ -41,12 +42,12 @@ except ApiError as error:
         show_error(error)
     else:
         show_team_error(error, team)
-    st.stop()
+    end_page()
 
 st.info(board["acwr_caveat"])
 if not players:
     st.info("No training load for this team yet: the board fills in once players log their sessions.")
-    st.stop()
+    end_page()
 
 available = sorted({key for player in players for key in acwr.variants(player)})
 default = acwr.default_variant(board, available)

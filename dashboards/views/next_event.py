@@ -10,7 +10,7 @@ import streamlit as st
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import choose_team, club_now, club_time, show_error, show_table, signed_in_viewer
+from dashboards.display import choose_team, club_now, club_time, end_page, show_error, show_table, signed_in_viewer
 
 LOOK_AHEAD_DAYS = 60
 ANSWERS = {"going": "Going", "not_going": "Not going", "maybe": "Maybe"}
@@ -26,20 +26,20 @@ try:
     with st.spinner("Loading the team's next event…"):
         team = choose_team(directory)
         if team is None:
-            st.stop()
+            end_page()
         now = club_now(viewer)
         upcoming = [o for o in club.occurrences(team.id, now, now + timedelta(days=LOOK_AHEAD_DAYS))
                     if not o.get("cancelled") and datetime.fromisoformat(o["ends_at"]) > now]  # fmt: skip
         upcoming.sort(key=lambda o: o["starts_at"])
         if not upcoming:
             st.info(f"{team.name} has no event in the next {LOOK_AHEAD_DAYS} days.")
-            st.stop()
+            end_page()
         event = upcoming[0]
         answers = {str(a["player_id"]): a for a in club.rsvps(event["series_id"], event["occurrence_start"])}
         roster = directory.roster(team.id)
 except ApiError as error:
     show_error(error, what="The team's calendar")
-    st.stop()
+    end_page()
 
 kind = KINDS.get(event.get("kind", ""), str(event.get("kind", "Event")).replace("_", " ").capitalize())
 st.subheader(f"{kind}: {event['title']}")

@@ -20,6 +20,7 @@ from dashboards.display import (
     as_of_caption,
     choose_team,
     club_today,
+    end_page,
     show_error,
     show_table,
     signed_in_viewer,
@@ -187,7 +188,7 @@ try:
     with st.spinner("Loading…"):
         player = choose_player(directory, viewer)
         if player is None:
-            st.stop()
+            end_page()
         if own_page:
             st.subheader(player.name)
         metrics = stats.player_load_metrics(player.id, date_from, today)
@@ -201,7 +202,7 @@ except ApiError as error:
         st.info(f"No statistics for {player.name} yet: they appear once {player.name} logs sessions.")
     else:
         show_error(error, what="This player's statistics")
-    st.stop()
+    end_page()
 
 st.caption(f"The last {DEFAULT_PERIOD_DAYS} days, to {today:%Y-%m-%d}. {metrics['acwr_caveat']}")
 show_load(metrics)

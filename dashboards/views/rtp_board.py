@@ -8,7 +8,7 @@ from dashboards import medical_rows
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import club_today, show_error, signed_in_viewer
+from dashboards.display import club_today, end_page, show_error, signed_in_viewer
 
 STAGES = 6  # the graduated return to sport after concussion (Amsterdam 2022, Patricios et al., BJSM 57:695)
 
@@ -25,11 +25,11 @@ try:
         board = medical_rows.stage_board(club, problems, names)
 except ApiError as error:
     show_error(error, what="The return-to-play board")
-    st.stop()
+    end_page()
 
 if not board:
     st.info("No player is in a return-to-play protocol: start one from a problem's record.")
-    st.stop()
+    end_page()
 for number, column in enumerate(st.columns(STAGES), start=1):
     column.markdown(f"**Stage {number}**")
     for line in board.get(number, []):

@@ -11,7 +11,15 @@ import streamlit as st
 from dashboards.client import ApiError
 from dashboards.connect import club_client, stats_client
 from dashboards.directory import Directory
-from dashboards.display import as_of_caption, chosen_team, club_today, show_table, show_team_error, signed_in_viewer
+from dashboards.display import (
+    as_of_caption,
+    chosen_team,
+    club_today,
+    end_page,
+    show_table,
+    show_team_error,
+    signed_in_viewer,
+)
 from dashboards.planning_charts import form_figure, weeks_figure
 
 WEEKS_BACK, WEEKS_AHEAD = 6, 4
@@ -34,12 +42,12 @@ try:
         form = stats.team_form(team.id, date_from, date_to)
 except ApiError as error:
     show_team_error(error, team, what="The season plan")
-    st.stop()
+    end_page()
 
 if not plan["weeks"]:
     st.info(f"No weeks of {team.name}'s season plan fall in these ten weeks: a coach plans the season's weeks in "
             "Hockey Hub's planning, and they appear here after the next statistics update.")  # fmt: skip
-    st.stop()
+    end_page()
 
 st.subheader("Planned vs actual load per week")
 st.plotly_chart(weeks_figure(plan["weeks"]))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboards.client import ApiError
 from dashboards.connect import club_client
-from dashboards.display import club_time, show_error, show_table, signed_in_viewer
+from dashboards.display import club_time, end_page, show_error, show_table, signed_in_viewer
 
 st.title("System status")
 viewer = signed_in_viewer("Log in to see the system status.")
@@ -20,7 +20,7 @@ try:
         status = club_client().system_status()
 except ApiError as error:
     show_error(error, what="System status")
-    st.stop()
+    end_page()
 
 
 def when(moment: str | None) -> str:

@@ -15,6 +15,7 @@ from dashboards.display import (
     as_of_caption,
     chosen_team,
     club_today,
+    end_page,
     show_table,
     show_team_error,
     signed_in_viewer,
@@ -76,7 +77,7 @@ period = period_column.date_input(
 )
 if len(period) != 2:
     st.info("Pick the last day of the period too.")
-    st.stop()
+    end_page()
 date_from, date_to = period
 
 try:
@@ -86,11 +87,11 @@ try:
         labels = directory.player_labels([d["player_id"] for d in load["player_days"]], team.id)
 except ApiError as error:
     show_team_error(error, team)
-    st.stop()
+    end_page()
 
 if not load["player_days"]:
     st.info("No sessions logged in this period.")
-    st.stop()
+    end_page()
 
 frame = pd.DataFrame(load["player_days"])
 frame["player"] = [labels[str(p)] for p in frame["player_id"]]
