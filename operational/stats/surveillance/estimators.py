@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.stats import CensoredData, ecdf
 
 BOOTSTRAP_RESAMPLES = 2000
 # A fixed seed: the same snapshot gives the same interval on every request and in every test.
@@ -80,20 +81,20 @@ class ReturnToPlayCurve:
 
 def kaplan_meier_return_to_play(days_out: Sequence[int], returned: Sequence[bool]) -> ReturnToPlayCurve:
     """``days_out`` per problem: days to return to full participation, or, for a problem still open, days since
-    onset so far (censored: ``returned`` False). Uses lifelines' KaplanMeierFitter; raises ValueError when the two
-    sequences differ in length or are empty."""
-    from lifelines import KaplanMeierFitter  # imported on first use: it loads pandas and matplotlib
-
+    onset so far (censored: ``returned`` False). The product-limit estimator (Kaplan & Meier 1958) from SciPy's
+    ``stats.ecdf`` over right-censored data; the curve starts at day 0 with every problem still out, and the median is
+    the first day the curve is at or below one half. Raises ValueError when the two sequences differ in length or are
+    empty."""
     if len(days_out) != len(returned) or not days_out:
         raise ValueError("days_out and returned must be non-empty and of the same length")
-    fitter = KaplanMeierFitter().fit(np.asarray(days_out, dtype=float), event_observed=np.asarray(returned))
-    median = float(fitter.median_survival_time_)
-    curve = fitter.survival_function_.iloc[:, 0]
+    days, back = np.asarray(days_out, dtype=float), np.asarray(returned, dtype=bool)
+    survival = ecdf(CensoredData(uncensored=days[back], right=days[~back])).sf
+    at_or_below_half = survival.quantiles[survival.probabilities <= 0.5]
     return ReturnToPlayCurve(
         problems=len(days_out),
-        returned=int(sum(returned)),
-        still_out=len(days_out) - int(sum(returned)),
-        median_days=None if np.isinf(median) else median,
-        days=[float(d) for d in curve.index],
-        share_still_out=[round(float(s), 4) for s in curve.to_numpy()],
+        returned=int(back.sum()),
+        still_out=len(days_out) - int(back.sum()),
+        median_days=float(at_or_below_half[0]) if at_or_below_half.size else None,
+        days=[0.0, *(float(d) for d in survival.quantiles)],
+        share_still_out=[1.0, *(round(float(s), 4) for s in survival.probabilities)],
     )
