@@ -38,16 +38,18 @@ from pathlib import Path
 
 import psutil
 
-from bench.common import TELEMETRY_OFF, print_table, quick, verdict
+from bench.common import TELEMETRY_OFF, print_table, quick, verdict, wait_until
 from bench.results import write_result
 from bench.soak_clients import LOCK_ERROR, AnalystClient, ApiClient, BrowserClient, HealthClient, Tally
 from bench.stack import Stack, running_stack
+from warehouse.serving import current_snapshot
 
 PLAYERS = ("elias.nilsson@northside.example.org", "liam.johansson@northside.example.org",
            "oscar.andersson@northside.example.org", "hugo.larsson@northside.example.org",
            "noah.karlsson@northside.example.org", "william.olsson@northside.example.org")  # fmt: skip
 COACHES = ("coach@northside.example.org", "trainer@northside.example.org", "admin@northside.example.org")
 MEMORY_GROWTH_LIMIT = 0.10
+FIRST_SNAPSHOT_SECONDS = 600.0
 # the windows compared, as fractions of the run: minutes 2-4 and 8-10 of ten
 WARM_WINDOW, FINAL_WINDOW = (0.2, 0.4), (0.8, 1.0)
 # JSON logs' error levels and tracebacks (Python's; Streamlit's too, once its colour codes are taken out)
@@ -85,12 +87,13 @@ def _roots(stack: Stack) -> dict[str, int]:
 
 
 def sample_memory(stack: Stack) -> dict[str, dict[str, float]]:
-    """RSS and PSS in MiB per component, each with its descendants (hub up: itself and what is no component's)."""
+    """RSS, PSS and USS (the pages no other process maps) in MiB per component, each with its descendants (hub up:
+    itself and what is no component's)."""
     roots = _roots(stack)
     counted: set[int] = set()
     out: dict[str, dict[str, float]] = {}
     for name in sorted(roots, key=lambda n: n == "hub up"):  # hub up last: it keeps what nobody else claimed
-        rss = pss = 0
+        rss = pss = uss = 0
         try:
             root = psutil.Process(roots[name])
             tree = [root] + ([] if name == "hub up" else root.children(recursive=True))
@@ -106,13 +109,13 @@ def sample_memory(stack: Stack) -> dict[str, dict[str, float]]:
             except (psutil.NoSuchProcess, psutil.AccessDenied):
                 continue
             counted.add(process.pid)
-            rss, pss = rss + info.rss, pss + info.pss
-        out[name] = {"rss_mib": rss / 2**20, "pss_mib": pss / 2**20, "pid": roots[name]}
+            rss, pss, uss = rss + info.rss, pss + info.pss, uss + info.uss
+        out[name] = {"rss_mib": rss / 2**20, "pss_mib": pss / 2**20, "uss_mib": uss / 2**20, "pid": roots[name]}
     return out
 
 
 def memory_growth(samples: list[dict], seconds: float) -> dict[str, dict]:
-    """Per process: mean PSS and RSS in the warm window and the final window, and PSS growth in percent."""
+    """Per process: mean PSS, RSS and USS in the warm window and the final window, PSS and USS growth in percent."""
 
     def window(name: str, key: str, bounds: tuple[float, float]) -> float:
         lo, hi = bounds[0] * seconds, bounds[1] * seconds
@@ -123,11 +126,17 @@ def memory_growth(samples: list[dict], seconds: float) -> dict[str, dict]:
     out = {}
     for name in names:
         warm, final = window(name, "pss_mib", WARM_WINDOW), window(name, "pss_mib", FINAL_WINDOW)
+        if warm != warm or final != final:  # no sample fell in a window (a run of seconds): nothing to compare
+            out[name] = {"pss_growth_pct": None, "uss_growth_pct": None, "flat": False}
+            continue
         growth = (final - warm) / warm if warm else float("nan")
+        uss_warm, uss_final = window(name, "uss_mib", WARM_WINDOW), window(name, "uss_mib", FINAL_WINDOW)
         out[name] = {"pss_mib_warm": round(warm, 1), "pss_mib_final": round(final, 1),
                      "rss_mib_warm": round(window(name, "rss_mib", WARM_WINDOW), 1),
                      "rss_mib_final": round(window(name, "rss_mib", FINAL_WINDOW), 1),
+                     "uss_mib_warm": round(uss_warm, 1), "uss_mib_final": round(uss_final, 1),
                      "pss_growth_pct": round(growth * 100, 1),
+                     "uss_growth_pct": round((uss_final - uss_warm) / uss_warm * 100, 1) if uss_warm else None,
                      "flat": growth <= MEMORY_GROWTH_LIMIT}  # fmt: skip
     return out
 
@@ -191,6 +200,9 @@ def _clients(stack: Stack, args: argparse.Namespace, tally: Tally, stop: threadi
 def soak(stack: Stack, args: argparse.Namespace) -> dict:
     """Run the load on ``stack`` for ``args.minutes`` and return the figures (see the module's docstring)."""
     seconds = args.minutes * 60
+    serving = stack.var_dir / "warehouse" / "serving"
+    # the analyst needs something to read: the pipeline's first pass publishes it (a minute on a busy machine)
+    wait_until(lambda: current_snapshot(serving) is not None, FIRST_SNAPSHOT_SECONDS, "the first serving snapshot")
     tally, stop = Tally(), threading.Event()
     clients, browser = _clients(stack, args, tally, stop)
     log_dir = stack.var_dir / "log"
@@ -251,6 +263,13 @@ def soak(stack: Stack, args: argparse.Namespace) -> dict:
             "samples": len(samples),
             "by_process": memory,
             "whole_stack_pss_mib": [round(sum(m["pss_mib"] for m in s["memory"].values())) for s in samples],
+            "sample_seconds": [s["t"] for s in samples],
+            "pss_mib_by_process": {
+                name: [round(s["memory"].get(name, {}).get("pss_mib", 0.0), 1) for s in samples] for name in memory
+            },  # fmt: skip
+            "uss_mib_by_process": {
+                name: [round(s["memory"].get(name, {}).get("uss_mib", 0.0), 1) for s in samples] for name in memory
+            },  # fmt: skip
         },
         "targets": targets,
         "target_met": all(target["target_met"] for target in targets.values()),
@@ -263,8 +282,9 @@ def report(figures: dict) -> None:
                 f"{figures['load_average']['cpus']} CPUs)", ("operation", "ok", "p50 ms", "p95 ms", "p99 ms"),
                 [(name, o["ok"], o["p50_ms"], o["p95_ms"], o["p99_ms"]) for name, o in operations.items()])  # fmt: skip
     memory = figures["memory"]["by_process"]
-    rows = [(name, m["pss_mib_warm"], m["pss_mib_final"], m["pss_growth_pct"]) for name, m in memory.items()]
-    header = ("process", "PSS MiB warm", "PSS MiB final", "growth %")
+    rows = [(name, m.get("pss_mib_warm", "-"), m.get("pss_mib_final", "-"), m["pss_growth_pct"], m["uss_growth_pct"])
+            for name, m in memory.items()]  # fmt: skip
+    header = ("process", "PSS MiB warm", "PSS MiB final", "PSS growth %", "USS growth %")
     print_table(f"memory ({figures['memory']['compared']})", header, rows)
     logged = {f"log {name}": count for name, count in figures["log_errors_by_component"].items()}
     errors = {**figures["client_errors_by_kind"], **logged}
