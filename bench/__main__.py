@@ -24,8 +24,9 @@ BENCHMARKS = (
     "calendar_worst_input",
 )
 
-# Run only when named (`python -m bench faults`): it takes minutes and kills parts of a running stack.
-ON_REQUEST = ("faults",)
+# Run only when named (`python -m bench faults`, `python -m bench soak`): each takes minutes (faults kills parts
+# of a running stack; the soak runs ten minutes of mixed load).
+ON_REQUEST = ("faults", "soak")
 
 
 def run(name: str, argv: list[str] | None = None):

@@ -63,9 +63,12 @@ for kind in payload["kinds"]:
     )  # fmt: skip
     rows = kind[breakdown]
     left, right = st.columns(2)
-    left.plotly_chart(surveillance_charts.incidence_figure(rows, f"Incidence by {BREAKDOWN_WORDS[breakdown].lower()}"))
-    right.plotly_chart(surveillance_charts.burden_figure(rows, f"Burden by {BREAKDOWN_WORDS[breakdown].lower()}"))
-    st.plotly_chart(surveillance_charts.risk_matrix_figure(rows))
+    # keyed by kind: injuries and illnesses with the same figures (one merged "Other" group each) draw equal charts,
+    # which Streamlit refuses to tell apart without a key
+    by = BREAKDOWN_WORDS[breakdown].lower()
+    left.plotly_chart(surveillance_charts.incidence_figure(rows, f"Incidence by {by}"), key=f"incidence-{kind['kind']}")
+    right.plotly_chart(surveillance_charts.burden_figure(rows, f"Burden by {by}"), key=f"burden-{kind['kind']}")
+    st.plotly_chart(surveillance_charts.risk_matrix_figure(rows), key=f"risk-matrix-{kind['kind']}")
     bands = pd.DataFrame(
         [
             {

@@ -83,6 +83,32 @@ def test_injury_surveillance_draws_burden_with_intervals_and_the_risk_matrix(
     assert ids_shown(app, _ids(club)) == []
 
 
+def test_injury_surveillance_shows_injuries_and_illnesses_whose_figures_are_the_same(
+    monkeypatch, stats_url, gateway_url, warehouse, club
+):
+    """As many illnesses as injuries, as long and over the same hours (one merged group each, as a coach sees a
+    small team's): both sections draw their three charts, though the charts are equal."""
+    add_roster(warehouse, club)
+    marts, today = MedicalWarehouse(warehouse), club_today()
+    season, onset = season_of(today), today - timedelta(days=30)
+    for player in (club["player"].id, club["teammate"].id):
+        marts.add_exposure(club.org_id, player, club.team_id, onset, season=season, hours=50.0)
+    for kind in ("injury", "illness"):
+        marts.add_problem(club.org_id, club["player"].id, club.team_id, season=season, onset=onset, days=6, kind=kind)
+        for breakdown, value in (("all", "All"), ("body_area", "Thigh"), ("osiics_group", "TM")):
+            marts.add_incidence(club.org_id, club.team_id, season=season, breakdown=breakdown, value=value,
+                                problems=1, closed_days=[6], hours=100.0, kind=kind)  # fmt: skip
+    warehouse.publish()
+
+    app = open_dashboard(
+        monkeypatch, stats_url, club["coach"].token, gateway_url=gateway_url, page="injury_surveillance"
+    )
+
+    assert not app.exception, app.exception
+    assert {"Injuries", "Illnesses"} <= set(texts(app.subheader))
+    assert len(app.get("plotly_chart")) == 6
+
+
 def test_medical_staff_see_open_problems_the_stage_board_and_the_access_log(
     monkeypatch, stats_url, gateway_url, settings, warehouse, club
 ):

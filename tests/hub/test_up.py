@@ -100,6 +100,27 @@ def test_hub_up_serves_the_demo_club(hub_up):
     assert "Hockey Hub is running" in printed and "coach@northside.example.org" in printed
 
 
+def test_a_bounded_soak_has_no_errors_and_no_warehouse_lock_errors(hub_up):
+    """``python -m bench soak`` in small (18 s) on this stack: players writing, coaches reading, an analyst on the
+    serving snapshot, a coach's dashboards page in Chromium (when installed) and the health probes, while the
+    pipeline builds; nothing fails and every component is measured. Memory flatness needs minutes (the figures in
+    bench/results/soak.json come from ten)."""
+    from bench import soak
+    from bench.stack import Stack
+    from tests.dashboards.browser import CHROMIUM
+
+    args = soak._args(["--minutes", "0.3", "--page-seconds", "8", "--sample-seconds", "2"])
+    figures = soak.soak(Stack(hub_up.process, hub_up.var_dir, hub_up.runtime, 0.0), args)
+    failures = (figures["error_examples"], figures["log_first_error"], figures["components_restarted"])
+    assert figures["targets"]["zero_errors"]["target_met"], failures
+    assert figures["targets"]["zero_warehouse_lock_errors"]["target_met"], figures["log_lock_errors_by_component"]
+    done = figures["operations"]
+    assert min(done[op]["ok"] for op in ("api write", "api read", "stats read", "analyst query", "analyst hub sql")) > 0
+    assert done["page load"]["ok"] >= 1 or CHROMIUM is None
+    measured = set(figures["memory"]["by_process"])
+    assert {"gateway", "worker", "pipeline", "stats", "dashboards", "nats", "postgres", "hub up"} <= measured
+
+
 class _Load:
     """A player logging sessions and reading them back, without pause, while components are stopped under it."""
 

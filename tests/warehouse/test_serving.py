@@ -87,3 +87,25 @@ def test_young_snapshots_are_kept_for_the_grace_period(marts, tmp_path):
     time.sleep(0.01)
     _publish(marts, serving, keep=1, grace_seconds=0)
     assert not any(p.exists() for p in published)
+
+
+def test_in_one_process_a_connection_held_on_current_duckdb_hides_newer_snapshots_and_one_on_its_file_does_not(
+    marts, tmp_path
+):
+    """What the README tells an analyst who keeps a connection open in a notebook: DuckDB keeps one database per path
+    in a process, so a new connection to current.duckdb gets the snapshot an open one has; a connection held on the
+    file CURRENT names (as `hub sql` holds it) leaves current.duckdb to the newest."""
+    serving = tmp_path / "serving"
+    _publish(marts, serving)
+    query = "SELECT load_au FROM marts.fct_example"
+    with duckdb.connect(str(stable_path(serving)), read_only=True) as held:
+        marts.execute("UPDATE marts.fct_example SET load_au = 600")
+        _publish(marts, serving)
+        with duckdb.connect(str(stable_path(serving)), read_only=True) as again:
+            assert again.execute(query).fetchall() == [(570,)]
+    with duckdb.connect(str(current_snapshot(serving)), read_only=True) as held:
+        marts.execute("UPDATE marts.fct_example SET load_au = 630")
+        _publish(marts, serving)
+        with duckdb.connect(str(stable_path(serving)), read_only=True) as fresh:
+            assert fresh.execute(query).fetchall() == [(630,)]
+        assert held.execute(query).fetchall() == [(600,)]
