@@ -15,6 +15,7 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 from contracts.envelope import STREAM_NAME, EventEnvelope
+from messaging import tracing
 from messaging.consumer import EventConsumer
 from warehouse.raw import ensure_raw_schema, load_events
 
@@ -59,6 +60,7 @@ class WarehouseConsumer(EventConsumer):
         self.events_received = 0
         self.rows_inserted = 0
         self._stream_sequences: dict[str, int] = {}
+        self._headers: dict[str, dict[str, str]] = {}
 
     async def process(self, msgs: list[Msg]) -> int:
         # The relay sets Nats-Msg-Id to the event id, which lets the loader record where each event sat in the stream.
@@ -67,12 +69,22 @@ class WarehouseConsumer(EventConsumer):
             for msg in msgs
             if msg.headers and "Nats-Msg-Id" in msg.headers
         }
+        if tracing.enabled():  # the headers carry the trace of the write that made each event
+            self._headers = {
+                msg.headers["Nats-Msg-Id"]: msg.headers for msg in msgs if msg.headers and "Nats-Msg-Id" in msg.headers
+            }
         return await super().process(msgs)
 
     async def handle_batch(self, events: list[EventEnvelope[Any]]) -> None:
         if self.conn is None:
             raise RuntimeError("WarehouseConsumer needs a warehouse connection to handle events")
-        inserted = load_events(self.conn, events, load_id=self.load_id, stream_sequences=self._stream_sequences)
+        traced = (
+            [(self._headers.get(str(e.event_id)), {"messaging.message.id": str(e.event_id)}) for e in events]
+            if tracing.enabled()
+            else []
+        )
+        with tracing.batch_spans("warehouse ingest", traced, {"messaging.batch.message_count": len(events)}):
+            inserted = load_events(self.conn, events, load_id=self.load_id, stream_sequences=self._stream_sequences)
         self.events_received += len(events)
         self.rows_inserted += inserted
 

@@ -1,0 +1,176 @@
+"""OpenTelemetry traces that follow one write from the HTTP request to the warehouse.
+
+The API's request span is the root. The outbox row of every event the request records keeps the request's W3C
+``traceparent`` (column ``outbox.traceparent``); the relay publishes each row in a span of its own, a child of that
+context, and puts the span's ``traceparent`` in the NATS message headers; every consumer (the services' read models,
+the warehouse ingest) handles a message in a span that is a child of the publish span, so one trace shows
+request → publish → each consumer, and events a consumer records carry its context onwards.
+
+Tracing is on only when an OTLP endpoint is configured (``HUB_OTLP_ENDPOINT`` or ``OTEL_EXPORTER_OTLP_ENDPOINT``):
+spans are batched and exported over OTLP/HTTP (protobuf) to ``<endpoint>/v1/traces``; the SDK's own ``OTEL_*``
+variables (``OTEL_SERVICE_NAME``, ``OTEL_RESOURCE_ATTRIBUTES``, ``OTEL_EXPORTER_OTLP_HEADERS`` …) apply, and
+``OTEL_SDK_DISABLED=true`` turns it off. Without an endpoint there is no provider and no exporter: no span is made,
+the outbox keeps no ``traceparent``, and each helper here costs one check of a module variable.
+
+The provider is this module's (never the process-wide global), so a test installs an in-memory one with
+:func:`use_provider` and removes it afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from opentelemetry import trace
+from opentelemetry.context import Context
+from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
+
+    from shared_settings import SharedSettings
+
+TRACEPARENT_HEADER = "traceparent"
+TRACER_NAME = "hockey_hub"
+
+_PROPAGATOR = TraceContextTextMapPropagator()
+_provider: TracerProvider | None = None
+_tracer: trace.Tracer | None = None
+
+
+def configure_tracing(settings: SharedSettings, service_name: str) -> bool:
+    """Turn tracing on for this process when ``settings.otlp_endpoint`` is set; return whether it is on.
+
+    ``service_name`` names the process in the traces (``OTEL_SERVICE_NAME`` wins). Calling it again changes nothing.
+    """
+    if _provider is not None:
+        return True
+    if not settings.otlp_endpoint or os.environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
+        return False
+    # imported here: a process without tracing never loads the SDK or the exporter
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from opentelemetry.sdk.resources import SERVICE_NAME, Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+    resource = Resource.create({SERVICE_NAME: os.environ.get("OTEL_SERVICE_NAME") or service_name})
+    provider = TracerProvider(resource=resource)  # flushes its batch at exit
+    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=traces_url(settings.otlp_endpoint))))
+    use_provider(provider)
+    return True
+
+
+def traces_url(endpoint: str) -> str:
+    """The OTLP/HTTP traces URL for a base endpoint, as the OTLP exporter specification builds it."""
+    return endpoint.rstrip("/") + "/v1/traces"
+
+
+def use_provider(provider: TracerProvider | None) -> None:
+    """Trace with ``provider`` from now on (None: tracing off). Apps built while it is off stay untraced."""
+    global _provider, _tracer
+    _provider = provider
+    _tracer = None if provider is None else provider.get_tracer(TRACER_NAME)
+
+
+def enabled() -> bool:
+    return _provider is not None
+
+
+def provider() -> TracerProvider | None:
+    return _provider
+
+
+def current_traceparent() -> str | None:
+    """The W3C ``traceparent`` of the span in progress (what an outbox row keeps), or None without one."""
+    if _provider is None:
+        return None
+    carrier: dict[str, str] = {}
+    _PROPAGATOR.inject(carrier)
+    return carrier.get(TRACEPARENT_HEADER)
+
+
+def note_event(name: str, attributes: Mapping[str, Any]) -> None:
+    """Add an event (a point in time with attributes) to the span in progress, if one is recording."""
+    if _provider is not None and (span := trace.get_current_span()).is_recording():
+        span.add_event(name, dict(attributes))
+
+
+@contextlib.contextmanager
+def publish_span(subject: str, event_id: str, traceparent: str | None, headers: MutableMapping[str, str]):
+    """Around publishing one event: a producer span, child of the ``traceparent`` the outbox row kept (a new trace
+    without one), whose context goes into ``headers``. Tracing off, a kept ``traceparent`` is passed on as it is."""
+    if _tracer is None:
+        if traceparent:
+            headers[TRACEPARENT_HEADER] = traceparent
+        yield
+        return
+    parent = _PROPAGATOR.extract({TRACEPARENT_HEADER: traceparent} if traceparent else {}, context=Context())
+    with _tracer.start_as_current_span(
+        f"publish {subject}",
+        context=parent,
+        kind=SpanKind.PRODUCER,
+        attributes={
+            "messaging.system": "nats",
+            "messaging.operation.type": "send",
+            "messaging.destination.name": subject,
+            "messaging.message.id": event_id,
+        },
+    ):
+        _PROPAGATOR.inject(headers)
+        yield
+
+
+@contextlib.contextmanager
+def message_span(name: str, headers: Mapping[str, str] | None, attributes: Mapping[str, Any]) -> Iterator[None]:
+    """Around handling one message: a consumer span, child of the context in its ``headers``, current while the
+    handler runs (so events it records continue the trace)."""
+    if _tracer is None:
+        yield
+        return
+    with _tracer.start_as_current_span(
+        name, context=_parent_of(headers), kind=SpanKind.CONSUMER, attributes=dict(attributes)
+    ):
+        yield
+
+
+@contextlib.contextmanager
+def batch_spans(
+    name: str, messages: Sequence[tuple[Mapping[str, str] | None, Mapping[str, Any]]], attributes: Mapping[str, Any]
+) -> Iterator[None]:
+    """Around handling a batch at once (one warehouse insert): one consumer span per message, each a child of the
+    context in that message's headers and all timing the whole batch; a failure is recorded on each.
+
+    ``messages``: (headers, attributes of that message's span) per message."""
+    if _tracer is None:
+        yield
+        return
+    spans = [
+        _tracer.start_span(
+            name, context=_parent_of(headers), kind=SpanKind.CONSUMER, attributes={**attributes, **own_attributes}
+        )
+        for headers, own_attributes in messages
+    ]
+    try:
+        yield
+    except BaseException as exc:
+        for span in spans:
+            span.record_exception(exc)
+            span.set_status(Status(StatusCode.ERROR, repr(exc)[:200]))
+        raise
+    finally:
+        for span in spans:
+            span.end()
+
+
+def trace_id_of(headers: Mapping[str, str] | None) -> str | None:
+    """The trace id (32 hex digits) of the ``traceparent`` in ``headers``, or None."""
+    context = trace.get_current_span(_parent_of(headers)).get_span_context()
+    return format(context.trace_id, "032x") if context.is_valid else None
+
+
+def _parent_of(headers: Mapping[str, str] | None) -> Context:
+    traceparent = headers.get(TRACEPARENT_HEADER) if headers else None
+    return _PROPAGATOR.extract({TRACEPARENT_HEADER: traceparent} if traceparent else {}, context=Context())
