@@ -107,10 +107,9 @@ def publish_span(subject: str, event_id: str, traceparent: str | None, headers: 
             headers[TRACEPARENT_HEADER] = traceparent
         yield
         return
-    parent = _PROPAGATOR.extract({TRACEPARENT_HEADER: traceparent} if traceparent else {}, context=Context())
     with _tracer.start_as_current_span(
         f"publish {subject}",
-        context=parent,
+        context=_parent(traceparent),
         kind=SpanKind.PRODUCER,
         attributes={
             "messaging.system": "nats",
@@ -138,20 +137,20 @@ def message_span(name: str, headers: Mapping[str, str] | None, attributes: Mappi
 
 @contextlib.contextmanager
 def batch_spans(
-    name: str, messages: Sequence[tuple[Mapping[str, str] | None, Mapping[str, Any]]], attributes: Mapping[str, Any]
+    name: str, messages: Sequence[tuple[str | None, Mapping[str, Any]]], attributes: Mapping[str, Any]
 ) -> Iterator[None]:
     """Around handling a batch at once (one warehouse insert): one consumer span per message, each a child of the
-    context in that message's headers and all timing the whole batch; a failure is recorded on each.
+    message's ``traceparent`` and all timing the whole batch; a failure is recorded on each.
 
-    ``messages``: (headers, attributes of that message's span) per message."""
+    ``messages``: (the message's traceparent header or None, attributes of its span) per message."""
     if _tracer is None:
         yield
         return
     spans = [
         _tracer.start_span(
-            name, context=_parent_of(headers), kind=SpanKind.CONSUMER, attributes={**attributes, **own_attributes}
+            name, context=_parent(traceparent), kind=SpanKind.CONSUMER, attributes={**attributes, **own_attributes}
         )
-        for headers, own_attributes in messages
+        for traceparent, own_attributes in messages
     ]
     try:
         yield
@@ -165,12 +164,15 @@ def batch_spans(
             span.end()
 
 
-def trace_id_of(headers: Mapping[str, str] | None) -> str | None:
-    """The trace id (32 hex digits) of the ``traceparent`` in ``headers``, or None."""
-    context = trace.get_current_span(_parent_of(headers)).get_span_context()
+def trace_id_of(traceparent: str | None) -> str | None:
+    """The trace id (32 hex digits) in a W3C ``traceparent``, or None when there is none or it is malformed."""
+    context = trace.get_current_span(_parent(traceparent)).get_span_context()
     return format(context.trace_id, "032x") if context.is_valid else None
 
 
 def _parent_of(headers: Mapping[str, str] | None) -> Context:
-    traceparent = headers.get(TRACEPARENT_HEADER) if headers else None
+    return _parent(headers.get(TRACEPARENT_HEADER) if headers else None)
+
+
+def _parent(traceparent: str | None) -> Context:
     return _PROPAGATOR.extract({TRACEPARENT_HEADER: traceparent} if traceparent else {}, context=Context())

@@ -5,25 +5,21 @@ and DuckDB)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Iterator
 from contextlib import closing
 from datetime import date, timedelta
 
 import duckdb
 import pytest
 from fastapi.testclient import TestClient
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.trace import SpanKind
 
 from messaging import nats as hub_nats
-from messaging import tracing
 from operational.gateway import create_app
 from pipelines.ingest import ingest_pending_events
 from tests.messaging import drain_and_consume
 from tests.operational.comms.helpers import CAL, PRACTICE
+from tests.traces import in_memory_traces
 
 pytestmark = pytest.mark.e2e
 
@@ -31,19 +27,6 @@ pytestmark = pytest.mark.e2e
 RPE_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 PRACTICE_TRACE_ID = "0af7651916cd43dd8448eb211c80319c"
 CALLER_SPAN_ID = "00f067aa0ba902b7"
-
-
-@contextlib.contextmanager
-def in_memory_traces() -> Iterator[InMemorySpanExporter]:
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider(shutdown_on_exit=False)
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    tracing.use_provider(provider)
-    try:
-        yield exporter
-    finally:
-        tracing.use_provider(None)
-        provider.shutdown()
 
 
 def _hex_trace(span: ReadableSpan) -> str:
@@ -91,7 +74,7 @@ def test_one_trace_follows_a_write_from_the_api_through_the_consumers_to_the_war
         drain_and_consume(settings, services=[])  # publishes what comms recorded while handling the practice
         with closing(duckdb.connect(str(tmp_path / "hub.duckdb"))) as warehouse:
             asyncio.run(_ingest(pipeline_env.nats_url, warehouse))
-            landed = warehouse.execute("SELECT event_id, type FROM raw.events").fetchall()
+            landed = warehouse.execute("SELECT event_id, type, trace_id FROM raw.events").fetchall()
         spans = list(exporter.get_finished_spans())
 
     # request → publish → warehouse ingest, one trace: the caller's
@@ -102,7 +85,8 @@ def test_one_trace_follows_a_write_from_the_api_through_the_consumers_to_the_war
     ingest = _only(rpe, kind=SpanKind.CONSUMER, name="warehouse ingest", parent=publish)
     event_id = publish.attributes["messaging.message.id"]
     assert ingest.attributes["messaging.message.id"] == event_id
-    assert (event_id, "training.session_rpe.logged") in landed
+    # an analyst finds the trace from the raw row
+    assert (event_id, "training.session_rpe.logged", RPE_TRACE_ID) in landed
 
     # request → publish → comms handles it and records a delivery → publish → warehouse ingest, one trace
     practice_spans = [s for s in spans if _hex_trace(s) == PRACTICE_TRACE_ID]
@@ -116,4 +100,5 @@ def test_one_trace_follows_a_write_from_the_api_through_the_consumers_to_the_war
     assert delivered, "comms recorded no event within the trace"
     for span in delivered:
         _only(practice_spans, kind=SpanKind.CONSUMER, name="warehouse ingest", parent=span)
-        assert (span.attributes["messaging.message.id"], "comms.notification.delivered") in landed
+        event = (span.attributes["messaging.message.id"], "comms.notification.delivered", PRACTICE_TRACE_ID)
+        assert event in landed
