@@ -22,6 +22,7 @@ BENCHMARKS = (
     "stats",
     "calendar_listing",
     "calendar_worst_input",
+    "tracing",
 )
 
 # Run only when named (`python -m bench faults`): it takes minutes and kills parts of a running stack.

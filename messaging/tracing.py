@@ -107,7 +107,7 @@ def publish_span(subject: str, event_id: str, traceparent: str | None, headers: 
             headers[TRACEPARENT_HEADER] = traceparent
         yield
         return
-    with _tracer.start_as_current_span(
+    span = _tracer.start_span(
         f"publish {subject}",
         context=_parent(traceparent),
         kind=SpanKind.PRODUCER,
@@ -117,9 +117,16 @@ def publish_span(subject: str, event_id: str, traceparent: str | None, headers: 
             "messaging.destination.name": subject,
             "messaging.message.id": event_id,
         },
-    ):
-        _PROPAGATOR.inject(headers)
+    )
+    # never made current (nothing runs inside it but the publish), which spares attaching a context per event
+    try:
+        _PROPAGATOR.inject(headers, context=trace.set_span_in_context(span))
         yield
+    except BaseException as exc:
+        _record_failure(span, exc)
+        raise
+    finally:
+        span.end()
 
 
 @contextlib.contextmanager
@@ -156,12 +163,16 @@ def batch_spans(
         yield
     except BaseException as exc:
         for span in spans:
-            span.record_exception(exc)
-            span.set_status(Status(StatusCode.ERROR, repr(exc)[:200]))
+            _record_failure(span, exc)
         raise
     finally:
         for span in spans:
             span.end()
+
+
+def _record_failure(span: trace.Span, exc: BaseException) -> None:
+    span.record_exception(exc)
+    span.set_status(Status(StatusCode.ERROR, repr(exc)[:200]))
 
 
 def trace_id_of(traceparent: str | None) -> str | None:

@@ -1,0 +1,166 @@
+"""What tracing costs the outbox relay: the relay benchmark's drain (claim, publish_async, acks, mark sent) timed with
+tracing off as shipped, against the same relay with the publish it had before tracing existed (no tracing code at
+all), and with tracing on (a span per event, batched and exported over OTLP/HTTP to a receiver on loopback in its own
+process).
+
+Every row has a traceparent, as rows written by traced requests do. Each variant drains rows of its own (fresh event
+ids, so JetStream stores every message); the variants take turns for ``--rounds`` rounds and the median counts.
+
+    python -m bench tracing [--events 5000] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+
+from sqlalchemy import insert
+
+from bench.common import infra, print_table, quick, stop_process, wait_until
+from bench.relay import _league_rows
+from bench.results import write_result
+from hub.embedded import free_port
+from messaging import nats as hub_nats
+from messaging import tracing
+from messaging.relay import OutboxRelay
+from operational.kit.config import HubSettings
+from operational.kit.db import create_engine
+from operational.training.models import outbox
+
+# the overhead with tracing off that still counts as negligible
+TARGET_OFF_RATIO = 0.97
+
+# an OTLP/HTTP receiver that answers every export with 200 and keeps nothing
+_RECEIVER = """
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class Receiver(BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+    def do_GET(self):
+        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *args):
+        pass
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver).serve_forever()
+"""
+
+
+class UntracedRelay(OutboxRelay):
+    """The relay's publish before tracing: the baseline."""
+
+    async def _publish(self, row) -> asyncio.Future:
+        return await self.js.publish_async(
+            row.subject, row.envelope.encode(), headers={"Nats-Msg-Id": str(row.event_id)}
+        )
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench tracing")
+    parser.add_argument("--events", type=int, default=1000 if quick() else 5000, help="events per variant and round")
+    parser.add_argument("--rounds", type=int, default=1 if quick() else 3)
+    return parser.parse_args(argv)
+
+
+def _fresh(rows: list[dict]) -> list[dict]:
+    traceparent = f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-01"
+    return [{**row, "event_id": uuid.uuid4(), "traceparent": traceparent} for row in rows]
+
+
+async def _drain(relay: OutboxRelay, engine, rows: list[dict]) -> float:
+    async with engine.begin() as conn:
+        for start in range(0, len(rows), 5000):
+            await conn.execute(insert(outbox.table), rows[start : start + 5000])
+    started = time.perf_counter()
+    relayed = await relay.drain()
+    seconds = time.perf_counter() - started
+    assert relayed == len(rows), f"relayed {relayed} of {len(rows)}"
+    return len(rows) / seconds
+
+
+async def _run(args, endpoint: str) -> dict:
+    rows = _league_rows(args.events)
+    rates: dict[str, list[float]] = {"untraced": [], "off": [], "on": []}
+    with infra() as servers:
+        nc = await hub_nats.connect(servers.nats_url, name="bench-tracing")
+        js = nc.jetstream()
+        await hub_nats.ensure_streams(js)
+        engine = create_engine(servers.database_url, pool_size=2)
+        tracing.configure_tracing(HubSettings(otlp_endpoint=endpoint, log_json=False), "bench-tracing")
+        provider = tracing.provider()
+        tracing.use_provider(None)
+        try:
+            relays = {
+                "untraced": UntracedRelay(engine=engine, database_url=servers.database_url, table=outbox.table, js=js),
+                "off": OutboxRelay(engine=engine, database_url=servers.database_url, table=outbox.table, js=js),
+            }
+            relays["on"] = relays["off"]
+            await _drain(relays["off"], engine, _fresh(rows[: max(1, len(rows) // 10)]))  # warm up
+            for _ in range(args.rounds):
+                for variant in ("untraced", "off", "on"):
+                    tracing.use_provider(provider if variant == "on" else None)
+                    rates[variant].append(await _drain(relays[variant], engine, _fresh(rows)))
+                    tracing.use_provider(None)
+            provider.force_flush(30_000)
+        finally:
+            tracing.use_provider(None)
+            provider.shutdown()
+            await engine.dispose()
+            await hub_nats.close(nc)
+    median = {variant: statistics.median(values) for variant, values in rates.items()}
+    off_ratio = median["off"] / median["untraced"]
+    return {
+        "events": len(rows),
+        "rounds": args.rounds,
+        "untraced_events_per_s": round(median["untraced"]),
+        "tracing_off_events_per_s": round(median["off"]),
+        "tracing_on_events_per_s": round(median["on"]),
+        "off_vs_untraced_ratio": round(off_ratio, 3),
+        "on_vs_untraced_ratio": round(median["on"] / median["untraced"], 3),
+        "all_rates": {variant: [round(r) for r in values] for variant, values in rates.items()},
+        "target_off_min_ratio": TARGET_OFF_RATIO,
+        "target_met": off_ratio >= TARGET_OFF_RATIO,
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    args = _args(argv)
+    port = free_port()
+    receiver = subprocess.Popen([sys.executable, "-c", _RECEIVER, str(port)])
+    try:
+        wait_until(lambda: _answers(port), 30, "the OTLP receiver to answer", receiver)
+        result = asyncio.run(_run(args, f"http://127.0.0.1:{port}"))
+    finally:
+        stop_process(receiver)
+    rows = [
+        ("relay before tracing (baseline)", result["untraced_events_per_s"], "1.00"),
+        ("tracing off (no endpoint)", result["tracing_off_events_per_s"], f"{result['off_vs_untraced_ratio']:.2f}"),
+        ("tracing on (OTLP/HTTP export)", result["tracing_on_events_per_s"], f"{result['on_vs_untraced_ratio']:.2f}"),
+    ]
+    print_table(
+        f"tracing cost in the relay ({result['events']} events, median of {result['rounds']})",
+        ("path", "events/s", "ratio"),
+        rows,
+    )
+    verdict = "met" if result["target_met"] else "MISSED"
+    print(f"  target: tracing off ≥ {TARGET_OFF_RATIO:.0%} of the relay before tracing: {verdict}")
+    write_result("tracing", result)
+    return result
+
+
+def _answers(port: int) -> bool:
+    import httpx
+
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+if __name__ == "__main__":
+    main()
