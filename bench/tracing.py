@@ -4,7 +4,8 @@ all), and with tracing on (a span per event, batched and exported over OTLP/HTTP
 process).
 
 Every row has a traceparent, as rows written by traced requests do. Each variant drains rows of its own (fresh event
-ids, so JetStream stores every message); the variants take turns for ``--rounds`` rounds and the median counts.
+ids, so JetStream stores every message); the variants take turns for ``--rounds`` rounds, each round in another
+order, and the median counts.
 
     python -m bench tracing [--events 5000] [--rounds 3]
 """
@@ -32,7 +33,8 @@ from operational.kit.config import HubSettings
 from operational.kit.db import create_engine
 from operational.training.models import outbox
 
-# the overhead with tracing off that still counts as negligible
+# the overhead with tracing off that still counts as negligible: the relay process's CPU per event, baseline ÷ off (the
+# wall-clock rate swings far more than that between rounds on a shared machine)
 TARGET_OFF_RATIO = 0.97
 
 # an OTLP/HTTP receiver that answers every export with 200 and keeps nothing
@@ -72,20 +74,24 @@ def _fresh(rows: list[dict]) -> list[dict]:
     return [{**row, "event_id": uuid.uuid4(), "traceparent": traceparent} for row in rows]
 
 
-async def _drain(relay: OutboxRelay, engine, rows: list[dict]) -> float:
+async def _drain(relay: OutboxRelay, engine, rows: list[dict]) -> tuple[float, float]:
+    """Events per second (wall clock) and CPU microseconds per event in this process (the relay, and with tracing on
+    its exporter's thread), for draining ``rows``; spans still batched are exported before the clocks stop."""
     async with engine.begin() as conn:
         for start in range(0, len(rows), 5000):
             await conn.execute(insert(outbox.table), rows[start : start + 5000])
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     relayed = await relay.drain()
-    seconds = time.perf_counter() - started
+    if (provider := tracing.provider()) is not None:
+        provider.force_flush(30_000)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     assert relayed == len(rows), f"relayed {relayed} of {len(rows)}"
-    return len(rows) / seconds
+    return len(rows) / seconds, cpu_seconds / len(rows) * 1e6
 
 
 async def _run(args, endpoint: str) -> dict:
     rows = _league_rows(args.events)
-    rates: dict[str, list[float]] = {"untraced": [], "off": [], "on": []}
+    samples: dict[str, list[tuple[float, float]]] = {"untraced": [], "off": [], "on": []}
     with infra() as servers:
         nc = await hub_nats.connect(servers.nats_url, name="bench-tracing")
         js = nc.jetstream()
@@ -101,28 +107,35 @@ async def _run(args, endpoint: str) -> dict:
             }
             relays["on"] = relays["off"]
             await _drain(relays["off"], engine, _fresh(rows[: max(1, len(rows) // 10)]))  # warm up
-            for _ in range(args.rounds):
-                for variant in ("untraced", "off", "on"):
+            variants = ["untraced", "off", "on"]
+            for round_number in range(args.rounds):
+                # each round in another order, so that no variant always runs first (or on the fullest outbox)
+                for variant in variants[round_number % 3 :] + variants[: round_number % 3]:
                     tracing.use_provider(provider if variant == "on" else None)
-                    rates[variant].append(await _drain(relays[variant], engine, _fresh(rows)))
+                    samples[variant].append(await _drain(relays[variant], engine, _fresh(rows)))
                     tracing.use_provider(None)
-            provider.force_flush(30_000)
         finally:
             tracing.use_provider(None)
             provider.shutdown()
             await engine.dispose()
             await hub_nats.close(nc)
-    median = {variant: statistics.median(values) for variant, values in rates.items()}
-    off_ratio = median["off"] / median["untraced"]
+    rate = {variant: statistics.median(r for r, _ in values) for variant, values in samples.items()}
+    cpu = {variant: statistics.median(c for _, c in values) for variant, values in samples.items()}
+    off_ratio = cpu["untraced"] / cpu["off"]
     return {
         "events": len(rows),
         "rounds": args.rounds,
-        "untraced_events_per_s": round(median["untraced"]),
-        "tracing_off_events_per_s": round(median["off"]),
-        "tracing_on_events_per_s": round(median["on"]),
-        "off_vs_untraced_ratio": round(off_ratio, 3),
-        "on_vs_untraced_ratio": round(median["on"] / median["untraced"], 3),
-        "all_rates": {variant: [round(r) for r in values] for variant, values in rates.items()},
+        "untraced_events_per_s": round(rate["untraced"]),
+        "tracing_off_events_per_s": round(rate["off"]),
+        "tracing_on_events_per_s": round(rate["on"]),
+        "off_vs_untraced_rate_ratio": round(rate["off"] / rate["untraced"], 3),
+        "on_vs_untraced_rate_ratio": round(rate["on"] / rate["untraced"], 3),
+        "untraced_cpu_us_per_event": round(cpu["untraced"], 1),
+        "tracing_off_cpu_us_per_event": round(cpu["off"], 1),
+        "tracing_on_cpu_us_per_event": round(cpu["on"], 1),
+        "off_vs_untraced_cpu_ratio": round(off_ratio, 3),
+        "on_vs_untraced_cpu_ratio": round(cpu["untraced"] / cpu["on"], 3),
+        "all_samples": {variant: [(round(r), round(c, 1)) for r, c in values] for variant, values in samples.items()},
         "target_off_min_ratio": TARGET_OFF_RATIO,
         "target_met": off_ratio >= TARGET_OFF_RATIO,
     }
@@ -138,17 +151,20 @@ def main(argv: list[str] | None = None) -> dict:
     finally:
         stop_process(receiver)
     rows = [
-        ("relay before tracing (baseline)", result["untraced_events_per_s"], "1.00"),
-        ("tracing off (no endpoint)", result["tracing_off_events_per_s"], f"{result['off_vs_untraced_ratio']:.2f}"),
-        ("tracing on (OTLP/HTTP export)", result["tracing_on_events_per_s"], f"{result['on_vs_untraced_ratio']:.2f}"),
-    ]
+        ("relay before tracing (baseline)", result["untraced_events_per_s"], "1.00",
+         result["untraced_cpu_us_per_event"], "1.00"),
+        ("tracing off (no endpoint)", result["tracing_off_events_per_s"], result["off_vs_untraced_rate_ratio"],
+         result["tracing_off_cpu_us_per_event"], result["off_vs_untraced_cpu_ratio"]),
+        ("tracing on (OTLP/HTTP export)", result["tracing_on_events_per_s"], result["on_vs_untraced_rate_ratio"],
+         result["tracing_on_cpu_us_per_event"], result["on_vs_untraced_cpu_ratio"]),
+    ]  # fmt: skip
     print_table(
         f"tracing cost in the relay ({result['events']} events, median of {result['rounds']})",
-        ("path", "events/s", "ratio"),
+        ("path", "events/s", "ratio", "CPU µs/event", "ratio"),
         rows,
     )
     verdict = "met" if result["target_met"] else "MISSED"
-    print(f"  target: tracing off ≥ {TARGET_OFF_RATIO:.0%} of the relay before tracing: {verdict}")
+    print(f"  target: tracing off costs the relay process ≤ 3% more CPU per event: {verdict}")
     write_result("tracing", result)
     return result
 

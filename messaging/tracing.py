@@ -98,16 +98,27 @@ def note_event(name: str, attributes: Mapping[str, Any]) -> None:
         span.add_event(name, dict(attributes))
 
 
-@contextlib.contextmanager
-def publish_span(subject: str, event_id: str, traceparent: str | None, headers: MutableMapping[str, str]):
+# what the helpers below return while tracing is off: entering and leaving it costs two trivial calls
+_OFF = contextlib.nullcontext()
+
+
+def publish_span(
+    subject: str, event_id: str, traceparent: str | None, headers: MutableMapping[str, str]
+) -> contextlib.AbstractContextManager[None]:
     """Around publishing one event: a producer span, child of the ``traceparent`` the outbox row kept (a new trace
     without one), whose context goes into ``headers``. Tracing off, a kept ``traceparent`` is passed on as it is."""
     if _tracer is None:
         if traceparent:
             headers[TRACEPARENT_HEADER] = traceparent
-        yield
-        return
-    span = _tracer.start_span(
+        return _OFF
+    return _publish_span(_tracer, subject, event_id, traceparent, headers)
+
+
+@contextlib.contextmanager
+def _publish_span(
+    tracer: trace.Tracer, subject: str, event_id: str, traceparent: str | None, headers: MutableMapping[str, str]
+) -> Iterator[None]:
+    span = tracer.start_span(
         f"publish {subject}",
         context=_parent(traceparent),
         kind=SpanKind.PRODUCER,
@@ -129,32 +140,39 @@ def publish_span(subject: str, event_id: str, traceparent: str | None, headers: 
         span.end()
 
 
-@contextlib.contextmanager
-def message_span(name: str, headers: Mapping[str, str] | None, attributes: Mapping[str, Any]) -> Iterator[None]:
+def message_span(
+    name: str, headers: Mapping[str, str] | None, attributes: Mapping[str, Any]
+) -> contextlib.AbstractContextManager[Any]:
     """Around handling one message: a consumer span, child of the context in its ``headers``, current while the
     handler runs (so events it records continue the trace)."""
     if _tracer is None:
-        yield
-        return
-    with _tracer.start_as_current_span(
+        return _OFF
+    return _tracer.start_as_current_span(
         name, context=_parent_of(headers), kind=SpanKind.CONSUMER, attributes=dict(attributes)
-    ):
-        yield
+    )
 
 
-@contextlib.contextmanager
 def batch_spans(
     name: str, messages: Sequence[tuple[str | None, Mapping[str, Any]]], attributes: Mapping[str, Any]
-) -> Iterator[None]:
+) -> contextlib.AbstractContextManager[None]:
     """Around handling a batch at once (one warehouse insert): one consumer span per message, each a child of the
     message's ``traceparent`` and all timing the whole batch; a failure is recorded on each.
 
     ``messages``: (the message's traceparent header or None, attributes of its span) per message."""
     if _tracer is None:
-        yield
-        return
+        return _OFF
+    return _batch_spans(_tracer, name, messages, attributes)
+
+
+@contextlib.contextmanager
+def _batch_spans(
+    tracer: trace.Tracer,
+    name: str,
+    messages: Sequence[tuple[str | None, Mapping[str, Any]]],
+    attributes: Mapping[str, Any],
+) -> Iterator[None]:
     spans = [
-        _tracer.start_span(
+        tracer.start_span(
             name, context=_parent(traceparent), kind=SpanKind.CONSUMER, attributes={**attributes, **own_attributes}
         )
         for traceparent, own_attributes in messages
