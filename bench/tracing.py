@@ -3,9 +3,11 @@ tracing off as shipped, against the same relay with the publish it had before tr
 all), and with tracing on (a span per event, batched and exported over OTLP/HTTP to a receiver on loopback in its own
 process).
 
-Every row has a traceparent, as rows written by traced requests do. Each variant drains rows of its own (fresh event
-ids, so JetStream stores every message); the variants take turns for ``--rounds`` rounds, each round in another
-order, and the median counts.
+With tracing on every row has a traceparent, as rows written by traced requests do; off, none has. Each variant
+drains rows of its own (fresh event ids, so JetStream stores every message); the variants take turns for
+``--rounds`` rounds, each round in another order, and the best round of each counts (the others measure the
+machine's neighbours as much as the relay). Figures: events per second, and CPU microseconds per event in the relay's
+process (steadier than the rate when the machine is shared).
 
     python -m bench tracing [--events 5000] [--rounds 3]
 """
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import subprocess
 import sys
 import time
@@ -69,8 +70,9 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _fresh(rows: list[dict]) -> list[dict]:
-    traceparent = f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-01"
+def _fresh(rows: list[dict], *, traced: bool) -> list[dict]:
+    """``rows`` under new event ids; ``traced``: with the traceparent a traced request leaves (tracing off, none)."""
+    traceparent = f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-01" if traced else None
     return [{**row, "event_id": uuid.uuid4(), "traceparent": traceparent} for row in rows]
 
 
@@ -106,21 +108,23 @@ async def _run(args, endpoint: str) -> dict:
                 "off": OutboxRelay(engine=engine, database_url=servers.database_url, table=outbox.table, js=js),
             }
             relays["on"] = relays["off"]
-            await _drain(relays["off"], engine, _fresh(rows[: max(1, len(rows) // 10)]))  # warm up
+            await _drain(relays["off"], engine, _fresh(rows[: max(1, len(rows) // 10)], traced=False))  # warm up
             variants = ["untraced", "off", "on"]
             for round_number in range(args.rounds):
                 # each round in another order, so that no variant always runs first (or on the fullest outbox)
                 for variant in variants[round_number % 3 :] + variants[: round_number % 3]:
                     tracing.use_provider(provider if variant == "on" else None)
-                    samples[variant].append(await _drain(relays[variant], engine, _fresh(rows)))
+                    rows_of_variant = _fresh(rows, traced=variant == "on")
+                    samples[variant].append(await _drain(relays[variant], engine, rows_of_variant))
                     tracing.use_provider(None)
         finally:
             tracing.use_provider(None)
             provider.shutdown()
             await engine.dispose()
             await hub_nats.close(nc)
-    rate = {variant: statistics.median(r for r, _ in values) for variant, values in samples.items()}
-    cpu = {variant: statistics.median(c for _, c in values) for variant, values in samples.items()}
+    # the best round of each: on a shared machine the others measure the neighbours as much as the relay
+    rate = {variant: max(r for r, _ in values) for variant, values in samples.items()}
+    cpu = {variant: min(c for _, c in values) for variant, values in samples.items()}
     off_ratio = cpu["untraced"] / cpu["off"]
     return {
         "events": len(rows),
@@ -159,7 +163,7 @@ def main(argv: list[str] | None = None) -> dict:
          result["tracing_on_cpu_us_per_event"], result["on_vs_untraced_cpu_ratio"]),
     ]  # fmt: skip
     print_table(
-        f"tracing cost in the relay ({result['events']} events, median of {result['rounds']})",
+        f"tracing cost in the relay ({result['events']} events, best of {result['rounds']} rounds)",
         ("path", "events/s", "ratio", "CPU µs/event", "ratio"),
         rows,
     )
