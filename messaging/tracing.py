@@ -1,10 +1,11 @@
 """OpenTelemetry traces that follow one write from the HTTP request to the warehouse.
 
-The API's request span is the root. The outbox row of every event the request records keeps the request's W3C
-``traceparent`` (column ``outbox.traceparent``); the relay publishes each row in a span of its own, a child of that
-context, and puts the span's ``traceparent`` in the NATS message headers; every consumer (the services' read models,
-the warehouse ingest) handles a message in a span that is a child of the publish span, so one trace shows
-request → publish → each consumer, and events a consumer records carry its context onwards.
+The API's request span starts the trace (or continues the caller's, from its ``traceparent`` header). The outbox
+row of every event the request records keeps the request's W3C ``traceparent`` (column ``outbox.traceparent``); the
+relay publishes each row in a span of its own, a child of that context, and puts the span's ``traceparent`` in the
+NATS message headers; every consumer (the services' read models, the warehouse ingest) handles a message in a span
+that is a child of the publish span, so one trace shows request → publish → each consumer, and events a consumer
+records carry its context onwards. The warehouse keeps the trace id in ``raw.events.trace_id``.
 
 Tracing is on only when an OTLP endpoint is configured (``HUB_OTLP_ENDPOINT`` or ``OTEL_EXPORTER_OTLP_ENDPOINT``):
 spans are batched and exported over OTLP/HTTP (protobuf) to ``<endpoint>/v1/traces``; the SDK's own ``OTEL_*``
