@@ -22,6 +22,7 @@ BENCHMARKS = (
     "stats",
     "calendar_listing",
     "calendar_worst_input",
+    "tracing",
 )
 
 # Run only when named (`python -m bench faults`, `python -m bench soak`): each takes minutes (faults kills parts

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 
 from hub.components import WORKER_READY_MARKER
+from messaging import tracing
 from messaging.relay import OutboxRelay
 from operational import worker
 from operational.kit.config import HubSettings
@@ -36,6 +37,7 @@ def _end_process_after(seconds: float) -> None:
 
 
 async def run_worker(settings: HubSettings, *, announce: Callable[[str], None] = _say) -> None:
+    tracing.configure_tracing(settings, "hockey-hub-worker")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
 

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from contracts.envelope import DEAD_LETTER_PREFIX, STREAM_NAME, SUBJECT_PREFIX, EventEnvelope
 from contracts.registry import parse_event
+from messaging import tracing
 from messaging.dead_letters import CONSUMER_HEADER, MSG_ID_HEADER, REASON_HEADER, SUBJECT_HEADER
 from messaging.inbox import first_delivery
 from messaging.retry import keep_trying
@@ -214,7 +215,16 @@ class InboxConsumer(EventConsumer):
         for delivery in deliveries:
             handler = self.handlers.get(delivery.event.type)
             if handler is not None and await first_delivery(session, self.durable_name, delivery.event.event_id):
-                await handler(session, delivery)
+                # a child of the relay's publish span; events the handler records continue the trace
+                with tracing.message_span(
+                    f"{self.durable_name} handle {delivery.event.type}",
+                    delivery.msg.headers if delivery.msg is not None else None,
+                    {
+                        "messaging.consumer.group.name": self.durable_name,
+                        "messaging.message.id": str(delivery.event.event_id),
+                    },
+                ):
+                    await handler(session, delivery)
                 applied += 1
         return applied
 

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import EventEnvelope
+from messaging import tracing
 
 
 def outbox_channel(schema: str) -> str:
@@ -29,6 +30,8 @@ def make_outbox_table(metadata: MetaData) -> Table:
         Column("sent_at", DateTime(timezone=True)),
         Column("attempts", Integer, nullable=False, server_default="0"),
         Column("last_error", Text),
+        # the W3C traceparent of the request (or consumer) that recorded the event, when tracing is on
+        Column("traceparent", Text),
         Index("ix_outbox_unsent", "id", postgresql_where=text("sent_at IS NULL")),
         Index("ix_outbox_sent_at", "sent_at"),
     )
@@ -47,8 +50,10 @@ class Outbox:
                 event_id=envelope.event_id,
                 subject=envelope.subject,
                 envelope=envelope.model_dump(mode="json"),
+                traceparent=tracing.current_traceparent(),
             )
         )
+        tracing.note_event("outbox record", {"event_id": str(envelope.event_id), "subject": envelope.subject})
         # NOTIFY is delivered on commit only, so the relay wakes for committed events and never for rolled-back ones;
         # one per transaction is enough (Postgres folds identical notifications anyway, after the round trip).
         notified = session.info.setdefault("hub_outbox_notified", set())

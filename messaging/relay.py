@@ -19,6 +19,7 @@ from nats.js import JetStreamContext
 from sqlalchemy import Table, Text, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from messaging import tracing
 from messaging.outbox import outbox_channel, sent_before
 from messaging.postgres import libpq_url
 from messaging.retry import keep_trying
@@ -61,7 +62,7 @@ class OutboxRelay:
         async with self.engine.begin() as conn:
             rows = (
                 await conn.execute(
-                    select(t.c.id, t.c.event_id, t.c.subject, _envelope_text(t))
+                    select(t.c.id, t.c.event_id, t.c.subject, _envelope_text(t), t.c.traceparent)
                     .where(t.c.sent_at.is_(None))
                     .order_by(t.c.id)
                     .limit(self.batch_size)
@@ -98,7 +99,7 @@ class OutboxRelay:
             async with self.engine.connect() as conn:
                 rows = (
                     await conn.execute(
-                        select(t.c.id, t.c.event_id, t.c.subject, _envelope_text(t))
+                        select(t.c.id, t.c.event_id, t.c.subject, _envelope_text(t), t.c.traceparent)
                         .where(t.c.sent_at.is_not(None), t.c.sent_at >= since, t.c.id > last_id)
                         .order_by(t.c.id)
                         .limit(self.batch_size)
@@ -137,11 +138,11 @@ class OutboxRelay:
         ]
 
     async def _publish(self, row) -> asyncio.Future:
-        return await self.js.publish_async(
-            row.subject,
-            row.envelope.encode(),
-            headers={"Nats-Msg-Id": str(row.event_id)},
-        )
+        event_id = str(row.event_id)
+        headers = {"Nats-Msg-Id": event_id}
+        # the trace of the request that recorded the event goes on in the message headers (messaging/tracing.py)
+        with tracing.publish_span(row.subject, event_id, row.traceparent, headers):
+            return await self.js.publish_async(row.subject, row.envelope.encode(), headers=headers)
 
     async def drain(self, stop: asyncio.Event | None = None) -> int:
         """Publish batches until the outbox has no unsent rows, or ``stop`` is set (checked between batches, so a

@@ -15,7 +15,9 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
 from contracts.envelope import STREAM_NAME, EventEnvelope
+from messaging import tracing
 from messaging.consumer import EventConsumer
+from messaging.tracing import TRACEPARENT_HEADER, trace_id_of
 from warehouse.raw import ensure_raw_schema, load_events
 
 
@@ -59,20 +61,40 @@ class WarehouseConsumer(EventConsumer):
         self.events_received = 0
         self.rows_inserted = 0
         self._stream_sequences: dict[str, int] = {}
+        self._traceparents: dict[str, str] = {}
 
     async def process(self, msgs: list[Msg]) -> int:
-        # The relay sets Nats-Msg-Id to the event id, which lets the loader record where each event sat in the stream.
+        # The relay sets Nats-Msg-Id to the event id, which lets the loader record where each event sat in the stream,
+        # and a traceparent header when the write that made the event was traced (messaging/tracing.py).
         self._stream_sequences = {
             msg.headers["Nats-Msg-Id"]: msg.metadata.sequence.stream
             for msg in msgs
             if msg.headers and "Nats-Msg-Id" in msg.headers
+        }
+        self._traceparents = {
+            msg.headers["Nats-Msg-Id"]: msg.headers[TRACEPARENT_HEADER]
+            for msg in msgs
+            if msg.headers and TRACEPARENT_HEADER in msg.headers and "Nats-Msg-Id" in msg.headers
         }
         return await super().process(msgs)
 
     async def handle_batch(self, events: list[EventEnvelope[Any]]) -> None:
         if self.conn is None:
             raise RuntimeError("WarehouseConsumer needs a warehouse connection to handle events")
-        inserted = load_events(self.conn, events, load_id=self.load_id, stream_sequences=self._stream_sequences)
+        traced = (
+            [(self._traceparents.get(str(e.event_id)), {"messaging.message.id": str(e.event_id)}) for e in events]
+            if tracing.enabled()
+            else []
+        )
+        trace_ids = {event_id: trace_id_of(traceparent) for event_id, traceparent in self._traceparents.items()}
+        with tracing.batch_spans("warehouse ingest", traced, {"messaging.batch.message_count": len(events)}):
+            inserted = load_events(
+                self.conn,
+                events,
+                load_id=self.load_id,
+                stream_sequences=self._stream_sequences,
+                trace_ids={event_id: trace_id for event_id, trace_id in trace_ids.items() if trace_id},
+            )
         self.events_received += len(events)
         self.rows_inserted += inserted
 

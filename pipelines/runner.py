@@ -25,6 +25,7 @@ from typing import Any
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from messaging import tracing
 from messaging.logs import configure_logging
 from pipelines.config import PipelineSettings
 from pipelines.dbt_build import DbtBuildResource
@@ -248,6 +249,7 @@ def run_until_signalled(settings: PipelineSettings, grace_seconds: float = STOP_
 def main() -> None:
     settings = PipelineSettings()
     configure_logging(settings.log_level, settings.log_json)
+    tracing.configure_tracing(settings, "hockey-hub-pipeline")
     for chatty in ("dagster", "great_expectations", "alembic", "dbt"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
     run_until_signalled(settings)

@@ -35,6 +35,11 @@ class SharedSettings(BaseSettings):
     warehouse_path: Path | None = Field(None, validation_alias=shared("HUB_WAREHOUSE_PATH"))
     serving_dir: Path | None = Field(None, validation_alias=shared("HUB_SERVING_DIR"))
 
+    # OpenTelemetry traces go over OTLP/HTTP to <endpoint>/v1/traces when this is set; unset, nothing is traced.
+    otlp_endpoint: str | None = Field(
+        None, validation_alias=AliasChoices("HUB_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")
+    )
+
     @property
     def duckdb_path(self) -> Path:
         return (self.warehouse_path or self.var_dir / "warehouse" / "hub.duckdb").absolute()

@@ -32,8 +32,11 @@ CREATE TABLE IF NOT EXISTS raw.events (
     data JSON NOT NULL,
     stream_sequence BIGINT,
     loaded_at TIMESTAMPTZ NOT NULL,
-    load_id VARCHAR NOT NULL
+    load_id VARCHAR NOT NULL,
+    trace_id VARCHAR
 );
+-- warehouses made before the trace id was kept
+ALTER TABLE raw.events ADD COLUMN IF NOT EXISTS trace_id VARCHAR;
 """
 
 RAW_EVENTS_SCHEMA = pa.schema(
@@ -51,6 +54,7 @@ RAW_EVENTS_SCHEMA = pa.schema(
         ("stream_sequence", pa.int64()),
         ("loaded_at", pa.timestamp("us", tz="UTC")),
         ("load_id", pa.string()),
+        ("trace_id", pa.string()),
     ]
 )
 
@@ -61,7 +65,8 @@ _INSERT_NEW_EVENTS = f"""
 INSERT INTO raw.events
 SELECT incoming.event_id, incoming.type, incoming.version, incoming.subject, incoming.occurred_at,
        incoming.org_id, incoming.actor_id, incoming.subject_id, incoming.correlation_id,
-       CAST(incoming.data AS JSON), incoming.stream_sequence, incoming.loaded_at, incoming.load_id
+       CAST(incoming.data AS JSON), incoming.stream_sequence, incoming.loaded_at, incoming.load_id,
+       incoming.trace_id
 FROM {_INCOMING} AS incoming
 WHERE NOT EXISTS (SELECT 1 FROM raw.events AS existing WHERE existing.event_id = incoming.event_id)
 """
@@ -77,9 +82,14 @@ def events_to_arrow(
     load_id: str,
     stream_sequences: Mapping[str, int] | None = None,
     loaded_at: datetime | None = None,
+    trace_ids: Mapping[str, str] | None = None,
 ) -> pa.Table:
-    """One Arrow table for the batch, keeping the first copy of each ``event_id``."""
+    """One Arrow table for the batch, keeping the first copy of each ``event_id``.
+
+    ``stream_sequences`` and ``trace_ids`` (the OpenTelemetry trace of the write that made the event, 32 hex digits)
+    are keyed by event id; an event missing from them gets NULL."""
     sequences = stream_sequences or {}
+    traces = trace_ids or {}
     loaded_at = loaded_at or datetime.now(UTC)
     unique: dict[str, EventEnvelope[Any]] = {}
     for event in events:
@@ -101,6 +111,7 @@ def events_to_arrow(
         "stream_sequence": [sequences.get(event_id) for event_id in event_ids],
         "loaded_at": [loaded_at] * len(rows),
         "load_id": [load_id] * len(rows),
+        "trace_id": [traces.get(event_id) for event_id in event_ids] if traces else [None] * len(rows),
     }
     return pa.table(columns, schema=RAW_EVENTS_SCHEMA)
 
@@ -111,11 +122,14 @@ def load_events(
     *,
     load_id: str | None = None,
     stream_sequences: Mapping[str, int] | None = None,
+    trace_ids: Mapping[str, str] | None = None,
 ) -> int:
     """Insert the events not yet in ``raw.events``; return how many rows were inserted."""
     if not events:
         return 0
-    table = events_to_arrow(events, load_id=load_id or str(uuid.uuid4()), stream_sequences=stream_sequences)
+    table = events_to_arrow(
+        events, load_id=load_id or str(uuid.uuid4()), stream_sequences=stream_sequences, trace_ids=trace_ids
+    )
     conn.execute("BEGIN TRANSACTION")
     try:
         ensure_raw_schema(conn)

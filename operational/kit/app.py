@@ -23,6 +23,7 @@ from sqlalchemy import text
 from contracts.envelope import SUBJECT_PREFIX
 from contracts.users import SessionsRevokedEvent
 from messaging import nats as hub_nats
+from messaging import tracing
 from messaging.logs import configure_logging
 from messaging.retry import keep_trying
 from operational.kit.auth import RevocationList
@@ -31,7 +32,7 @@ from operational.kit.db import create_engine, session_factory
 from operational.kit.errors import install_error_handlers
 from operational.kit.idempotency import IdempotencyMiddleware, purge_expired
 from operational.kit.live import SESSION_INFO_KEY, LiveUpdates
-from operational.kit.observability import CorrelationIdMiddleware, MetricsMiddleware
+from operational.kit.observability import CorrelationIdMiddleware, MetricsMiddleware, TracingMiddleware
 from operational.kit.openapi import complete_openapi
 from operational.kit.service import PeriodicJob, Service
 from operational.kit.strict import NulCharacterGuard, reject_unknown_query_parameters
@@ -114,6 +115,8 @@ def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> Fa
     app.add_middleware(NulCharacterGuard)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CorrelationIdMiddleware)
+    if tracing.enabled():
+        app.add_middleware(TracingMiddleware)
     return app
 
 
@@ -144,6 +147,7 @@ async def nats_in_background(app: FastAPI, settings: HubSettings, *more: Awaitab
 def create_service_app(settings: HubSettings, services: Sequence[Service], *, title: str) -> FastAPI:
     """An API serving the routers of ``services`` (one service, or all of them in the gateway)."""
     configure_logging(settings.log_level, settings.log_json)
+    tracing.configure_tracing(settings, "hockey-hub-api")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

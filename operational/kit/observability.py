@@ -1,4 +1,5 @@
-"""Correlation ids and Prometheus metrics as pure ASGI middleware (no per-request task overhead)."""
+"""Correlation ids, Prometheus metrics and OpenTelemetry request spans as pure ASGI middleware (no per-request task
+overhead)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import re
 import time
 import uuid
 
+from opentelemetry import trace
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from messaging import tracing
 from messaging.logs import correlation_id_var
 
 CORRELATION_HEADER = b"x-correlation-id"
@@ -76,3 +79,62 @@ class MetricsMiddleware:
             route_label = getattr(route, "path", "unmatched")
             LATENCY.labels(scope["method"], route_label).observe(time.perf_counter() - started)
             REQUESTS.labels(scope["method"], route_label, str(status)).inc()
+
+
+# probes and scrapes would drown the requests that matter
+UNTRACED_PATHS = "/healthz$,/readyz$,/metrics$"
+
+
+class TracingMiddleware:
+    """A server span per request (OpenTelemetry's ASGI middleware, with the provider of messaging/tracing.py), the
+    parent of whatever the request does: an incoming W3C ``traceparent`` header continues the caller's trace. The span
+    is named after the route template (``POST /api/v1/training/rpe-logs``), never the raw path, whose ids would make
+    every name unique. Added only while tracing is on (see ``base_app``)."""
+
+    def __init__(self, app: ASGIApp):
+        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware  # only where tracing is on
+
+        self.app = OpenTelemetryMiddleware(
+            _NameSpanAfterRoute(app),
+            excluded_urls=UNTRACED_PATHS,
+            default_span_details=_method_only,
+            tracer_provider=tracing.provider(),
+            exclude_spans=["receive", "send"],
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+def _method_only(scope: Scope) -> tuple[str, dict]:
+    return (scope.get("method") or scope["type"].upper()), {}
+
+
+class _NameSpanAfterRoute:
+    """Renames the request's span once routing has matched (the span ends with the response, so before it starts)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        span = trace.get_current_span()
+        if not span.is_recording():
+            await self.app(scope, receive, send)
+            return
+
+        async def send_naming_span(message: Message) -> None:
+            if message["type"] in ("http.response.start", "websocket.accept", "websocket.close"):
+                _name_after_route(span, scope)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_naming_span)
+        finally:
+            _name_after_route(span, scope)  # a request that ends without a response
+
+
+def _name_after_route(span: trace.Span, scope: Scope) -> None:
+    template = getattr(scope.get("route"), "path", None)
+    if template and span.is_recording():
+        span.update_name(f"{scope.get('method') or scope['type'].upper()} {template}")
+        span.set_attribute("http.route", template)

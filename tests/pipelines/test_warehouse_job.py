@@ -153,7 +153,9 @@ def test_a_raw_row_of_an_unknown_type_fails_the_expectations_check(tmp_path):
         load_events(conn, [team_created(org_id=org_id)], load_id="earlier")
         # a row no loader would write: the check exists to notice if one ever gets there
         conn.execute(
-            "INSERT INTO raw.events VALUES (?, 'training.session.deleted', 1, 'hub.training.session.deleted', now(), "
+            "INSERT INTO raw.events (event_id, type, version, subject, occurred_at, org_id, actor_id, subject_id, "
+            "correlation_id, data, stream_sequence, loaded_at, load_id) "
+            "VALUES (?, 'training.session.deleted', 1, 'hub.training.session.deleted', now(), "
             "?, NULL, NULL, NULL, '{}', NULL, now(), 'manual')",
             [str(uuid.uuid4()), str(org_id)],
         )

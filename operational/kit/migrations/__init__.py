@@ -1,13 +1,16 @@
 """Alembic for every service: one migrations folder per service, version table in the service's own schema.
 
 Which services have migrations, and in which order they run, is the registry's (operational/registry.py).
+Every service's outbox is the kit's table (messaging/outbox.py); columns the kit adds to it later are added to each
+service's outbox after that service's own revisions (:data:`OUTBOX_COLUMNS`), so every service gets them without a
+revision of its own.
 """
 
 from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy import Connection, MetaData, create_engine, text
 from sqlalchemy.pool import NullPool
 
 from operational.kit.db import sqlalchemy_url
@@ -59,4 +62,31 @@ def run_migrations_online(target_metadata: MetaData) -> None:
             include_name=lambda name, type_, _parent: type_ != "schema" or name == schema,
         )
         context.run_migrations()
+        upgrade_outbox(connection, schema)
     engine.dispose()
+
+
+OUTBOX_COLUMNS: dict[str, str] = {
+    # the W3C traceparent of the request that recorded the event (messaging/tracing.py); NULL when tracing is off
+    "traceparent": "text",
+}
+"""Columns of the kit's outbox table added after the services first created their outboxes: name → SQL type."""
+
+
+def upgrade_outbox(connection: Connection, schema: str) -> list[str]:
+    """Add the :data:`OUTBOX_COLUMNS` that ``schema``'s outbox lacks (none without an outbox); return those added.
+
+    Asked of the catalogue first, so an outbox already up to date is not locked for an ``ALTER TABLE``."""
+    present = set(
+        connection.execute(
+            text("SELECT column_name FROM information_schema.columns WHERE table_schema = :s AND table_name = :t"),
+            {"s": schema, "t": "outbox"},
+        ).scalars()
+    )
+    if not present:
+        return []
+    missing = [name for name in OUTBOX_COLUMNS if name not in present]
+    for name in missing:
+        column = f"{name} {OUTBOX_COLUMNS[name]}"
+        connection.execute(text(f'ALTER TABLE "{schema}".outbox ADD COLUMN IF NOT EXISTS {column}'))
+    return missing
