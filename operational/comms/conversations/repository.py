@@ -209,10 +209,14 @@ async def latest_message_id(session: AsyncSession, conversation_id) -> uuid.UUID
     )
 
 
-async def messages_after(session: AsyncSession, conversation_id, after: uuid.UUID | None, limit: int) -> list[Message]:
+async def messages_after(
+    session: AsyncSession, conversation_id, after: uuid.UUID | None, limit: int, *, changed_since: datetime | None
+) -> list[Message]:
     query = select(Message).where(Message.conversation_id == conversation_id)
     if after is not None:
         query = query.where(Message.id > after)
+    if changed_since is not None:
+        query = query.where(or_(Message.edited_at > changed_since, Message.deleted_at > changed_since))
     return list(await session.scalars(query.order_by(Message.id).limit(limit)))
 
 

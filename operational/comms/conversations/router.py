@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, WebSocket, WebSocketDisconnect, status
+from pydantic import AwareDatetime
 
 from operational.comms.config import SettingsDep
 from operational.comms.conversations import service
@@ -33,6 +34,9 @@ from operational.kit.errors import HubError
 conversations_router = APIRouter(prefix="/api/v1/comms", tags=["comms"])
 After = Annotated[uuid.UUID | None, Query(description="A message id: only the messages after it")]
 Limit = Annotated[int, Query(ge=1, le=200)]
+ChangedSince = Annotated[
+    AwareDatetime | None, Query(description="Only the messages edited or deleted after this moment (ISO 8601)")
+]
 
 
 async def _one(session, user, conversation_id) -> ConversationRead:
@@ -76,11 +80,13 @@ async def list_messages(
     user: CurrentUser,
     settings: SettingsDep,
     after: After = None,
+    changed_since: ChangedSince = None,
     limit: Limit = 50,
 ) -> MessageList:
-    """Messages oldest first, with their files; pass the last id you have as `after` to get what you missed. On
-    your own messages, `read_by` counts the recipients who have read them (when read receipts are on)."""
-    return await service.messages(session, settings, user, conversation, after, limit)
+    """Messages oldest first, with their files. Back from being offline: pass the last id you have as `after` to
+    get the new ones, and when you went away as `changed_since` to get those edited or deleted since. On your own
+    messages, `read_by` counts the recipients who have read them (when read receipts are on)."""
+    return await service.messages(session, settings, user, conversation, after, limit, changed_since=changed_since)
 
 
 @conversations_router.post(
@@ -89,8 +95,8 @@ async def list_messages(
 async def post_message(
     conversation: JoinedConversation, body: MessageCreate, session: SessionDep, user: CurrentUser
 ) -> MessageRead:
-    """Write in a conversation you are in (optionally replying to one of its messages); its members and their
-    guardians get it live."""
+    """Write in a conversation you are in (optionally replying to one of its messages, and with files you uploaded
+    to it, `attachment_ids`); its members and their guardians get it live."""
     return await service.post(session, user, conversation, body)
 
 

@@ -248,6 +248,8 @@ async def messages(
     conversation: Conversation,
     after: uuid.UUID | None,
     limit: int,
+    *,
+    changed_since: datetime | None = None,
 ) -> MessageList:
     """The messages after the cursor ``after`` (from the start without it), oldest first, with their files; on your
     own messages how many recipients have read them, when read receipts are on for you."""
@@ -255,7 +257,7 @@ async def messages(
         cursor = await repository.get_message(session, principal.org_id, after)
         if cursor is None or cursor.conversation_id != conversation.id:
             raise NotFound("No such message in this conversation.", field="after")
-    rows = await repository.messages_after(session, conversation.id, after, limit)
+    rows = await repository.messages_after(session, conversation.id, after, limit, changed_since=changed_since)
     names = await comms_repository.names_of(session, principal.org_id, {m.author_id for m in rows})
     files = await attachments_repository.of_messages(session, [m.id for m in rows])
     marks = await repository.read_marks(session, conversation.id)
