@@ -7,6 +7,9 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from contracts.users import UserAnonymized, UserAnonymizedEvent
+from tests.messaging import apply_events
+from tests.operational.calendar.helpers import envelope
 from tests.operational.comms.helpers import BASE
 from tests.operational.comms.test_conversations import say
 
@@ -16,12 +19,16 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"lineup for Saturday" + b"\x00" * 64
 @pytest.fixture
 def api(settings, comms_club, monkeypatch, tmp_path):
     """The gateway with attachments in a directory of the test's own, at most 1 KiB each."""
+    from operational.comms.config import settings_from_environment
     from operational.gateway import create_app
 
     monkeypatch.setenv("HUB_COMMS_ATTACHMENTS_DIR", str(tmp_path / "attachments"))
     monkeypatch.setenv("HUB_COMMS_MAX_ATTACHMENT_BYTES", "1024")
+    settings_from_environment.cache_clear()  # the worker's consumer reads them too
     with TestClient(create_app(settings)) as client:
         yield client
+    monkeypatch.undo()
+    settings_from_environment.cache_clear()
 
 
 def group(api, club, who, *others) -> str:
@@ -83,3 +90,15 @@ def test_a_file_is_told_by_its_content_and_size_and_sent_only_by_its_uploader(ap
     empty = api.post(f"{BASE}/conversations/{conversation}/messages", json={"body": " "},
                      headers=comms_club["teammate"].headers)  # fmt: skip
     assert empty.status_code == 422
+
+
+def test_an_erased_persons_files_are_removed_from_the_storage(api, comms_club, settings, tmp_path):
+    conversation = group(api, comms_club, "teammate", "player")
+    file = upload(api, comms_club["teammate"], conversation).json()
+    say(api, comms_club["teammate"], conversation, "Lineup", attachment_ids=[file["id"]])
+    erased = envelope(UserAnonymizedEvent, comms_club.org_id, UserAnonymized(user_id=comms_club["teammate"].id))
+
+    apply_events(settings, "comms", [erased])
+
+    assert api.get(f"{BASE}/attachments/{file['id']}", headers=comms_club["player"].headers).status_code == 404
+    assert [p for p in (tmp_path / "attachments").rglob("*") if p.is_file()] == []

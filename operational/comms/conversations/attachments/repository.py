@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.comms.conversations.models import Attachment
@@ -40,3 +40,13 @@ async def of_messages(session: AsyncSession, message_ids: Iterable[uuid.UUID]) -
     for row in rows:
         result.setdefault(row.message_id, []).append(row)
     return result
+
+
+async def delete_uploads_of(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID) -> list[str]:
+    """Remove every file the person uploaded; their storage keys."""
+    keys = await session.scalars(
+        delete(Attachment)
+        .where(Attachment.org_id == org_id, Attachment.uploaded_by == user_id)
+        .returning(Attachment.storage_key)
+    )
+    return list(keys)

@@ -5,6 +5,7 @@ local directory, by default ``var/comms-attachments``, or any S3 API); they are 
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 
@@ -19,6 +20,8 @@ from operational.kit import storage
 from operational.kit.auth import Principal
 from operational.kit.errors import Conflict, HubError, InvalidValue, NotFound
 from operational.kit.ids import uuid7
+
+log = logging.getLogger(__name__)
 
 
 class TooLarge(HubError):
@@ -114,3 +117,15 @@ async def download(settings: CommsSettings, attachment: Attachment) -> bytes:
         return await storage.get(storage_for(settings), attachment.storage_key)
     except storage.StoredObjectMissing as exc:
         raise NotFound("The file's content is missing from the storage.") from exc
+
+
+async def erase_uploads(session: AsyncSession, settings: CommsSettings, org_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    """An erased person's files go, rows and stored bytes (as far as the storage lets us: a failure is left to the
+    storage's own retention)."""
+    keys = await repository.delete_uploads_of(session, org_id, user_id)
+    files = storage_for(settings)
+    for key in keys:
+        try:
+            await storage.delete(files, key)
+        except Exception:  # noqa: BLE001 - the rows are gone, so the bytes are unreachable through the API anyway
+            log.warning("could not delete an erased person's file from the storage", extra={"key": key})
