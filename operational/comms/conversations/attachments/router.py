@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Response, UploadFile, status
 from operational.comms.config import SettingsDep
 from operational.comms.conversations.attachments import service
 from operational.comms.conversations.attachments.policies import ReadableAttachment
-from operational.comms.conversations.attachments.schemas import AttachmentRead
+from operational.comms.conversations.attachments.schemas import SIGNATURES, AttachmentRead
 from operational.comms.conversations.policies import JoinedConversation
 from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
@@ -38,7 +38,7 @@ async def upload_attachment(
 @attachments_router.get(
     "/attachments/{attachment_id}",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}}}},
+    responses={200: {"content": {content_type: {} for content_type, _, _ in SIGNATURES}}},
 )
 async def download_attachment(attachment: ReadableAttachment, settings: SettingsDep) -> Response:
     """The file: the conversation's members and a member's guardian (the uploader alone before it is sent); gone
