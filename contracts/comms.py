@@ -26,6 +26,27 @@ class MessageSent(Payload):
     conversation_kind: ConversationKind
     team_id: uuid.UUID | None = Field(None, description="The team, when the conversation is a team's channel")
     sender_id: uuid.UUID
+    attachment_count: int = Field(0, ge=0, description="How many files were sent with it")
+
+
+class MessageEdited(Payload):
+    """A message's author changed its text within the club's edit window (the texts stay in comms, where the earlier
+    one is kept for the safeguarding audit)."""
+
+    message_id: uuid.UUID
+    conversation_id: uuid.UUID
+    sender_id: uuid.UUID
+    edited_at: AwareDatetime
+
+
+class MessageDeleted(Payload):
+    """A message's author deleted it within the club's edit window: it shows as deleted (its text is kept for the
+    safeguarding audit only)."""
+
+    message_id: uuid.UUID
+    conversation_id: uuid.UUID
+    sender_id: uuid.UUID
+    deleted_at: AwareDatetime
 
 
 class AnnouncementPublished(Payload):
@@ -57,6 +78,8 @@ class NotificationDelivered(Payload):
 
 
 MessageSentEvent = define_event("comms.message.sent", MessageSent)
+MessageEditedEvent = define_event("comms.message.edited", MessageEdited)
+MessageDeletedEvent = define_event("comms.message.deleted", MessageDeleted)
 AnnouncementPublishedEvent = define_event("comms.announcement.published", AnnouncementPublished)
 AnnouncementAcknowledgedEvent = define_event("comms.announcement.acknowledged", AnnouncementAcknowledged)
 NotificationDeliveredEvent = define_event("comms.notification.delivered", NotificationDelivered)

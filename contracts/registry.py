@@ -228,6 +228,8 @@ EVENT_TYPES: tuple[EventType, ...] = (
     ),
     # comms: for the warehouse only (usage, acknowledgement and delivery figures); no message or announcement text
     EventType(comms.MessageSentEvent, ("comms",), ("warehouse",), "A message was posted in a conversation (no text)."),
+    EventType(comms.MessageEditedEvent, ("comms",), ("warehouse",), "A message's author changed it (no text)."),
+    EventType(comms.MessageDeletedEvent, ("comms",), ("warehouse",), "A message's author deleted it (no text)."),
     EventType(
         comms.AnnouncementPublishedEvent, ("comms",), ("warehouse",), "A team's staff posted an announcement (no text)."
     ),

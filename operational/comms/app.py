@@ -8,7 +8,9 @@ from operational.comms.announcements.router import announcements_router
 from operational.comms.announcements.service import send_reminders
 from operational.comms.config import CommsSettings
 from operational.comms.consumers import HANDLERS
+from operational.comms.conversations.attachments.router import attachments_router
 from operational.comms.conversations.router import conversations_router
+from operational.comms.conversations.settings.router import settings_router
 from operational.comms.mail.delivery import deliver_pending_mail
 from operational.comms.models import outbox
 from operational.comms.router import router
@@ -18,7 +20,7 @@ from operational.kit.service import PeriodicJob, Service
 SERVICE = Service(
     name="comms",
     settings=CommsSettings,
-    routers=(router, conversations_router, announcements_router),
+    routers=(router, conversations_router, announcements_router, attachments_router, settings_router),
     migrations="operational.comms:migrations",
     outbox=outbox,
     consumers=HANDLERS,

@@ -17,6 +17,15 @@ class CommsSettings(HubSettings):
 
     default_language: str = Field("sv", description="Language of a message to someone whose language is unknown")
     edit_window_minutes: int = Field(15, ge=0, description="How long after sending a message it can be changed")
+    # attachments of messages: files under <var>/comms-attachments (embedded default) or an S3 bucket
+    max_attachment_bytes: int = Field(10 * 1024 * 1024, ge=1, description="The largest file a message may carry")
+    attachment_storage: Literal["local", "s3"] = "local"
+    attachments_dir: Path | None = None
+    s3_bucket: str = "hub-comms-attachments"
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
     # e-mail: files under <var>/mail (embedded default, `hub mail` lists them) or an SMTP relay
     mail_transport: Literal["directory", "smtp"] = "directory"
     mail_dir: Path | None = None
@@ -36,6 +45,10 @@ class CommsSettings(HubSettings):
     @property
     def mail_directory(self) -> Path:
         return (self.mail_dir or Path(self.var_dir) / "mail").absolute()
+
+    @property
+    def attachments_directory(self) -> Path:
+        return (self.attachments_dir or Path(self.var_dir) / "comms-attachments").absolute()
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from operational.comms import repository, service
 from operational.comms.config import CommsSettings, settings_from_environment
 from operational.comms.conversations import repository as conversations_repository
 from operational.comms.conversations import service as conversations
+from operational.comms.conversations.attachments import service as attachments
 from operational.kit.service import Handler
 
 ANONYMIZED_NAME = "Former member"
@@ -50,6 +51,7 @@ async def apply(session: AsyncSession, event: EventEnvelope[Any], settings: Comm
             await repository.deactivate_person(session, org_id, data.user_id, new_name=ANONYMIZED_NAME)
             await conversations.leave_everything(session, org_id, data.user_id)
             await conversations_repository.erase_author(session, org_id, data.user_id, event.occurred_at)
+            await attachments.erase_uploads(session, settings, org_id, data.user_id)
             await repository.erase_person(session, org_id, data.user_id)
         case users.MembershipAddedEvent():
             await repository.join_team(session, org_id, data.team_id, data.user_id, data.role)

@@ -12,15 +12,36 @@ from operational.kit.auth import Principal
 from operational.kit.events import new_event
 
 
-def message_sent(conversation: Conversation, message: Message, actor: Principal):
+def message_sent(conversation: Conversation, message: Message, actor: Principal, attachment_count: int = 0):
     data = contract.MessageSent(
         message_id=message.id,
         conversation_id=conversation.id,
         conversation_kind=conversation.kind,
         team_id=conversation.team_id if conversation.kind == "team" else None,
         sender_id=message.author_id,
+        attachment_count=attachment_count,
     )
     return new_event(contract.MessageSentEvent, org_id=message.org_id, subject_id=message.id, actor=actor, data=data)
+
+
+def message_edited(message: Message, actor: Principal):
+    data = contract.MessageEdited(
+        message_id=message.id,
+        conversation_id=message.conversation_id,
+        sender_id=message.author_id,
+        edited_at=message.edited_at,
+    )
+    return new_event(contract.MessageEditedEvent, org_id=message.org_id, subject_id=message.id, actor=actor, data=data)
+
+
+def message_deleted(message: Message, actor: Principal):
+    data = contract.MessageDeleted(
+        message_id=message.id,
+        conversation_id=message.conversation_id,
+        sender_id=message.author_id,
+        deleted_at=message.deleted_at,
+    )
+    return new_event(contract.MessageDeletedEvent, org_id=message.org_id, subject_id=message.id, actor=actor, data=data)
 
 
 def announcement_published(announcement: Announcement, actor: Principal):

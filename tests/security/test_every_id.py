@@ -67,6 +67,8 @@ FOREIGN = {
     "reply_to_id": "B.message",
     "after": "B.message",
     "announcement_id": "B.announcement",
+    "attachment_id": "B.attachment",
+    "attachment_ids": "B.attachment",
     "fee_plan_id": "B.fee_plan",
     "invoice_id": "B.invoice",
     "payment_id": "B.payment",
@@ -174,8 +176,29 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/api/v1/comms/conversations/{conversation_id}/messages"): Recipe(
         "A.coach",
         path={"conversation_id": "{A.conversation}"},
-        body={"body": "Reply", "reply_to_id": "{A.message}"},
-        inside={"path:conversation_id": "A.other_conversation", "body:reply_to_id": "A.other_message"},
+        body={"body": "Reply", "reply_to_id": "{A.message}", "attachment_ids": ["{A.unsent_attachment}"]},
+        inside={
+            "path:conversation_id": "A.other_conversation",
+            "body:reply_to_id": "A.other_message",
+            "body:attachment_ids[]": "A.players_unsent_attachment",
+        },
+    ),
+    ("POST", "/api/v1/comms/conversations/{conversation_id}/attachments"): Recipe(
+        "A.coach",
+        path={"conversation_id": "{A.conversation}"},
+        inside={"path:conversation_id": "A.other_conversation"},
+        files={"file": ("lineup.png", b"\x89PNG\r\n\x1a\n lineup", "image/png")},
+    ),
+    ("GET", "/api/v1/comms/attachments/{attachment_id}"): Recipe(
+        "A.player",
+        path={"attachment_id": "{A.attachment}"},
+        inside={"path:attachment_id": "A.other_attachment"},
+    ),
+    ("GET", "/api/v1/comms/messages/{message_id}/receipts"): Recipe(
+        "A.coach", path={"message_id": "{A.message}"}, inside={"path:message_id": "A.other_message"}
+    ),
+    ("GET", "/api/v1/comms/messages/{message_id}/history"): Recipe(
+        "A.admin", path={"message_id": "{A.message}"}, inside={"path:message_id": None}
     ),
     ("POST", "/api/v1/comms/conversations/{conversation_id}/read"): Recipe(
         "A.player",

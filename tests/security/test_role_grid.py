@@ -38,6 +38,12 @@ GRID = {
         "/api/v1/medical/players/{A.player}/access-log",
         (F, F, F, Y, Y, F, F, Y, N),
     ),
+    # a group of the coach, the player and their parent: its members read it, and nobody else (a club admin neither)
+    "a conversation's messages": (
+        "/api/v1/comms/conversations/{A.conversation}/messages",
+        (F, Y, F, F, Y, F, F, Y, N),
+    ),
+    "a file sent in a conversation": ("/api/v1/comms/attachments/{A.attachment}", (F, Y, F, F, Y, F, F, Y, N)),
 }
 CASES = [
     (thing, role, expected)

@@ -261,7 +261,8 @@ class _Maker:
 
 
 def _conversations(client: TestClient, club: Club, label: str, *, spares: bool) -> dict[str, str]:
-    """A group of A.coach's (with the player and their parent), one of the other coach's, a message in each."""
+    """A group of A.coach's (with the player and their parent), one of the other coach's, a message and a sent
+    attachment in each; files uploaded but not sent yet (the coach's and the player's) in the first."""
     maker = _Maker(client, club, label)
 
     def group(who: str, *members: str) -> str:
@@ -271,12 +272,27 @@ def _conversations(client: TestClient, club: Club, label: str, *, spares: bool) 
     def message(who: str, conversation: str) -> str:
         return maker.post(who, f"/api/v1/comms/conversations/{conversation}/messages", {"body": "Hello"})["id"]
 
+    def upload(who: str, conversation: str) -> str:
+        picture = {"file": ("lineup.png", b"\x89PNG\r\n\x1a\n lineup", "image/png")}
+        path = f"/api/v1/comms/conversations/{conversation}/attachments"
+        return _ok(client.post(path, files=picture, headers=club[who].headers))["id"]
+
+    def sent(who: str, conversation: str) -> str:
+        attachment = upload(who, conversation)
+        body = {"body": "Lineup", "attachment_ids": [attachment]}
+        maker.post(who, f"/api/v1/comms/conversations/{conversation}/messages", body)
+        return attachment
+
     ids = {"conversation": group("coach", "player", "parent"), "other_conversation": group("other_coach", "admin")}
     ids |= {"message": message("coach", ids["conversation"]),
             "other_message": message("other_coach", ids["other_conversation"])}  # fmt: skip
+    ids |= {"attachment": sent("coach", ids["conversation"]), "other_attachment": sent("other_coach",
+            ids["other_conversation"])}  # fmt: skip
     if spares:
         ids["spare_conversation"] = group("coach", "player", "parent")
         ids["spare_message"] = message("coach", ids["conversation"])
+        ids["unsent_attachment"] = upload("coach", ids["conversation"])
+        ids["players_unsent_attachment"] = upload("player", ids["conversation"])
     return {f"{label}.{name}": value for name, value in ids.items()}
 
 

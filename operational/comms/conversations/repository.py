@@ -11,6 +11,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from operational.comms.conversations.models import MessageRevision, ReadMark
 from operational.comms.models import (
     Conversation,
     ConversationMember,
@@ -139,15 +140,43 @@ async def unread_counts(session: AsyncSession, user_id, conversation_ids: list[u
     return dict(rows.all())
 
 
-async def mark_read(session: AsyncSession, conversation_id, user_id, message_id) -> None:
-    await session.execute(
+async def mark_read(session: AsyncSession, conversation_id, user_id, message_id, at: datetime) -> None:
+    """Move the person's read mark on to ``message_id`` (never back); each move is kept with its time (receipts)."""
+    moved = await session.scalar(
         update(ConversationMember)
         .where(ConversationMember.conversation_id == conversation_id, ConversationMember.user_id == user_id)
         .where(
             or_(ConversationMember.last_read_message_id.is_(None), ConversationMember.last_read_message_id < message_id)
         )
         .values(last_read_message_id=message_id)
+        .returning(ConversationMember.user_id)
     )
+    if moved is not None:
+        await session.execute(
+            pg_insert(ReadMark)
+            .values(conversation_id=conversation_id, user_id=user_id, message_id=message_id, read_at=at)
+            .on_conflict_do_nothing()
+        )
+
+
+async def read_marks(session: AsyncSession, conversation_id) -> dict[uuid.UUID, uuid.UUID | None]:
+    """Each member's last read message."""
+    rows = await session.execute(
+        select(ConversationMember.user_id, ConversationMember.last_read_message_id).where(
+            ConversationMember.conversation_id == conversation_id
+        )
+    )
+    return dict(rows.all())
+
+
+async def first_read(session: AsyncSession, conversation_id, message_id) -> dict[uuid.UUID, datetime]:
+    """When each member's read mark first reached ``message_id`` or beyond."""
+    rows = await session.execute(
+        select(ReadMark.user_id, func.min(ReadMark.read_at))
+        .where(ReadMark.conversation_id == conversation_id, ReadMark.message_id >= message_id)
+        .group_by(ReadMark.user_id)
+    )
+    return dict(rows.all())
 
 
 async def team_channel(session: AsyncSession, org_id, team_id) -> Conversation | None:
@@ -180,15 +209,37 @@ async def latest_message_id(session: AsyncSession, conversation_id) -> uuid.UUID
     )
 
 
-async def messages_after(session: AsyncSession, conversation_id, after: uuid.UUID | None, limit: int) -> list[Message]:
+async def messages_after(
+    session: AsyncSession, conversation_id, after: uuid.UUID | None, limit: int, *, changed_since: datetime | None
+) -> list[Message]:
     query = select(Message).where(Message.conversation_id == conversation_id)
     if after is not None:
         query = query.where(Message.id > after)
+    if changed_since is not None:
+        query = query.where(or_(Message.edited_at > changed_since, Message.deleted_at > changed_since))
     return list(await session.scalars(query.order_by(Message.id).limit(limit)))
 
 
+async def add_revision(session: AsyncSession, message: Message, action: str, body: str | None, at: datetime) -> None:
+    session.add(
+        MessageRevision(org_id=message.org_id, message_id=message.id, author_id=message.author_id, action=action,
+                        body=body, changed_at=at)
+    )  # fmt: skip
+    await session.flush()
+
+
+async def revisions_of(session: AsyncSession, message_id) -> list[MessageRevision]:
+    rows = await session.scalars(
+        select(MessageRevision).where(MessageRevision.message_id == message_id).order_by(MessageRevision.id)
+    )
+    return list(rows)
+
+
 async def erase_author(session: AsyncSession, org_id, user_id, at: datetime) -> None:
-    """An erased person's messages keep their place in the conversation, without their words."""
+    """An erased person's messages keep their place in the conversation, without their words (earlier ones too)."""
+    await session.execute(
+        delete(MessageRevision).where(MessageRevision.org_id == org_id, MessageRevision.author_id == user_id)
+    )
     await session.execute(
         update(Message)
         .where(Message.org_id == org_id, Message.author_id == user_id)

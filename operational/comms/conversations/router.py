@@ -6,18 +6,26 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, WebSocket, WebSocketDisconnect, status
+from pydantic import AwareDatetime
 
 from operational.comms.config import SettingsDep
 from operational.comms.conversations import service
-from operational.comms.conversations.policies import JoinedConversation, ReadableConversation, own_message
+from operational.comms.conversations.policies import (
+    JoinedConversation,
+    ReadableConversation,
+    audited_message,
+    own_message,
+)
 from operational.comms.conversations.schemas import (
     ConversationCreate,
     ConversationRead,
     MemberAdd,
     MessageCreate,
+    MessageHistory,
     MessageList,
     MessageRead,
     MessageUpdate,
+    ReceiptList,
 )
 from operational.kit.auth import CurrentUser, verify_access_token
 from operational.kit.db import SessionDep
@@ -26,6 +34,9 @@ from operational.kit.errors import HubError
 conversations_router = APIRouter(prefix="/api/v1/comms", tags=["comms"])
 After = Annotated[uuid.UUID | None, Query(description="A message id: only the messages after it")]
 Limit = Annotated[int, Query(ge=1, le=200)]
+ChangedSince = Annotated[
+    AwareDatetime | None, Query(description="Only the messages edited or deleted after this moment (ISO 8601)")
+]
 
 
 async def _one(session, user, conversation_id) -> ConversationRead:
@@ -64,10 +75,18 @@ async def leave(conversation: JoinedConversation, session: SessionDep, user: Cur
 
 @conversations_router.get("/conversations/{conversation_id}/messages", response_model=MessageList)
 async def list_messages(
-    conversation: ReadableConversation, session: SessionDep, user: CurrentUser, after: After = None, limit: Limit = 50
+    conversation: ReadableConversation,
+    session: SessionDep,
+    user: CurrentUser,
+    settings: SettingsDep,
+    after: After = None,
+    changed_since: ChangedSince = None,
+    limit: Limit = 50,
 ) -> MessageList:
-    """Messages oldest first; pass the last id you have as `after` to get what you missed."""
-    return await service.messages(session, user, conversation, after, limit)
+    """Messages oldest first, with their files. Back from being offline: pass the last id you have as `after` to
+    get the new ones, and when you went away as `changed_since` to get those edited or deleted since. On your own
+    messages, `read_by` counts the recipients who have read them (when read receipts are on)."""
+    return await service.messages(session, settings, user, conversation, after, limit, changed_since=changed_since)
 
 
 @conversations_router.post(
@@ -76,8 +95,8 @@ async def list_messages(
 async def post_message(
     conversation: JoinedConversation, body: MessageCreate, session: SessionDep, user: CurrentUser
 ) -> MessageRead:
-    """Write in a conversation you are in (optionally replying to one of its messages); its members and their
-    guardians get it live."""
+    """Write in a conversation you are in (optionally replying to one of its messages, and with files you uploaded
+    to it, `attachment_ids`); its members and their guardians get it live."""
     return await service.post(session, user, conversation, body)
 
 
@@ -92,16 +111,34 @@ async def mark_read(conversation: JoinedConversation, session: SessionDep, user:
 async def edit_message(
     message_id: uuid.UUID, body: MessageUpdate, session: SessionDep, user: CurrentUser, settings: SettingsDep
 ) -> MessageRead:
-    """Change your message (within the edit window)."""
-    return await service.edit(session, settings, await own_message(session, user, message_id), body.body)
+    """Change your message within the club's edit window (409 after it); the earlier text is kept for the
+    safeguarding audit."""
+    return await service.edit(session, settings, user, await own_message(session, user, message_id), body.body)
 
 
 @conversations_router.delete("/messages/{message_id}", response_model=MessageRead)
 async def delete_message(
     message_id: uuid.UUID, session: SessionDep, user: CurrentUser, settings: SettingsDep
 ) -> MessageRead:
-    """Delete your message (within the edit window): it keeps its place, without its text."""
-    return await service.delete(session, settings, await own_message(session, user, message_id))
+    """Delete your message within the club's edit window: it keeps its place, shown as deleted, without its text
+    or files (the text is kept for the safeguarding audit)."""
+    return await service.delete(session, settings, user, await own_message(session, user, message_id))
+
+
+@conversations_router.get("/messages/{message_id}/receipts", response_model=ReceiptList)
+async def message_receipts(
+    message_id: uuid.UUID, session: SessionDep, user: CurrentUser, settings: SettingsDep
+) -> ReceiptList:
+    """Who has read your message, and when: the recipients whose read receipts are shown. 403 for someone else's
+    message; 409 when read receipts are off for you (the club's switch or your own)."""
+    message = await own_message(session, user, message_id, denied="You see who read your own messages only.")
+    return await service.receipts(session, settings, user, message)
+
+
+@conversations_router.get("/messages/{message_id}/history", response_model=MessageHistory)
+async def message_history(message_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> MessageHistory:
+    """Club admins (the safeguarding audit): a message as it is now and every earlier text, edited or deleted."""
+    return await service.history(session, await audited_message(session, user, message_id))
 
 
 @conversations_router.websocket("/live")

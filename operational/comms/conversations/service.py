@@ -16,13 +16,21 @@ from operational.comms import events
 from operational.comms import repository as comms_repository
 from operational.comms.config import CommsSettings
 from operational.comms.conversations import repository, safeguarding
+from operational.comms.conversations.attachments import repository as attachments_repository
+from operational.comms.conversations.attachments import service as attachments
+from operational.comms.conversations.attachments.schemas import AttachmentRead
 from operational.comms.conversations.schemas import (
     ConversationCreate,
     ConversationRead,
     MessageCreate,
+    MessageHistory,
     MessageList,
     MessageRead,
+    ReceiptList,
+    ReceiptRead,
+    RevisionRead,
 )
+from operational.comms.conversations.settings import service as club_settings
 from operational.comms.models import Conversation, Message, outbox
 from operational.kit import live
 from operational.kit.auth import Principal
@@ -197,51 +205,81 @@ async def post(
     )
     session.add(message)
     await session.flush()
-    await outbox.record(session, events.message_sent(conversation, message, principal))
-    await repository.mark_read(session, conversation.id, principal.user_id, message.id)
+    files = await attachments.attach(session, principal, message, body.attachment_ids)
+    await outbox.record(session, events.message_sent(conversation, message, principal, len(files)))
+    await repository.mark_read(session, conversation.id, principal.user_id, message.id, message.created_at)
     return await _announce(session, conversation, message, "message")
 
 
-async def edit(session: AsyncSession, settings: CommsSettings, message: Message, body: str) -> MessageRead:
-    _within_window(settings, message)
-    message.body, message.edited_at = body, datetime.now(UTC)
+async def edit(
+    session: AsyncSession, settings: CommsSettings, principal: Principal, message: Message, body: str
+) -> MessageRead:
+    """The author changes the text within the club's edit window (409 after it); the earlier text is kept."""
+    await _within_window(session, settings, message)
+    now = datetime.now(UTC)
+    await repository.add_revision(session, message, "edited", message.body, now)
+    message.body, message.edited_at = body, now
+    await outbox.record(session, events.message_edited(message, principal))
     return await _announce(session, None, message, "message_edited")
 
 
-async def delete(session: AsyncSession, settings: CommsSettings, message: Message) -> MessageRead:
-    _within_window(settings, message)
-    message.body, message.deleted_at = None, datetime.now(UTC)
+async def delete(session: AsyncSession, settings: CommsSettings, principal: Principal, message: Message) -> MessageRead:
+    """The author deletes it within the club's edit window: it shows as deleted, its text kept for the audit only."""
+    await _within_window(session, settings, message)
+    now = datetime.now(UTC)
+    await repository.add_revision(session, message, "deleted", message.body, now)
+    message.body, message.deleted_at = None, now
+    await outbox.record(session, events.message_deleted(message, principal))
     return await _announce(session, None, message, "message_deleted")
 
 
-def _within_window(settings: CommsSettings, message: Message) -> None:
+async def _within_window(session: AsyncSession, settings: CommsSettings, message: Message) -> None:
     if message.deleted_at is not None:
         raise Conflict("That message is deleted.")
-    if datetime.now(UTC) - message.created_at > timedelta(minutes=settings.edit_window_minutes):
-        raise Conflict(f"A message can be changed for {settings.edit_window_minutes} minutes after it is sent.")
+    window = (await club_settings.club_rules(session, settings, message.org_id)).edit_window_minutes
+    if datetime.now(UTC) - message.created_at > timedelta(minutes=window):
+        raise Conflict(f"A message can be changed for {window} minutes after it is sent.")
 
 
 async def messages(
-    session: AsyncSession, principal: Principal, conversation: Conversation, after: uuid.UUID | None, limit: int
+    session: AsyncSession,
+    settings: CommsSettings,
+    principal: Principal,
+    conversation: Conversation,
+    after: uuid.UUID | None,
+    limit: int,
+    *,
+    changed_since: datetime | None = None,
 ) -> MessageList:
-    """The messages after the cursor ``after`` (from the start without it), oldest first."""
+    """The messages after the cursor ``after`` (from the start without it), oldest first, with their files; on your
+    own messages how many recipients have read them, when read receipts are on for you."""
     if after is not None:
         cursor = await repository.get_message(session, principal.org_id, after)
         if cursor is None or cursor.conversation_id != conversation.id:
             raise NotFound("No such message in this conversation.", field="after")
-    rows = await repository.messages_after(session, conversation.id, after, limit)
+    rows = await repository.messages_after(session, conversation.id, after, limit, changed_since=changed_since)
     names = await comms_repository.names_of(session, principal.org_id, {m.author_id for m in rows})
-    items = [_read(m, names) for m in rows]
+    files = await attachments_repository.of_messages(session, [m.id for m in rows])
+    marks = await repository.read_marks(session, conversation.id)
+    shown = await club_settings.receipts_shown(session, settings, principal.org_id, set(marks) | {principal.user_id})
+    items = []
+    for message in rows:
+        read = _read(message, names, files.get(message.id, []))
+        if message.author_id == principal.user_id and principal.user_id in shown:
+            read.read_by = sum(1 for user_id, mark in marks.items() if user_id != principal.user_id
+                               and user_id in shown and mark is not None and mark >= message.id)  # fmt: skip
+        items.append(read)
     return MessageList(items=items, next_after=items[-1].id if len(items) == limit else None)
 
 
 async def mark_read(session: AsyncSession, principal: Principal, conversation: Conversation) -> None:
     latest = await repository.latest_message_id(session, conversation.id)
     if latest is not None:
-        await repository.mark_read(session, conversation.id, principal.user_id, latest)
+        await repository.mark_read(session, conversation.id, principal.user_id, latest, datetime.now(UTC))
 
 
-def _read(message: Message, names: dict) -> MessageRead:
+def _read(message: Message, names: dict, files: list | None = None) -> MessageRead:
+    deleted = message.deleted_at is not None
     return MessageRead(
         id=message.id,
         conversation_id=message.conversation_id,
@@ -251,19 +289,55 @@ def _read(message: Message, names: dict) -> MessageRead:
         reply_to_id=message.reply_to_id,
         created_at=message.created_at,
         edited_at=message.edited_at,
-        deleted=message.deleted_at is not None,
+        deleted=deleted,
+        attachments=[] if deleted else [AttachmentRead.model_validate(f) for f in files or []],
     )
 
 
 async def _announce(session: AsyncSession, conversation, message: Message, kind: str) -> MessageRead:
     members = await repository.member_ids(session, message.conversation_id)
     names = await comms_repository.names_of(session, message.org_id, {message.author_id})
-    read = _read(message, names)
+    files = await attachments_repository.of_messages(session, [message.id])
+    read = _read(message, names, files.get(message.id, []))
     guardians = await comms_repository.guardians_of(session, message.org_id, members)
     update = {"type": kind, "message": read.model_dump(mode="json")}
     for person in members | guardians:
         live.publish_after_commit(session, person_topic(person), update)
     return read
+
+
+async def receipts(
+    session: AsyncSession, settings: CommsSettings, principal: Principal, message: Message
+) -> ReceiptList:
+    """Who of the recipients (members other than the author, whose receipts are shown) has read the caller's
+    ``message``, and when. 409 when read receipts are off for the caller (the club's switch or their own)."""
+    marks = await repository.read_marks(session, message.conversation_id)
+    shown = await club_settings.receipts_shown(session, settings, principal.org_id, set(marks) | {principal.user_id})
+    if principal.user_id not in shown:
+        raise Conflict("Read receipts are off for you (your club has them off, or you turned yours off).")
+    recipients = [user_id for user_id in marks if user_id != principal.user_id and user_id in shown]
+    names = await comms_repository.names_of(session, principal.org_id, set(recipients))
+    first = await repository.first_read(session, message.conversation_id, message.id)
+    items = []
+    for user_id in recipients:
+        read = marks[user_id] is not None and marks[user_id] >= message.id
+        items.append(ReceiptRead(user_id=user_id, name=names.get(user_id, "Former member"), read=read,
+                                 read_at=first.get(user_id) if read else None))  # fmt: skip
+    items.sort(key=lambda item: (not item.read, item.name))
+    return ReceiptList(message_id=message.id, read=sum(item.read for item in items), items=items)
+
+
+async def history(session: AsyncSession, message: Message) -> MessageHistory:
+    """The message now and every earlier text, oldest first."""
+    revisions = await repository.revisions_of(session, message.id)
+    return MessageHistory(
+        message_id=message.id,
+        conversation_id=message.conversation_id,
+        author_id=message.author_id,
+        body=message.body,
+        deleted=message.deleted_at is not None,
+        revisions=[RevisionRead(action=r.action, body=r.body, changed_at=r.changed_at) for r in revisions],
+    )
 
 
 # --- team channels follow the roster (users events) ------------------------------------------------------------

@@ -4,6 +4,7 @@ unread counts; what was missed fetched by cursor; new messages delivered live ov
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from contracts import users
 from tests.messaging import apply_events
@@ -63,6 +64,12 @@ def test_missed_messages_come_by_cursor(gateway, comms_club):
     assert [m["body"] for m in page["items"]] == ["two"]
     rest = gateway.get(url, params={"after": page["next_after"]}, headers=comms_club["player"].headers).json()
     assert ([m["body"] for m in rest["items"]], rest["next_after"]) == (["three"], None)
+
+    # what changed while the player was away comes too: edits and deletes of messages they already had
+    away = datetime.now(UTC).isoformat()
+    gateway.patch(f"{BASE}/messages/{seen['id']}", json={"body": "one, edited"}, headers=comms_club["coach"].headers)
+    changed = gateway.get(url, params={"changed_since": away}, headers=comms_club["player"].headers).json()
+    assert [(m["id"], m["body"]) for m in changed["items"]] == [(seen["id"], "one, edited")]
 
 
 def test_a_message_is_changed_by_its_author_within_the_window(gateway, comms_club, settings):

@@ -37,6 +37,7 @@ def test_a_message_is_reported_without_its_text(gateway, comms_club, settings):
         "conversation_kind": "team",
         "team_id": str(comms_club.team_id),
         "sender_id": str(comms_club["coach"].id),
+        "attachment_count": 0,
     }
     assert "jerseys" not in str(event)
 
