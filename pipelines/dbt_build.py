@@ -41,7 +41,6 @@ _manifests: dict[tuple[str, ...], Any] = {}
 # Views (staging, intermediate) change only when their SQL does, yet recreating them was half of every pass: each
 # warehouse gets them once per process and project version, and passes after that build the tables and tests only.
 _views_built: dict[tuple[str, str], str] = {}
-SKIP_VIEWS = "config.materialized:view"
 
 
 class HubDbtTranslator(DagsterDbtTranslator):
@@ -132,10 +131,11 @@ class DbtBuildResource(dg.ConfigurableResource):
 
     def build(self, context: dg.AssetExecutionContext, project: DbtProject = dbt_project) -> Iterator[Any]:
         args = ["build", "--threads", str(self.threads)]
-        warehouse, views = _warehouse_key(), views_fingerprint(parsed_manifest(project))
+        manifest = parsed_manifest(project)
+        warehouse, views = _warehouse_key(), views_fingerprint(manifest)
         skipping_views = _views_built.get(warehouse) == views
         if skipping_views:
-            args += ["--exclude", SKIP_VIEWS]
+            args += ["--exclude", *views_independent_of_tables(manifest)]
         outcome = invoke_dbt(args, project, context=context)
         if outcome.success and not skipping_views:
             _views_built[warehouse] = views
@@ -148,6 +148,26 @@ class DbtBuildResource(dg.ConfigurableResource):
                 description=f"dbt build failed: {reason}",
                 metadata={"failed_nodes": outcome.failed_nodes},
             )
+
+
+def views_independent_of_tables(manifest: Any) -> list[str]:
+    """The view models with no table upstream: those a pass need not recreate.
+
+    A view over a table (an intermediate model reading a mart) is recreated with it on every warehouse alike, since
+    Postgres drops the view when dbt replaces the table under it (``DROP … CASCADE``).
+    """
+    models = {uid: node for uid, node in manifest.nodes.items() if node.resource_type == "model"}
+    reads_a_table: dict[str, bool] = {}
+
+    def over_a_table(unique_id: str) -> bool:
+        if unique_id not in reads_a_table:
+            parents = [p for p in models[unique_id].depends_on.nodes if p in models]
+            reads_a_table[unique_id] = any(models[p].config.materialized != "view" or over_a_table(p) for p in parents)
+        return reads_a_table[unique_id]
+
+    return sorted(
+        node.name for uid, node in models.items() if node.config.materialized == "view" and not over_a_table(uid)
+    )
 
 
 def views_fingerprint(manifest: Any) -> str:

@@ -1,6 +1,6 @@
 """Great Expectations suite for ``raw.events``, validated in memory on a bounded frame of rows.
 
-The rows come out of DuckDB as a polars frame (Arrow underneath); Great Expectations validates in-memory frames
+The rows come out of the warehouse as a polars frame (Arrow underneath); Great Expectations validates in-memory frames
 through its pandas data source only, so the frame becomes a pandas one at that boundary and nowhere else.
 
 The ephemeral context lives for the process: building it is cheap, importing Great Expectations is not (seconds), so
@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import duckdb
 import polars as pl
 
 from contracts.registry import REGISTRY
+from warehouse.port import WarehouseSession
 
 # A pass normally validates only the rows it loaded; when it loaded none, the newest rows stand in, up to this many.
 RECENT_ROWS_LIMIT = 10_000
@@ -44,13 +44,13 @@ class ValidationSummary:
         return [o for o in self.outcomes if not o.success]
 
 
-def raw_events_frame(conn: duckdb.DuckDBPyConnection, *, load_id: str) -> tuple[pl.DataFrame, str]:
+def raw_events_frame(warehouse: WarehouseSession, *, load_id: str) -> tuple[pl.DataFrame, str]:
     """The rows a load inserted, or the newest rows when it inserted none; and which of the two it is."""
     columns = "event_id, type, occurred_at"
-    frame = conn.sql(f"SELECT {columns} FROM raw.events WHERE load_id = ?", params=[load_id]).pl()
+    frame = warehouse.frame(f"SELECT {columns} FROM raw.events WHERE load_id = ?", [load_id])
     if len(frame):
         return frame, "rows loaded by this run"
-    frame = conn.sql(f"SELECT {columns} FROM raw.events ORDER BY loaded_at DESC LIMIT {RECENT_ROWS_LIMIT}").pl()
+    frame = warehouse.frame(f"SELECT {columns} FROM raw.events ORDER BY loaded_at DESC LIMIT {RECENT_ROWS_LIMIT}")
     return frame, f"newest {RECENT_ROWS_LIMIT} rows"
 
 

@@ -1,6 +1,7 @@
 """Events from the HUB_EVENTS stream into ``raw.events``, through the durable consumer ``warehouse``.
 
-Each fetched batch becomes one Arrow table and one idempotent INSERT; the base consumer acks the messages only after
+Each fetched batch is one idempotent load through the warehouse port (an Arrow table and one INSERT on DuckDB, a COPY
+and one INSERT on Postgres); the base consumer acks the messages only after
 that transaction committed, so a crash at any point means redelivery, never loss, and redelivery means no duplicate.
 """
 
@@ -10,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import duckdb
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
@@ -18,7 +18,7 @@ from contracts.envelope import STREAM_NAME, EventEnvelope
 from messaging import tracing
 from messaging.consumer import EventConsumer
 from messaging.tracing import TRACEPARENT_HEADER, trace_id_of
-from warehouse.raw import ensure_raw_schema, load_events
+from warehouse.port import WarehouseSession, oldest_event_loaded
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,13 @@ class WarehouseConsumer(EventConsumer):
     def __init__(
         self,
         js: JetStreamContext,
-        conn: duckdb.DuckDBPyConnection | None = None,
+        warehouse: WarehouseSession | None = None,
         *,
         load_id: str = "",
         max_deliver: int = 5,
     ):
         super().__init__(js, max_deliver=max_deliver)
-        self.conn = conn
+        self.warehouse = warehouse
         self.load_id = load_id
         self.events_received = 0
         self.rows_inserted = 0
@@ -79,8 +79,8 @@ class WarehouseConsumer(EventConsumer):
         return await super().process(msgs)
 
     async def handle_batch(self, events: list[EventEnvelope[Any]]) -> None:
-        if self.conn is None:
-            raise RuntimeError("WarehouseConsumer needs a warehouse connection to handle events")
+        if self.warehouse is None:
+            raise RuntimeError("WarehouseConsumer needs a warehouse session to handle events")
         traced = (
             [(self._traceparents.get(str(e.event_id)), {"messaging.message.id": str(e.event_id)}) for e in events]
             if tracing.enabled()
@@ -88,8 +88,7 @@ class WarehouseConsumer(EventConsumer):
         )
         trace_ids = {event_id: trace_id_of(traceparent) for event_id, traceparent in self._traceparents.items()}
         with tracing.batch_spans("warehouse ingest", traced, {"messaging.batch.message_count": len(events)}):
-            inserted = load_events(
-                self.conn,
+            inserted = self.warehouse.load_events(
                 events,
                 load_id=self.load_id,
                 stream_sequences=self._stream_sequences,
@@ -128,17 +127,16 @@ class WarehouseConsumer(EventConsumer):
             self._subscription = None
 
 
-async def ingest_pending_events(js: JetStreamContext, conn: duckdb.DuckDBPyConnection, *, load_id: str) -> IngestResult:
-    ensure_raw_schema(conn)  # dbt's staging views need the table even before the first event arrives
-    consumer = WarehouseConsumer(js, conn, load_id=load_id)
+async def ingest_pending_events(js: JetStreamContext, warehouse: WarehouseSession, *, load_id: str) -> IngestResult:
+    warehouse.ensure_raw_schema()  # dbt's staging views need the table even before the first event arrives
+    consumer = WarehouseConsumer(js, warehouse, load_id=load_id)
     try:
         await consumer.drain()
     finally:
         await consumer.close()
-    oldest = conn.execute("SELECT min(occurred_at) FROM raw.events WHERE load_id = ?", [load_id]).fetchone()
     return IngestResult(
         events_received=consumer.events_received,
         rows_inserted=consumer.rows_inserted,
         dead_lettered=consumer.dead_lettered,
-        oldest_new_event_at=oldest[0] if oldest else None,
+        oldest_new_event_at=oldest_event_loaded(warehouse, load_id),
     )

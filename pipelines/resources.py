@@ -1,5 +1,5 @@
-"""Dagster resources: the NATS server the events come from, the DuckDB warehouse they go to (dagster-duckdb's
-``DuckDBResource``) and the directory of serving snapshots.
+"""Dagster resources: the NATS server the events come from and the warehouse they go to (the warehouse port's
+adapter the settings pick: the DuckDB file and its serving snapshots, or Postgres).
 
 One NATS connection serves the whole process, however many runs it executes: a connection per run meant a drain
 per run, and draining a connection that had a pull subscription waited out nats-py's 30 s drain timeout
@@ -25,6 +25,8 @@ from nats.aio.client import Client as NATS
 from nats.js import JetStreamContext
 
 from messaging.nats import connect, ensure_streams
+from warehouse.config import WarehouseSettings
+from warehouse.port import Warehouse, WarehouseSession, open_warehouse
 
 log = logging.getLogger(__name__)
 
@@ -108,14 +110,36 @@ class NatsResource(dg.ConfigurableResource):
         return _shared(self.url).run(work, timeout)
 
 
-class ServingResource(dg.ConfigurableResource):
-    """The directory of serving snapshots that readers open (the warehouse itself is ``DuckDBResource``)."""
+class WarehouseResource(dg.ConfigurableResource):
+    """The warehouse: ``url`` (HUB_WAREHOUSE_URL) when given, else the DuckDB file at ``duckdb_path`` whose serving
+    snapshots go to ``serving_dir``; warehouse.port.open_warehouse decides which."""
 
+    duckdb_path: str
     serving_dir: str
+    url: str = ""
+
+    @classmethod
+    def from_settings(cls, settings: WarehouseSettings) -> WarehouseResource:
+        return cls(
+            duckdb_path=str(settings.duckdb_path),
+            serving_dir=str(settings.snapshots_dir),
+            url=settings.warehouse_url or "",
+        )
 
     @property
-    def serving_path(self) -> Path:
-        return Path(self.serving_dir)
+    def warehouse(self) -> Warehouse:
+        return open_warehouse(
+            WarehouseSettings(
+                warehouse_path=Path(self.duckdb_path),
+                serving_dir=Path(self.serving_dir),
+                warehouse_url=self.url or None,
+            )
+        )
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[WarehouseSession]:
+        with self.warehouse.session() as session:
+            yield session
 
 
 @contextlib.contextmanager

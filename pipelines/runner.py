@@ -23,14 +23,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from messaging import tracing
 from messaging.logs import configure_logging
 from pipelines.config import PipelineSettings
 from pipelines.dbt_build import DbtBuildResource
 from pipelines.ingest import Backlog, WarehouseConsumer
-from pipelines.resources import NatsResource, ServingResource, close_nats_connections
+from pipelines.resources import NatsResource, WarehouseResource, close_nats_connections
 from pipelines.trigger import TriggerState, should_run
 
 log = logging.getLogger("pipelines.runner")
@@ -60,18 +59,17 @@ def run_resources(settings: PipelineSettings) -> dict[str, Any]:
     ``dagster dev``)."""
     return {
         "nats": NatsResource(url=settings.nats_url),
-        "duckdb": DuckDBResource(database=str(settings.duckdb_path)),
-        "serving": ServingResource(serving_dir=str(settings.snapshots_dir)),
+        "warehouse": WarehouseResource.from_settings(settings),
         "dbt": DbtBuildResource(),
     }
 
 
 def export_dbt_environment(settings: PipelineSettings) -> None:
-    """What dbt and Dagster's instance read from the environment themselves: dbt/profiles.yml's warehouse path,
-    dagster.yaml's DAGSTER_HOME, and the libraries' telemetry switches."""
+    """What dbt and Dagster's instance read from the environment themselves: dbt/profiles.yml's target and warehouse
+    (the adapter's dbt environment), dagster.yaml's DAGSTER_HOME, and the libraries' telemetry switches."""
     os.environ.update(
         {
-            "HUB_WAREHOUSE_PATH": str(settings.duckdb_path),
+            **WarehouseResource.from_settings(settings).warehouse.dbt_environment(),
             "DAGSTER_HOME": str(settings.dagster_home),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "GX_ANALYTICS_ENABLED": "false",
@@ -187,7 +185,7 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
         # One pass at start-up, events or not: it finishes whatever a previous process left half done (a build
         # without its snapshot) and runs dbt once, which makes every later build faster.
         _pass_and_log(job, instance, resources, trigger="start-up")
-        log.info("pipeline runner started", extra={"warehouse": str(settings.duckdb_path)})
+        log.info("pipeline runner started", extra={"warehouse": resources["warehouse"].warehouse.describe()})
         last_pass, passes = time.monotonic(), 1
         while not stop.is_set():
             try:

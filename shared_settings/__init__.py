@@ -34,6 +34,9 @@ class SharedSettings(BaseSettings):
     # The warehouse file and the serving snapshots the pipeline publishes (defaults under var_dir)
     warehouse_path: Path | None = Field(None, validation_alias=shared("HUB_WAREHOUSE_PATH"))
     serving_dir: Path | None = Field(None, validation_alias=shared("HUB_SERVING_DIR"))
+    # A postgresql:// URL puts the warehouse on Postgres (raw events, dbt's marts and the serving schema); unset, it
+    # is the DuckDB file above. warehouse.port.open_warehouse is the one place that reads it.
+    warehouse_url: str | None = Field(None, validation_alias=shared("HUB_WAREHOUSE_URL"))
 
     # OpenTelemetry traces go over OTLP/HTTP to <endpoint>/v1/traces when this is set; unset, nothing is traced.
     otlp_endpoint: str | None = Field(

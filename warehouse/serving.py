@@ -32,6 +32,8 @@ POINTER = "CURRENT"
 STABLE_NAME = "current.duckdb"
 KEEP_SNAPSHOTS = 3
 GRACE_SECONDS = 60.0
+# Where unqualified names resolve on a reader's cursor: the marts, then the snapshot's own information.
+SEARCH_PATH = "SET search_path = 'marts,main'"
 
 
 def publish_snapshot(
@@ -187,7 +189,12 @@ class SnapshotReader:
                 # snapshot; connections are closed two swaps later, long after any request on them has finished.
                 while len(self._retired) > 2:
                     self._retired.pop(0).close()
-            return self._conn.cursor() if self._conn is not None else None
+            if self._conn is None:
+                return None
+            cursor = self._conn.cursor()
+        # Readers name mart tables without a schema, as on every warehouse (warehouse/port.py)
+        cursor.execute(SEARCH_PATH)
+        return cursor
 
     @property
     def path(self) -> Path | None:

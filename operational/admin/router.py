@@ -6,6 +6,7 @@ from operational.admin import service
 from operational.admin.schemas import PageViewCreate, SystemStatusRead
 from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
+from warehouse.port import open_warehouse
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin: usage"])
 
@@ -23,4 +24,4 @@ async def system_status(request: Request, session: SessionDep, user: CurrentUser
     outbox and for each consumer of the stream, and dead letters (with their reasons, for platform admins), each
     figure with the moment it was measured."""
     settings = request.app.state.settings
-    return await service.system_status(session, user, request.app.state.nats, settings.snapshots_dir)
+    return await service.system_status(session, user, request.app.state.nats, open_warehouse(settings))

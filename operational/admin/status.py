@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from nats.aio.client import Client as NATS
@@ -19,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.envelope import DEAD_LETTER_STREAM, STREAM_NAME
 from messaging.consumer import REASON_HEADER
-from warehouse.serving import current_snapshot
 
 DEAD_LETTERS_SHOWN = 20
 
@@ -105,13 +103,12 @@ async def stream_backlog(nc: NATS | None) -> dict[str, Any]:
     }
 
 
-def snapshot_freshness(snapshots_dir: Path) -> dict[str, Any]:
-    """When the current serving snapshot was published (the file's time) and how old it is."""
-    path = current_snapshot(snapshots_dir)
+def snapshot_freshness(published: datetime | None) -> dict[str, Any]:
+    """When the current serving copy of the marts was published (``Warehouse.serving_published_at``) and how old it
+    is."""
     measured = _now()
-    if path is None:
+    if published is None:
         return {"published_at": None, "age_seconds": None, "measured_at": measured}
-    published = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     return {
         "published_at": published,
         "age_seconds": int((measured - published).total_seconds()),
@@ -119,7 +116,7 @@ def snapshot_freshness(snapshots_dir: Path) -> dict[str, Any]:
     }
 
 
-async def components(session: AsyncSession, nc: NATS | None, snapshots_dir: Path) -> list[dict[str, Any]]:
+async def components(session: AsyncSession, nc: NATS | None, published: datetime | None) -> list[dict[str, Any]]:
     postgres_ok = True
     try:
         await session.execute(text("SELECT 1"))
@@ -130,7 +127,7 @@ async def components(session: AsyncSession, nc: NATS | None, snapshots_dir: Path
         {"component": "NATS JetStream", "healthy": bool(nc and nc.is_connected), "measured_at": _now()},
         {
             "component": "Serving snapshot",
-            "healthy": current_snapshot(snapshots_dir) is not None,
+            "healthy": published is not None,
             "measured_at": _now(),
         },
     ]

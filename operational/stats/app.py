@@ -1,10 +1,12 @@
-"""The stats API: read-only, over serving snapshots; needs neither Postgres nor NATS.
+"""The stats API: read-only, over the serving copy of the marts (snapshot files, or the warehouse's ``serving`` schema
+when HUB_WAREHOUSE_URL names a Postgres warehouse); needs NATS only to hear of ended sessions.
 
 Run with ``uvicorn operational.stats.app:create_app --factory``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -21,11 +23,11 @@ from operational.stats.planning.router import router as planning_router
 from operational.stats.router import router
 from operational.stats.surveillance.router import router as surveillance_router
 from operational.stats.usage.router import router as usage_router
-from warehouse.serving import SnapshotReader, current_snapshot
+from warehouse.port import open_warehouse
 
 
 async def snapshot_ready(request: Request) -> dict[str, str]:
-    if current_snapshot(request.app.state.settings.snapshots_dir) is None:
+    if await asyncio.to_thread(open_warehouse(request.app.state.settings).serving_published_at) is None:
         return {"snapshot": "unavailable: no snapshot yet; the first pipeline run publishes one"}
     return {"snapshot": "ok"}
 
@@ -36,8 +38,9 @@ def create_app(settings: StatsSettings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Opens snapshot files read-only and follows the pointer: the pipeline's writer is never locked out.
-        app.state.snapshots = SnapshotReader(settings.snapshots_dir)
+        # Snapshot files read-only following the pointer, or a pool on the serving schema: the pipeline's writer is
+        # never locked out, and no reader ever sees a half build.
+        app.state.snapshots = open_warehouse(settings).reader()
         try:
             # NATS only tells this API of ended sessions; statistics are served whether it is up or not
             async with nats_in_background(app, settings):

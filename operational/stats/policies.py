@@ -12,11 +12,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-import duckdb
-
 from operational.kit.auth import Principal
 from operational.kit.errors import Forbidden
 from operational.kit.loaders import Loader, by_id
+from warehouse.port import ServingCursor
 
 READ_WHOLE_ORG = frozenset({"club_admin", "platform_admin"})
 READ_OWN_TEAMS = frozenset({"coach", "physical_trainer"})
@@ -90,13 +89,13 @@ def team_scope(principal: Principal, team: TeamRef) -> RowScope:
     return RowScope(principal.org_id, frozenset({team.team_id}))
 
 
-async def _fetch_player(cursor: duckdb.DuckDBPyConnection, player_id: uuid.UUID) -> PlayerRef | None:
+async def _fetch_player(cursor: ServingCursor, player_id: uuid.UUID) -> PlayerRef | None:
     from operational.stats import repository  # the repository needs RowScope from here
 
     return repository.player_ref(cursor, player_id)
 
 
-async def _fetch_team(cursor: duckdb.DuckDBPyConnection, team_id: uuid.UUID) -> TeamRef | None:
+async def _fetch_team(cursor: ServingCursor, team_id: uuid.UUID) -> TeamRef | None:
     from operational.stats import repository
 
     return repository.team_ref(cursor, team_id)
@@ -126,7 +125,7 @@ team_health_loader: Loader[TeamRef] = Loader(
 )
 
 
-async def load_player(cursor: duckdb.DuckDBPyConnection, principal: Principal, player_id: uuid.UUID) -> PlayerRef:
+async def load_player(cursor: ServingCursor, principal: Principal, player_id: uuid.UUID) -> PlayerRef:
     """The player, or NotFound / Forbidden. Callers asking about themselves (or their child) always get an answer,
     possibly empty: their token vouches for the person before any event about them has reached the warehouse."""
     if reads_as_the_athlete(principal, player_id):
@@ -139,7 +138,7 @@ async def load_player(cursor: duckdb.DuckDBPyConnection, principal: Principal, p
 
 
 async def load_team(
-    cursor: duckdb.DuckDBPyConnection,
+    cursor: ServingCursor,
     principal: Principal,
     team_id: uuid.UUID,
     loader: Loader[TeamRef] = team_loader,

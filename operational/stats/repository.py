@@ -1,7 +1,9 @@
-"""All SQL of the stats service, against the newest serving snapshot (never the pipeline's warehouse file).
+"""All SQL of the stats service, against the newest serving copy of the marts (never the pipeline's warehouse
+file): a snapshot file on DuckDB, the ``serving`` schema on Postgres, through the warehouse port's reader.
 
-Every query is scoped by the caller's club in SQL, and every value is a bound parameter. Names come from the
-snapshot's dimensions (dim_players, dim_teams); lists of people are ordered by name.
+The same SQL runs on both: ``?`` placeholders, functions both engines know (``= ANY(?::VARCHAR[])`` for a list),
+mart tables named without a schema. Every query is scoped by the caller's club in SQL, and every value is a bound
+parameter. Names come from the marts' dimensions (dim_players, dim_teams); lists of people are ordered by name.
 """
 
 from __future__ import annotations
@@ -12,20 +14,20 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Annotated, Any
 
-import duckdb
 from fastapi import Depends, Request
 
 from operational.kit.errors import Unavailable
 from operational.stats.policies import PlayerRef, RowScope, TeamRef
+from warehouse.port import MISSING_RELATION_ERRORS, ServingCursor
 
-DAILY_LOAD = "marts.fct_player_daily_load"
-LOAD_METRICS = "marts.fct_player_load_metrics"
-WELLNESS = "marts.fct_player_wellness_daily"
-TEST_RESULTS = "marts.fct_player_test_results"
-AVAILABILITY = "marts.dim_player_availability"
-PLAYERS = "marts.dim_players"
-TEAMS = "marts.dim_teams"
-MEMBERSHIPS = "marts.dim_team_memberships"
+DAILY_LOAD = "fct_player_daily_load"
+LOAD_METRICS = "fct_player_load_metrics"
+WELLNESS = "fct_player_wellness_daily"
+TEST_RESULTS = "fct_player_test_results"
+AVAILABILITY = "dim_player_availability"
+PLAYERS = "dim_players"
+TEAMS = "dim_teams"
+MEMBERSHIPS = "dim_team_memberships"
 
 # Case-insensitive by name, people without a known name last, the id breaking ties so the order is total.
 BY_PLAYER_NAME = "lower(players.player_name) NULLS LAST, {table}.player_id"
@@ -46,11 +48,11 @@ def built_marts() -> Iterator[None]:
     "not built yet" rather than failing."""
     try:
         yield
-    except duckdb.CatalogException as error:
+    except MISSING_RELATION_ERRORS as error:
         raise StatisticsNotReady() from error
 
 
-def _snapshot_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+def _snapshot_cursor(request: Request) -> Iterator[ServingCursor]:
     cursor = request.app.state.snapshots.cursor()
     if cursor is None:
         raise StatisticsNotReady()
@@ -60,7 +62,7 @@ def _snapshot_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
         cursor.close()
 
 
-def _optional_snapshot_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection | None]:
+def _optional_snapshot_cursor(request: Request) -> Iterator[ServingCursor | None]:
     cursor = request.app.state.snapshots.cursor()
     try:
         yield cursor
@@ -69,16 +71,16 @@ def _optional_snapshot_cursor(request: Request) -> Iterator[duckdb.DuckDBPyConne
             cursor.close()
 
 
-SnapshotDep = Annotated[duckdb.DuckDBPyConnection, Depends(_snapshot_cursor)]
+SnapshotDep = Annotated[ServingCursor, Depends(_snapshot_cursor)]
 # For answers that make sense before the first pipeline run (who the caller is), with names once there are some.
-OptionalSnapshotDep = Annotated[duckdb.DuckDBPyConnection | None, Depends(_optional_snapshot_cursor)]
+OptionalSnapshotDep = Annotated[ServingCursor | None, Depends(_optional_snapshot_cursor)]
 
 
 def scope_filter(scope: RowScope, table: str) -> tuple[str, list[Any]]:
     """The WHERE condition (on ``table``'s alias) limiting rows to the scope, and its parameters."""
     if scope.team_ids is None:
         return f"{table}.org_id = ?", [str(scope.org_id)]
-    return f"{table}.org_id = ? AND list_contains(?::VARCHAR[], {table}.team_id)", [
+    return f"{table}.org_id = ? AND {table}.team_id = ANY(?::VARCHAR[])", [
         str(scope.org_id),
         sorted(str(t) for t in scope.team_ids),
     ]
@@ -90,28 +92,28 @@ def player_names_join(table: str) -> str:
     )
 
 
-def records(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+def records(cursor: ServingCursor) -> list[dict[str, Any]]:
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def snapshot_published_at(cursor: duckdb.DuckDBPyConnection) -> datetime:
-    row = cursor.execute("SELECT max(published_at) FROM main.snapshot_info").fetchone()
+def snapshot_published_at(cursor: ServingCursor) -> datetime:
+    row = cursor.execute("SELECT max(published_at) FROM snapshot_info").fetchone()
     return row[0]
 
 
 # people and teams ------------------------------------------------------------------------------------------------
 
-CLUBS = "marts.dim_clubs"
+CLUBS = "dim_clubs"
 
 
-def club_acwr_variant(cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID) -> str | None:
+def club_acwr_variant(cursor: ServingCursor, org_id: uuid.UUID) -> str | None:
     """The ACWR variant the club chose in its configuration (dim_clubs); None before the club reached the warehouse."""
     row = cursor.execute(f"SELECT default_acwr_variant FROM {CLUBS} WHERE org_id = ?", [str(org_id)]).fetchone()
     return row[0] if row else None
 
 
-def player_ref(cursor: duckdb.DuckDBPyConnection, player_id: uuid.UUID) -> PlayerRef | None:
+def player_ref(cursor: ServingCursor, player_id: uuid.UUID) -> PlayerRef | None:
     """The person from dim_players (or, before their profile arrived, from their rows), with the teams they
     played for or have rows under; None when the snapshot knows nothing of them."""
     person = cursor.execute(
@@ -135,7 +137,7 @@ def player_ref(cursor: duckdb.DuckDBPyConnection, player_id: uuid.UUID) -> Playe
     return PlayerRef(uuid.UUID(str(player_id)), uuid.UUID(org_id), name, frozenset(uuid.UUID(t) for (t,) in teams))
 
 
-def team_ref(cursor: duckdb.DuckDBPyConnection, team_id: uuid.UUID) -> TeamRef | None:
+def team_ref(cursor: ServingCursor, team_id: uuid.UUID) -> TeamRef | None:
     row = cursor.execute(f"SELECT org_id, team_name FROM {TEAMS} WHERE team_id = ?", [str(team_id)]).fetchone()
     if row is None:
         row = cursor.execute(
@@ -144,29 +146,27 @@ def team_ref(cursor: duckdb.DuckDBPyConnection, team_id: uuid.UUID) -> TeamRef |
     return None if row is None else TeamRef(team_id, uuid.UUID(row[0]), row[1])
 
 
-def player_names(cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, ids: list[uuid.UUID]) -> dict[str, str | None]:
+def player_names(cursor: ServingCursor, org_id: uuid.UUID, ids: list[uuid.UUID]) -> dict[str, str | None]:
     rows = cursor.execute(
-        f"SELECT player_id, player_name FROM {PLAYERS} WHERE org_id = ? AND list_contains(?::VARCHAR[], player_id)",
+        f"SELECT player_id, player_name FROM {PLAYERS} WHERE org_id = ? AND player_id = ANY(?::VARCHAR[])",
         [str(org_id), [str(i) for i in ids]],
     ).fetchall()
     return dict(rows)
 
 
-def team_names(
-    cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, ids: list[uuid.UUID] | None
-) -> dict[str, str | None]:
+def team_names(cursor: ServingCursor, org_id: uuid.UUID, ids: list[uuid.UUID] | None) -> dict[str, str | None]:
     """Names of the given teams of the club, or of all its teams when ``ids`` is None."""
     if ids is None:
         rows = cursor.execute(f"SELECT team_id, team_name FROM {TEAMS} WHERE org_id = ?", [str(org_id)]).fetchall()
     else:
         rows = cursor.execute(
-            f"SELECT team_id, team_name FROM {TEAMS} WHERE org_id = ? AND list_contains(?::VARCHAR[], team_id)",
+            f"SELECT team_id, team_name FROM {TEAMS} WHERE org_id = ? AND team_id = ANY(?::VARCHAR[])",
             [str(org_id), [str(i) for i in ids]],
         ).fetchall()
     return dict(rows)
 
 
-def is_player(cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, person_id: uuid.UUID) -> bool:
+def is_player(cursor: ServingCursor, org_id: uuid.UUID, person_id: uuid.UUID) -> bool:
     row = cursor.execute(
         f"SELECT is_player FROM {PLAYERS} WHERE org_id = ? AND player_id = ?", [str(org_id), str(person_id)]
     ).fetchone()
@@ -177,7 +177,7 @@ def is_player(cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, person_id: u
 
 
 def player_daily_load(
-    cursor: duckdb.DuckDBPyConnection, scope: RowScope, player_id: uuid.UUID, date_from: date, date_to: date
+    cursor: ServingCursor, scope: RowScope, player_id: uuid.UUID, date_from: date, date_to: date
 ) -> list[dict[str, Any]]:
     """One row per day with a session, with the day's implausible-load flag."""
     where, params = scope_filter(scope, "load")
@@ -199,9 +199,7 @@ def player_daily_load(
     return records(cursor)
 
 
-def team_daily_load(
-    cursor: duckdb.DuckDBPyConnection, scope: RowScope, date_from: date, date_to: date
-) -> list[dict[str, Any]]:
+def team_daily_load(cursor: ServingCursor, scope: RowScope, date_from: date, date_to: date) -> list[dict[str, Any]]:
     where, params = scope_filter(scope, "load")
     cursor.execute(
         f"""
@@ -236,7 +234,7 @@ METRIC_COLUMNS = """
 """
 
 
-def team_load_board(cursor: duckdb.DuckDBPyConnection, scope: RowScope) -> list[dict[str, Any]]:
+def team_load_board(cursor: ServingCursor, scope: RowScope) -> list[dict[str, Any]]:
     """Each player's latest load metrics in the team, the last day they reported anything, the latest day of the
     acute week flagged for checking, their latest wellness and current availability; by name."""
     where, params = scope_filter(scope, "metrics")
@@ -293,7 +291,7 @@ def team_load_board(cursor: duckdb.DuckDBPyConnection, scope: RowScope) -> list[
 
 
 def player_load_metrics(
-    cursor: duckdb.DuckDBPyConnection, scope: RowScope, player_id: uuid.UUID, date_from: date, date_to: date
+    cursor: ServingCursor, scope: RowScope, player_id: uuid.UUID, date_from: date, date_to: date
 ) -> list[dict[str, Any]]:
     where, params = scope_filter(scope, "metrics")
     cursor.execute(
@@ -308,7 +306,7 @@ def player_load_metrics(
 
 
 def player_wellness(
-    cursor: duckdb.DuckDBPyConnection, scope: RowScope, player_id: uuid.UUID, date_from: date, date_to: date
+    cursor: ServingCursor, scope: RowScope, player_id: uuid.UUID, date_from: date, date_to: date
 ) -> list[dict[str, Any]]:
     where, params = scope_filter(scope, "wellness")
     cursor.execute(
@@ -324,9 +322,7 @@ def player_wellness(
     return records(cursor)
 
 
-def player_test_results(
-    cursor: duckdb.DuckDBPyConnection, scope: RowScope, player_id: uuid.UUID
-) -> list[dict[str, Any]]:
+def player_test_results(cursor: ServingCursor, scope: RowScope, player_id: uuid.UUID) -> list[dict[str, Any]]:
     where, params = scope_filter(scope, "results")
     cursor.execute(
         f"""

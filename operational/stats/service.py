@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-import duckdb
-
 from operational.kit.auth import Principal
 from operational.kit.errors import HubError
 from operational.stats import policies, repository
@@ -29,6 +27,7 @@ from operational.stats.schemas import (
     TeamLoadBoardRead,
     TeamNameRead,
 )
+from warehouse.port import ServingCursor
 
 DEFAULT_PERIOD_DAYS = 28
 MAX_PERIOD_DAYS = 366
@@ -89,7 +88,7 @@ def _daily_load_day(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def player_daily_load(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, player: PlayerRef, period: Period
+    cursor: ServingCursor, principal: Principal, player: PlayerRef, period: Period
 ) -> PlayerDailyLoadRead:
     scope = policies.player_scope(principal, player.player_id)
     days = repository.player_daily_load(cursor, scope, player.player_id, period.date_from, period.date_to)
@@ -103,9 +102,7 @@ def player_daily_load(
     )
 
 
-def team_daily_load(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, period: Period
-) -> TeamDailyLoadRead:
+def team_daily_load(cursor: ServingCursor, principal: Principal, team: TeamRef, period: Period) -> TeamDailyLoadRead:
     rows = repository.team_daily_load(cursor, policies.team_scope(principal, team), period.date_from, period.date_to)
     return TeamDailyLoadRead(
         team_id=team.team_id,
@@ -140,7 +137,7 @@ def _completeness(row: dict[str, Any]) -> float:
     return stored if stored is not None else round(row["days_with_data_last_28"] / CHRONIC_DAYS, 3)
 
 
-def club_variant(cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID) -> AcwrVariant:
+def club_variant(cursor: ServingCursor, org_id: uuid.UUID) -> AcwrVariant:
     """The club's default ACWR variant (its configuration), else the project's default."""
     chosen = repository.club_acwr_variant(cursor, org_id)
     return chosen if chosen in ACWR_UNITS else ACWR_DEFAULT_VARIANT
@@ -174,7 +171,7 @@ def _metrics_day(
     return day
 
 
-def team_load_board(cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef) -> TeamLoadBoardRead:
+def team_load_board(cursor: ServingCursor, principal: Principal, team: TeamRef) -> TeamLoadBoardRead:
     today = principal.today()
     variant = club_variant(cursor, principal.org_id)
     players = []
@@ -231,7 +228,7 @@ def team_load_board(cursor: duckdb.DuckDBPyConnection, principal: Principal, tea
 
 
 def player_load_metrics(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, player: PlayerRef, period: Period
+    cursor: ServingCursor, principal: Principal, player: PlayerRef, period: Period
 ) -> PlayerLoadMetricsRead:
     scope = policies.player_scope(principal, player.player_id)
     rows = repository.player_load_metrics(cursor, scope, player.player_id, period.date_from, period.date_to)
@@ -249,7 +246,7 @@ def player_load_metrics(
 
 
 def player_wellness(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, player: PlayerRef, period: Period
+    cursor: ServingCursor, principal: Principal, player: PlayerRef, period: Period
 ) -> PlayerWellnessRead:
     scope = policies.player_scope(principal, player.player_id)
     days = repository.player_wellness(cursor, scope, player.player_id, period.date_from, period.date_to)
@@ -265,9 +262,7 @@ def player_wellness(
     )
 
 
-def player_test_results(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, player: PlayerRef
-) -> PlayerTestResultsRead:
+def player_test_results(cursor: ServingCursor, principal: Principal, player: PlayerRef) -> PlayerTestResultsRead:
     scope = policies.player_scope(principal, player.player_id)
     return PlayerTestResultsRead(
         player_id=player.player_id,
@@ -281,7 +276,7 @@ def _by_name(items: list[dict[str, Any]], name: str, key: str) -> list[dict[str,
     return sorted(items, key=lambda i: (i[name] is None, (i[name] or "").lower(), str(i[key])))
 
 
-def me(cursor: duckdb.DuckDBPyConnection | None, principal: Principal) -> MeRead:
+def me(cursor: ServingCursor | None, principal: Principal) -> MeRead:
     """Whose statistics the caller may read: themself and their children as the athlete, and which teams."""
     org = principal.org_id
     person_ids = [principal.user_id, *sorted(principal.guardian_of)]

@@ -1,19 +1,20 @@
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipelines.ingest import IngestResult, ingest_pending_events
-from pipelines.resources import NatsResource, warehouse_connection
+from pipelines.resources import NatsResource, WarehouseResource
 
 
 @dg.asset(
     group_name="ingest",
-    kinds={"nats", "duckdb"},
+    kinds={"nats"},
     description="Every event on the HUB_EVENTS stream, one row per event_id in raw.events (durable consumer "
     "`warehouse`; invalid messages go to HUB_DEAD_LETTER).",
 )
-def raw_events(context: dg.AssetExecutionContext, nats: NatsResource, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    with warehouse_connection(duckdb) as conn:
-        result: IngestResult = nats.run(lambda js: ingest_pending_events(js, conn, load_id=context.run_id))
+def raw_events(
+    context: dg.AssetExecutionContext, nats: NatsResource, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    with warehouse.session() as session:
+        result: IngestResult = nats.run(lambda js: ingest_pending_events(js, session, load_id=context.run_id))
     context.log.info(
         f"raw.events: {result.rows_inserted} inserted, {result.duplicates_skipped} duplicates skipped, "
         f"{result.dead_lettered} dead-lettered"

@@ -1,8 +1,8 @@
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from pipelines.dbt_build import DbtBuildResource
-from pipelines.resources import NatsResource, ServingResource
+from pipelines.resources import NatsResource, WarehouseResource
+from warehouse.config import WarehouseSettings
 
 
 @dg.definitions
@@ -12,8 +12,7 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "nats": NatsResource(url=dg.EnvVar("HUB_NATS_URL")),
-            "duckdb": DuckDBResource(database=dg.EnvVar("HUB_WAREHOUSE_PATH")),
-            "serving": ServingResource(serving_dir=dg.EnvVar("HUB_SERVING_DIR")),
+            "warehouse": WarehouseResource.from_settings(WarehouseSettings()),
             "dbt": DbtBuildResource(),
         }
     )

@@ -1,6 +1,7 @@
 """The whole pipe, end to end: a player logs session RPE through the gateway and the coach sees the load in the stats
-API and on the Team load page — real Postgres, relay, NATS, Dagster + dbt + DuckDB, serving snapshot, stats API and
-Streamlit, each started the way `hub up` starts it (in threads here), waiting on conditions with a bound."""
+API and on the Team load page — real Postgres, relay, NATS, Dagster + dbt, stats API and Streamlit, each started the
+way `hub up` starts it (in threads here), waiting on conditions with a bound. It runs on both warehouses: the DuckDB
+file with its serving snapshots, and Postgres (HUB_WAREHOUSE_URL) with its serving schema."""
 
 from __future__ import annotations
 
@@ -37,12 +38,21 @@ def _wait_for(condition, *, timeout: float, what: str):
     raise AssertionError(f"{what} within {timeout:.0f}s")
 
 
+@pytest.fixture(params=["duckdb", "postgres"])
+def warehouse_url(request) -> str | None:
+    """None for the DuckDB file (the default), or the URL of a fresh Postgres warehouse on the session's server."""
+    if request.param == "duckdb":
+        return None
+    return request.getfixturevalue("postgres_warehouse_url")
+
+
 @pytest.fixture
-def system(settings, pipeline_env, caplog):
+def system(settings, pipeline_env, warehouse_url, caplog):
     """Gateway (with its outbox relays), pipeline runner and stats API, all on the test session's Postgres and NATS."""
     stats_settings = StatsSettings(
         jwt_public_key_path=settings.jwt_public_key_path,
         serving_dir=pipeline_env.serving_dir,
+        warehouse_url=warehouse_url,
         nats_url=settings.nats_url,
         log_json=False,
     )
@@ -50,6 +60,7 @@ def system(settings, pipeline_env, caplog):
         nats_url=pipeline_env.nats_url,
         warehouse_path=pipeline_env.warehouse_path,
         serving_dir=pipeline_env.serving_dir,
+        warehouse_url=warehouse_url,
         dagster_home_dir=pipeline_env.dagster_home,
         poll_seconds=0.2,
     )
@@ -64,7 +75,9 @@ def system(settings, pipeline_env, caplog):
             served(create_stats(stats_settings)) as stats_url,
         ):
             _wait_for(
-                lambda: any(r.message == "pipeline runner started" for r in caplog.records) or not runner.is_alive(),
+                lambda: (
+                    any(r.getMessage() == "pipeline runner started" for r in caplog.records) or not runner.is_alive()
+                ),
                 timeout=180,
                 what="the pipeline runner did not start",
             )

@@ -7,44 +7,32 @@ from datetime import date
 
 import psycopg
 import pytest
-from sqlalchemy.engine import make_url
 
 from hub.embedded import ensure_database
 from pipelines.dbt_build import invoke_dbt
 from tests.pipelines.dbt_project import project_unit_test_count
 from tests.warehouse.events import session_rpe_logged, team_created, user_created
+from warehouse.postgres_warehouse import PostgresWarehouse
 
-# raw.events as a Postgres warehouse would hold it (the pipeline's loader writes DuckDB only).
-RAW_EVENTS_POSTGRES_DDL = """
+# A clean warehouse: raw.events comes from the Postgres adapter's own DDL.
+DROP_WAREHOUSE_SCHEMAS = """
 DROP SCHEMA IF EXISTS raw CASCADE;
 DROP SCHEMA IF EXISTS staging CASCADE;
+DROP SCHEMA IF EXISTS intermediate CASCADE;
 DROP SCHEMA IF EXISTS marts CASCADE;
-CREATE SCHEMA raw;
-CREATE TABLE raw.events (
-    event_id varchar PRIMARY KEY, type varchar NOT NULL, version integer NOT NULL, subject varchar NOT NULL,
-    occurred_at timestamptz NOT NULL, org_id varchar NOT NULL, actor_id varchar, subject_id varchar,
-    correlation_id varchar, data jsonb NOT NULL, stream_sequence bigint, loaded_at timestamptz NOT NULL,
-    load_id varchar NOT NULL
-);
 """
 
 
 @pytest.fixture
 def postgres_warehouse(postgres_admin_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     url = ensure_database(postgres_admin_url, "hub_warehouse_test")
-    parts = make_url(url)
-    for name, value in {
-        "HUB_DBT_TARGET": "postgres",
-        # pgserver listens on a Unix socket; libpq takes its directory as the host
-        "HUB_WAREHOUSE_PG_HOST": parts.query.get("host") or parts.host or "localhost",
-        "HUB_WAREHOUSE_PG_PORT": str(parts.port or 5432),
-        "HUB_WAREHOUSE_PG_USER": parts.username or "postgres",
-        "HUB_WAREHOUSE_PG_PASSWORD": parts.password or "",
-        "HUB_WAREHOUSE_PG_DATABASE": "hub_warehouse_test",
-    }.items():
+    # dbt's connection as the pipeline derives it from HUB_WAREHOUSE_URL (a Unix socket directory as the host)
+    for name, value in PostgresWarehouse(url).dbt_environment().items():
         monkeypatch.setenv(name, value)
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(RAW_EVENTS_POSTGRES_DDL)
+        conn.execute(DROP_WAREHOUSE_SCHEMAS)
+    with PostgresWarehouse(url).session() as session:
+        session.ensure_raw_schema()
     return url
 
 
@@ -58,23 +46,8 @@ def test_models_tests_and_unit_tests_build_on_postgres(postgres_warehouse):
         session_rpe_logged(org_id=org_id, player_id=player, session_date=day, rpe=5, duration_minutes=30, team_id=team),
         *_calendar_answers(org_id, player, team),
     ]
-    with psycopg.connect(postgres_warehouse, autocommit=True) as conn:
-        for e in events:
-            conn.execute(
-                "INSERT INTO raw.events VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, NULL, now(), 'test')",
-                [
-                    str(e.event_id),
-                    e.type,
-                    e.version,
-                    e.subject,
-                    e.occurred_at,
-                    str(e.org_id),
-                    None,
-                    None,
-                    None,
-                    e.data.model_dump_json(),
-                ],
-            )
+    with PostgresWarehouse(postgres_warehouse).session() as session:
+        assert session.load_events(events, load_id="test") == len(events)
 
     outcome = invoke_dbt(["build"])
     assert outcome.success, outcome.exception

@@ -7,6 +7,7 @@ import asyncio
 import json
 import uuid
 from contextlib import closing
+from pathlib import Path
 
 import duckdb
 
@@ -15,6 +16,7 @@ from messaging.dead_letters import list_dead_letters
 from pipelines.ingest import WarehouseConsumer, ingest_pending_events
 from tests.messaging import private_nats
 from tests.operational.kit.events import rpe_logged_event
+from warehouse.duckdb_warehouse import DuckDBSession
 
 SUBJECT = "hub.training.session_rpe.logged"
 
@@ -36,7 +38,7 @@ def test_malformed_and_unknown_version_events_are_dead_lettered_and_the_rest_lan
             ]
             for number, body in enumerate(bodies):
                 await js.publish(SUBJECT, body, headers={"Nats-Msg-Id": f"message-{number}"})
-            result = await ingest_pending_events(js, conn, load_id="test")
+            result = await ingest_pending_events(js, DuckDBSession(conn, Path()), load_id="test")
             assert (result.events_received, result.rows_inserted, result.dead_lettered) == (2, 2, 2)
             assert (await WarehouseConsumer(js).backlog()).total == 0
             reasons = [letter.reason for letter in await list_dead_letters(js)]

@@ -5,17 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import duckdb
-
 from operational.stats.policies import RowScope
 from operational.stats.repository import BY_PLAYER_NAME, player_names_join, records, scope_filter
+from warehouse.port import ServingCursor
 
-WEEKLY_ATTENDANCE = "marts.fct_weekly_attendance"
+WEEKLY_ATTENDANCE = "fct_weekly_attendance"
 
 
-def team_weeks(
-    cursor: duckdb.DuckDBPyConnection, scope: RowScope, week_from: date, week_to: date
-) -> list[dict[str, Any]]:
+def team_weeks(cursor: ServingCursor, scope: RowScope, week_from: date, week_to: date) -> list[dict[str, Any]]:
     """One row per player and week of the team, by player name then week."""
     where, params = scope_filter(scope, "weekly")
     cursor.execute(

@@ -6,8 +6,6 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-import duckdb
-
 from operational.kit.auth import Principal
 from operational.stats import policies
 from operational.stats import repository as stats_repository
@@ -15,6 +13,7 @@ from operational.stats.attendance import repository
 from operational.stats.attendance.schemas import TeamAttendanceRead
 from operational.stats.policies import TeamRef
 from operational.stats.service import Period
+from warehouse.port import ServingCursor
 
 
 def _totals(weeks: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -33,9 +32,7 @@ def _totals(weeks: Iterable[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def team_attendance(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, period: Period
-) -> TeamAttendanceRead:
+def team_attendance(cursor: ServingCursor, principal: Principal, team: TeamRef, period: Period) -> TeamAttendanceRead:
     """Weeks starting in the period (the week of ``from`` included), per player and for the team."""
     week_from = period.date_from - timedelta(days=period.date_from.weekday())
     rows = repository.team_weeks(cursor, policies.team_scope(principal, team), week_from, period.date_to)

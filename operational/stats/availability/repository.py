@@ -6,14 +6,13 @@ import uuid
 from datetime import date
 from typing import Any
 
-import duckdb
-
 from operational.stats.repository import AVAILABILITY, MEMBERSHIPS, player_names_join, records
+from warehouse.port import ServingCursor
 
-WEEKLY_AVAILABILITY = "marts.fct_team_availability_weekly"
+WEEKLY_AVAILABILITY = "fct_team_availability_weekly"
 
 
-def roster_availability(cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, team_id: uuid.UUID) -> list[dict]:
+def roster_availability(cursor: ServingCursor, org_id: uuid.UUID, team_id: uuid.UUID) -> list[dict]:
     """The team's current players by name, each with the availability in force today (nulls when none was ever
     recorded)."""
     cursor.execute(
@@ -38,7 +37,7 @@ def roster_availability(cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, te
 
 
 def team_weeks(
-    cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, team_id: uuid.UUID, week_from: date, week_to: date
+    cursor: ServingCursor, org_id: uuid.UUID, team_id: uuid.UUID, week_from: date, week_to: date
 ) -> list[dict[str, Any]]:
     cursor.execute(
         f"""

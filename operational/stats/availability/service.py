@@ -6,14 +6,13 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-import duckdb
-
 from operational.kit.auth import Principal
 from operational.stats import repository as stats_repository
 from operational.stats.availability import repository
 from operational.stats.availability.schemas import TeamAvailabilityRead
 from operational.stats.policies import TeamRef
 from operational.stats.service import Period
+from warehouse.port import ServingCursor
 
 WEEK_AHEAD_DAYS = 7
 
@@ -57,7 +56,7 @@ def _week_ahead(players: list[dict[str, Any]], today: date) -> list[dict[str, An
 
 
 def _team_availability(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, period: Period
+    cursor: ServingCursor, principal: Principal, team: TeamRef, period: Period
 ) -> TeamAvailabilityRead:
     today = principal.today()
     players = [_player(row) for row in repository.roster_availability(cursor, principal.org_id, team.team_id)]
@@ -78,7 +77,7 @@ def _team_availability(
 
 
 def team_availability(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, period: Period
+    cursor: ServingCursor, principal: Principal, team: TeamRef, period: Period
 ) -> TeamAvailabilityRead:
     with stats_repository.built_marts():
         return _team_availability(cursor, principal, team, period)

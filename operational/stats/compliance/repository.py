@@ -6,8 +6,6 @@ import uuid
 from datetime import date
 from typing import Any
 
-import duckdb
-
 from operational.stats.repository import (
     BY_PLAYER_NAME,
     DAILY_LOAD,
@@ -16,10 +14,11 @@ from operational.stats.repository import (
     player_names_join,
     records,
 )
+from warehouse.port import ServingCursor
 
 
 def roster_logging(
-    cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, team_id: uuid.UUID, window_from: date, today: date
+    cursor: ServingCursor, org_id: uuid.UUID, team_id: uuid.UUID, window_from: date, today: date
 ) -> list[dict[str, Any]]:
     """Each player on the team today with their last RPE and wellness days and their logging days in the window.
 
@@ -61,12 +60,10 @@ def roster_logging(
     return records(cursor)
 
 
-WEEKLY = "marts.fct_monitoring_compliance_weekly"
+WEEKLY = "fct_monitoring_compliance_weekly"
 
 
-def weekly_compliance(
-    cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, team_id: uuid.UUID, weeks: int
-) -> list[dict[str, Any]]:
+def weekly_compliance(cursor: ServingCursor, org_id: uuid.UUID, team_id: uuid.UUID, weeks: int) -> list[dict[str, Any]]:
     """The team's last ``weeks`` weeks of monitoring compliance, oldest first."""
     cursor.execute(
         f"""

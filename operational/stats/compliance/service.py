@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import duckdb
-
 from operational.kit.auth import Principal
 from operational.stats import repository as stats_repository
 from operational.stats.compliance import repository
 from operational.stats.compliance.schemas import TeamComplianceRead
 from operational.stats.policies import TeamRef
+from warehouse.port import ServingCursor
 
 WEEKS_SHOWN = 6
 
@@ -19,9 +18,7 @@ def _share(count: int, total: int) -> float | None:
     return round(count / total, 3) if total else None
 
 
-def team_compliance(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, days: int
-) -> TeamComplianceRead:
+def team_compliance(cursor: ServingCursor, principal: Principal, team: TeamRef, days: int) -> TeamComplianceRead:
     today = principal.today()
     window_from = today - timedelta(days=days - 1)
     players = []

@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import duckdb
-
 from operational.stats.repository import TEAMS, records
+from warehouse.port import ServingCursor
 
-FINANCE_BY_TEAM = "marts.fct_finance_by_team"
+FINANCE_BY_TEAM = "fct_finance_by_team"
 
 
-def club_finance(cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID) -> list[dict[str, Any]]:
+def club_finance(cursor: ServingCursor, org_id: uuid.UUID) -> list[dict[str, Any]]:
     """One row per team and currency of the club, by team name then currency."""
     cursor.execute(
         f"""

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import duckdb
-
 from operational.kit.auth import Principal
 from operational.kit.errors import Forbidden
 from operational.stats import repository as stats_repository
 from operational.stats.finance import repository
 from operational.stats.finance.schemas import ClubFinanceRead
+from warehouse.port import ServingCursor
 
 ADMINS = ("club_admin", "platform_admin")
 _SUMMED = ("invoices_issued", "invoiced_minor", "collected_minor", "outstanding_minor", "overdue_minor",
@@ -31,7 +30,7 @@ def _totals(currency: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     return totals
 
 
-def club_finance(cursor: duckdb.DuckDBPyConnection, principal: Principal) -> ClubFinanceRead:
+def club_finance(cursor: ServingCursor, principal: Principal) -> ClubFinanceRead:
     if not principal.has_any_role(*ADMINS):
         raise Forbidden("The club's finances are for its admins.")
     rows = repository.club_finance(cursor, principal.org_id)

@@ -5,20 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import duckdb
-
 from operational.stats.policies import RowScope
 from operational.stats.repository import BY_PLAYER_NAME, PLAYERS, player_names_join, records, scope_filter
+from warehouse.port import ServingCursor
 
-TEAM_WEEKS = "marts.fct_team_weekly_planned_vs_actual"
-PLAYER_WEEKS = "marts.fct_player_weekly_planned_vs_actual"
-FORM = "marts.fct_player_fitness_fatigue_form"
-EFFORT = "marts.fct_intended_vs_perceived_rpe"
-GOALS = "marts.fct_goal_progress"
-KEY_GAMES = "marts.dim_key_games"
+TEAM_WEEKS = "fct_team_weekly_planned_vs_actual"
+PLAYER_WEEKS = "fct_player_weekly_planned_vs_actual"
+FORM = "fct_player_fitness_fatigue_form"
+EFFORT = "fct_intended_vs_perceived_rpe"
+GOALS = "fct_goal_progress"
+KEY_GAMES = "dim_key_games"
 
 
-def team_weeks(cursor: duckdb.DuckDBPyConnection, scope: RowScope, first: date, last: date) -> list[dict[str, Any]]:
+def team_weeks(cursor: ServingCursor, scope: RowScope, first: date, last: date) -> list[dict[str, Any]]:
     where, params = scope_filter(scope, "weeks")
     cursor.execute(
         f"""
@@ -34,7 +33,7 @@ def team_weeks(cursor: duckdb.DuckDBPyConnection, scope: RowScope, first: date, 
     return records(cursor)
 
 
-def player_weeks(cursor: duckdb.DuckDBPyConnection, scope: RowScope, first: date, last: date, player_id=None):
+def player_weeks(cursor: ServingCursor, scope: RowScope, first: date, last: date, player_id=None):
     where, params = scope_filter(scope, "weeks")
     if player_id is not None:
         where, params = f"{where} AND weeks.player_id = ?", [*params, str(player_id)]
@@ -53,7 +52,7 @@ def player_weeks(cursor: duckdb.DuckDBPyConnection, scope: RowScope, first: date
     return records(cursor)
 
 
-def key_games(cursor: duckdb.DuckDBPyConnection, scope: RowScope, first: date, last: date) -> list[dict[str, Any]]:
+def key_games(cursor: ServingCursor, scope: RowScope, first: date, last: date) -> list[dict[str, Any]]:
     where, params = scope_filter(scope, "games")
     cursor.execute(
         f"""
@@ -66,7 +65,7 @@ def key_games(cursor: duckdb.DuckDBPyConnection, scope: RowScope, first: date, l
     return records(cursor)
 
 
-def form_days(cursor: duckdb.DuckDBPyConnection, scope: RowScope, first: date, last: date, player_id=None):
+def form_days(cursor: ServingCursor, scope: RowScope, first: date, last: date, player_id=None):
     """Per player and day, by player name then day."""
     where, params = scope_filter(scope, "form")
     if player_id is not None:
@@ -85,7 +84,7 @@ def form_days(cursor: duckdb.DuckDBPyConnection, scope: RowScope, first: date, l
     return records(cursor)
 
 
-def effort(cursor: duckdb.DuckDBPyConnection, scope: RowScope) -> list[dict[str, Any]]:
+def effort(cursor: ServingCursor, scope: RowScope) -> list[dict[str, Any]]:
     where, params = scope_filter(scope, "effort")
     cursor.execute(
         f"""
@@ -96,7 +95,8 @@ def effort(cursor: duckdb.DuckDBPyConnection, scope: RowScope) -> list[dict[str,
         LEFT JOIN {PLAYERS} AS coaches ON coaches.player_id = effort.coach_id AND coaches.org_id = effort.org_id
         WHERE {where}
         ORDER BY coaches.player_name NULLS LAST, effort.coach_id,
-                 list_position(['easy', 'moderate', 'hard', 'all'], effort.session_type)
+                 CASE effort.session_type WHEN 'easy' THEN 1 WHEN 'moderate' THEN 2 WHEN 'hard' THEN 3
+                     WHEN 'all' THEN 4 END
         """,
         params,
     )
@@ -104,12 +104,12 @@ def effort(cursor: duckdb.DuckDBPyConnection, scope: RowScope) -> list[dict[str,
 
 
 def goals(
-    cursor: duckdb.DuckDBPyConnection, scope: RowScope, player_id=None, team_ids: frozenset = frozenset()
+    cursor: ServingCursor, scope: RowScope, player_id=None, team_ids: frozenset = frozenset()
 ) -> list[dict[str, Any]]:
     """Goals in scope, soonest due first; with ``player_id``, the player's own and the team goals of ``team_ids``."""
     where, params = scope_filter(scope, "goals")
     if player_id is not None:
-        theirs = "goals.player_id = ? OR (goals.player_id IS NULL AND list_contains(?::VARCHAR[], goals.team_id))"
+        theirs = "goals.player_id = ? OR (goals.player_id IS NULL AND goals.team_id = ANY(?::VARCHAR[]))"
         where = f"{where} AND ({theirs})"
         params = [*params, str(player_id), sorted(str(t) for t in team_ids)]
     cursor.execute(

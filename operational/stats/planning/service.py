@@ -8,8 +8,6 @@ from datetime import date, timedelta
 from statistics import fmean
 from typing import Any
 
-import duckdb
-
 from operational.kit.auth import Principal
 from operational.stats import policies
 from operational.stats import repository as stats_repository
@@ -17,6 +15,7 @@ from operational.stats.planning import repository
 from operational.stats.planning.schemas import GoalsRead, SeasonPlanRead, TeamEffortRead, TeamFormRead
 from operational.stats.policies import PlayerRef, TeamRef
 from operational.stats.service import InvalidPeriod
+from warehouse.port import ServingCursor
 
 MAX_DAYS = 400
 
@@ -63,7 +62,7 @@ WEEK_KEYS = (
 DAY_KEYS = ("metric_date", "is_projected", "load_au", "fitness_au", "fatigue_au", "form_au")
 
 
-def season_plan(cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, span: Window) -> SeasonPlanRead:
+def season_plan(cursor: ServingCursor, principal: Principal, team: TeamRef, span: Window) -> SeasonPlanRead:
     scope = policies.team_scope(principal, team)
     first = span.first - timedelta(days=span.first.weekday())
     return SeasonPlanRead(
@@ -78,7 +77,7 @@ def season_plan(cursor: duckdb.DuckDBPyConnection, principal: Principal, team: T
     )
 
 
-def team_form(cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, span: Window) -> TeamFormRead:
+def team_form(cursor: ServingCursor, principal: Principal, team: TeamRef, span: Window) -> TeamFormRead:
     scope = policies.team_scope(principal, team)
     rows = repository.form_days(cursor, scope, span.first, span.last)
     by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
@@ -103,7 +102,7 @@ def team_form(cursor: duckdb.DuckDBPyConnection, principal: Principal, team: Tea
     )
 
 
-def player_form(cursor: duckdb.DuckDBPyConnection, principal: Principal, player: PlayerRef, span: Window):
+def player_form(cursor: ServingCursor, principal: Principal, player: PlayerRef, span: Window):
     scope = policies.player_scope(principal, player.player_id)
     rows = repository.form_days(cursor, scope, span.first, span.last, player_id=player.player_id)
     return {
@@ -113,7 +112,7 @@ def player_form(cursor: duckdb.DuckDBPyConnection, principal: Principal, player:
     }
 
 
-def team_effort(cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef) -> TeamEffortRead:
+def team_effort(cursor: ServingCursor, principal: Principal, team: TeamRef) -> TeamEffortRead:
     return TeamEffortRead(
         team_id=team.team_id,
         team_name=team.team_name,
@@ -122,12 +121,12 @@ def team_effort(cursor: duckdb.DuckDBPyConnection, principal: Principal, team: T
     )
 
 
-def team_goals(cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef) -> GoalsRead:
+def team_goals(cursor: ServingCursor, principal: Principal, team: TeamRef) -> GoalsRead:
     rows = repository.goals(cursor, policies.team_scope(principal, team))
     return GoalsRead(as_of=stats_repository.snapshot_published_at(cursor), items=rows)
 
 
-def player_goals(cursor: duckdb.DuckDBPyConnection, principal: Principal, player: PlayerRef) -> GoalsRead:
+def player_goals(cursor: ServingCursor, principal: Principal, player: PlayerRef) -> GoalsRead:
     scope = policies.player_scope(principal, player.player_id)
     rows = repository.goals(cursor, scope, player_id=player.player_id, team_ids=player.team_ids)
     return GoalsRead(as_of=stats_repository.snapshot_published_at(cursor), items=rows)

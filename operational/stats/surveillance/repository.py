@@ -6,16 +6,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import duckdb
-
 from operational.stats.repository import records
+from warehouse.port import ServingCursor
 
-INCIDENCE = "marts.fct_injury_incidence"
-HEALTH_PROBLEMS = "marts.fct_health_problems"
-EXPOSURE = "marts.fct_player_exposure_daily"
+INCIDENCE = "fct_injury_incidence"
+HEALTH_PROBLEMS = "fct_health_problems"
+EXPOSURE = "fct_player_exposure_daily"
 
 
-def seasons(cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, team_id: uuid.UUID) -> list[int]:
+def seasons(cursor: ServingCursor, org_id: uuid.UUID, team_id: uuid.UUID) -> list[int]:
     """The seasons with exposure or problems of the team, newest first."""
     rows = cursor.execute(
         f"""
@@ -29,9 +28,7 @@ def seasons(cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, team_id: uuid.
     return [season for (season,) in rows if season is not None]
 
 
-def incidence_rows(
-    cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, team_id: uuid.UUID, season: int
-) -> list[dict[str, Any]]:
+def incidence_rows(cursor: ServingCursor, org_id: uuid.UUID, team_id: uuid.UUID, season: int) -> list[dict[str, Any]]:
     cursor.execute(
         f"""
         SELECT problem_kind, breakdown, breakdown_value, problems_count, time_loss_problems_count,
@@ -48,9 +45,7 @@ def incidence_rows(
     return records(cursor)
 
 
-def team_season_exposure(
-    cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, team_id: uuid.UUID, season: int
-) -> dict[str, Any]:
+def team_season_exposure(cursor: ServingCursor, org_id: uuid.UUID, team_id: uuid.UUID, season: int) -> dict[str, Any]:
     """Hours per player of the team in the season, and the team's practice and game hours."""
     rows = cursor.execute(
         f"""
@@ -69,7 +64,7 @@ def team_season_exposure(
 
 
 def team_problems(
-    cursor: duckdb.DuckDBPyConnection, org_id: uuid.UUID, team_id: uuid.UUID, season: int | None
+    cursor: ServingCursor, org_id: uuid.UUID, team_id: uuid.UUID, season: int | None
 ) -> list[dict[str, Any]]:
     """The team's problems (of one season, or of all when ``season`` is None), oldest first."""
     season_filter = "" if season is None else "AND season_start_year = ?"

@@ -10,8 +10,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-import duckdb
-
 from operational.kit.auth import Principal
 from operational.stats import policies
 from operational.stats import repository as stats_repository
@@ -23,6 +21,7 @@ from operational.stats.surveillance.estimators import (
     kaplan_meier_return_to_play,
 )
 from operational.stats.surveillance.schemas import GroupBy, TeamReturnToPlayRead, TeamSurveillanceRead
+from warehouse.port import ServingCursor
 
 SEASON_START_MONTH = 8  # as the dbt var season_start_month
 # Groups of fewer problems are merged into "Other" for those who are not medical staff.
@@ -129,7 +128,7 @@ def _breakdown(
 
 
 def _team_surveillance(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, season: int | None
+    cursor: ServingCursor, principal: Principal, team: TeamRef, season: int | None
 ) -> TeamSurveillanceRead:
     season = season if season is not None else season_of(principal.today())
     rows = repository.incidence_rows(cursor, principal.org_id, team.team_id, season)
@@ -162,7 +161,7 @@ def _team_surveillance(
 
 
 def _team_return_to_play(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, group_by: GroupBy, season: int | None
+    cursor: ServingCursor, principal: Principal, team: TeamRef, group_by: GroupBy, season: int | None
 ) -> TeamReturnToPlayRead:
     """Kaplan-Meier per group over the team's time-loss problems: a closed problem returned after its severity
     days; an open one is censored at the days since its onset, today."""
@@ -198,14 +197,14 @@ def _team_return_to_play(
 
 
 def team_surveillance(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, season: int | None
+    cursor: ServingCursor, principal: Principal, team: TeamRef, season: int | None
 ) -> TeamSurveillanceRead:
     with stats_repository.built_marts():
         return _team_surveillance(cursor, principal, team, season)
 
 
 def team_return_to_play(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, team: TeamRef, group_by: GroupBy, season: int | None
+    cursor: ServingCursor, principal: Principal, team: TeamRef, group_by: GroupBy, season: int | None
 ) -> TeamReturnToPlayRead:
     with stats_repository.built_marts():
         return _team_return_to_play(cursor, principal, team, group_by, season)

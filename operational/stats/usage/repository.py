@@ -6,19 +6,18 @@ import uuid
 from datetime import date
 from typing import Any
 
-import duckdb
-
 from operational.stats.repository import TEAMS, records
+from warehouse.port import ServingCursor
 
-CLUBS = "marts.dim_clubs"
-ACTIVE_USERS = "marts.fct_usage_active_users_daily"
-LIFECYCLE = "marts.fct_usage_lifecycle_weekly"
-ADOPTION = "marts.fct_usage_feature_adoption"
-INVITATIONS = "marts.fct_usage_invitations"
-MEMBER_SIGN_INS = "marts.dim_member_sign_ins"
+CLUBS = "dim_clubs"
+ACTIVE_USERS = "fct_usage_active_users_daily"
+LIFECYCLE = "fct_usage_lifecycle_weekly"
+ADOPTION = "fct_usage_feature_adoption"
+INVITATIONS = "fct_usage_invitations"
+MEMBER_SIGN_INS = "dim_member_sign_ins"
 
 
-def club_name(cursor: duckdb.DuckDBPyConnection, club_id: uuid.UUID) -> tuple[bool, str | None]:
+def club_name(cursor: ServingCursor, club_id: uuid.UUID) -> tuple[bool, str | None]:
     """Whether the snapshot knows the club (by name or by usage rows), and its name."""
     row = cursor.execute(f"SELECT club_name FROM {CLUBS} WHERE org_id = ?", [str(club_id)]).fetchone()
     if row is not None:
@@ -27,9 +26,9 @@ def club_name(cursor: duckdb.DuckDBPyConnection, club_id: uuid.UUID) -> tuple[bo
     return used is not None, None
 
 
-def club_summaries(cursor: duckdb.DuckDBPyConnection, club_ids: list[str] | None) -> list[dict[str, Any]]:
+def club_summaries(cursor: ServingCursor, club_ids: list[str] | None) -> list[dict[str, Any]]:
     """Each club's latest day of whole-club active users, by club name; ``club_ids`` None: every club."""
-    only = "" if club_ids is None else "AND list_contains(?::VARCHAR[], clubs.org_id)"
+    only = "" if club_ids is None else "AND clubs.org_id = ANY(?::VARCHAR[])"
     cursor.execute(
         f"""
         WITH latest AS (
@@ -54,9 +53,7 @@ def club_summaries(cursor: duckdb.DuckDBPyConnection, club_ids: list[str] | None
     return records(cursor)
 
 
-def active_users(
-    cursor: duckdb.DuckDBPyConnection, club_id: uuid.UUID, date_from: date, date_to: date
-) -> list[dict[str, Any]]:
+def active_users(cursor: ServingCursor, club_id: uuid.UUID, date_from: date, date_to: date) -> list[dict[str, Any]]:
     """Whole-club, per-role and per-team rows of the days in [date_from, date_to], with team names."""
     cursor.execute(
         f"""
@@ -72,7 +69,7 @@ def active_users(
     return records(cursor)
 
 
-def lifecycle(cursor: duckdb.DuckDBPyConnection, club_id: uuid.UUID, weeks: int) -> list[dict[str, Any]]:
+def lifecycle(cursor: ServingCursor, club_id: uuid.UUID, weeks: int) -> list[dict[str, Any]]:
     cursor.execute(
         f"""
         SELECT week_start, new_users, returning_users, resurrecting_users, dormant_users, active_users
@@ -83,7 +80,7 @@ def lifecycle(cursor: duckdb.DuckDBPyConnection, club_id: uuid.UUID, weeks: int)
     return list(reversed(records(cursor)))
 
 
-def adoption(cursor: duckdb.DuckDBPyConnection, club_id: uuid.UUID) -> list[dict[str, Any]]:
+def adoption(cursor: ServingCursor, club_id: uuid.UUID) -> list[dict[str, Any]]:
     cursor.execute(
         f"""
         SELECT feature, window_days, window_end, feature_users, eligible_active_users, adoption_rate
@@ -94,7 +91,7 @@ def adoption(cursor: duckdb.DuckDBPyConnection, club_id: uuid.UUID) -> list[dict
     return records(cursor)
 
 
-def invitation_counts(cursor: duckdb.DuckDBPyConnection, club_id: uuid.UUID) -> dict[str, int]:
+def invitation_counts(cursor: ServingCursor, club_id: uuid.UUID) -> dict[str, int]:
     rows = cursor.execute(
         f"SELECT invitation_status, count(*) FROM {INVITATIONS} WHERE org_id = ? GROUP BY invitation_status",
         [str(club_id)],
@@ -102,7 +99,7 @@ def invitation_counts(cursor: duckdb.DuckDBPyConnection, club_id: uuid.UUID) -> 
     return dict(rows)
 
 
-def member_sign_ins(cursor: duckdb.DuckDBPyConnection, club_id: uuid.UUID) -> list[dict[str, Any]]:
+def member_sign_ins(cursor: ServingCursor, club_id: uuid.UUID) -> list[dict[str, Any]]:
     cursor.execute(
         f"""
         SELECT user_id, member_name, primary_role, last_signed_in_at, sign_ins_last_28_days

@@ -9,8 +9,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-import duckdb
-
 from operational.kit.auth import Principal
 from operational.kit.errors import NotFound
 from operational.kit.policies import require_any_role
@@ -23,6 +21,7 @@ from operational.stats.usage.schemas import (
     InvitationCountsRead,
     SegmentActiveUsersRead,
 )
+from warehouse.port import ServingCursor
 
 READERS = ("club_admin", "platform_admin")
 LIFECYCLE_WEEKS = 12
@@ -32,7 +31,7 @@ def _every_club(principal: Principal) -> bool:
     return principal.has_any_role("platform_admin")
 
 
-def club_list(cursor: duckdb.DuckDBPyConnection, principal: Principal) -> ClubUsageListRead:
+def club_list(cursor: ServingCursor, principal: Principal) -> ClubUsageListRead:
     require_any_role(principal, *READERS, action="read usage reports")
     only = None if _every_club(principal) else [str(principal.org_id)]
     clubs = [ClubUsageSummaryRead(**row) for row in repository.club_summaries(cursor, only)]
@@ -51,7 +50,7 @@ def club_list(cursor: duckdb.DuckDBPyConnection, principal: Principal) -> ClubUs
     return ClubUsageListRead(as_of=stats_repository.snapshot_published_at(cursor), clubs=clubs)
 
 
-def load_club(cursor: duckdb.DuckDBPyConnection, principal: Principal, club_id: uuid.UUID) -> str | None:
+def load_club(cursor: ServingCursor, principal: Principal, club_id: uuid.UUID) -> str | None:
     """The club's name, once the caller may read it."""
     require_any_role(principal, *READERS, action="read usage reports")
     if club_id != principal.org_id and not _every_club(principal):
@@ -78,7 +77,7 @@ def _latest_per_key(rows: list[dict], segment: str) -> list[SegmentActiveUsersRe
 
 
 def club_usage(
-    cursor: duckdb.DuckDBPyConnection, principal: Principal, club_id: uuid.UUID, days: int, today: date
+    cursor: ServingCursor, principal: Principal, club_id: uuid.UUID, days: int, today: date
 ) -> ClubUsageRead:
     name = load_club(cursor, principal, club_id)
     date_from = today - timedelta(days=days - 1)
