@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from contextlib import closing
 from datetime import date, timedelta
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -20,6 +21,7 @@ from pipelines.ingest import ingest_pending_events
 from tests.messaging import drain_and_consume
 from tests.operational.comms.helpers import CAL, PRACTICE
 from tests.traces import in_memory_traces
+from warehouse.duckdb_warehouse import DuckDBSession
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +46,7 @@ def _only(spans: list[ReadableSpan], *, kind: SpanKind, name: str, parent: Reada
 async def _ingest(nats_url: str, conn: duckdb.DuckDBPyConnection) -> None:
     nc = await hub_nats.connect(nats_url, name="tests-tracing")
     try:
-        await ingest_pending_events(nc.jetstream(), conn, load_id="traced")
+        await ingest_pending_events(nc.jetstream(), DuckDBSession(conn, Path()), load_id="traced")
     finally:
         await hub_nats.close(nc)
 
