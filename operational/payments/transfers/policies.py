@@ -2,8 +2,8 @@
 
 - Within a club: its club admin (or a platform admin of the platform's operator).
 - Into another club: a platform admin only. Neither club's admin sees the other club's people or teams (ids reveal
-  nothing across clubs), so only someone who sees both can name both ends; such a transfer is visible to the club
-  admins of both clubs.
+  nothing across clubs), so only someone who sees both can name both ends; to a club admin another club is not
+  found (404). Such a transfer is visible to the club admins of both clubs, and platform admins see every transfer.
 - Everyone else: 403. A transfer neither of whose clubs is the caller's is not found (404).
 """
 
@@ -13,9 +13,7 @@ from operational.kit.auth import Principal
 
 ADMINS = frozenset({"club_admin", "platform_admin"})
 ADMINS_ONLY = "Only a club admin moves players between teams."
-PLATFORM_ONLY = (
-    "Moving a player into another club takes a platform admin (neither club's admin sees the other's people)."
-)
+PLATFORM_ONLY = "No such club among yours; a platform admin moves players between clubs."
 
 
 def can_move_players(principal: Principal, _obj=None) -> bool:

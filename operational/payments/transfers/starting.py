@@ -2,7 +2,7 @@
 yet in the one they join, and the caller may move them (policies.py). The users service answers about people, teams
 and memberships (its client module); payments' read models give the names.
 
-Errors: 403 (not an admin; another club without being a platform admin), 404 (a person or team of neither club),
+Errors: 403 (not an admin), 404 (a person or team of neither club; another club without being a platform admin),
 409 (not in the old team, already in the new one, a transfer of the player still under way), 422 (same team, a
 day out of range, ``to_player_id`` missing for another club).
 """
@@ -32,7 +32,8 @@ async def start(session: AsyncSession, principal: Principal, body: TransferCreat
     cross_club = to_org_id != from_org_id
     outside_own_club = principal.org_id != from_org_id or cross_club
     if outside_own_club and not policies.can_move_between_clubs(principal):
-        raise Forbidden(policies.PLATFORM_ONLY, field="to_org_id" if body.to_org_id else "from_org_id")
+        # another club is not found, whether it exists or not: ids reveal nothing across clubs
+        raise NotFound(policies.PLATFORM_ONLY, field="to_org_id" if body.to_org_id else "from_org_id")
     if cross_club and body.to_player_id is None:
         raise InvalidValue("Name the player's account in the club they join.", field="to_player_id")
     to_player_id = body.to_player_id or body.player_id
@@ -52,6 +53,9 @@ async def start(session: AsyncSession, principal: Principal, body: TransferCreat
         raise NotFound("No such player in the club they join.", field="to_player_id" if cross_club else "player_id")
     if not await users_client.team_exists(session, to_org_id, body.to_team_id):
         raise NotFound("No such team.", field="to_team_id")
+    if not cross_club and to_player_id != body.player_id:
+        message = "Within a club the player keeps their account; leave out to_player_id."
+        raise InvalidValue(message, field="to_player_id")
     if not await users_client.is_in_team(session, body.player_id, body.from_team_id, body.role):
         raise Conflict(f"{player.full_name} is not a {body.role} of that team.", field="from_team_id")
     if await users_client.is_in_team(session, to_player_id, body.to_team_id, body.role):
