@@ -615,6 +615,12 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         ok=frozenset({202}),
     ),
     ("GET", "/api/v1/payments/transfers/{transfer_id}"): Recipe("A.admin", path={"transfer_id": "{A.transfer}"}),
+    ("PUT", "/api/v1/payments/invoices/{invoice_id}/instalments/payment-method"): Recipe(
+        "A.parent",
+        path={"invoice_id": "{A.invoice}"},
+        body={"payment_method": "card", "card": "pm_new"},
+        inside={"path:invoice_id": "A.teammate_invoice"},
+    ),  # after the instalments recipe above, which plans them
 }
 
 
