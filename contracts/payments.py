@@ -88,3 +88,42 @@ class ReminderDue(Payload):
 
 
 ReminderDueEvent = define_event("payments.reminder.due", ReminderDue)
+
+
+class TransferFacts(Payload):
+    """A player moving from one team to another (in the same club, or into another club where they have an account
+    of their own, ``to_player_id``)."""
+
+    transfer_id: uuid.UUID
+    player_id: uuid.UUID = Field(description="The player's account in the club they leave")
+    from_team_id: uuid.UUID
+    to_org_id: uuid.UUID = Field(description="The club they join (the same club for a move between its teams)")
+    to_player_id: uuid.UUID = Field(description="The player's account in the club they join")
+    to_team_id: uuid.UUID
+    effective_on: date = Field(description="The first day with the new team; fees are pro rata from here")
+
+
+class TransferStarted(TransferFacts):
+    """A player transfer began: memberships, the read models that follow them, and fees will change together."""
+
+
+class TransferCompleted(TransferFacts):
+    """Every step of a transfer was done: the player is in the new team, the old fee credited pro rata and the new
+    one charged pro rata."""
+
+    credited_minor: int = Field(ge=0, description="Taken off the old team's fee, minor units")
+    charged_minor: int = Field(ge=0, description="Invoiced for the new team's fee, minor units")
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="Of both amounts; none when both are 0")
+
+
+class TransferCompensated(TransferFacts):
+    """A step of a transfer failed for good and every step done before it was undone: the player is where they were,
+    and so are the fees."""
+
+    failed_step: str = Field(description="leave_old_team, join_new_team, credit_old_fee or charge_new_fee")
+    reason: str
+
+
+TransferStartedEvent = define_event("payments.transfer.started", TransferStarted)
+TransferCompletedEvent = define_event("payments.transfer.completed", TransferCompleted)
+TransferCompensatedEvent = define_event("payments.transfer.compensated", TransferCompensated)

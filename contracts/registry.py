@@ -226,6 +226,24 @@ EVENT_TYPES: tuple[EventType, ...] = (
         ("warehouse",),
         "An invoice is overdue: its payer is to be reminded of the unpaid part (a notification service delivers it).",
     ),
+    EventType(
+        payments_events.TransferStartedEvent,
+        ("payments",),
+        ("warehouse",),
+        "A player transfer between teams (or clubs) began; the saga's steps follow.",
+    ),
+    EventType(
+        payments_events.TransferCompletedEvent,
+        ("payments",),
+        ("warehouse",),
+        "A player transfer was done in full: memberships moved, old fee credited and new fee charged pro rata.",
+    ),
+    EventType(
+        payments_events.TransferCompensatedEvent,
+        ("payments",),
+        ("warehouse",),
+        "A player transfer failed at a step and every earlier step was undone.",
+    ),
     # comms: for the warehouse only (usage, acknowledgement and delivery figures); no message or announcement text
     EventType(comms.MessageSentEvent, ("comms",), ("warehouse",), "A message was posted in a conversation (no text)."),
     EventType(comms.MessageEditedEvent, ("comms",), ("warehouse",), "A message's author changed it (no text)."),

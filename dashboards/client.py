@@ -349,3 +349,8 @@ class ClubClient(_Client):
     def acknowledgement_report(self, announcement_id: uuid.UUID | str) -> dict[str, Any]:
         """Who of the team has acknowledged an announcement, and who has not (the team's staff and admins only)."""
         return self.get(f"/api/v1/comms/announcements/{announcement_id}/report")
+
+    def invoices(self) -> list[dict[str, Any]]:
+        """The invoices the viewer pays and those of their family (payments), with names, amounts shown in the
+        viewer's language, and instalments; the latest due first."""
+        return self.get_all("/api/v1/payments/invoices", limit=100)

@@ -50,6 +50,8 @@ MEDICAL_PAGES = [
 ]
 OWN_GOALS_PAGE = PageSpec("goals.py", "My goals", ":material/flag:", "my-goals")
 CHILD_GOALS_PAGE = PageSpec("goals.py", "My child's goals", ":material/flag:", "child-goals")
+OWN_INVOICES_PAGE = PageSpec("invoices.py", "My invoices", ":material/receipt_long:", "my-invoices")
+FAMILY_INVOICES_PAGE = PageSpec("invoices.py", "Family invoices", ":material/receipt_long:", "family-invoices")
 NOTHING_PAGE = PageSpec("no_dashboards.py", "Overview", ":material/info:", "overview")
 ADMIN_ROLES = ("club_admin", "platform_admin")
 ADMIN_PAGES = [
@@ -69,6 +71,10 @@ def sections_for(viewer: Viewer) -> dict[str, list[PageSpec]]:
         sections["Me"] = [OWN_PAGE, OWN_GOALS_PAGE]
     elif viewer.has_any_role("parent") or viewer.guardian_of:
         sections["My children"] = [CHILD_PAGE, CHILD_GOALS_PAGE]
+    # what a family pays: the player's own invoices, a guardian's for their children (the payments API's scope)
+    for title, page in (("Me", OWN_INVOICES_PAGE), ("My children", FAMILY_INVOICES_PAGE)):
+        if title in sections:
+            sections[title] = [*sections[title], page]
     if viewer.has_any_role("medical_staff"):
         # a page already in a team section is not offered twice (each page has one address)
         offered = {page.url_path for pages in sections.values() for page in pages}

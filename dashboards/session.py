@@ -46,6 +46,7 @@ class Viewer:
     access_token: str
     guardian_of: tuple[str, ...] = ()
     time_zone: str = "UTC"  # the club's (the token's ``tz`` claim)
+    lang: str = "en"  # the person's language (the token's ``lang`` claim), for amounts and dates
 
     def has_any_role(self, *roles: str) -> bool:
         return bool(set(self.roles) & set(roles))
@@ -121,6 +122,7 @@ def _viewer(token: str, claims: dict[str, Any]) -> Viewer:
         access_token=token,
         guardian_of=tuple(sorted(str(m) for m in claims.get("guardian_of", ()))),
         time_zone=str(claims.get("tz") or "UTC"),
+        lang=str(claims.get("lang") or "en"),
     )
 
 

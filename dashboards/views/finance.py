@@ -1,5 +1,6 @@
-"""Finance: the club's fees per team for its admins: invoiced, collected, outstanding and overdue, the collection
-rate and the days it takes families to pay."""
+"""Finance: the club's fees per team and per age group for its admins: invoiced, collected, outstanding and overdue,
+the collection rate and the days it takes families to pay; money in and out per month; and what each reminder level
+achieves."""
 
 from __future__ import annotations
 
@@ -63,4 +64,55 @@ table = pd.DataFrame(
 )
 show_table(table, {"Collection rate": "{:.0%}", "Days to pay": "{:.1f}"})
 st.caption("Days to pay: the average from issue to settlement of the paid invoices.")
+
+if payload.get("age_groups"):
+    st.subheader("By age group")
+    by_age = pd.DataFrame(
+        [
+            {
+                "Age group": group["age_group"] if group["age_group"] != "-" else "No age group",
+                "Invoices": group["invoices_issued"],
+                "Average fee": money(group["average_fee_minor"], group["currency"]),
+                "Invoiced": money(group["invoiced_minor"], group["currency"]),
+                "Outstanding": money(group["outstanding_minor"], group["currency"]),
+                "Overdue": money(group["overdue_minor"], group["currency"]),
+                "Collection rate": group["collection_rate"],
+            }
+            for group in payload["age_groups"]
+        ]
+    )
+    show_table(by_age, {"Collection rate": "{:.0%}"})
+
+if payload.get("months"):
+    st.subheader("Revenue by month")
+    by_month = pd.DataFrame(
+        [
+            {
+                "Month": month["revenue_month"][:7],
+                "Payments": month["payments_received"],
+                "Received": money(month["collected_minor"], month["currency"]),
+                "Refunded": money(month["refunded_minor"], month["currency"]),
+                "Net": money(month["net_revenue_minor"], month["currency"]),
+            }
+            for month in payload["months"]
+        ]
+    )
+    show_table(by_month, {})
+    st.caption("Money that arrived by bank, card or in hand, less refunds paid back out (credit kept for a family "
+               "stays in the club).")  # fmt: skip
+
+if payload.get("reminders"):
+    st.subheader("Reminders")
+    effect = pd.DataFrame(
+        [
+            {
+                "Reminder": f"Level {row['reminder_level']}",
+                "Sent": row["reminders_sent"],
+                "Reminded of": money(row["reminded_minor"], row["currency"]),
+                f"Paid within {row['within_days']} days": row["share_paid_within_days"],
+            }
+            for row in payload["reminders"]
+        ]
+    )
+    show_table(effect, {column: "{:.0%}" for column in effect.columns if column.startswith("Paid within")})
 as_of_caption(payload.get("as_of"), viewer)

@@ -11,15 +11,20 @@ from operational.payments.consumers import HANDLERS
 from operational.payments.models import outbox
 from operational.payments.reminders import send_due_reminders
 from operational.payments.router import router
+from operational.payments.transfers.router import router as transfers_router
+from operational.payments.transfers.service import resume_transfers
 
 SERVICE = Service(
     name="payments",
     settings=PaymentsSettings,
-    routers=(router,),
+    routers=(router, transfers_router),
     migrations="operational.payments:migrations",
     outbox=outbox,
     consumers=HANDLERS,
-    jobs=(PeriodicJob("send payment reminders that are due", timedelta(hours=1), send_due_reminders),),
+    jobs=(
+        PeriodicJob("send payment reminders that are due", timedelta(hours=1), send_due_reminders),
+        PeriodicJob("resume player transfers a stopped worker left half way", timedelta(minutes=1), resume_transfers),
+    ),
 )
 
 

@@ -13,7 +13,7 @@ from operational.kit.auth import Principal
 from operational.kit.errors import Conflict, InvalidValue
 from operational.payments import money, repository
 from operational.payments.models import Instalment, Invoice
-from operational.payments.schemas import InstalmentPlanCreate, InstalmentRead
+from operational.payments.schemas import InstalmentMethodUpdate, InstalmentPlanCreate, InstalmentRead
 
 
 def add_months(day: date, months: int) -> date:
@@ -44,6 +44,8 @@ async def plan_instalments(
             sequence=index + 1,
             due_on=add_months(body.first_due_on, index * body.every_months),
             amount_minor=amount,
+            payment_method=body.payment_method,
+            card=body.card,
         )
         await repository.add(session, part)
         parts.append(part)
@@ -61,5 +63,30 @@ def instalment_reads(invoice: Invoice, parts: list[Instalment]) -> list[Instalme
     for part in parts:
         running += part.amount_minor
         reads.append(InstalmentRead(sequence=part.sequence, due_on=part.due_on, amount_minor=part.amount_minor,
-                                    paid=settled_towards_plan >= running))  # fmt: skip
+                                    paid=settled_towards_plan >= running, payment_method=part.payment_method,
+                                    card=part.card))  # fmt: skip
     return reads
+
+
+async def change_payment_method(
+    session: AsyncSession, principal: Principal, invoice: Invoice, body: InstalmentMethodUpdate
+) -> list[Instalment]:
+    """The instalments still to come (not yet paid, due today or later) are paid ``body``'s way from now on; those
+    paid or overdue keep the way they had (an overdue part is settled as it was meant to be, or by hand).
+
+    Errors: 409 when the invoice has no instalments, is settled, or has none still to come."""
+    invoice = await repository.lock_invoice(session, invoice)
+    if invoice.status not in ("open", "uncollectible"):
+        raise Conflict(f"Invoice {invoice.number} is {invoice.status}; nothing on it is still to be paid.")
+    parts = await repository.instalments_of(session, invoice.id)
+    if not parts:
+        raise Conflict(f"Invoice {invoice.number} is not paid in instalments; plan them first.")
+    today = principal.today()
+    paid = {read.sequence for read in instalment_reads(invoice, parts) if read.paid}
+    to_come = [part for part in parts if part.sequence not in paid and part.due_on >= today]
+    if not to_come:
+        raise Conflict(f"No instalment of invoice {invoice.number} is still to come.")
+    for part in to_come:
+        part.payment_method, part.card = body.payment_method, body.card
+    await session.flush()
+    return parts

@@ -186,6 +186,7 @@ class Instalment(Base):
     __tablename__ = "instalments"
     __table_args__ = (
         CheckConstraint("amount_minor > 0", name="amount_positive"),
+        CheckConstraint("(payment_method = 'card') = (card IS NOT NULL)", name="card_for_card"),
         UniqueConstraint("invoice_id", "sequence", name="uq_instalments_invoice_sequence"),
     )
 
@@ -195,6 +196,10 @@ class Instalment(Base):
     sequence: Mapped[int] = mapped_column(SmallInteger)
     due_on: Mapped[date] = mapped_column(Date)
     amount_minor: Mapped[int] = mapped_column(Integer)
+    # how this part is paid: bank_transfer, or card with the saved card (Stripe's PaymentMethod id); the payer
+    # changes it for the parts still to come
+    payment_method: Mapped[str] = mapped_column(Text, server_default="bank_transfer")
+    card: Mapped[str | None] = mapped_column(Text)
 
 
 class ReminderPolicy(Base):

@@ -42,6 +42,7 @@ from operational.payments.schemas import (
     FeePlanCreate,
     FeePlanPage,
     FeePlanRead,
+    InstalmentMethodUpdate,
     InstalmentPlanCreate,
     InstalmentRead,
     InvoicePage,
@@ -272,6 +273,16 @@ async def plan_instalments(
     """The payer (or the treasurer): pay what is due in 2 to 12 parts, the first on ``first_due_on``, then every
     ``every_months`` months. A new plan replaces the old one."""
     parts = await instalments.plan_instalments(session, user, invoice, body)
+    return instalments.instalment_reads(invoice, parts)
+
+
+@router.put("/invoices/{invoice_id}/instalments/payment-method", response_model=list[InstalmentRead])
+async def change_instalment_method(
+    invoice: ReadableInvoice, body: InstalmentMethodUpdate, session: SessionDep, user: CurrentUser
+) -> list[InstalmentRead]:
+    """The payer (or the treasurer): pay the instalments still to come another way, e.g. a new card
+    (`{"payment_method": "card", "card": "pm_…"}`); those paid already or overdue keep theirs."""
+    parts = await instalments.change_payment_method(session, user, invoice, body)
     return instalments.instalment_reads(invoice, parts)
 
 

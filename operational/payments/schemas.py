@@ -232,10 +232,35 @@ class RefundRead(BaseModel):
     reason: str
 
 
+InstalmentMethod = Literal["bank_transfer", "card"]
+CardId = Annotated[str, Field(pattern=r"^pm_[A-Za-z0-9_]{1,200}$", description="The card as Stripe saved it (pm_…)")]
+
+
 class InstalmentPlanCreate(WriteModel):
     count: int = Field(ge=2, le=12, description="How many parts, 2 to 12")
     first_due_on: Day
     every_months: int = Field(1, ge=1, le=6, description="Months between two instalments")
+    payment_method: InstalmentMethod = Field("bank_transfer", description="How the instalments are paid")
+    card: CardId | None = Field(None, description="The saved card, when they are paid by card")
+
+    @model_validator(mode="after")
+    def _card_for_card(self):
+        if (self.payment_method == "card") != (self.card is not None):
+            raise ValueError("name a card (pm_…) exactly when the payment method is card")
+        return self
+
+
+class InstalmentMethodUpdate(WriteModel):
+    """The way the instalments still to come are paid (those paid already, or due before today, keep theirs)."""
+
+    payment_method: InstalmentMethod
+    card: CardId | None = None
+
+    @model_validator(mode="after")
+    def _card_for_card(self):
+        if (self.payment_method == "card") != (self.card is not None):
+            raise ValueError("name a card (pm_…) exactly when the payment method is card")
+        return self
 
 
 class InstalmentRead(BaseModel):
@@ -243,6 +268,8 @@ class InstalmentRead(BaseModel):
     due_on: date
     amount_minor: int
     paid: bool = Field(description="Payments and credits so far cover this instalment and every earlier one")
+    payment_method: InstalmentMethod = "bank_transfer"
+    card: str | None = Field(None, description="The saved card this instalment is paid with (pm_…)")
 
 
 # --- reminders ------------------------------------------------------------------------------------------------------

@@ -64,7 +64,6 @@ async def run_invoices(
     due_on = body.due_on or today + timedelta(days=settings.default_days_to_pay)
     if due_on < today:
         raise InvalidValue("The due date has passed; choose today or a later day.", field="due_on")
-    season = pricing.Season(plan.amount_minor, plan.season_start, plan.season_end, plan.sibling_discount_percent)
     players = await repository.players_of_team(session, plan.org_id, plan.team_id)
     already = await repository.players_invoiced_for(session, plan.id)
     billed_in_season = await repository.players_invoiced_in_season(
@@ -77,36 +76,65 @@ async def run_invoices(
             skipped.append(entry.user_id)
             continue
         siblings = await repository.siblings_of(session, plan.org_id, entry.user_id)
-        lines = pricing.fee_lines(
-            season, joined_on=entry.joined_on, has_sibling_billed=bool(siblings & billed_in_season)
+        invoices = await bill_player(
+            session,
+            plan,
+            entry.user_id,
+            joined_on=entry.joined_on,
+            due_on=due_on,
+            payers=guardians.get(entry.user_id) or [entry.user_id],
+            has_sibling_billed=bool(siblings & billed_in_season),
+            created_by=principal.user_id,
+            today=today,
         )
-        if not lines:
-            continue
-        billed_in_season.add(entry.user_id)
-        payers = guardians.get(entry.user_id) or [entry.user_id]
-        if not plan.split_between_guardians:
-            payers = payers[:1]
-        for payer_id, share in zip(payers, pricing.shares_of(lines, len(payers)), strict=True):
-            invoice = Invoice(
-                id=uuid.uuid4(),
-                org_id=plan.org_id,
-                number=await repository.next_invoice_number(session, plan.org_id, today.year),
-                status="draft",
-                player_id=entry.user_id,
-                payer_id=payer_id,
-                team_id=plan.team_id,
-                fee_plan_id=plan.id,
-                currency=plan.currency,
-                lines=[line.as_dict() for line in share],
-                total_minor=sum(line.amount_minor for line in share),
-                paid_minor=0,
-                credited_minor=0,
-                due_on=due_on,
-                created_by=principal.user_id,
-            )
-            await repository.add(session, invoice)
-            created.append(invoice)
+        if invoices:
+            billed_in_season.add(entry.user_id)
+        created.extend(invoices)
     return created, skipped
+
+
+async def bill_player(
+    session: AsyncSession,
+    plan: FeePlan,
+    player_id: uuid.UUID,
+    *,
+    joined_on,
+    due_on,
+    payers: list[uuid.UUID],
+    has_sibling_billed: bool,
+    created_by: uuid.UUID,
+    today,
+) -> list[Invoice]:
+    """Draft invoices of ``plan`` for one player who joined its team on ``joined_on`` (pro rata, less the sibling
+    discount), one per payer when the plan splits a child's fee; none when the season ended before they joined."""
+    season = pricing.Season(plan.amount_minor, plan.season_start, plan.season_end, plan.sibling_discount_percent)
+    lines = pricing.fee_lines(season, joined_on=joined_on, has_sibling_billed=has_sibling_billed)
+    if not lines:
+        return []
+    if not plan.split_between_guardians:
+        payers = payers[:1]
+    created = []
+    for payer_id, share in zip(payers, pricing.shares_of(lines, len(payers)), strict=True):
+        invoice = Invoice(
+            id=uuid.uuid4(),
+            org_id=plan.org_id,
+            number=await repository.next_invoice_number(session, plan.org_id, today.year),
+            status="draft",
+            player_id=player_id,
+            payer_id=payer_id,
+            team_id=plan.team_id,
+            fee_plan_id=plan.id,
+            currency=plan.currency,
+            lines=[line.as_dict() for line in share],
+            total_minor=sum(line.amount_minor for line in share),
+            paid_minor=0,
+            credited_minor=0,
+            due_on=due_on,
+            created_by=created_by,
+        )
+        await repository.add(session, invoice)
+        created.append(invoice)
+    return created
 
 
 # --- one invoice ----------------------------------------------------------------------------------------------------

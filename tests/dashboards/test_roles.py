@@ -28,11 +28,11 @@ ADMIN_PAGES = ["Club usage", "System status", "Finance"]
         (("physical_trainer",), (), {"My teams": TEAM_PAGES}),
         (("club_admin",), (), {"All teams": TEAM_PAGES, "Admin": ADMIN_PAGES}),
         (("platform_admin",), (), {"All teams": TEAM_PAGES, "Admin": ADMIN_PAGES}),
-        (("player",), (), {"Me": ["My training", "My goals"]}),
+        (("player",), (), {"Me": ["My training", "My goals", "My invoices"]}),
         (
             ("parent",),
             ("c0ffee00-0000-4000-8000-000000000001",),
-            {"My children": ["My child's training", "My child's goals"]},
+            {"My children": ["My child's training", "My child's goals", "Family invoices"]},
         ),
         (("medical_staff",), (), {"Medical": [*MEDICAL_RECORD_PAGES, "Availability", "Injury surveillance"]}),
         ((), (), {"Hockey Hub": ["Overview"]}),
@@ -80,8 +80,8 @@ def registered_pages(app) -> list[str]:
     [
         ("coach", ["", *TEAM_ADDRESSES], "Team load"),
         ("admin", ["", *TEAM_ADDRESSES, "club-usage", "system-status", "finance"], "Team load"),
-        ("player", ["", "my-goals"], "My training"),
-        ("parent", ["", "child-goals"], "My child's training"),
+        ("player", ["", "my-goals", "my-invoices"], "My training"),
+        ("parent", ["", "child-goals", "family-invoices"], "My child's training"),
         ("medic", ["", "return-to-play", "access-log", "availability", "injury-surveillance"], "Open problems"),
     ],
 )

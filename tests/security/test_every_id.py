@@ -72,6 +72,12 @@ FOREIGN = {
     "fee_plan_id": "B.fee_plan",
     "invoice_id": "B.invoice",
     "payment_id": "B.payment",
+    "transfer_id": "B.transfer",
+    "from_team_id": "B.team",
+    "to_team_id": "B.team",
+    "to_player_id": "B.player",
+    "from_org_id": "B.club",
+    "to_org_id": "B.club",
 }
 # For a coach of A.team: the object of the same club that is not theirs (another team's, another player's …).
 # Kinds missing here are club-wide (tests, templates, exercises, rinks) and usable by every coach.
@@ -622,6 +628,22 @@ RECIPES: dict[tuple[str, str], Recipe] = {
     ("POST", "/api/v1/payments/invoices/{invoice_id}/payments"): Recipe(
         "A.admin", path={"invoice_id": "{A.invoice}"}, body={"amount_minor": 100}
     ),
+    ("POST", "/api/v1/payments/transfers"): Recipe(
+        "A.admin",
+        body={
+            "player_id": "{A.transfer_player}",
+            "from_team_id": "{A.transfer_team}",
+            "to_team_id": "{A.transfer_back_team}",
+        },  # fmt: skip
+        ok=frozenset({202}),
+    ),
+    ("GET", "/api/v1/payments/transfers/{transfer_id}"): Recipe("A.admin", path={"transfer_id": "{A.transfer}"}),
+    ("PUT", "/api/v1/payments/invoices/{invoice_id}/instalments/payment-method"): Recipe(
+        "A.parent",
+        path={"invoice_id": "{A.invoice}"},
+        body={"payment_method": "card", "card": "pm_new"},
+        inside={"path:invoice_id": "A.teammate_invoice"},
+    ),  # after the instalments recipe above, which plans them
 }
 
 

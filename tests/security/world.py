@@ -193,6 +193,19 @@ class _Maker:
             self.keep("draft_invoice", drafts["player"])
             self.keep("spare_draft", drafts["teammate"])
 
+    def transfer(self) -> None:
+        """The medic, a player of a team of their own, moved to another new team (no fee involved)."""
+        first = self.post("admin", "/api/v1/teams", {"name": "U12"})["id"]
+        second = self.post("admin", "/api/v1/teams", {"name": "U14"})["id"]
+        medic = str(self.club["medic"].id)
+        self.post("admin", f"/api/v1/teams/{first}/members", {"user_id": medic, "role": "player"})
+        body = {"player_id": medic, "from_team_id": first, "to_team_id": second}
+        transfer = _ok(self.client.post(f"{PAY}/transfers", json=body, headers=self.club["admin"].headers), 202)
+        self.keep("transfer", transfer["id"])
+        self.keep("transfer_player", medic)
+        self.keep("transfer_team", second)
+        self.keep("transfer_back_team", first)
+
     def everything(self, *, spares: bool) -> dict[str, str]:
         club = self.club
         self.keep("team", club.team_id)
@@ -234,6 +247,7 @@ class _Maker:
         self.medical()
         self.planning(spares=spares)
         self.payments(spares=spares)
+        self.transfer()
         if spares:
             self._spares(tomorrow, resource)
         return self.ids

@@ -1,4 +1,5 @@
-"""The club's fees for its admins: the marts' rows per team, and the club's totals per currency."""
+"""The club's fees for its admins: the marts' rows per team, the club's totals per currency, fees per age group,
+money in and out per month, and what each reminder level achieves."""
 
 from __future__ import annotations
 
@@ -38,8 +39,17 @@ def club_finance(cursor: ServingCursor, principal: Principal) -> ClubFinanceRead
         if row["collection_rate"] is not None:
             row["collection_rate"] = round(row["collection_rate"], 3)
     currencies = sorted({row["currency"] for row in rows})
+    age_groups = repository.by_age_group(cursor, principal.org_id)
+    reminders = repository.reminder_effect(cursor, principal.org_id)
+    for row in [*age_groups, *reminders]:
+        for name in ("collection_rate", "share_paid_within_days"):
+            if row.get(name) is not None:
+                row[name] = round(row[name], 3)
     return ClubFinanceRead(
         as_of=stats_repository.snapshot_published_at(cursor),
         totals=[_totals(c, [row for row in rows if row["currency"] == c]) for c in currencies],
         teams=rows,
+        age_groups=age_groups,
+        months=repository.revenue_by_month(cursor, principal.org_id),
+        reminders=reminders,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.operational.payments.helpers import BASE, day, fee_plan, issued_invoice, outbox_events, run
+from tests.operational.payments.helpers import BASE, day, fee_plan, issued_invoice, outbox_events, run, sql
 from tests.operational.payments.test_cards import _parents_invoice
 
 
@@ -89,3 +89,35 @@ def test_a_family_pays_in_instalments_settled_in_order(gateway, payments_club):
     assert (
         gateway.post(url, json={"count": 2, "first_due_on": day(1)}, headers=club["coach"].headers).status_code == 403
     )
+
+
+def test_a_new_card_pays_only_the_instalments_still_to_come(gateway, settings, payments_club):
+    club = payments_club
+    parent = club["parent"].headers
+    invoices = run(gateway, club, fee_plan(gateway, club, amount_minor=12000))["invoices"]
+    invoice = next(i for i in invoices if i["player_id"] == str(club["player"].id))
+    gateway.post(f"{BASE}/invoices/{invoice['id']}/issue", headers=club["admin"].headers)
+    url = f"{BASE}/invoices/{invoice['id']}/instalments"
+    no_plan = gateway.put(f"{url}/payment-method", json={"payment_method": "card", "card": "pm_new"}, headers=parent)
+    assert no_plan.status_code == 409
+    plan = gateway.post(url, json={"count": 4, "first_due_on": day(1), "payment_method": "card", "card": "pm_old"},
+                        headers=parent)  # fmt: skip
+    assert plan.status_code == 201, plan.text
+    _pay(gateway, club, invoice, 3000)  # the first part
+    # the second part's day passed unpaid: it stays as it was meant to be paid
+    sql(settings, "UPDATE payments.instalments SET due_on = %s WHERE invoice_id = %s AND sequence = 2", day(-1),
+        invoice["id"])  # fmt: skip
+
+    changed = gateway.put(f"{url}/payment-method", json={"payment_method": "card", "card": "pm_new"}, headers=parent)
+
+    assert changed.status_code == 200, changed.text
+    assert [(p["paid"], p["card"]) for p in changed.json()] == [
+        (True, "pm_old"), (False, "pm_old"), (False, "pm_new"), (False, "pm_new")]  # fmt: skip
+    back = gateway.put(f"{url}/payment-method", json={"payment_method": "bank_transfer"}, headers=parent).json()
+    assert [p["payment_method"] for p in back] == ["card", "card", "bank_transfer", "bank_transfer"]
+    for body in ({"payment_method": "card"}, {"payment_method": "bank_transfer", "card": "pm_x"},
+                 {"payment_method": "card", "card": "4242424242424242"}):  # fmt: skip
+        assert gateway.put(f"{url}/payment-method", json=body, headers=parent).status_code == 422, body
+    by_coach = gateway.put(f"{url}/payment-method", json={"payment_method": "bank_transfer"},
+                           headers=club["coach"].headers)  # fmt: skip
+    assert by_coach.status_code == 403
