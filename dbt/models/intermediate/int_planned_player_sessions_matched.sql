@@ -1,5 +1,5 @@
 {#- Each planned session for each player it was planned for: the players on the session's team that day (player
-    memberships), and anyone whose log matched it (int_session_rpe_logs_matched). A player with no matching log of
+    memberships; before a player's first membership their first team counts, as in team_attribution), and anyone whose log matched it (int_session_rpe_logs_matched). A player with no matching log of
     a session on or before `planning_as_of()` (yesterday) missed it. -#}
 with planned as (
 
@@ -22,7 +22,8 @@ rostered as (
         on spans.org_id = planned.org_id
         and spans.team_id = planned.team_id
         and spans.role = 'player'
-        and spans.valid_from_date <= planned.session_date
+        -- as for every player fact: before a player's first membership, their first team counts
+        and (spans.is_first_player_span or spans.valid_from_date <= planned.session_date)
         and (spans.valid_to_date is null or planned.session_date < spans.valid_to_date)
 
 ),
