@@ -1,8 +1,8 @@
 """The demo club's season plans, made through the planning service's own functions (so the warehouse gets the
 events): for each team six planned weeks behind (the loads hub/seed.py's players logged were built on) and four
 ahead, a build block then a taper into an A game, a B game on the way; a few goals and a development plan with a
-review. The games are scheduled through the calendar service and reach planning's read model as its consumer would
-take them."""
+review. The weekly practices (with the coach's intended RPE) and the games are scheduled through the calendar
+service; the games reach planning's read model as its consumer would take them."""
 
 from __future__ import annotations
 
@@ -37,6 +37,14 @@ NOMINAL_WEEK_AU = 2080
 PAST_FACTORS = (0.85, 0.95, 1.05, 0.75, 1.0, 1.1)
 BUILD_WEEKS_AU = (2300, 2400)
 FOCUS = ("Aerobic base", "Strength", "Speed", "Recovery", "Power play", "Game speed")
+# The team's practices on the calendar over the plan's ten weeks, on the days hub/seed.py's players log sessions:
+# (weekday, title, minutes, the coach's intended RPE); Saturday's game is no practice.
+PRACTICES = (
+    (0, "Off-ice strength", 60, 5),
+    (1, "Ice practice", 75, 6),
+    (2, "Ice practice and conditioning", 90, 7),
+    (4, "Pre-game skate", 45, 4),
+)
 
 
 async def tell_planning(session, org_id: uuid.UUID, membership) -> None:
@@ -60,6 +68,17 @@ async def _game(session, coach: Principal, team_id, day: date, title: str, time_
     series, _warnings = await calendar_service.create_event(session, coach, body, CalendarSettings())
     await planning_read_models.apply_event(session, calendar_events.event_created(series, coach))
     return await planning_repository.get_game(session, coach.org_id, series.id)
+
+
+async def _practices(session, coach: Principal, team_id, first_monday: date, time_zone: str) -> None:
+    """The weekly practices, each a recurring calendar event with its intended RPE (so a planned load)."""
+    weeks = WEEKS_BEHIND + WEEKS_AHEAD
+    for weekday, title, minutes, rpe in PRACTICES:
+        day = first_monday + timedelta(days=weekday)
+        starts_at = datetime.combine(day, time(17, 0), tzinfo=ZoneInfo(time_zone))
+        body = EventCreate(kind="practice", title=title, team_id=team_id, starts_at=starts_at,
+                           duration_minutes=minutes, planned_rpe=rpe, rrule=f"FREQ=WEEKLY;COUNT={weeks}")  # fmt: skip
+        await calendar_service.create_event(session, coach, body, CalendarSettings())
 
 
 async def _season_plan(session, coach: Principal, team_name: str, team_id, this_monday: date, time_zone: str):
@@ -97,6 +116,7 @@ async def _season_plan(session, coach: Principal, team_name: str, team_id, this_
     taper = next(m for m in structure.mesocycles if m.name == "Peak and taper")
     template = TemplateApply(template="taper", base_load_au=2200, sessions_per_week=4, focus="Sharpness")
     await planning_service.apply_template(session, coach, plan, taper, template)
+    await _practices(session, coach, team_id, first, time_zone)
     league_game = await _game(session, coach, team_id, this_monday + timedelta(days=12), "League game", time_zone)
     final = await _game(session, coach, team_id, last - timedelta(days=1), "Cup final", time_zone)
     await planning_service.prioritise_game(session, coach, plan, league_game, "B")

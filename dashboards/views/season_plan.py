@@ -56,14 +56,18 @@ table = pd.DataFrame(
         "Week": [w["week_start"] for w in plan["weeks"]],
         "Focus": [w["focus"] for w in plan["weeks"]],
         "Planned (AU)": [w["planned_load_au"] for w in plan["weeks"]],
+        "Sessions scheduled": [w["scheduled_sessions"] for w in plan["weeks"]],
         "Actual per player (AU)": [w["mean_actual_load_au"] for w in plan["weeks"]],
         "Actual ÷ planned": [w["actual_to_planned_load_ratio"] for w in plan["weeks"]],
         "4-week trend": [w["ratio_trend_4_weeks"] for w in plan["weeks"]],
         "Sessions missed": [w["sessions_missed"] for w in plan["weeks"]],
+        "Sessions added": [w["sessions_added"] for w in plan["weeks"]],
     }
 )
 show_table(table, {"Actual per player (AU)": "{:.0f}", "Actual ÷ planned": "{:.2f}", "4-week trend": "{:.2f}"})
-st.caption("Weeks ahead have no actual load yet. A ratio of 1.00 means the players did what was planned.")
+st.caption("Weeks ahead have no actual load yet. A ratio of 1.00 means the players did what was planned. Sessions "
+           "scheduled are the week's training sessions and practices; a player missed one when no session they "
+           "logged matched it, and added one when a logged session matched none.")  # fmt: skip
 
 st.subheader("Form: fitness − fatigue, continued on the plan")
 if form["days"]:

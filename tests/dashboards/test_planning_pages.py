@@ -22,8 +22,9 @@ def _seed_plan(warehouse, club) -> None:
         warehouse.insert(
             "marts.fct_team_weekly_planned_vs_actual", team_week_id=str(uuid.uuid4()), org_id=club.org_id,
             team_id=club.team_id, plan_id="p", week_start=MONDAY + timedelta(weeks=week), focus="Speed",
-            planned_sessions=5, planned_load_au=2000, low_intensity_pct=40, moderate_intensity_pct=40,
-            high_intensity_pct=20, players_on_record=0 if actual is None else 2, mean_actual_load_au=actual,
+            planned_sessions=5, planned_load_au=2000, scheduled_sessions=5, low_intensity_pct=40,
+            moderate_intensity_pct=40, high_intensity_pct=20, players_on_record=0 if actual is None else 2,
+            mean_actual_load_au=actual,
             actual_to_planned_load_ratio=None if actual is None else actual / 2000,
         )  # fmt: skip
     for offset in range(-14, 14):

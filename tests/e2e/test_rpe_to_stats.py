@@ -98,6 +98,11 @@ def test_logged_rpe_reaches_the_stats_api_and_the_team_load_page(system, setting
 
     with httpx.Client(base_url=gateway_url, timeout=10) as gateway:
         _plan_three_weeks(gateway, coach, club.team_id, week_start)
+        # a practice on the calendar with the coach's intended RPE: 6 × 60 = 360 AU planned that day
+        practice = {"kind": "practice", "title": "Ice practice", "team_id": str(club.team_id), "duration_minutes": 60,
+                    "starts_at": f"{session_day.isoformat()}T10:00:00+00:00", "planned_rpe": 6}  # fmt: skip
+        scheduled = gateway.post("/api/v1/calendar/events", json=practice, headers=coach.headers)
+        assert scheduled.status_code == 201, scheduled.text
         login = gateway.post("/api/v1/auth/login", json={"email": player.email, "password": PASSWORD})
         assert login.status_code == 200, login.text
         player_auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
@@ -163,12 +168,24 @@ def _season_plan_shows_planned_vs_actual_and_the_form_ahead(stats_url, coach, te
 
         def planned_week_with_actual():
             response = stats.get(f"/api/v1/stats/teams/{team_id}/season-plan", params=period)
-            weeks = response.json().get("weeks", []) if response.status_code == 200 else []
-            return next((w for w in weeks if w["mean_actual_load_au"] is not None), None)
+            plan = response.json() if response.status_code == 200 else {}
+            week = next((w for w in plan.get("weeks", []) if w["mean_actual_load_au"] is not None), None)
+            return (week, plan) if week is not None and week["scheduled_sessions"] == 1 else None
 
-        week = _wait_for(planned_week_with_actual, timeout=60, what="the season plan did not reach the stats API")
+        week, plan = _wait_for(planned_week_with_actual, timeout=60, what="the season plan did not reach the stats API")
         assert (week["planned_load_au"], week["mean_actual_load_au"], week["actual_to_planned_load_ratio"]) == (
             600, 570.0, 0.95
         )  # fmt: skip
+        # the practice is the week's one scheduled session: the first session logged that day matched it, the
+        # second matched none and was added
+        assert (week["scheduled_load_au"], week["sessions_added"]) == (360, 1)
+        player_week = next(p["weeks"][0] for p in plan["players"] if p["player_name"] == "Player")
+        assert (player_week["scheduled_sessions"], player_week["sessions_missed"], player_week["sessions_added"]) == (
+            1, 0, 1
+        )  # fmt: skip
+        # the coach intended 6 and the player felt 7: one moderate pair
+        effort = stats.get(f"/api/v1/stats/teams/{team_id}/effort").json()["items"]
+        moderate = next(item for item in effort if item["session_type"] == "moderate")
+        assert (moderate["pairs"], moderate["mean_intended_rpe"], moderate["mean_perceived_rpe"]) == (1, 6.0, 7.0)
         form = stats.get(f"/api/v1/stats/teams/{team_id}/form", params=period).json()["days"]
         assert any(day["is_projected"] for day in form) and not form[0]["is_projected"]

@@ -142,7 +142,7 @@ def test_the_demo_warehouse_shows_injury_surveillance_and_availability(
     seeded, seed_database_url, tmp_path, monkeypatch
 ):
     """The demo's events, built by dbt as the pipeline builds them: its teams have exposure, incidence, burden and
-    weekly availability to show on the dashboards."""
+    weekly availability to show on the dashboards, and season-plan weeks whose practices players logged."""
     import contextlib
 
     import duckdb
@@ -161,7 +161,16 @@ def test_the_demo_warehouse_shows_injury_surveillance_and_availability(
         load_events(warehouse, [parse_event(json.dumps(envelope)) for envelope in envelopes])
     monkeypatch.setenv("HUB_WAREHOUSE_PATH", str(path))
     monkeypatch.setenv("HUB_DBT_TARGET", "duckdb")
-    outcome = invoke_dbt(["run", "--select", "+fct_injury_incidence", "+fct_team_availability_weekly", "+dim_teams"])
+    outcome = invoke_dbt(
+        [
+            "run",
+            "--select",
+            "+fct_injury_incidence",
+            "+fct_team_availability_weekly",
+            "+dim_teams",
+            "+fct_team_weekly_planned_vs_actual",
+        ]
+    )
     assert outcome.success, outcome.exception
 
     with contextlib.closing(duckdb.connect(str(path), read_only=True)) as warehouse:
@@ -173,10 +182,19 @@ def test_the_demo_warehouse_shows_injury_surveillance_and_availability(
         weeks = warehouse.execute(
             "SELECT count(*), min(availability_pct) FROM marts.fct_team_availability_weekly"
         ).fetchone()
+        plan_weeks = warehouse.execute(
+            "SELECT scheduled_sessions, scheduled_load_au, players_on_record, sessions_missed, sessions_added "
+            "FROM marts.fct_team_weekly_planned_vs_actual WHERE week_start < current_date - 7"
+        ).fetchall()
     assert sum(problems for _, problems, _, _ in teams) == 3  # the hamstring, the ankle and the concussion
     assert all(incidence > 0 for _, _, incidence, _ in teams)
     assert any(burden is not None and burden > 0 for _, _, _, burden in teams)
     assert weeks[0] >= 2 and weeks[1] < 100  # weeks with someone out
+    # four practices a week (5 × 60 + 6 × 75 + 7 × 90 + 4 × 45 = 1560 AU planned); players logged most of them,
+    # missed a few, and Saturday's game is logged but planned as no practice: added
+    assert plan_weeks and all(row[:2] == (4, 1560) for row in plan_weeks)
+    missed, added = (sum(row[index] for row in plan_weeks) for index in (3, 4))
+    assert 0 < missed < sum(4 * row[2] for row in plan_weeks) / 2 and added > 0
 
 
 def test_the_demo_has_a_season_plan_per_team_six_weeks_behind_four_ahead_with_a_taper_and_goals(

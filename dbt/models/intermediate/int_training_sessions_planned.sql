@@ -4,11 +4,11 @@
 with versions as (
 
     select org_id, actor_id, occurred_at, event_id, session_id, team_id, starts_at, planned_duration_minutes,
-        planned_rpe, true as is_first
+        planned_rpe, calendar_event_id, true as is_first
     from {{ ref('stg_training__session_scheduled') }}
     union all
     select org_id, actor_id, occurred_at, event_id, session_id, team_id, starts_at, planned_duration_minutes,
-        planned_rpe, false as is_first
+        planned_rpe, calendar_event_id, false as is_first
     from {{ ref('stg_training__session_updated') }}
 
 ),
@@ -45,7 +45,8 @@ select
     cast(ranked.starts_at as timestamp with time zone) as starts_at,
     cast(ranked.planned_duration_minutes as integer) as planned_duration_minutes,
     cast(ranked.planned_rpe as integer) as planned_rpe,
-    cast(ranked.planned_rpe * ranked.planned_duration_minutes as integer) as planned_load_au
+    cast(ranked.planned_rpe * ranked.planned_duration_minutes as integer) as planned_load_au,
+    cast(ranked.calendar_event_id as varchar) as calendar_event_id
 from ranked
 left join planners
     on planners.org_id = ranked.org_id

@@ -26,6 +26,10 @@ class TeamWeekRead(BaseModel):
     focus: str | None
     planned_sessions: int
     planned_load_au: int
+    scheduled_sessions: int = Field(description="Training sessions and calendar practices planned that week")
+    scheduled_load_au: int | None = Field(
+        description="Σ their planned loads (intended RPE × minutes): one player doing all of them; null without RPEs"
+    )
     low_intensity_pct: int
     moderate_intensity_pct: int
     high_intensity_pct: int
@@ -33,8 +37,8 @@ class TeamWeekRead(BaseModel):
     mean_actual_load_au: float | None = Field(description="Mean logged load per player that week")
     actual_to_planned_load_ratio: float | None = Field(description="Mean actual ÷ planned (1 = as planned)")
     ratio_trend_4_weeks: float | None = Field(description="Mean ratio of this and the three weeks before")
-    sessions_missed: int | None
-    sessions_added: int | None
+    sessions_missed: int | None = Field(description="Sessions the team's players missed (no log matched them)")
+    sessions_added: int | None = Field(description="The players' logs that matched no planned session")
 
 
 class PlayerWeekRead(BaseModel):
@@ -42,10 +46,12 @@ class PlayerWeekRead(BaseModel):
     planned_load_au: int
     actual_load_au: int
     planned_sessions: int
+    scheduled_sessions: int = Field(description="Training sessions and calendar practices the player was planned for")
+    scheduled_load_au: int | None = Field(description="Σ their planned loads (intended RPE × minutes)")
     logged_sessions: int
     actual_to_planned_load_ratio: float | None
-    sessions_missed: int
-    sessions_added: int
+    sessions_missed: int = Field(description="Scheduled sessions up to yesterday no log of the player matched")
+    sessions_added: int = Field(description="The player's logs that matched no planned session")
     is_complete_week: bool
 
 

@@ -53,6 +53,8 @@ WEEK_KEYS = (
     "planned_load_au",
     "actual_load_au",
     "planned_sessions",
+    "scheduled_sessions",
+    "scheduled_load_au",
     "logged_sessions",
     "actual_to_planned_load_ratio",
     "sessions_missed",

@@ -6,6 +6,7 @@
     average (SMD ≈ −0.44 for RPE). -#}
 with pairs as (
 
+    -- every log matched to a planned session (training's, or a calendar practice) the coach gave an intended RPE
     select
         sessions.org_id,
         sessions.team_id,
@@ -17,10 +18,9 @@ with pairs as (
         end as session_type,
         cast(sessions.planned_rpe as double precision) as intended_rpe,
         cast(logs.rpe as double precision) as perceived_rpe
-    from {{ ref('int_session_rpe_logs_corrected') }} as logs
-    inner join {{ ref('int_training_sessions_planned') }} as sessions
-        on sessions.org_id = logs.org_id
-        and sessions.session_id = logs.session_id
+    from {{ ref('int_session_rpe_logs_matched') }} as logs
+    inner join {{ ref('int_planned_sessions') }} as sessions
+        on sessions.planned_session_id = logs.planned_session_id
     where sessions.planned_rpe is not null
         and sessions.team_id is not null
         and sessions.coach_id is not null

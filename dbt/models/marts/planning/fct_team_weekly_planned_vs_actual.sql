@@ -1,6 +1,7 @@
-{#- Per team and planned week: the plan (load, sessions, intensity mix, focus) against the mean load its players
-    logged, the ratio, the sessions missed and added, and the ratio's trend (mean of the last four weeks with
-    logs). Weeks ahead have no actual values yet. -#}
+{#- Per team and planned week: the plan (load, sessions, intensity mix, focus) and the sessions scheduled that week
+    (training's and the calendar's practices, with their planned loads) against the mean load its players on record
+    logged, the ratio, the sessions its players missed and added (matched session by session), and the ratio's
+    trend (mean of the last four weeks with logs). Weeks ahead have no actual values yet. -#}
 with plan_weeks as (
 
     select * from {{ ref('int_plan_weeks_current') }}
@@ -13,11 +14,20 @@ actuals as (
         org_id,
         team_id,
         week_start,
-        count(*) as players_on_record,
-        avg(cast(actual_load_au as double precision)) as mean_actual_load_au,
+        sum(case when days_on_record > 0 then 1 else 0 end) as players_on_record,
+        avg(case when days_on_record > 0 then cast(actual_load_au as double precision) end) as mean_actual_load_au,
         sum(sessions_missed) as sessions_missed,
         sum(sessions_added) as sessions_added
     from {{ ref('fct_player_weekly_planned_vs_actual') }}
+    group by 1, 2, 3
+
+),
+
+scheduled as (
+
+    select org_id, team_id, week_start, count(*) as scheduled_sessions, sum(planned_load_au) as scheduled_load_au
+    from {{ ref('int_planned_sessions') }}
+    where team_id is not null
     group by 1, 2, 3
 
 ),
@@ -30,6 +40,8 @@ weeks as (
         actuals.mean_actual_load_au,
         actuals.sessions_missed,
         actuals.sessions_added,
+        scheduled.scheduled_sessions,
+        scheduled.scheduled_load_au,
         case when plan_weeks.planned_load_au > 0 and actuals.mean_actual_load_au is not null
             then actuals.mean_actual_load_au / plan_weeks.planned_load_au
         end as unrounded_ratio
@@ -38,6 +50,10 @@ weeks as (
         on actuals.org_id = plan_weeks.org_id
         and actuals.team_id = plan_weeks.team_id
         and actuals.week_start = plan_weeks.week_start
+    left join scheduled
+        on scheduled.org_id = plan_weeks.org_id
+        and scheduled.team_id = plan_weeks.team_id
+        and scheduled.week_start = plan_weeks.week_start
 
 )
 
@@ -50,6 +66,8 @@ select
     cast(focus as varchar) as focus,
     cast(planned_sessions as integer) as planned_sessions,
     cast(planned_load_au as bigint) as planned_load_au,
+    cast(coalesce(scheduled_sessions, 0) as integer) as scheduled_sessions,
+    cast(scheduled_load_au as bigint) as scheduled_load_au,
     cast(low_pct as integer) as low_intensity_pct,
     cast(moderate_pct as integer) as moderate_intensity_pct,
     cast(high_pct as integer) as high_intensity_pct,

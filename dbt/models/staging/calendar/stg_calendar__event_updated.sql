@@ -19,6 +19,8 @@ renamed as (
         cast({{ json_text('data', 'starts_at') }} as timestamp with time zone) as starts_at,
         cast({{ json_text('data', 'duration_minutes') }} as integer) as duration_minutes,
         cast({{ json_text('data', 'time_zone') }} as varchar) as time_zone,
+        cast({{ json_text('data', 'rrule') }} as varchar) as rrule,
+        cast({{ json_text('data', 'planned_rpe') }} as integer) as planned_rpe,
         cast({{ json_text('data', 'scope') }} as varchar) as change_scope,
         cast({{ json_text('data', 'occurrence_start') }} as timestamp with time zone) as occurrence_start,
         loaded_at

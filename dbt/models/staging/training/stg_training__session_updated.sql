@@ -18,6 +18,7 @@ renamed as (
         cast({{ json_text('data', 'starts_at') }} as timestamp with time zone) as starts_at,
         cast({{ json_text('data', 'planned_duration_minutes') }} as integer) as planned_duration_minutes,
         cast({{ json_text('data', 'planned_rpe') }} as integer) as planned_rpe,
+        cast({{ json_text('data', 'calendar_event_id') }} as varchar) as calendar_event_id,
         loaded_at
 
     from source

@@ -28,7 +28,8 @@ def test_season_plan_weeks_players_and_key_games(stats, warehouse, stats_club):
         warehouse.insert(
             "marts.fct_team_weekly_planned_vs_actual", team_week_id=str(uuid.uuid4()), org_id=club.org_id,
             team_id=club.team_id, plan_id="p", week_start=week, focus="Speed", planned_sessions=5,
-            planned_load_au=2000, low_intensity_pct=40, moderate_intensity_pct=40, high_intensity_pct=20,
+            planned_load_au=2000, scheduled_sessions=5, low_intensity_pct=40, moderate_intensity_pct=40,
+            high_intensity_pct=20,
             players_on_record=0 if actual is None else 2, mean_actual_load_au=actual,
             actual_to_planned_load_ratio=ratio, ratio_trend_4_weeks=ratio,
         )  # fmt: skip
@@ -36,8 +37,9 @@ def test_season_plan_weeks_players_and_key_games(stats, warehouse, stats_club):
         warehouse.insert(
             "marts.fct_player_weekly_planned_vs_actual", player_week_id=f"{name}|w", org_id=club.org_id,
             player_id=club[name].id, team_id=club.team_id, plan_id="p", week_start=last_week, planned_load_au=2000,
-            planned_sessions=5, actual_load_au=load, logged_sessions=4, actual_to_planned_load_ratio=load / 2000,
-            sessions_missed=1, sessions_added=0, is_complete_week=True,
+            planned_sessions=5, scheduled_sessions=5, scheduled_load_au=2000, actual_load_au=load, logged_sessions=4,
+            actual_to_planned_load_ratio=load / 2000, sessions_missed=1, sessions_added=0, days_on_record=7,
+            is_complete_week=True,
         )  # fmt: skip
     game_at = datetime.combine(this_week + timedelta(days=5), datetime.min.time(), tzinfo=UTC)
     warehouse.insert("marts.dim_key_games", series_id=str(uuid.uuid4()), org_id=club.org_id, team_id=club.team_id,
