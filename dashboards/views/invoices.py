@@ -12,7 +12,7 @@ from babel.numbers import format_currency, get_currency_precision
 
 from dashboards.client import ApiError
 from dashboards.connect import club_client
-from dashboards.display import show_error, show_table, signed_in_viewer
+from dashboards.display import end_page, show_error, show_table, signed_in_viewer
 
 STATUS_WORDS = {"open": "To pay", "paid": "Paid", "void": "Cancelled", "uncollectible": "To pay (written off)"}
 
@@ -35,11 +35,11 @@ try:
         invoices = [item for item in club_client().invoices() if item["status"] != "draft"]
 except ApiError as error:
     show_error(error, what="Invoices")
-    st.stop()
+    end_page()
 
 if not invoices:
     st.info("No invoices for you or your family yet: the club's treasurer sends them when a season's fees are due.")
-    st.stop()
+    end_page()
 
 locale = viewer.lang
 due = [i for i in invoices if i["status"] in ("open", "uncollectible") and i["due_minor"] > 0]
