@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from operational.comms.announcements.router import announcements_router
 from operational.comms.announcements.service import send_reminders
 from operational.comms.config import CommsSettings
-from operational.comms.consumers import HANDLERS
+from operational.comms.consumers import HANDLERS, PRIVATE_HANDLERS
 from operational.comms.conversations.router import conversations_router
 from operational.comms.mail.delivery import deliver_pending_mail
 from operational.comms.models import outbox
@@ -22,6 +22,7 @@ SERVICE = Service(
     migrations="operational.comms:migrations",
     outbox=outbox,
     consumers=HANDLERS,
+    private_consumers=PRIVATE_HANDLERS,
     jobs=(
         PeriodicJob("send pending e-mail", timedelta(seconds=30), deliver_pending_mail),
         PeriodicJob("remind of announcements not acknowledged", timedelta(hours=1), send_reminders),

@@ -1,6 +1,7 @@
 """What comms keeps and does with other services' events: rosters, names and guardians (users) say who hears about
 what, and team channels follow the rosters; calendar events raise notifications; invitations and password resets are
-queued as e-mail; a player's new availability status (only the status) is told to their coaches.
+e-mailed with their one-time link (from users' private messages, contracts/private.py, which also keep each
+account's address); a player's new availability status (only the status) is told to their coaches.
 
 The worker's durable consumer ``comms`` hands each event here once (the shared inbox row commits with the change), and
 the notifications themselves are unique on (event, recipient, channel) as well.
@@ -12,14 +13,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts import calendar, medical, users
+from contracts import calendar, medical, private, users
 from contracts.envelope import EventEnvelope
 from messaging.consumer import Delivery
 from operational.comms import repository, service
 from operational.comms.config import CommsSettings, settings_from_environment
 from operational.comms.conversations import repository as conversations_repository
 from operational.comms.conversations import service as conversations
-from operational.kit.service import Handler
+from operational.kit.service import Handler, PrivateHandler
 
 ANONYMIZED_NAME = "Former member"
 
@@ -33,7 +34,7 @@ async def apply(session: AsyncSession, event: EventEnvelope[Any], settings: Comm
         case medical.AvailabilityChangedEvent():
             await service.notify_availability(session, settings, event)
         case users.InvitationCreatedEvent() | users.PasswordResetRequestedEvent():
-            await service.queue_account_mail(session, settings, event)
+            await service.notify_account_event(session, settings, event)
         case users.TeamCreatedEvent() | users.TeamUpdatedEvent():
             await repository.upsert_team(session, org_id, data.team_id, data.name)
             await conversations.keep_team_channel(session, org_id, data.team_id, data.name, event.occurred_at)
@@ -91,4 +92,20 @@ HANDLERS = tuple(
         calendar.EventCancelledEvent,
         medical.AvailabilityChangedEvent,
     )
+)
+
+
+async def handle_private(session: AsyncSession, delivery: Delivery) -> None:
+    """Users' private messages (contracts/private.py): a one-time link to e-mail, an account's address."""
+    message = delivery.event
+    match message:
+        case private.AccountLinkIssuedMessage():
+            await service.queue_account_link(session, settings_from_environment(), message)
+        case private.ContactChangedMessage():
+            await service.keep_contact(session, message)
+
+
+PRIVATE_HANDLERS = (
+    PrivateHandler(private.AccountLinkIssuedMessage, handle_private),
+    PrivateHandler(private.ContactChangedMessage, handle_private),
 )

@@ -81,6 +81,18 @@ class Preference(Base):
     muted: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
 
 
+class Contact(Base):
+    """Read model from users' private messages (contracts/private.py): the account's own address and language, so
+    e-mail reaches everyone who has one. A person's own choice in ``Preference`` comes first."""
+
+    __tablename__ = "contacts"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    email: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(Text)
+
+
 class Person(Base):
     """Read model from users events: names, the year of birth (minors) and whether the account is active."""
 
