@@ -223,7 +223,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         payments_events.ReminderDueEvent,
         ("payments",),
-        ("warehouse",),
+        ("warehouse", "comms"),
         "An invoice is overdue: its payer is to be reminded of the unpaid part (a notification service delivers it).",
     ),
     # comms: for the warehouse only (usage, acknowledgement and delivery figures); no message or announcement text

@@ -1,7 +1,8 @@
 """What comms keeps and does with other services' events: rosters, names and guardians (users) say who hears about
 what, and team channels follow the rosters; calendar events raise notifications; invitations and password resets are
 e-mailed with their one-time link (from users' private messages, contracts/private.py, which also keep each
-account's address); a player's new availability status (only the status) is told to their coaches.
+account's address); a player's new availability status (only the status) is told to their coaches; an overdue
+invoice's reminder is told to its payer.
 
 The worker's durable consumer ``comms`` hands each event here once (the shared inbox row commits with the change), and
 the notifications themselves are unique on (event, recipient, channel) as well.
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts import calendar, medical, private, users
+from contracts import calendar, medical, payments, private, users
 from contracts.envelope import EventEnvelope
 from messaging.consumer import Delivery
 from operational.comms import repository, service
@@ -31,6 +32,8 @@ async def apply(session: AsyncSession, event: EventEnvelope[Any], settings: Comm
     match event:
         case calendar.EventCreatedEvent() | calendar.EventUpdatedEvent() | calendar.EventCancelledEvent():
             await service.notify_calendar_event(session, settings, event)
+        case payments.ReminderDueEvent():
+            await service.notify_payment_reminder(session, settings, event)
         case medical.AvailabilityChangedEvent():
             await service.notify_availability(session, settings, event)
         case users.InvitationCreatedEvent() | users.PasswordResetRequestedEvent():
@@ -91,6 +94,7 @@ HANDLERS = tuple(
         calendar.EventUpdatedEvent,
         calendar.EventCancelledEvent,
         medical.AvailabilityChangedEvent,
+        payments.ReminderDueEvent,
     )
 )
 

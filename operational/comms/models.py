@@ -28,7 +28,7 @@ from operational.kit.db import service_base
 Base = service_base("comms")
 
 CHANNELS = ("in_app", "email")
-CATEGORIES = ("schedule", "account", "availability", "announcement")
+CATEGORIES = ("schedule", "account", "availability", "announcement", "payment")
 
 
 class Notification(Base):

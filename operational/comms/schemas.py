@@ -14,7 +14,7 @@ class NotificationRead(BaseModel):
     """One notification, in the reader's language (the token's ``lang``)."""
 
     id: uuid.UUID
-    category: str = Field(description="schedule, account, availability or announcement")
+    category: str = Field(description="schedule, account, availability, announcement or payment")
     kind: str = Field(description="What happened, e.g. event_moved")
     title: str
     body: str
@@ -26,7 +26,7 @@ class NotificationPage(Page[NotificationRead]):
     unread: int = Field(description="How many of all the reader's notifications are unread")
 
 
-Category = Literal["schedule", "account", "availability", "announcement"]
+Category = Literal["schedule", "account", "availability", "announcement", "payment"]
 Channel = Literal["in_app", "email"]
 
 

@@ -96,6 +96,20 @@ async def notify_availability(session: AsyncSession, settings: CommsSettings, ev
     return await repository.add_notifications(session, rows)
 
 
+async def notify_payment_reminder(session: AsyncSession, settings: CommsSettings, event: EventEnvelope[Any]) -> int:
+    """The payer (a guardian, or the player) hears that an invoice is overdue: its number, the unpaid amount and the
+    new date to pay by, in their language; in-app and by e-mail. Once per reminder event, however often delivered."""
+    data, org_id = event.data, event.org_id
+    name = await repository.person_name(session, org_id, data.player_id)
+    facts = {"number": data.number, "amount_due_minor": data.amount_due_minor, "currency": data.currency,
+             "days_overdue": data.days_overdue, "pay_by": data.pay_by.isoformat(), "player_name": name or "",
+             "invoice_id": str(data.invoice_id), "level": data.level}  # fmt: skip
+    rows = await notification_rows(
+        session, settings, event, {data.payer_id}, category="payment", kind="payment_reminder", facts=facts
+    )
+    return await repository.add_notifications(session, rows)
+
+
 async def notify_account_event(session: AsyncSession, settings: CommsSettings, event: EventEnvelope[Any]) -> int:
     """A password reset also tells the person in the app (without the link: a reset they did not ask for is worth
     knowing about). An invitation tells nothing here: the invited person has not signed in yet, and the e-mail with
