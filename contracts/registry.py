@@ -157,7 +157,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
         ("warehouse", "training", "comms", "planning"),
         "An occurrence, the rest of a series or a whole series was cancelled.",
     ),
-    EventType(calendar.RsvpRecordedEvent, ("calendar",), ("warehouse",), "A player (or parent) answered an invite."),
+    EventType(
+        calendar.RsvpRecordedEvent, ("calendar",), ("warehouse", "comms"), "A player (or parent) answered an invite."
+    ),
     EventType(
         calendar.AttendanceRecordedEvent, ("calendar",), ("warehouse",), "A coach recorded a player's attendance."
     ),

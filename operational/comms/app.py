@@ -12,6 +12,7 @@ from operational.comms.conversations.router import conversations_router
 from operational.comms.mail.delivery import deliver_pending_mail
 from operational.comms.models import outbox
 from operational.comms.router import router
+from operational.comms.rsvp.service import send_rsvp_reminders
 from operational.kit.app import create_service_app
 from operational.kit.service import PeriodicJob, Service
 
@@ -26,6 +27,9 @@ SERVICE = Service(
     jobs=(
         PeriodicJob("send pending e-mail", timedelta(seconds=30), deliver_pending_mail),
         PeriodicJob("remind of announcements not acknowledged", timedelta(hours=1), send_reminders),
+        PeriodicJob(
+            "remind who has not answered an invitation to an event", timedelta(minutes=15), send_rsvp_reminders
+        ),
     ),
 )
 

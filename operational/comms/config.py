@@ -28,6 +28,7 @@ class CommsSettings(HubSettings):
     smtp_starttls: bool = True
     smtp_timeout_seconds: float = Field(30, gt=0)
     mail_attempts: int = Field(5, ge=1, description="Tries before an e-mail is marked failed")
+    rsvp_reminder_hours_before: int = Field(48, ge=1, description="How long before an occurrence the silent hear")
     # the club's quiet hours, on its clock: no e-mail reaches a minor between start and end (it waits until the end)
     club_time_zone: str = "Europe/Stockholm"
     quiet_hours_start: time = time(21, 0)

@@ -21,6 +21,7 @@ from operational.comms import repository, service
 from operational.comms.config import CommsSettings, settings_from_environment
 from operational.comms.conversations import repository as conversations_repository
 from operational.comms.conversations import service as conversations
+from operational.comms.rsvp import repository as rsvp_repository
 from operational.kit.service import Handler, PrivateHandler
 
 ANONYMIZED_NAME = "Former member"
@@ -32,6 +33,8 @@ async def apply(session: AsyncSession, event: EventEnvelope[Any], settings: Comm
     match event:
         case calendar.EventCreatedEvent() | calendar.EventUpdatedEvent() | calendar.EventCancelledEvent():
             await service.notify_calendar_event(session, settings, event)
+        case calendar.RsvpRecordedEvent():
+            await rsvp_repository.record_answer(session, org_id, data.series_id, data.occurrence_start, data.player_id)
         case payments.ReminderDueEvent():
             await service.notify_payment_reminder(session, settings, event)
         case medical.AvailabilityChangedEvent():
@@ -93,6 +96,7 @@ HANDLERS = tuple(
         calendar.EventCreatedEvent,
         calendar.EventUpdatedEvent,
         calendar.EventCancelledEvent,
+        calendar.RsvpRecordedEvent,
         medical.AvailabilityChangedEvent,
         payments.ReminderDueEvent,
     )

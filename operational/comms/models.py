@@ -151,6 +151,21 @@ class CalendarEntry(Base):
     player_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), server_default="{}")
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     time_zone: Mapped[str] = mapped_column(Text)
+    # for RSVP reminders (rsvp/service.py): the series' rule, where a cancellation ended it, occurrences cancelled
+    rrule: Mapped[str | None] = mapped_column(Text)
+    ends_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    skipped_starts: Mapped[list[datetime]] = mapped_column(ARRAY(DateTime(timezone=True)), server_default="{}")
+
+
+class RsvpAnswer(Base):
+    """Read model from calendar events: who has answered which occurrence (the answer itself is the calendar's)."""
+
+    __tablename__ = "rsvp_answers"
+
+    series_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    occurrence_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    player_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
 
 
 CONVERSATION_KINDS = ("team", "group", "private")

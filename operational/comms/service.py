@@ -19,6 +19,7 @@ from operational.comms import repository
 from operational.comms.channels import is_minor, notification_rows, quiet_hours_end
 from operational.comms.config import CommsSettings
 from operational.comms.models import Notification
+from operational.comms.rsvp import repository as rsvp_repository
 from operational.comms.schemas import MutedChannel, PreferenceRead, PreferenceUpdate
 from operational.kit.auth import Principal
 from operational.kit.ids import uuid7
@@ -58,6 +59,7 @@ async def notify_calendar_event(session: AsyncSession, settings: CommsSettings, 
         title, team_id, player_ids, time_zone = entry.title, entry.team_id, entry.player_ids, entry.time_zone
         starts_at = data.occurrence_start or entry.starts_at
         kind = "event_cancelled" if data.scope == "this" else "series_cancelled"
+        await rsvp_repository.cancel(session, org_id, data.series_id, data.scope, data.occurrence_start)
     else:
         title, team_id, player_ids, time_zone, starts_at = (
             data.title, data.team_id, data.player_ids, data.time_zone, data.starts_at,
@@ -67,7 +69,8 @@ async def notify_calendar_event(session: AsyncSession, settings: CommsSettings, 
             await repository.keep_calendar_entry(
                 session,
                 {"series_id": data.series_id, "org_id": org_id, "title": title, "kind": data.kind,
-                 "team_id": team_id, "player_ids": list(player_ids), "starts_at": starts_at, "time_zone": time_zone},
+                 "team_id": team_id, "player_ids": list(player_ids), "starts_at": starts_at, "time_zone": time_zone,
+                 "rrule": data.rrule, "ends_before": None},
             )  # fmt: skip
     team_name = await repository.team_name(session, org_id, team_id) if team_id else None
     facts = {

@@ -33,6 +33,7 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "availability_changed": ("{player} is {status}", "{player}'s availability is now: {status}."),
         "invitation": ("You are invited to Hockey Hub", "Your club invited you; the invitation is valid to {until}."),
         "password_reset": ("Reset your password", "A new password was asked for; the reset is valid to {until}."),
+        "rsvp_reminder": ("Will you come? {title}", "{team}{title}, {when}: please answer whether you will come."),
         "payment_reminder": (
             "Reminder: invoice {number} is overdue",
             "{amount} for {player} is {days} days overdue. Please pay by {pay_by}.",
@@ -49,6 +50,7 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "availability_changed": ("{player}: {status}", "{player} är nu {status}."),
         "invitation": ("Du är inbjuden till Hockey Hub", "Din klubb har bjudit in dig; inbjudan gäller till {until}."),
         "password_reset": ("Återställ ditt lösenord", "Någon bad om ett nytt lösenord; det gäller till {until}."),
+        "rsvp_reminder": ("Kommer du? {title}", "{team}{title}, {when}: svara om du kommer."),
         "payment_reminder": (
             "Påminnelse: faktura {number} är förfallen",
             "{amount} för {player} är {days} dagar försenad. Betala senast {pay_by}.",
