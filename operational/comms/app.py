@@ -10,6 +10,7 @@ from operational.comms.config import CommsSettings
 from operational.comms.consumers import HANDLERS, PRIVATE_HANDLERS
 from operational.comms.conversations.router import conversations_router
 from operational.comms.mail.delivery import deliver_pending_mail
+from operational.comms.mail.digest import send_digests
 from operational.comms.models import outbox
 from operational.comms.router import router
 from operational.comms.rsvp.service import send_rsvp_reminders
@@ -26,6 +27,7 @@ SERVICE = Service(
     private_consumers=PRIVATE_HANDLERS,
     jobs=(
         PeriodicJob("send pending e-mail", timedelta(seconds=30), deliver_pending_mail),
+        PeriodicJob("send the daily digests that are due", timedelta(minutes=15), send_digests),
         PeriodicJob("remind of announcements not acknowledged", timedelta(hours=1), send_reminders),
         PeriodicJob(
             "remind who has not answered an invitation to an event", timedelta(minutes=15), send_rsvp_reminders

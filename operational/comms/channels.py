@@ -63,12 +63,15 @@ async def notification_rows(
         preference = preferences.get(person)
         muted = set(preference.muted) if preference else set()
         common = {"org_id": org_id, "recipient_id": person, "event_id": event.event_id, "category": category,
-                  "kind": kind, "data": facts, "created_at": event.occurred_at, "not_before": None}  # fmt: skip
+                  "kind": kind, "data": facts, "created_at": event.occurred_at, "not_before": None,
+                  "status": "pending"}  # fmt: skip
         if f"{category}:in_app" not in muted:
             rows.append({**common, "id": uuid7(), "channel": "in_app"})
         has_address = (preference is not None and preference.email) or person in contacts
         if has_address and f"{category}:email" not in muted:
             minor = is_minor(years.get(person), event.occurred_at)
             not_before = quiet_hours_end(event.occurred_at, settings) if minor else None
-            rows.append({**common, "id": uuid7(), "channel": "email", "not_before": not_before})
+            # a category the person takes as a daily digest waits for it (mail/digest.py), not for the mail job
+            status = "digest" if preference is not None and category in (preference.digest or []) else "pending"
+            rows.append({**common, "id": uuid7(), "channel": "email", "not_before": not_before, "status": status})
     return rows

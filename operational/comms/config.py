@@ -28,6 +28,7 @@ class CommsSettings(HubSettings):
     smtp_starttls: bool = True
     smtp_timeout_seconds: float = Field(30, gt=0)
     mail_attempts: int = Field(5, ge=1, description="Tries before an e-mail is marked failed")
+    digest_time: time = Field(time(7, 0), description="When a daily digest goes out, on the person's clock")
     rsvp_reminder_hours_before: int = Field(48, ge=1, description="How long before an occurrence the silent hear")
     # SMS through a provider (sms/port.py): off unless a provider is named
     sms_transport: Literal["none", "twilio"] = "none"

@@ -4,12 +4,13 @@ teams, rosters, guardians) that say who a notification goes to."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -79,6 +80,20 @@ class Preference(Base):
     language: Mapped[str | None] = mapped_column(Text)
     email: Mapped[str | None] = mapped_column(Text)
     muted: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    # categories whose e-mail comes once a day, together (mail/digest.py), at the digest time on this clock
+    digest: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    time_zone: Mapped[str | None] = mapped_column(Text)
+
+
+class Digest(Base):
+    """A daily digest sent to a person on a day of their own clock: at most one a day."""
+
+    __tablename__ = "digests"
+
+    recipient_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    local_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Contact(Base):

@@ -42,9 +42,15 @@ class PreferenceRead(BaseModel):
     language: Literal["sv", "en"] | None
     email: str | None
     muted: list[MutedChannel]
+    digest: list[Category] = Field(default_factory=list, description="Categories e-mailed once a day, together")
 
 
 class PreferenceUpdate(WriteModel):
     language: Literal["sv", "en"] | None = None
     email: EmailStr | None = Field(None, description="Where e-mail goes; leave it out to get none")
     muted: list[MutedChannel] = Field(default_factory=list, max_length=10)
+    digest: list[Category] = Field(
+        default_factory=list,
+        max_length=5,
+        description="Categories whose e-mail comes as one daily digest at the club's digest time (07:00) on your clock",
+    )
