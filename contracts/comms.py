@@ -12,7 +12,7 @@ from contracts.envelope import Payload, define_event
 
 ConversationKind = Literal["team", "group", "private"]
 Channel = Literal["in_app", "email"]
-Category = Literal["schedule", "account", "availability", "announcement"]
+Category = Literal["schedule", "account", "availability", "announcement", "payment"]
 # sent: in the inbox (in-app) or taken by the mail relay (e-mail); failed: given up on (no address, or every try
 # refused); bounced: the recipient's mail server returned it after it was sent
 DeliveryOutcome = Literal["sent", "failed", "bounced"]

@@ -157,7 +157,9 @@ EVENT_TYPES: tuple[EventType, ...] = (
         ("warehouse", "training", "comms", "planning"),
         "An occurrence, the rest of a series or a whole series was cancelled.",
     ),
-    EventType(calendar.RsvpRecordedEvent, ("calendar",), ("warehouse",), "A player (or parent) answered an invite."),
+    EventType(
+        calendar.RsvpRecordedEvent, ("calendar",), ("warehouse", "comms"), "A player (or parent) answered an invite."
+    ),
     EventType(
         calendar.AttendanceRecordedEvent, ("calendar",), ("warehouse",), "A coach recorded a player's attendance."
     ),
@@ -223,7 +225,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     EventType(
         payments_events.ReminderDueEvent,
         ("payments",),
-        ("warehouse",),
+        ("warehouse", "comms"),
         "An invoice is overdue: its payer is to be reminded of the unpaid part (a notification service delivers it).",
     ),
     EventType(

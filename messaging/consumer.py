@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from contracts.envelope import DEAD_LETTER_PREFIX, STREAM_NAME, SUBJECT_PREFIX, EventEnvelope
+from contracts.private import PRIVATE_PREFIX, PRIVATE_STREAM, parse_private
 from contracts.registry import parse_event
 from messaging import tracing
 from messaging.dead_letters import CONSUMER_HEADER, MSG_ID_HEADER, REASON_HEADER, SUBJECT_HEADER
@@ -45,6 +46,10 @@ class EventConsumer:
     filter_subjects: Sequence[str] = ("hub.>",)
     batch_size: int = 500
     ack_wait_seconds: float = 60.0
+    stream_name: str = STREAM_NAME
+    # a private consumer (contracts/private.py) parses its own messages and dead-letters the reason without the body
+    parse: Callable[[bytes], EventEnvelope[Any]] = staticmethod(parse_event)
+    dead_letter_body: bool = True
 
     def __init__(self, js: JetStreamContext, *, max_deliver: int = 5):
         self.js = js
@@ -79,7 +84,7 @@ class EventConsumer:
     async def subscription(self):
         if self._subscription is None:
             self._subscription = await self.js.pull_subscribe_bind(
-                durable=await self._ensure_consumer(), stream=STREAM_NAME
+                durable=await self._ensure_consumer(), stream=self.stream_name
             )
         return self._subscription
 
@@ -87,14 +92,14 @@ class EventConsumer:
         # Create the durable consumer, or bring an existing one's subjects up to date (a service that comes to read
         # more event types keeps its position on the stream): adding an existing durable updates it.
         if not self._configured:
-            await self.js.add_consumer(STREAM_NAME, self.consumer_config())
+            await self.js.add_consumer(self.stream_name, self.consumer_config())
             self._configured = True
         return self.durable_name
 
     async def pending(self) -> int:
         """Messages not yet delivered plus delivered but not yet acked."""
         await self._ensure_consumer()
-        info = await self.js.consumer_info(STREAM_NAME, self.durable_name)
+        info = await self.js.consumer_info(self.stream_name, self.durable_name)
         return info.num_pending + info.num_ack_pending
 
     async def fetch(self, timeout: float = 1.0) -> list[Msg]:
@@ -112,7 +117,8 @@ class EventConsumer:
         }
         if msg.headers and "Nats-Msg-Id" in msg.headers:
             headers[MSG_ID_HEADER] = msg.headers["Nats-Msg-Id"]
-        await self.js.publish(DEAD_LETTER_PREFIX + msg.subject, msg.data, headers=headers)
+        body = msg.data if self.dead_letter_body else b""
+        await self.js.publish(DEAD_LETTER_PREFIX + msg.subject, body, headers=headers)
         await msg.ack()
         self.dead_lettered += 1
         log.warning("dead-lettered message", extra={"subject": msg.subject, "reason": reason[:200]})
@@ -122,7 +128,7 @@ class EventConsumer:
         good: list[Delivery] = []
         for msg in msgs:
             try:
-                good.append(Delivery(msg, parse_event(msg.data)))
+                good.append(Delivery(msg, self.parse(msg.data)))
             except ValidationError as exc:
                 await self.dead_letter(msg, f"invalid event: {_summarize(exc)}")
         if not good:
@@ -196,11 +202,17 @@ class InboxConsumer(EventConsumer):
         name: str,
         handlers: Mapping[str, HandlerFn],
         max_deliver: int = 5,
+        private: bool = False,
     ):
         super().__init__(js, max_deliver=max_deliver)
         self.durable_name = name
         self.handlers = dict(handlers)
-        self.filter_subjects = tuple(SUBJECT_PREFIX + event_type for event_type in sorted(self.handlers))
+        prefix = SUBJECT_PREFIX
+        if private:  # the private stream (contracts/private.py)
+            prefix, self.stream_name, self.parse, self.dead_letter_body = (
+                PRIVATE_PREFIX, PRIVATE_STREAM, parse_private, False,
+            )  # fmt: skip
+        self.filter_subjects = tuple(prefix + event_type for event_type in sorted(self.handlers))
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.applied = 0
 

@@ -13,6 +13,7 @@ from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfi
 from nats.js.errors import NotFoundError
 
 from contracts.envelope import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM, STREAM_NAME, STREAM_SUBJECTS
+from contracts.private import PRIVATE_MAX_AGE_SECONDS, PRIVATE_STREAM, PRIVATE_SUBJECTS
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +73,21 @@ def dead_letter_stream_config() -> StreamConfig:
     )
 
 
+def private_stream_config() -> StreamConfig:
+    """Private messages between services (contracts/private.py): never ingested, kept a short while only."""
+    return StreamConfig(
+        name=PRIVATE_STREAM,
+        subjects=PRIVATE_SUBJECTS,
+        storage=StorageType.FILE,
+        retention=RetentionPolicy.LIMITS,
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        max_age=PRIVATE_MAX_AGE_SECONDS,
+    )
+
+
 async def ensure_streams(js: JetStreamContext) -> None:
-    """Create the event and dead-letter streams if they are missing (safe to call from every process)."""
-    for config in (events_stream_config(), dead_letter_stream_config()):
+    """Create the event, dead-letter and private streams if they are missing (safe to call from every process)."""
+    for config in (events_stream_config(), dead_letter_stream_config(), private_stream_config()):
         try:
             await js.stream_info(config.name)
         except NotFoundError:

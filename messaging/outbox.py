@@ -17,10 +17,11 @@ def outbox_channel(schema: str) -> str:
     return f"hub_outbox_{schema}"
 
 
-def make_outbox_table(metadata: MetaData) -> Table:
-    """The outbox of the service that owns ``metadata`` (same schema as its tables)."""
+def make_outbox_table(metadata: MetaData, name: str = "outbox") -> Table:
+    """The outbox of the service that owns ``metadata`` (same schema as its tables); ``name`` another one of the same
+    shape (``private_outbox``: messages for the private stream, contracts/private.py)."""
     return Table(
-        "outbox",
+        name,
         metadata,
         Column("id", BigInteger, primary_key=True, autoincrement=True),
         Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
@@ -32,8 +33,8 @@ def make_outbox_table(metadata: MetaData) -> Table:
         Column("last_error", Text),
         # the W3C traceparent of the request (or consumer) that recorded the event, when tracing is on
         Column("traceparent", Text),
-        Index("ix_outbox_unsent", "id", postgresql_where=text("sent_at IS NULL")),
-        Index("ix_outbox_sent_at", "sent_at"),
+        Index(f"ix_{name}_unsent", "id", postgresql_where=text("sent_at IS NULL")),
+        Index(f"ix_{name}_sent_at", "sent_at"),
     )
 
 

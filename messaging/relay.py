@@ -44,6 +44,7 @@ class OutboxRelay:
         poll_seconds: float = 1.0,
         retention_days: int = 7,
         ack_timeout_seconds: float = 3.0,
+        delete_sent: bool = False,
     ):
         self.engine = engine
         self.database_url = database_url
@@ -53,6 +54,8 @@ class OutboxRelay:
         self.poll_seconds = poll_seconds
         self.retention = timedelta(days=retention_days)
         self.ack_timeout_seconds = ack_timeout_seconds
+        # a private outbox (contracts/private.py) keeps nothing once NATS has it: no replay, no secret at rest
+        self.delete_sent = delete_sent
         self._wake = asyncio.Event()
         self.published_total = 0
 
@@ -75,7 +78,9 @@ class OutboxRelay:
             sent_ids = [row.id for row, res in zip(rows, results, strict=True) if not isinstance(res, BaseException)]
             failed = [(row.id, res) for row, res in zip(rows, results, strict=True) if isinstance(res, BaseException)]
             now = datetime.now(UTC)
-            if sent_ids:
+            if sent_ids and self.delete_sent:
+                await conn.execute(t.delete().where(t.c.id.in_(sent_ids)))
+            elif sent_ids:
                 await conn.execute(update(t).where(t.c.id.in_(sent_ids)).values(sent_at=now))
             if failed:  # one statement: a server that went away fails the whole batch alike
                 await conn.execute(

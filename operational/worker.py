@@ -42,6 +42,18 @@ def build_relays(
         )
         for service in services
         if service.outbox is not None
+    ] + [
+        OutboxRelay(
+            engine=engine,
+            database_url=settings.database_url,
+            table=service.private_outbox.table,
+            js=js,
+            batch_size=settings.relay_batch_size,
+            poll_seconds=settings.relay_poll_seconds,
+            delete_sent=True,
+        )
+        for service in services
+        if service.private_outbox is not None
     ]
 
 
@@ -54,6 +66,17 @@ def build_consumers(
         )
         for service in services
         if service.consumers
+    ] + [
+        InboxConsumer(
+            js,
+            engine,
+            name=f"{service.name}_private",
+            handlers={handler.event_type: handler.handle for handler in service.private_consumers},
+            max_deliver=settings.consumer_max_deliver,
+            private=True,
+        )
+        for service in services
+        if service.private_consumers
     ]
 
 

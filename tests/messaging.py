@@ -3,6 +3,7 @@
 
 - ``drain_and_consume``: publish every outbox (and any extra events), then let the services' consumers catch up.
 - ``apply_events``: a service's consumer handling the given events in order, without the stream.
+- ``apply_private``: the same for a service's private consumer and private messages (contracts/private.py).
 - ``relaying``: the worker's relays in a thread of their own while a test runs an API (events reach NATS).
 - ``jetstream_on``: a JetStream context on the session's NATS server, with the streams in place.
 - ``private_nats``: a NATS server of the test's own, for tests that read a whole stream (the dead letters).
@@ -44,7 +45,7 @@ async def _drain_and_consume(settings, extra_events, services) -> dict[str, int]
         consumers = [
             consumer
             for consumer in worker.build_consumers(settings, engine, js)
-            if services is None or consumer.durable_name in services
+            if services is None or consumer.durable_name.removesuffix("_private") in services
         ]
         applied = {}
         for consumer in consumers:
@@ -62,14 +63,20 @@ def drain_and_consume(settings, *extra_events, services: Iterable[str] | None = 
     return asyncio.run(_drain_and_consume(settings, extra_events, None if services is None else set(services)))
 
 
-def apply_events(settings, service_name: str, events) -> int:
+def apply_private(settings, service_name: str, messages) -> int:
+    """What ``service_name``'s private consumer does with ``messages`` (contracts/private.py), in this order."""
+    return apply_events(settings, f"{service_name}_private", messages, owner=service_name)
+
+
+def apply_events(settings, service_name: str, events, *, owner: str | None = None) -> int:
     """What ``service_name``'s consumer does with a fetched batch, for ``events`` in this order; return how many it
     applied (an event it has handled before changes nothing)."""
 
     async def go() -> int:
         engine = create_async_engine(sqlalchemy_url(settings.database_url), poolclass=NullPool)
         try:
-            (consumer,) = worker.build_consumers(settings, engine, None, [service(service_name)])
+            consumers = worker.build_consumers(settings, engine, None, [service(owner or service_name)])
+            (consumer,) = [one for one in consumers if one.durable_name == service_name]
             await consumer.handle_deliveries([Delivery(None, event) for event in events])
             return consumer.applied
         finally:

@@ -7,13 +7,15 @@ from fastapi import FastAPI
 from operational.comms.announcements.router import announcements_router
 from operational.comms.announcements.service import send_reminders
 from operational.comms.config import CommsSettings
-from operational.comms.consumers import HANDLERS
+from operational.comms.consumers import HANDLERS, PRIVATE_HANDLERS
 from operational.comms.conversations.attachments.router import attachments_router
 from operational.comms.conversations.router import conversations_router
 from operational.comms.conversations.settings.router import settings_router
 from operational.comms.mail.delivery import deliver_pending_mail
+from operational.comms.mail.digest import send_digests
 from operational.comms.models import outbox
 from operational.comms.router import router
+from operational.comms.rsvp.service import send_rsvp_reminders
 from operational.kit.app import create_service_app
 from operational.kit.service import PeriodicJob, Service
 
@@ -24,9 +26,14 @@ SERVICE = Service(
     migrations="operational.comms:migrations",
     outbox=outbox,
     consumers=HANDLERS,
+    private_consumers=PRIVATE_HANDLERS,
     jobs=(
         PeriodicJob("send pending e-mail", timedelta(seconds=30), deliver_pending_mail),
+        PeriodicJob("send the daily digests that are due", timedelta(minutes=15), send_digests),
         PeriodicJob("remind of announcements not acknowledged", timedelta(hours=1), send_reminders),
+        PeriodicJob(
+            "remind who has not answered an invitation to an event", timedelta(minutes=15), send_rsvp_reminders
+        ),
     ),
 )
 

@@ -1,7 +1,8 @@
 """Which channels a notification goes out on, for each person, and when.
 
 - In-app: always, unless the person muted the category in the app.
-- E-mail: when the person gave an address in their preferences and did not mute the category's e-mail.
+- E-mail: to everyone with an address — the one they gave in their preferences, else their account's own (users
+  tells comms of it by a private message, contracts/private.py) — unless they muted the category's e-mail.
 - A minor's e-mail raised in the club's quiet hours waits until they end: delayed, never dropped. A year of birth is
   all comms knows, so anyone who may still be 17 this year counts as a minor.
 """
@@ -51,23 +52,26 @@ async def notification_rows(
     category: str,
     kind: str,
     facts: dict,
-    email_to_everyone: bool = False,
 ) -> list[dict]:
     """The rows to insert for ``recipients``: in-app and e-mail as their preferences say."""
     org_id = event.org_id
     preferences = await repository.preferences_of(session, org_id, recipients)
+    contacts = await repository.contacts_of(session, org_id, recipients)
     years = await repository.birth_years(session, org_id, recipients)
     rows = []
     for person in sorted(recipients):
         preference = preferences.get(person)
         muted = set(preference.muted) if preference else set()
         common = {"org_id": org_id, "recipient_id": person, "event_id": event.event_id, "category": category,
-                  "kind": kind, "data": facts, "created_at": event.occurred_at, "not_before": None}  # fmt: skip
-        if not email_to_everyone and f"{category}:in_app" not in muted:
+                  "kind": kind, "data": facts, "created_at": event.occurred_at, "not_before": None,
+                  "status": "pending"}  # fmt: skip
+        if f"{category}:in_app" not in muted:
             rows.append({**common, "id": uuid7(), "channel": "in_app"})
-        wants_email = email_to_everyone or (preference is not None and preference.email)
-        if wants_email and f"{category}:email" not in muted:
+        has_address = (preference is not None and preference.email) or person in contacts
+        if has_address and f"{category}:email" not in muted:
             minor = is_minor(years.get(person), event.occurred_at)
             not_before = quiet_hours_end(event.occurred_at, settings) if minor else None
-            rows.append({**common, "id": uuid7(), "channel": "email", "not_before": not_before})
+            # a category the person takes as a daily digest waits for it (mail/digest.py), not for the mail job
+            status = "digest" if preference is not None and category in (preference.digest or []) else "pending"
+            rows.append({**common, "id": uuid7(), "channel": "email", "not_before": not_before, "status": status})
     return rows

@@ -37,6 +37,15 @@ class CommsSettings(HubSettings):
     smtp_starttls: bool = True
     smtp_timeout_seconds: float = Field(30, gt=0)
     mail_attempts: int = Field(5, ge=1, description="Tries before an e-mail is marked failed")
+    digest_time: time = Field(time(7, 0), description="When a daily digest goes out, on the person's clock")
+    rsvp_reminder_hours_before: int = Field(48, ge=1, description="How long before an occurrence the silent hear")
+    # SMS through a provider (sms/port.py): off unless a provider is named
+    sms_transport: Literal["none", "twilio"] = "none"
+    sms_from: str | None = Field(None, description="The sender number (E.164) or alphanumeric sender id")
+    sms_timeout_seconds: float = Field(10, gt=0)
+    twilio_account_sid: str | None = None
+    twilio_auth_token: SecretStr | None = None
+    twilio_base_url: str = "https://api.twilio.com"
     # the club's quiet hours, on its clock: no e-mail reaches a minor between start and end (it waits until the end)
     club_time_zone: str = "Europe/Stockholm"
     quiet_hours_start: time = time(21, 0)

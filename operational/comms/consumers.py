@@ -1,6 +1,8 @@
 """What comms keeps and does with other services' events: rosters, names and guardians (users) say who hears about
 what, and team channels follow the rosters; calendar events raise notifications; invitations and password resets are
-queued as e-mail; a player's new availability status (only the status) is told to their coaches.
+e-mailed with their one-time link (from users' private messages, contracts/private.py, which also keep each
+account's address); a player's new availability status (only the status) is told to their coaches; an overdue
+invoice's reminder is told to its payer.
 
 The worker's durable consumer ``comms`` hands each event here once (the shared inbox row commits with the change), and
 the notifications themselves are unique on (event, recipient, channel) as well.
@@ -12,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from contracts import calendar, medical, users
+from contracts import calendar, medical, payments, private, users
 from contracts.envelope import EventEnvelope
 from messaging.consumer import Delivery
 from operational.comms import repository, service
@@ -20,7 +22,8 @@ from operational.comms.config import CommsSettings, settings_from_environment
 from operational.comms.conversations import repository as conversations_repository
 from operational.comms.conversations import service as conversations
 from operational.comms.conversations.attachments import service as attachments
-from operational.kit.service import Handler
+from operational.comms.rsvp import repository as rsvp_repository
+from operational.kit.service import Handler, PrivateHandler
 
 ANONYMIZED_NAME = "Former member"
 
@@ -31,10 +34,14 @@ async def apply(session: AsyncSession, event: EventEnvelope[Any], settings: Comm
     match event:
         case calendar.EventCreatedEvent() | calendar.EventUpdatedEvent() | calendar.EventCancelledEvent():
             await service.notify_calendar_event(session, settings, event)
+        case calendar.RsvpRecordedEvent():
+            await rsvp_repository.record_answer(session, org_id, data.series_id, data.occurrence_start, data.player_id)
+        case payments.ReminderDueEvent():
+            await service.notify_payment_reminder(session, settings, event)
         case medical.AvailabilityChangedEvent():
             await service.notify_availability(session, settings, event)
         case users.InvitationCreatedEvent() | users.PasswordResetRequestedEvent():
-            await service.queue_account_mail(session, settings, event)
+            await service.notify_account_event(session, settings, event)
         case users.TeamCreatedEvent() | users.TeamUpdatedEvent():
             await repository.upsert_team(session, org_id, data.team_id, data.name)
             await conversations.keep_team_channel(session, org_id, data.team_id, data.name, event.occurred_at)
@@ -91,6 +98,24 @@ HANDLERS = tuple(
         calendar.EventCreatedEvent,
         calendar.EventUpdatedEvent,
         calendar.EventCancelledEvent,
+        calendar.RsvpRecordedEvent,
         medical.AvailabilityChangedEvent,
+        payments.ReminderDueEvent,
     )
+)
+
+
+async def handle_private(session: AsyncSession, delivery: Delivery) -> None:
+    """Users' private messages (contracts/private.py): a one-time link to e-mail, an account's address."""
+    message = delivery.event
+    match message:
+        case private.AccountLinkIssuedMessage():
+            await service.queue_account_link(session, settings_from_environment(), message)
+        case private.ContactChangedMessage():
+            await service.keep_contact(session, message)
+
+
+PRIVATE_HANDLERS = (
+    PrivateHandler(private.AccountLinkIssuedMessage, handle_private),
+    PrivateHandler(private.ContactChangedMessage, handle_private),
 )

@@ -4,12 +4,13 @@ teams, rosters, guardians) that say who a notification goes to."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -28,7 +29,7 @@ from operational.kit.db import service_base
 Base = service_base("comms")
 
 CHANNELS = ("in_app", "email")
-CATEGORIES = ("schedule", "account", "availability", "announcement")
+CATEGORIES = ("schedule", "account", "availability", "announcement", "payment")
 
 
 class Notification(Base):
@@ -79,6 +80,32 @@ class Preference(Base):
     language: Mapped[str | None] = mapped_column(Text)
     email: Mapped[str | None] = mapped_column(Text)
     muted: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    # categories whose e-mail comes once a day, together (mail/digest.py), at the digest time on this clock
+    digest: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    time_zone: Mapped[str | None] = mapped_column(Text)
+
+
+class Digest(Base):
+    """A daily digest sent to a person on a day of their own clock: at most one a day."""
+
+    __tablename__ = "digests"
+
+    recipient_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    local_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Contact(Base):
+    """Read model from users' private messages (contracts/private.py): the account's own address and language, so
+    e-mail reaches everyone who has one. A person's own choice in ``Preference`` comes first."""
+
+    __tablename__ = "contacts"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    email: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(Text)
 
 
 class Person(Base):
@@ -139,6 +166,21 @@ class CalendarEntry(Base):
     player_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(UUID(as_uuid=True)), server_default="{}")
     starts_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     time_zone: Mapped[str] = mapped_column(Text)
+    # for RSVP reminders (rsvp/service.py): the series' rule, where a cancellation ended it, occurrences cancelled
+    rrule: Mapped[str | None] = mapped_column(Text)
+    ends_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    skipped_starts: Mapped[list[datetime]] = mapped_column(ARRAY(DateTime(timezone=True)), server_default="{}")
+
+
+class RsvpAnswer(Base):
+    """Read model from calendar events: who has answered which occurrence (the answer itself is the calendar's)."""
+
+    __tablename__ = "rsvp_answers"
+
+    series_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    occurrence_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    player_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
 
 
 CONVERSATION_KINDS = ("team", "group", "private")

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from operational.comms import events
 from operational.comms.models import (
     CalendarEntry,
+    Contact,
     GuardianLink,
     Notification,
     Person,
@@ -88,19 +89,22 @@ async def mark_read(session: AsyncSession, notification: Notification, at: datet
         notification.read_at = at
 
 
-async def due_mail(session: AsyncSession, now: datetime, limit: int) -> list[tuple[Notification, Preference | None]]:
-    """Pending e-mail whose time has come, with the recipient's preferences; locked so that two workers never send
-    the same message (a row another worker holds is skipped)."""
+async def due_mail(
+    session: AsyncSession, now: datetime, limit: int
+) -> list[tuple[Notification, Preference | None, Contact | None]]:
+    """Pending e-mail whose time has come, with the recipient's preferences and account contact; locked so that two
+    workers never send the same message (a row another worker holds is skipped)."""
     rows = await session.execute(
-        select(Notification, Preference)
+        select(Notification, Preference, Contact)
         .join(Preference, Preference.user_id == Notification.recipient_id, isouter=True)
+        .join(Contact, Contact.user_id == Notification.recipient_id, isouter=True)
         .where(Notification.channel == "email", Notification.status == "pending")
         .where((Notification.not_before.is_(None)) | (Notification.not_before <= now))
         .order_by(Notification.created_at, Notification.id)
         .limit(limit)
         .with_for_update(of=Notification, skip_locked=True)
     )
-    return [(row[0], row[1]) for row in rows]
+    return [(row[0], row[1], row[2]) for row in rows]
 
 
 # --- preferences --------------------------------------------------------------------------------------------------
@@ -112,6 +116,28 @@ async def preferences_of(session: AsyncSession, org_id, user_ids: Iterable[uuid.
         return {}
     rows = await session.scalars(select(Preference).where(Preference.org_id == org_id, Preference.user_id.in_(ids)))
     return {row.user_id: row for row in rows}
+
+
+async def contacts_of(session: AsyncSession, org_id, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Contact]:
+    """The account addresses users told comms of (contracts/private.py), for those of ``user_ids`` who have one."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    rows = await session.scalars(
+        select(Contact).where(Contact.org_id == org_id, Contact.user_id.in_(ids), Contact.email.is_not(None))
+    )
+    return {row.user_id: row for row in rows}
+
+
+async def save_contact(session: AsyncSession, org_id, user_id, email: str | None, language: str | None) -> None:
+    """Keeps the account's address and language; none (an erased account) forgets them."""
+    if email is None:
+        await session.execute(delete(Contact).where(Contact.org_id == org_id, Contact.user_id == user_id))
+        return
+    values = {"user_id": user_id, "org_id": org_id, "email": email, "language": language}
+    statement = pg_insert(Contact).values(**values)
+    changes = {"email": email, "language": language}
+    await session.execute(statement.on_conflict_do_update(index_elements=[Contact.user_id], set_=changes))
 
 
 async def preference(session: AsyncSession, org_id, user_id) -> Preference | None:
@@ -251,6 +277,7 @@ async def erase_person(session: AsyncSession, org_id, user_id) -> None:
         delete(Notification).where(Notification.org_id == org_id, Notification.recipient_id == user_id)
     )
     await session.execute(delete(Preference).where(Preference.org_id == org_id, Preference.user_id == user_id))
+    await session.execute(delete(Contact).where(Contact.org_id == org_id, Contact.user_id == user_id))
     await leave_team(session, org_id, user_id)
     await unlink_guardian(session, org_id, guardian_id=user_id)
     await unlink_guardian(session, org_id, minor_id=user_id)

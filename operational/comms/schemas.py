@@ -14,7 +14,7 @@ class NotificationRead(BaseModel):
     """One notification, in the reader's language (the token's ``lang``)."""
 
     id: uuid.UUID
-    category: str = Field(description="schedule, account, availability or announcement")
+    category: str = Field(description="schedule, account, availability, announcement or payment")
     kind: str = Field(description="What happened, e.g. event_moved")
     title: str
     body: str
@@ -26,7 +26,7 @@ class NotificationPage(Page[NotificationRead]):
     unread: int = Field(description="How many of all the reader's notifications are unread")
 
 
-Category = Literal["schedule", "account", "availability", "announcement"]
+Category = Literal["schedule", "account", "availability", "announcement", "payment"]
 Channel = Literal["in_app", "email"]
 
 
@@ -42,9 +42,15 @@ class PreferenceRead(BaseModel):
     language: Literal["sv", "en"] | None
     email: str | None
     muted: list[MutedChannel]
+    digest: list[Category] = Field(default_factory=list, description="Categories e-mailed once a day, together")
 
 
 class PreferenceUpdate(WriteModel):
     language: Literal["sv", "en"] | None = None
     email: EmailStr | None = Field(None, description="Where e-mail goes; leave it out to get none")
     muted: list[MutedChannel] = Field(default_factory=list, max_length=10)
+    digest: list[Category] = Field(
+        default_factory=list,
+        max_length=5,
+        description="Categories whose e-mail comes as one daily digest at the club's digest time (07:00) on your clock",
+    )

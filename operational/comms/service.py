@@ -16,11 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts import calendar, users
 from contracts.envelope import EventEnvelope
 from operational.comms import repository
-from operational.comms.channels import notification_rows
+from operational.comms.channels import is_minor, notification_rows, quiet_hours_end
 from operational.comms.config import CommsSettings
 from operational.comms.models import Notification
+from operational.comms.rsvp import repository as rsvp_repository
 from operational.comms.schemas import MutedChannel, PreferenceRead, PreferenceUpdate
 from operational.kit.auth import Principal
+from operational.kit.ids import uuid7
 from operational.kit.pagination import paginate
 
 # roles on a team's roster that hear about its schedule (coaches make the schedule)
@@ -57,6 +59,7 @@ async def notify_calendar_event(session: AsyncSession, settings: CommsSettings, 
         title, team_id, player_ids, time_zone = entry.title, entry.team_id, entry.player_ids, entry.time_zone
         starts_at = data.occurrence_start or entry.starts_at
         kind = "event_cancelled" if data.scope == "this" else "series_cancelled"
+        await rsvp_repository.cancel(session, org_id, data.series_id, data.scope, data.occurrence_start)
     else:
         title, team_id, player_ids, time_zone, starts_at = (
             data.title, data.team_id, data.player_ids, data.time_zone, data.starts_at,
@@ -66,7 +69,8 @@ async def notify_calendar_event(session: AsyncSession, settings: CommsSettings, 
             await repository.keep_calendar_entry(
                 session,
                 {"series_id": data.series_id, "org_id": org_id, "title": title, "kind": data.kind,
-                 "team_id": team_id, "player_ids": list(player_ids), "starts_at": starts_at, "time_zone": time_zone},
+                 "team_id": team_id, "player_ids": list(player_ids), "starts_at": starts_at, "time_zone": time_zone,
+                 "rrule": data.rrule, "ends_before": None},
             )  # fmt: skip
     team_name = await repository.team_name(session, org_id, team_id) if team_id else None
     facts = {
@@ -95,15 +99,57 @@ async def notify_availability(session: AsyncSession, settings: CommsSettings, ev
     return await repository.add_notifications(session, rows)
 
 
-async def queue_account_mail(session: AsyncSession, settings: CommsSettings, event: EventEnvelope[Any]) -> int:
-    """An invitation or a password reset, queued as an e-mail to the person (the delivery job sends pending ones)."""
-    kind = "invitation" if isinstance(event, users.InvitationCreatedEvent) else "password_reset"
-    facts = {"expires_on": event.data.expires_on.isoformat()}
+async def notify_payment_reminder(session: AsyncSession, settings: CommsSettings, event: EventEnvelope[Any]) -> int:
+    """The payer (a guardian, or the player) hears that an invoice is overdue: its number, the unpaid amount and the
+    new date to pay by, in their language; in-app and by e-mail. Once per reminder event, however often delivered."""
+    data, org_id = event.data, event.org_id
+    name = await repository.person_name(session, org_id, data.player_id)
+    facts = {"number": data.number, "amount_due_minor": data.amount_due_minor, "currency": data.currency,
+             "days_overdue": data.days_overdue, "pay_by": data.pay_by.isoformat(), "player_name": name or "",
+             "invoice_id": str(data.invoice_id), "level": data.level}  # fmt: skip
     rows = await notification_rows(
-        session, settings, event, {event.data.user_id}, category="account", kind=kind, facts=facts,
-        email_to_everyone=True,
-    )  # fmt: skip
+        session, settings, event, {data.payer_id}, category="payment", kind="payment_reminder", facts=facts
+    )
     return await repository.add_notifications(session, rows)
+
+
+async def notify_account_event(session: AsyncSession, settings: CommsSettings, event: EventEnvelope[Any]) -> int:
+    """A password reset also tells the person in the app (without the link: a reset they did not ask for is worth
+    knowing about). An invitation tells nothing here: the invited person has not signed in yet, and the e-mail with
+    the link comes from users' private message (:func:`queue_account_link`)."""
+    if isinstance(event, users.InvitationCreatedEvent):
+        return 0
+    facts = {"expires_on": event.data.expires_on.isoformat()}
+    row = {"id": uuid7(), "org_id": event.org_id, "recipient_id": event.data.user_id, "event_id": event.event_id,
+           "channel": "in_app", "category": "account", "kind": "password_reset", "data": facts,
+           "created_at": event.occurred_at, "not_before": None}  # fmt: skip
+    return await repository.add_notifications(session, [row])
+
+
+async def queue_account_link(session: AsyncSession, settings: CommsSettings, message: EventEnvelope[Any]) -> int:
+    """An invitation's or a password reset's link (contracts/private.py), queued as an e-mail to the account's own
+    address in its language. The link and address stay in the row only until the mail job has sent it or given up,
+    then they are wiped (``mail/delivery.py``). A minor's invitation raised in the club's quiet hours waits until they
+    end; a password reset never waits (the person asked for it just now, and the link lasts minutes)."""
+    data, org_id = message.data, message.org_id
+    not_before = None
+    if data.purpose == "invitation":
+        years = await repository.birth_years(session, org_id, [data.user_id])
+        if is_minor(years.get(data.user_id), message.occurred_at):
+            not_before = quiet_hours_end(message.occurred_at, settings)
+    facts = {"expires_on": data.expires_on.isoformat(), "link": data.link, "to": str(data.email),
+             "language": data.language}  # fmt: skip
+    row = {"id": uuid7(), "org_id": org_id, "recipient_id": data.user_id, "event_id": message.event_id,
+           "channel": "email", "category": "account", "kind": data.purpose, "data": facts,
+           "created_at": message.occurred_at, "not_before": not_before}  # fmt: skip
+    return await repository.add_notifications(session, [row])
+
+
+async def keep_contact(session: AsyncSession, message: EventEnvelope[Any]) -> None:
+    """The account's address and language as users has them now (none: the account was erased)."""
+    data = message.data
+    email = str(data.email) if data.email else None
+    await repository.save_contact(session, message.org_id, data.user_id, email, data.language)
 
 
 async def list_notifications(session: AsyncSession, principal: Principal, page, *, unread_only: bool):
@@ -124,9 +170,9 @@ async def mark_read(session: AsyncSession, notification: Notification) -> Notifi
 async def preferences(session: AsyncSession, principal: Principal) -> PreferenceRead:
     row = await repository.preference(session, principal.org_id, principal.user_id)
     if row is None:
-        return PreferenceRead(language=None, email=None, muted=[])
+        return PreferenceRead(language=None, email=None, muted=[], digest=[])
     muted = [MutedChannel(category=pair.split(":")[0], channel=pair.split(":")[1]) for pair in row.muted]
-    return PreferenceRead(language=row.language, email=row.email, muted=muted)
+    return PreferenceRead(language=row.language, email=row.email, muted=muted, digest=sorted(row.digest or []))
 
 
 async def save_preferences(session: AsyncSession, principal: Principal, body: PreferenceUpdate) -> PreferenceRead:
@@ -135,6 +181,7 @@ async def save_preferences(session: AsyncSession, principal: Principal, body: Pr
     await repository.save_preference(
         session,
         {"user_id": principal.user_id, "org_id": principal.org_id, "language": body.language,
-         "email": str(body.email) if body.email else None, "muted": muted},
+         "email": str(body.email) if body.email else None, "muted": muted, "digest": sorted(set(body.digest)),
+         "time_zone": principal.time_zone},
     )  # fmt: skip
     return await preferences(session, principal)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_currency, get_currency_precision
 
 LANGUAGES = ("sv", "en")
 
@@ -31,6 +33,11 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "availability_changed": ("{player} is {status}", "{player}'s availability is now: {status}."),
         "invitation": ("You are invited to Hockey Hub", "Your club invited you; the invitation is valid to {until}."),
         "password_reset": ("Reset your password", "A new password was asked for; the reset is valid to {until}."),
+        "rsvp_reminder": ("Will you come? {title}", "{team}{title}, {when}: please answer whether you will come."),
+        "payment_reminder": (
+            "Reminder: invoice {number} is overdue",
+            "{amount} for {player} is {days} days overdue. Please pay by {pay_by}.",
+        ),
     },
     "sv": {
         "event_created": ("Nytt i kalendern: {title}", "{team}{title}, {when}."),
@@ -43,6 +50,11 @@ _TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "availability_changed": ("{player}: {status}", "{player} är nu {status}."),
         "invitation": ("Du är inbjuden till Hockey Hub", "Din klubb har bjudit in dig; inbjudan gäller till {until}."),
         "password_reset": ("Återställ ditt lösenord", "Någon bad om ett nytt lösenord; det gäller till {until}."),
+        "rsvp_reminder": ("Kommer du? {title}", "{team}{title}, {when}: svara om du kommer."),
+        "payment_reminder": (
+            "Påminnelse: faktura {number} är förfallen",
+            "{amount} för {player} är {days} dagar försenad. Betala senast {pay_by}.",
+        ),
     },
 }
 
@@ -72,6 +84,16 @@ def when(moment: str | datetime, time_zone: str, lang: str) -> str:
     return format_datetime(value, "EEEE d MMMM HH:mm", tzinfo=ZoneInfo(time_zone), locale=language_of(lang))
 
 
+def money(amount_minor: int, currency: str, lang: str) -> str:
+    """An amount in integer minor units as the language writes it: 1 250,00 kr / SEK 1,250.00 (ISO 4217 digits)."""
+    amount = Decimal(amount_minor).scaleb(-get_currency_precision(currency))
+    return format_currency(amount, currency, locale=language_of(lang))
+
+
+def _day(value: str | None, language: str) -> str:
+    return format_date(date.fromisoformat(value), "d MMMM y", locale=language) if value else ""
+
+
 def render(kind: str, data: dict, lang: str | None) -> Rendered:
     """The title and text of a notification of ``kind`` with its stored ``data`` (raises KeyError for an unknown
     kind: a programming error, not bad input)."""
@@ -82,9 +104,11 @@ def render(kind: str, data: dict, lang: str | None) -> Rendered:
         "player": data.get("player_name", ""),
         "status": _STATUSES[language].get(data.get("status", ""), data.get("status", "")),
         "team": f"{data['team_name']}: " if data.get("team_name") else "",
-        "until": format_date(date.fromisoformat(data["expires_on"]), "d MMMM y", locale=language)
-        if data.get("expires_on")
-        else "",
+        "until": _day(data.get("expires_on"), language),
+        "number": data.get("number", ""),
+        "amount": money(data["amount_due_minor"], data["currency"], language) if data.get("currency") else "",
+        "days": data.get("days_overdue", ""),
+        "pay_by": _day(data.get("pay_by"), language),
         "when": when(data["starts_at"], data.get("time_zone", "UTC"), language) if data.get("starts_at") else "",
     }
     deadline = data.get("deadline")

@@ -13,6 +13,7 @@ from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.envelope import EventEnvelope
+from contracts.private import PRIVATE_TYPES, PrivateEnvelope
 from contracts.registry import REGISTRY
 from messaging.consumer import HandlerFn
 from messaging.outbox import Outbox
@@ -37,6 +38,22 @@ class Handler:
     @property
     def subject(self) -> str:
         return REGISTRY[self.event_type].subject
+
+
+@dataclass(frozen=True)
+class PrivateHandler:
+    """One private message type the service consumes (contracts/private.py: never landed in the warehouse)."""
+
+    event: type[PrivateEnvelope]
+    handle: HandlerFn
+
+    def __post_init__(self) -> None:
+        if self.event_type not in PRIVATE_TYPES:
+            raise ValueError(f"{self.event_type!r} is not a private message type of contracts/private.py")
+
+    @property
+    def event_type(self) -> str:
+        return self.event.model_fields["type"].default
 
 
 @dataclass(frozen=True)
@@ -67,6 +84,10 @@ class Service:
     consumers: Sequence[Handler] = ()
     jobs: Sequence[PeriodicJob] = ()
     personal_data: Callable[[Any, Any], Awaitable[dict[str, Any]]] | None = None  # (session, principal) -> data
+    # private messages (contracts/private.py): the outbox the worker relays to the private stream (rows deleted once
+    # sent), and the ones this service's private consumer (``<name>_private``) handles
+    private_outbox: Outbox | None = None
+    private_consumers: Sequence[PrivateHandler] = ()
 
     def __post_init__(self) -> None:
         seen = [handler.event_type for handler in self.consumers]

@@ -10,7 +10,7 @@ from operational.users import housekeeping
 from operational.users.auth_router import auth_router, keys_router
 from operational.users.clubs.router import clubs_router, configuration_router
 from operational.users.config import UsersSettings
-from operational.users.models import outbox
+from operational.users.models import outbox, private_outbox
 from operational.users.router import orgs_router, teams_router, users_router
 
 SERVICE = Service(
@@ -19,6 +19,7 @@ SERVICE = Service(
     routers=(auth_router, keys_router, users_router, teams_router, orgs_router, clubs_router, configuration_router),
     migrations="operational.users:migrations",
     outbox=outbox,
+    private_outbox=private_outbox,
     jobs=(PeriodicJob("end the guardian links of athletes who turned 18", timedelta(hours=1), housekeeping.run_once),),
 )
 

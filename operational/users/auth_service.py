@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from operational.kit.auth import Principal
 from operational.kit.errors import Conflict, HubError, NotFound, Unauthorized
 from operational.users import events, passwords, repository, sessions, throttle, totp
-from operational.users.config import UsersSettings
-from operational.users.models import OneTimeToken, User, outbox
+from operational.users.config import UsersSettings, account_link
+from operational.users.models import OneTimeToken, User, outbox, private_outbox
 from operational.users.schemas import TokenPair, TotpSetup
 
 
@@ -258,6 +258,9 @@ async def request_password_reset(
         lifetime = timedelta(minutes=settings.password_reset_minutes)
         token, row = await new_one_time_token(session, user, "password_reset", lifetime)
         await outbox.record(session, events.password_reset_requested(user, row.id, row.expires_at.date()))
+        link = account_link(settings, "password_reset", token)
+        message = events.account_link_issued(user, row.id, "password_reset", link, row.expires_at.date())
+        await private_outbox.record(session, message)
         tokens.append(token)
     return tokens
 

@@ -22,6 +22,9 @@ class UsersSettings(HubSettings):
     invitation_days: int = Field(14, ge=1, le=60)
     password_reset_minutes: int = Field(30, ge=5, le=24 * 60)
     password_min_length: int = Field(10, ge=8)
+    # where the one-time links that comms e-mails point: <base>/invitation?token=… and <base>/password-reset?token=…
+    # (the page there posts the token to /api/v1/auth/invitations/accept or /password-reset/confirm)
+    account_link_base_url: str = "http://localhost:8700"
 
     # Sign-in throttling: failures allowed per sliding window, per account and per client address.
     login_window_seconds: int = Field(60, ge=10)
@@ -41,3 +44,9 @@ class UsersSettings(HubSettings):
 def users_settings(request: Request) -> UsersSettings:
     """The users service's settings in the app serving the request (the gateway hands each service its own)."""
     return request.app.state.service_settings["users"]
+
+
+def account_link(settings: UsersSettings, purpose: str, token: str) -> str:
+    """The link a person follows to use a one-time token: a secret, for their e-mail only."""
+    page = "invitation" if purpose == "invitation" else "password-reset"
+    return f"{settings.account_link_base_url.rstrip('/')}/{page}?token={token}"

@@ -24,7 +24,7 @@ from operational.kit.errors import HubError
 from operational.kit.schemas import Day, SingleLine
 from operational.users import events, invitations, policies, repository, service, spreadsheet
 from operational.users.config import UsersSettings
-from operational.users.models import GuardianLink, User, outbox
+from operational.users.models import GuardianLink, User, outbox, private_outbox
 from operational.users.schemas import ImportedInvitation, ImportReport, ImportRowError, OrgRole, TeamRole
 
 COLUMNS = (
@@ -273,6 +273,8 @@ async def _update_profile(session: AsyncSession, principal: Principal, user: Use
     for name, value in changes.items():
         setattr(user, name, value)
     await outbox.record(session, events.user_updated(user, sorted(changes), actor_id=principal.user_id))
+    if service.CONTACT_FIELDS.intersection(changes):
+        await private_outbox.record(session, events.contact_changed(user))
 
 
 async def _link_guardian(session: AsyncSession, principal: Principal, guardian: User, minor: User) -> None:

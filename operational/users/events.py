@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
+from contracts import private
 from contracts import users as contract
 from contracts.envelope import EventEnvelope
 from operational.kit.auth import Principal
@@ -168,3 +169,28 @@ def session_signed_in(principal: Principal, *, method: str) -> EventEnvelope:
         actor=principal.user_id,
         data=data,
     )
+
+
+# --- private messages (contracts/private.py): for comms only, never for the warehouse ------------------------------
+
+
+def account_link_issued(user: User, link_id: uuid.UUID, purpose: str, link: str, expires_on: date):
+    data = private.AccountLinkIssued(
+        link_id=link_id,
+        purpose=purpose,
+        user_id=user.id,
+        email=user.email,
+        language=user.language or "en",
+        link=link,
+        expires_on=expires_on,
+    )
+    return new_event(private.AccountLinkIssuedMessage, org_id=user.org_id, subject_id=user.id, actor=None, data=data)
+
+
+def contact_changed(user: User):
+    """The person's address and language as they are now (none once the account is anonymized)."""
+    erased = user.anonymized_at is not None
+    data = private.ContactChanged(
+        user_id=user.id, email=None if erased else user.email, language=None if erased else user.language
+    )
+    return new_event(private.ContactChangedMessage, org_id=user.org_id, subject_id=user.id, actor=None, data=data)

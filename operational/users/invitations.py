@@ -1,9 +1,9 @@
 """Invitations: how every person created by an admin or a coach (one by one or by CSV import) gets in.
 
-Each gets a one-time link (only its hash is stored) that sets their password; comms delivers it from the
-``users.invitation.created`` event, and the API shows it once to whoever created the person, so it can be passed on by
-hand too. Admins see where each invitation stands (pending, accepted, expired) and can send a new link, which makes the
-previous one invalid.
+Each gets a one-time link (only its hash is stored) that sets their password; comms e-mails it from a private message
+(contracts/private.py: the link never enters ``users.invitation.created`` nor anything the warehouse lands), and the
+API shows it once to whoever created the person, so it can be passed on by hand too. Admins see where each invitation
+stands (pending, accepted, expired) and can send a new link, which makes the previous one invalid.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from operational.kit.auth import Principal
 from operational.kit.errors import Conflict
 from operational.kit.pagination import DateRange, PageParams
 from operational.users import auth_service, events, policies, repository
-from operational.users.config import UsersSettings
-from operational.users.models import OneTimeToken, User, outbox
+from operational.users.config import UsersSettings, account_link
+from operational.users.models import OneTimeToken, User, outbox, private_outbox
 from operational.users.schemas import InvitationRead, InvitationState, InvitationStatus, InvitationSummary
 
 PURPOSE = "invitation"
@@ -49,6 +49,8 @@ async def issue(
     """A new link for ``user`` (any earlier one stops working), announced for delivery."""
     token, row = await auth_service.new_one_time_token(session, user, PURPOSE, timedelta(days=settings.invitation_days))
     await outbox.record(session, events.invitation_created(user, row.id, row.expires_at.date(), actor_id))
+    link = account_link(settings, PURPOSE, token)
+    await private_outbox.record(session, events.account_link_issued(user, row.id, PURPOSE, link, row.expires_at.date()))
     return InvitationRead(user_id=user.id, invitation_token=token, expires_at=row.expires_at)
 
 

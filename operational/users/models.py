@@ -192,3 +192,6 @@ class LoginFailure(Base):
 
 
 outbox = Outbox(make_outbox_table(Base.metadata))
+# one-time links and account addresses for comms, on the private stream (contracts/private.py): never ingested, rows
+# deleted as soon as NATS has them
+private_outbox = Outbox(make_outbox_table(Base.metadata, name="private_outbox"))

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from operational.kit.auth import Principal
 from operational.kit.errors import HubError
 from operational.users import events, policies, repository, sessions
-from operational.users.models import User, outbox
+from operational.users.models import User, outbox, private_outbox
 
 
 async def export_me(session: AsyncSession, principal: Principal) -> dict:
@@ -62,6 +62,7 @@ async def anonymize(session: AsyncSession, principal: Principal, user_id: uuid.U
         raise HubError("Hand your club admin role to someone else before erasing your account.")
     await _erase(session, user, actor_id=principal.user_id)
     await outbox.record(session, events.user_anonymized(user, actor_id=principal.user_id))
+    await private_outbox.record(session, events.contact_changed(user))
 
 
 async def _erase(session: AsyncSession, user: User, actor_id: uuid.UUID) -> None:

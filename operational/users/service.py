@@ -15,7 +15,7 @@ from operational.kit.pagination import PageParams
 from operational.users import auth_service, events, invitations, policies, repository, sessions
 from operational.users.clubs import configuration
 from operational.users.config import UsersSettings
-from operational.users.models import Membership, Organization, Team, User, outbox
+from operational.users.models import Membership, Organization, Team, User, outbox, private_outbox
 from operational.users.policies import Person
 from operational.users.schemas import (
     DirectoryEntry,
@@ -31,6 +31,9 @@ from operational.users.schemas import (
     UserRead,
 )
 from operational.users.sessions import principal_for  # noqa: F401  (part of this module's interface)
+
+# what comms must know at once to e-mail a person (contracts/private.py)
+CONTACT_FIELDS = frozenset({"email", "language"})
 
 
 def _actor(principal: Principal | None) -> uuid.UUID | None:
@@ -258,6 +261,7 @@ async def create_user(
     except IntegrityError as exc:  # the same e-mail added by a concurrent request
         raise Conflict("Someone in your club already has this e-mail.", field="email") from exc
     await outbox.record(session, events.user_created(user, actor_id=_actor(actor), invited=password is None))
+    await private_outbox.record(session, events.contact_changed(user))
     return user
 
 
@@ -289,6 +293,8 @@ async def update_user(
     if changed:
         user.updated_at = datetime.now(UTC)
         await outbox.record(session, events.user_updated(user, changed, actor_id=principal.user_id))
+        if CONTACT_FIELDS.intersection(changed):
+            await private_outbox.record(session, events.contact_changed(user))
     return user
 
 

@@ -73,9 +73,11 @@ def test_the_worker_relays_every_outbox_and_runs_every_consumer_and_job():
     relays = worker.build_relays(settings, engine, js=None)
     assert {relay.table.fullname for relay in relays} == {
         service.outbox.table.fullname for service in SERVICES if service.outbox
-    }
+    } | {service.private_outbox.table.fullname for service in SERVICES if service.private_outbox}
     consumers = {consumer.durable_name: consumer for consumer in worker.build_consumers(settings, engine, js=None)}
-    assert set(consumers) == {service.name for service in SERVICES if service.consumers}
+    assert set(consumers) == {service.name for service in SERVICES if service.consumers} | {
+        f"{service.name}_private" for service in SERVICES if service.private_consumers
+    }
     for service in SERVICES:
         if service.consumers:
             assert set(consumers[service.name].filter_subjects) == service.subjects

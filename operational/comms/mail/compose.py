@@ -11,6 +11,10 @@ from jinja2 import Environment
 
 from operational.comms.templates import language_of, render
 
+_LINK_TEXT = {
+    "invitation": {"en": "Accept the invitation", "sv": "Tacka ja till inbjudan"},
+    "password_reset": {"en": "Choose a new password", "sv": "Välj ett nytt lösenord"},
+}
 _FOOTER = {
     "en": "You get this e-mail because of your notification settings in Hockey Hub.",
     "sv": "Du får det här mejlet på grund av dina aviseringsinställningar i Hockey Hub.",
@@ -21,7 +25,8 @@ _HTML = Environment(autoescape=True).from_string(
 <body style="font-family: sans-serif">
 <h1 style="font-size: 1.2em">{{ title }}</h1>
 <p>{{ body }}</p>
-<p style="color: #666; font-size: 0.8em">{{ footer }}</p>
+{% if link %}<p><a href="{{ link }}">{{ link_text }}</a></p>
+{% endif %}<p style="color: #666; font-size: 0.8em">{{ footer }}</p>
 </body></html>
 """
 )
@@ -39,8 +44,12 @@ def compose(
     message["Date"] = format_datetime(created_at)
     message["Message-ID"] = make_msgid(idstring=str(notification_id), domain="hockeyhub.local")
     message["Content-Language"] = language
-    message.set_content(f"{text.body}\n\n-- \n{_FOOTER[language]}\n")
-    message.add_alternative(
-        _HTML.render(lang=language, title=text.title, body=text.body, footer=_FOOTER[language]), subtype="html"
+    link = data.get("link")
+    link_text = _LINK_TEXT.get(kind, {}).get(language, link)
+    plain_link = f"\n\n{link_text}: {link}" if link else ""
+    message.set_content(f"{text.body}{plain_link}\n\n-- \n{_FOOTER[language]}\n")
+    html = _HTML.render(
+        lang=language, title=text.title, body=text.body, link=link, link_text=link_text, footer=_FOOTER[language]
     )
+    message.add_alternative(html, subtype="html")
     return message

@@ -21,6 +21,8 @@ from operational.kit.db import session_factory
 
 log = logging.getLogger(__name__)
 BATCH = 50
+# what a one-time link's e-mail carries only until it is sent (operational/comms/service.py: queue_account_link)
+SECRET_FIELDS = frozenset({"link", "to"})
 
 
 async def deliver_pending_mail(
@@ -34,18 +36,37 @@ async def deliver_pending_mail(
     while True:
         async with sessions() as session, session.begin():
             batch = await repository.due_mail(session, datetime.now(UTC), BATCH)
-            for notification, preference in batch:
-                sent += await _deliver(session, settings, transport, notification, preference)
+            for notification, preference, contact in batch:
+                sent += await _deliver(session, settings, transport, notification, preference, contact)
             # a message that failed stays pending: it is tried again at the next run, not at once in this one
-            retry_later = any(notification.status == "pending" for notification, _ in batch)
+            retry_later = any(notification.status == "pending" for notification, _, _ in batch)
         if len(batch) < BATCH or retry_later:
             return sent
 
 
+def address_of(notification, preference, contact) -> tuple[str | None, str | None]:
+    """Where an e-mail goes and in which language: a one-time link to the account's own address (carried with it),
+    anything else to the address the person chose in their preferences, else their account's."""
+    data = notification.data
+    if data.get("to"):
+        return data["to"], data.get("language")
+    chosen = preference.email if preference is not None else None
+    account = contact.email if contact is not None else None
+    language = (preference.language if preference is not None else None) or (contact.language if contact else None)
+    return chosen or account, language
+
+
+def _forget_secrets(notification) -> None:
+    """A one-time link and the address it went to are not kept once the e-mail is sent or given up on."""
+    if SECRET_FIELDS.intersection(notification.data):
+        notification.data = {key: value for key, value in notification.data.items() if key not in SECRET_FIELDS}
+
+
 async def _deliver(
-    session: AsyncSession, settings: CommsSettings, transport: MailTransport, notification, preference
+    session: AsyncSession, settings: CommsSettings, transport: MailTransport, notification, preference, contact=None
 ) -> int:
-    if preference is None or not preference.email:
+    to, language = address_of(notification, preference, contact)
+    if not to:
         # nobody has given an address for this person yet: kept, visible in the delivery figures, never retried
         notification.status = "no_address"
         await _report(session, notification, "failed")
@@ -54,8 +75,8 @@ async def _deliver(
         notification_id=notification.id,
         kind=notification.kind,
         data=notification.data,
-        lang=preference.language or settings.default_language,
-        to=preference.email,
+        lang=language or settings.default_language,
+        to=to,
         sender=settings.mail_from,
         created_at=notification.created_at,
     )
@@ -67,9 +88,11 @@ async def _deliver(
         notification.last_error = str(exc)[:500]
         if notification.attempts >= settings.mail_attempts:
             notification.status = "failed"
+            _forget_secrets(notification)
             await _report(session, notification, "failed")
         return 0
     notification.status, notification.sent_at, notification.last_error = "sent", datetime.now(UTC), None
+    _forget_secrets(notification)
     await _report(session, notification, "sent")
     return 1
 

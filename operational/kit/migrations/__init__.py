@@ -73,20 +73,27 @@ OUTBOX_COLUMNS: dict[str, str] = {
 """Columns of the kit's outbox table added after the services first created their outboxes: name → SQL type."""
 
 
+OUTBOX_TABLES = ("outbox", "private_outbox")
+"""The tables messaging.outbox.make_outbox_table makes (a service has the first, users the second too)."""
+
+
 def upgrade_outbox(connection: Connection, schema: str) -> list[str]:
-    """Add the :data:`OUTBOX_COLUMNS` that ``schema``'s outbox lacks (none without an outbox); return those added.
+    """Add the :data:`OUTBOX_COLUMNS` that ``schema``'s outboxes (``outbox`` and, where a service has one,
+    ``private_outbox``) lack; return those added as ``table.column``.
 
     Asked of the catalogue first, so an outbox already up to date is not locked for an ``ALTER TABLE``."""
-    present = set(
-        connection.execute(
-            text("SELECT column_name FROM information_schema.columns WHERE table_schema = :s AND table_name = :t"),
-            {"s": schema, "t": "outbox"},
-        ).scalars()
-    )
-    if not present:
-        return []
-    missing = [name for name in OUTBOX_COLUMNS if name not in present]
-    for name in missing:
-        column = f"{name} {OUTBOX_COLUMNS[name]}"
-        connection.execute(text(f'ALTER TABLE "{schema}".outbox ADD COLUMN IF NOT EXISTS {column}'))
-    return missing
+    added = []
+    for table in OUTBOX_TABLES:
+        present = set(
+            connection.execute(
+                text("SELECT column_name FROM information_schema.columns WHERE table_schema = :s AND table_name = :t"),
+                {"s": schema, "t": table},
+            ).scalars()
+        )
+        if not present:
+            continue
+        for name in (name for name in OUTBOX_COLUMNS if name not in present):
+            column = f"{name} {OUTBOX_COLUMNS[name]}"
+            connection.execute(text(f'ALTER TABLE "{schema}".{table} ADD COLUMN IF NOT EXISTS {column}'))
+            added.append(f"{table}.{name}")
+    return added

@@ -61,7 +61,9 @@ def test_a_new_practice_is_mailed_over_smtp_in_each_recipients_language_once(
     assert "<h1" in swedish.get_body(("html",)).get_content()
     (english,) = inbox.to(mail["parent"])
     assert english["Subject"] == "New in the calendar: Ice practice"
-    assert inbox.to(mail["teammate"]) == []  # gave no address: in-app only
+    # gave no address in the app: the e-mail goes to their account's address, in their account's language
+    (account,) = inbox.to(comms_club["teammate"].email)
+    assert account["Subject"] == "New in the calendar: Ice practice"
     assert notifications(gateway, comms_club["teammate"])["total"] == 1
 
 
@@ -128,7 +130,8 @@ def test_a_minors_mail_waits_for_the_end_of_quiet_hours_and_an_adults_does_not(
 
 def test_a_muted_category_and_channel_is_not_used(gateway, comms_club, settings, quiet_hours):
     body = prefer(gateway, comms_club["player"], muted=[{"category": "schedule", "channel": "in_app"}])
-    assert body == {"language": None, "email": None, "muted": [{"category": "schedule", "channel": "in_app"}]}
+    muted = [{"category": "schedule", "channel": "in_app"}]
+    assert body == {"language": None, "email": None, "muted": muted, "digest": []}
     schedule(gateway, comms_club)
     drain_and_consume(settings, services=["comms"])
     assert notifications(gateway, comms_club["player"])["total"] == 0

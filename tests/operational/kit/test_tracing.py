@@ -138,7 +138,7 @@ def test_an_outbox_made_before_the_traceparent_column_gets_it_when_its_service_m
             make_outbox_table(MetaData(schema=schema)).create(conn)
             conn.execute(text(f'ALTER TABLE "{schema}".outbox DROP COLUMN traceparent'))
         with engine.begin() as conn:
-            assert upgrade_outbox(conn, schema) == ["traceparent"]
+            assert upgrade_outbox(conn, schema) == ["outbox.traceparent"]
             assert upgrade_outbox(conn, schema) == []  # up to date: nothing to alter
             assert upgrade_outbox(conn, f"{schema}_none") == []  # a service without an outbox
         columns = {c["name"] for c in inspect(engine).get_columns("outbox", schema=schema)}
