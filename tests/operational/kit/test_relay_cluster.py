@@ -11,10 +11,12 @@ import asyncio
 import time
 import uuid
 
+import pytest
 from nats.js.api import StreamInfo
 from sqlalchemy import MetaData, func, select, text
 
 from contracts.envelope import STREAM_NAME
+from hub.errors import HubError, check_nats
 from messaging import nats as hub_nats
 from messaging.outbox import Outbox, make_outbox_table
 from messaging.relay import OutboxRelay
@@ -112,6 +114,10 @@ async def _scenario(cluster: NatsCluster, database_url: str) -> None:
         await asyncio.wait_for(relaying, timeout=10)
 
         assert nc.stats["reconnects"] >= 1, "the relay's connection never moved to another server"
+        # the command line's check of HUB_NATS_URL accepts a cluster while any of its servers answers
+        await check_nats(",".join([relay_server.url, *(s.url for s in cluster.servers if s is not relay_server)]))
+        with pytest.raises(HubError, match="cannot connect to NATS"):
+            await check_nats(relay_server.url)
         assert cluster.by_port(nc.connected_url.port) is not relay_server
         info = await _stream_info(js)
         assert info.cluster.leader != relay_server.name
