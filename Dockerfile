@@ -21,8 +21,7 @@ RUN pip install uv && uv pip install --system -r pyproject.toml
 COPY --chown=hub:hub . .
 RUN uv pip install --system --no-deps -e . \
     && mkdir -p /app/var /opt/dagster \
-    && printf 'telemetry:\n  enabled: false\nstorage:\n  sqlite:\n    base_dir: /app/var/dagster\n' \
-       > /opt/dagster/dagster.yaml \
+    && cp deploy/dagster.yaml /opt/dagster/dagster.yaml \
     && chown -R hub:hub /app/var /opt/dagster
 
 USER hub

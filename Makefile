@@ -14,10 +14,15 @@ STAMP := $(VENV)/.installed-from-pyproject
 up: $(STAMP)
 	$(BIN)/hub up
 
-# the browser test drives Debian's chromium headless; installed here when apt can, as root, and skipped without it
+# the browser test drives Debian's chromium headless; installed here when apt can, as root, and skipped without it;
+# docker-compose and nginx check the generated docker-compose.yml and deploy/nginx.conf the same way
 test: $(STAMP)
 	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && timeout 600 apt-get install -y -qq chromium >/dev/null 2>&1; } || \
 		echo "chromium is not installed (apt-get install chromium): the browser test will be skipped"
+	@command -v docker-compose >/dev/null || { [ "$$(id -u)" = 0 ] && timeout 600 apt-get install -y -qq docker-compose >/dev/null 2>&1; } || \
+		echo "docker-compose is not installed (apt-get install docker-compose): its check of docker-compose.yml will be skipped"
+	@command -v nginx >/dev/null || { [ "$$(id -u)" = 0 ] && timeout 600 apt-get install -y -qq --no-install-recommends nginx-light >/dev/null 2>&1; } || \
+		echo "nginx is not installed (apt-get install nginx-light): its check of deploy/nginx.conf will be skipped"
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

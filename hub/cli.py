@@ -58,7 +58,14 @@ app = _HubTyper(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-serve_app = typer.Typer(help="Run one server in the foreground.", no_args_is_help=True)
+from hub.serve_services import ServeGroup  # noqa: E402 - beside the group it builds
+
+serve_app = typer.Typer(
+    cls=ServeGroup,
+    help="Run one server in the foreground: the gateway (every service), one service's API alone, the stats API or "
+    "the dashboards.",
+    no_args_is_help=True,
+)
 pipeline_app = typer.Typer(
     help="The event pipeline (NATS -> warehouse -> dbt -> serving snapshot).", no_args_is_help=True
 )
@@ -358,3 +365,23 @@ def pipeline_run() -> None:
         raise HubError(f"the pipeline runner ({PIPELINE_RUNNER}) is not available in this checkout")
     sys.argv = [PIPELINE_RUNNER]
     runpy.run_module(PIPELINE_RUNNER, run_name="__main__", alter_sys=True)
+
+
+@app.command("compose")
+def compose_command(
+    check: bool = typer.Option(
+        False, "--check", help="Fail if docker-compose.yml or deploy/nginx.conf is out of date."
+    ),
+) -> None:
+    """Write docker-compose.yml and deploy/nginx.conf from the service registry: one container per service with an
+    API behind an nginx proxy, a three-server NATS cluster, the worker, the dashboards and Dagster."""
+    from hub import compose
+
+    if check:
+        stale = compose.out_of_date()
+        if stale:
+            raise HubError(f"{', '.join(path.name for path in stale)} out of date; run `hub compose`")
+        typer.echo("docker-compose.yml and deploy/nginx.conf are current")
+        return
+    for path in compose.write():
+        typer.echo(f"wrote {path}")

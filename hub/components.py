@@ -69,7 +69,9 @@ class Plan:
     urls: dict[str, str]
 
 
-def plan_components(settings: RuntimeSettings, *, database_url: str, nats_url: str, base_env: dict[str, str]) -> Plan:
+def plan_components(
+    settings: RuntimeSettings, *, database_url: str, nats_url: str, base_env: dict[str, str], stream_replicas: int = 1
+) -> Plan:
     var_dir = settings.var_path
     host = settings.bind_host
     public_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
@@ -86,6 +88,7 @@ def plan_components(settings: RuntimeSettings, *, database_url: str, nats_url: s
         "HUB_VAR_DIR": str(var_dir),
         "HUB_DATABASE_URL": database_url,
         "HUB_NATS_URL": nats_url,
+        "HUB_NATS_STREAM_REPLICAS": str(stream_replicas),
         "HUB_GATEWAY_URL": gateway_url,
         "HUB_STATS_URL": stats_url,
         # the runner writes dagster.yaml there with telemetry off; every Dagster tool started here shares it

@@ -153,6 +153,27 @@ def nats_argv(store_dir: Path, port: int) -> list[str]:
     return [nats_server_binary(), "-a", "127.0.0.1", "-p", str(port), "-js", "-sd", str(store_dir)]
 
 
+NATS_CLUSTER_NAME = "hub"
+
+
+def nats_cluster_flags(server_name: str, cluster_listen: str, routes: list[str]) -> list[str]:
+    """The flags that make a JetStream server one of a cluster (the compose file's servers use them too).
+
+    ``server_name`` is unique in the cluster (JetStream places stream replicas by it); ``cluster_listen`` is the
+    route address this server listens on (``nats://127.0.0.1:6222``); ``routes`` are the route addresses of every
+    server of the cluster (its own included; a server ignores the route to itself)."""
+    return [
+        "--server_name",
+        server_name,
+        "--cluster_name",
+        NATS_CLUSTER_NAME,
+        "--cluster",
+        cluster_listen,
+        "--routes",
+        ",".join(routes),
+    ]
+
+
 def start_nats(store_dir: Path, *, port: int | None = None, log_file: Path | None = None, **popen) -> EmbeddedNats:
     store_dir = store_dir.absolute()
     store_dir.mkdir(parents=True, exist_ok=True)

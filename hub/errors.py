@@ -49,10 +49,19 @@ def check_database(url: str, *, timeout_seconds: int = 5) -> None:
 
 
 async def check_nats(url: str, *, timeout_seconds: float = 5) -> None:
-    """Fail with a clear message unless a NATS server greets us at (the first server of) ``url``.
+    """Fail with a clear message unless a NATS server greets us at one of the servers of ``url`` (comma-separated:
+    a cluster works while any of its servers does).
 
     A raw TCP check: the NATS client retries an unreachable server forever on its first connect.
     """
+    servers = [server.strip() for server in url.split(",") if server.strip()] or [url]
+    for server in servers[:-1]:
+        with contextlib.suppress(HubError):
+            return await _check_one_nats(server, timeout_seconds=timeout_seconds)
+    await _check_one_nats(servers[-1], timeout_seconds=timeout_seconds)
+
+
+async def _check_one_nats(url: str, *, timeout_seconds: float) -> None:
     from urllib.parse import urlsplit
 
     first = url.split(",")[0].strip()

@@ -78,12 +78,12 @@ def _already_running(runtime_file: Path) -> int | None:
     return pid
 
 
-async def _ensure_streams(nats_url: str) -> None:
+async def _ensure_streams(nats_url: str, replicas: int) -> None:
     from messaging import nats as hub_nats
 
     nc = await hub_nats.connect(nats_url, name="hub-up")
     try:
-        await hub_nats.ensure_streams(nc.jetstream())
+        await hub_nats.ensure_streams(nc.jetstream(), replicas=replicas)
     finally:
         await nc.close()
 
@@ -102,6 +102,11 @@ class Runtime:
         self.database_url = ""
         self.nats_url = ""
         self.started_at = ""
+
+    @property
+    def stream_replicas(self) -> int:
+        """One copy on the embedded server; HUB_NATS_STREAM_REPLICAS on external ones (3 in a cluster)."""
+        return 1 if self.nats is not None else self.settings.nats_stream_replicas
 
     # start-up ---------------------------------------------------------------------------------------------------
 
@@ -146,7 +151,7 @@ class Runtime:
         with step("migrations"):
             upgrade_all(self.database_url)
         with step("streams", "HUB_EVENTS, HUB_DEAD_LETTER"):
-            asyncio.run(_ensure_streams(self.nats_url))
+            asyncio.run(_ensure_streams(self.nats_url, self.stream_replicas))
         with step("demo club") as notes:
             users_settings = UsersSettings(database_url=self.database_url, nats_url=self.nats_url, var_dir=self.var_dir)
             result = asyncio.run(seed_demo_club(users_settings))
@@ -200,7 +205,11 @@ class Runtime:
             self._start_nats()
             self._prepare()
             self.plan = plan_components(
-                self.settings, database_url=self.database_url, nats_url=self.nats_url, base_env=dict(os.environ)
+                self.settings,
+                database_url=self.database_url,
+                nats_url=self.nats_url,
+                base_env=dict(os.environ),
+                stream_replicas=self.stream_replicas,
             )
             for name, reason in self.plan.missing.items():
                 self.say(f"  [--] {name:<11} not started: {reason}")

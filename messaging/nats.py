@@ -1,10 +1,18 @@
-"""NATS JetStream connection and the two streams every part of the system relies on."""
+"""NATS JetStream connection and the two streams every part of the system relies on.
+
+A deployment names one server (the embedded one) or every server of a cluster, comma-separated in HUB_NATS_URL
+(``nats://nats-1:4222,nats://nats-2:4222,nats://nats-3:4222``): the client starts with any of them and moves to
+another when its server goes away. The streams keep HUB_NATS_STREAM_REPLICAS copies (1 on a single server, 3 in a
+three-server cluster, so a write acknowledged by the stream survives the loss of any one server).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
+from dataclasses import replace
 
 import nats
 from nats.aio.client import Client as NATS
@@ -14,6 +22,7 @@ from nats.js.errors import NotFoundError
 
 from contracts.envelope import DEAD_LETTER_PREFIX, DEAD_LETTER_STREAM, STREAM_NAME, STREAM_SUBJECTS
 from contracts.private import PRIVATE_MAX_AGE_SECONDS, PRIVATE_STREAM, PRIVATE_SUBJECTS
+from shared_settings import SharedSettings
 
 log = logging.getLogger(__name__)
 
@@ -22,9 +31,24 @@ log = logging.getLogger(__name__)
 DUPLICATE_WINDOW_SECONDS = 15 * 60
 
 
-async def connect(url: str, *, name: str) -> NATS:
+def server_urls(url: str | Sequence[str]) -> list[str]:
+    """The servers named by ``url``: one URL, several comma-separated (HUB_NATS_URL), or a list of either.
+
+    >>> server_urls("nats://a:4222, nats://b:4222")
+    ['nats://a:4222', 'nats://b:4222']
+    """
+    parts = [url] if isinstance(url, str) else list(url)
+    servers = [server.strip() for part in parts for server in part.split(",") if server.strip()]
+    if not servers:
+        raise ValueError("no NATS server given (HUB_NATS_URL is empty)")
+    return servers
+
+
+async def connect(url: str | Sequence[str], *, name: str) -> NATS:
+    """Connect to the first server of ``url`` that answers (see :func:`server_urls`); on losing it, reconnect to
+    any server of the list, or of the cluster that server announced, for as long as the process lives."""
     return await nats.connect(
-        url,
+        server_urls(url),
         name=name,
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.5,
@@ -52,9 +76,10 @@ async def close(nc: NATS, *, drain_seconds: float = CLOSE_DRAIN_SECONDS) -> None
                 await nc.close()
 
 
-def events_stream_config() -> StreamConfig:
+def events_stream_config(replicas: int = 1) -> StreamConfig:
     return StreamConfig(
         name=STREAM_NAME,
+        num_replicas=replicas,
         subjects=STREAM_SUBJECTS,
         storage=StorageType.FILE,
         retention=RetentionPolicy.LIMITS,
@@ -63,9 +88,10 @@ def events_stream_config() -> StreamConfig:
     )
 
 
-def dead_letter_stream_config() -> StreamConfig:
+def dead_letter_stream_config(replicas: int = 1) -> StreamConfig:
     return StreamConfig(
         name=DEAD_LETTER_STREAM,
+        num_replicas=replicas,
         subjects=[DEAD_LETTER_PREFIX + ">"],
         storage=StorageType.FILE,
         retention=RetentionPolicy.LIMITS,
@@ -73,10 +99,11 @@ def dead_letter_stream_config() -> StreamConfig:
     )
 
 
-def private_stream_config() -> StreamConfig:
+def private_stream_config(replicas: int = 1) -> StreamConfig:
     """Private messages between services (contracts/private.py): never ingested, kept a short while only."""
     return StreamConfig(
         name=PRIVATE_STREAM,
+        num_replicas=replicas,
         subjects=PRIVATE_SUBJECTS,
         storage=StorageType.FILE,
         retention=RetentionPolicy.LIMITS,
@@ -85,11 +112,30 @@ def private_stream_config() -> StreamConfig:
     )
 
 
-async def ensure_streams(js: JetStreamContext) -> None:
-    """Create the event, dead-letter and private streams if they are missing (safe to call from every process)."""
-    for config in (events_stream_config(), dead_letter_stream_config(), private_stream_config()):
+def stream_replicas() -> int:
+    """HUB_NATS_STREAM_REPLICAS of this process's environment (1 unless set)."""
+    return SharedSettings().nats_stream_replicas
+
+
+async def ensure_streams(js: JetStreamContext, *, replicas: int | None = None) -> None:
+    """Create the event, dead-letter and private streams if they are missing, each with ``replicas`` copies (default: the
+    environment's HUB_NATS_STREAM_REPLICAS); a stream that has another replica count is moved to ``replicas`` (a
+    cluster grows a stream created on R1 to R3). Safe to call from every process.
+
+    Raises nats.js.errors.BadRequestError when the servers cannot hold that many copies (more replicas than
+    servers, or more than one on a server that is not clustered)."""
+    replicas = stream_replicas() if replicas is None else replicas
+    for config in (
+        events_stream_config(replicas),
+        dead_letter_stream_config(replicas),
+        private_stream_config(replicas),
+    ):
         try:
-            await js.stream_info(config.name)
+            info = await js.stream_info(config.name)
         except NotFoundError:
             await js.add_stream(config)
-            log.info("created stream", extra={"stream": config.name})
+            log.info("created stream", extra={"stream": config.name, "replicas": replicas})
+            continue
+        if info.config.num_replicas != replicas:
+            await js.update_stream(replace(info.config, num_replicas=replicas))
+            log.info("changed the stream's replicas", extra={"stream": config.name, "replicas": replicas})

@@ -140,7 +140,7 @@ async def run(
     engine = create_engine(settings.database_url, pool_size=4)  # relays, consumers, jobs
     try:
         js = nc.jetstream()
-        await hub_nats.ensure_streams(js)
+        await hub_nats.ensure_streams(js, replicas=settings.nats_stream_replicas)
         relays = build_relays(settings, engine, js)
         work = [relay.run(stop) for relay in relays]
         if consumers:
@@ -161,7 +161,7 @@ async def replay_outboxes(settings: HubSettings, since: datetime) -> int:
     engine = create_engine(settings.database_url, pool_size=2)
     try:
         js = nc.jetstream()
-        await hub_nats.ensure_streams(js)
+        await hub_nats.ensure_streams(js, replicas=settings.nats_stream_replicas)
         return sum([await relay.replay_since(since) for relay in build_relays(settings, engine, js)])
     finally:
         await hub_nats.close(nc)

@@ -27,7 +27,10 @@ class SharedSettings(BaseSettings):
     environment: str = Field("development", validation_alias=shared("HUB_ENVIRONMENT"))
     var_dir: Path = Field(Path("var"), validation_alias=shared("HUB_VAR_DIR"))
     database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias=shared("HUB_DATABASE_URL"))
+    # one server, or every server of a cluster, comma-separated: nats://nats-1:4222,nats://nats-2:4222,...
     nats_url: str = Field(DEFAULT_NATS_URL, validation_alias=shared("HUB_NATS_URL"))
+    # copies of each stream: 1 on one server (the embedded one), 3 in a three-server cluster
+    nats_stream_replicas: int = Field(1, ge=1, le=5, validation_alias=shared("HUB_NATS_STREAM_REPLICAS"))
     log_level: str = Field("INFO", validation_alias=shared("HUB_LOG_LEVEL"))
     log_json: bool = Field(True, validation_alias=shared("HUB_LOG_JSON"))
 

@@ -56,7 +56,7 @@ async def _connect_nats_in_background(app: FastAPI, settings: HubSettings) -> No
         nc = await hub_nats.connect(settings.nats_url, name=app.title)
         app.state.nats = nc
         app.state.js = nc.jetstream()
-        await hub_nats.ensure_streams(app.state.js)
+        await hub_nats.ensure_streams(app.state.js, replicas=settings.nats_stream_replicas)
 
     await keep_trying("NATS not reachable yet; retrying", connect)
 

@@ -6,11 +6,12 @@ from pipelines.ingest import Backlog, WarehouseConsumer
 from pipelines.resources import NatsResource
 from pipelines.trigger import TriggerState, should_run, skip_reason
 
-# DuckDB takes one writer at a time: the steps of a run take turns in one process rather than in parallel ones.
+# DuckDB takes one writer at a time: the steps of a run take turns (one at a time, each in a process of its own when
+# the Dagster daemon launches the run; the embedded runner executes the job in its own process).
 warehouse_job = dg.define_asset_job(
     "warehouse_job",
     selection=dg.AssetSelection.all(),
-    executor_def=dg.in_process_executor,
+    executor_def=dg.multiprocess_executor.configured({"max_concurrent": 1}),
     description="Ingest pending events, check them, build the dbt models and publish a serving snapshot.",
 )
 
