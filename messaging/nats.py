@@ -118,8 +118,8 @@ def stream_replicas() -> int:
 
 
 async def ensure_streams(js: JetStreamContext, *, replicas: int | None = None) -> None:
-    """Create the event, dead-letter and private streams if they are missing, each with ``replicas`` copies (default: the
-    environment's HUB_NATS_STREAM_REPLICAS); a stream that has another replica count is moved to ``replicas`` (a
+    """Create the event, dead-letter and private streams if they are missing, each with ``replicas`` copies (default:
+    the environment's HUB_NATS_STREAM_REPLICAS); a stream that has another replica count is moved to ``replicas`` (a
     cluster grows a stream created on R1 to R3). Safe to call from every process.
 
     Raises nats.js.errors.BadRequestError when the servers cannot hold that many copies (more replicas than
