@@ -27,6 +27,7 @@ from hub.league import LeagueSize, league_events, plan_league
 from hub.league_seed import publish_league
 from messaging import nats as hub_nats
 from pipelines.ingest import WarehouseConsumer
+from warehouse.duckdb_warehouse import DuckDBSession
 from warehouse.raw import load_events
 
 TARGET_RATIO = 0.70
@@ -79,7 +80,7 @@ async def _run(args) -> dict:
                 consumer_class = type("RoundConsumer", (WarehouseConsumer,), {"durable_name": f"wh-{round_no}"})
                 conn = duckdb.connect(str(servers.work_dir / f"hub-{round_no}.duckdb"))
                 try:
-                    consumer = consumer_class(js, conn, load_id="bench")
+                    consumer = consumer_class(js, DuckDBSession(conn, servers.work_dir), load_id="bench")
                     started = time.perf_counter()
                     await consumer.drain(max_batches=10**6)
                     elapsed = time.perf_counter() - started
