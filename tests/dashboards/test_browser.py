@@ -102,8 +102,8 @@ def _legend(browser: Chromium) -> list[str]:
 ROLES = [
     ("coach", 11, "Team load"),
     ("admin", 14, "Team load"),
-    ("player", 2, "My training"),
-    ("parent", 2, "My child's training"),
+    ("player", 3, "My training"),
+    ("parent", 3, "My child's training"),
     ("medic", 5, "Open problems"),
 ]
 
