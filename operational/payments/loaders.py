@@ -18,9 +18,15 @@ billed_team = team_loader.narrowed(policies.can_bill_team, policies.TREASURER_ON
 fee_plan_loader = Loader(
     "fee plan", in_club(repository.get_fee_plan), allowed=policies.is_treasurer, denied=policies.TREASURER_ONLY
 )
-invoice_loader = Loader(
-    "invoice", in_club(repository.get_invoice), allowed=policies.can_read_invoice, denied=policies.NOT_YOUR_INVOICE
-)
+
+
+async def _fetch_invoice(session, principal, invoice_id):
+    # a draft is not found by anyone but the treasurer (policies.InvoiceScope)
+    scope = policies.invoice_scope(principal)
+    return await repository.get_invoice_in_scope(session, principal.org_id, scope, invoice_id)
+
+
+invoice_loader = Loader("invoice", _fetch_invoice, allowed=policies.can_read_invoice, denied=policies.NOT_YOUR_INVOICE)
 invoice_editor = invoice_loader.narrowed(policies.is_treasurer, policies.TREASURER_ONLY)
 
 payment_loader = Loader(

@@ -54,6 +54,17 @@ async def get_invoice(session: AsyncSession, org_id: uuid.UUID, invoice_id: uuid
     return await session.scalar(select(Invoice).where(Invoice.org_id == org_id, Invoice.id == invoice_id))
 
 
+async def get_invoice_in_scope(
+    session: AsyncSession, org_id: uuid.UUID, scope: InvoiceScope, invoice_id: uuid.UUID
+) -> Invoice | None:
+    """The invoice, unless it is a draft the scope may not know of (None then: not found, as if it did not exist).
+    Whether the caller may read an invoice they know of is the policy's (a 403 for someone else's)."""
+    query = select(Invoice).where(Invoice.org_id == org_id, Invoice.id == invoice_id)
+    if not scope.drafts:
+        query = query.where(Invoice.status != "draft")
+    return await session.scalar(query)
+
+
 async def lock_invoice(session: AsyncSession, invoice: Invoice) -> Invoice:
     """The invoice re-read under a row lock: two payments of one invoice are applied one after the other."""
     return await session.scalar(
@@ -74,6 +85,8 @@ async def list_invoices(
     query = select(Invoice).where(Invoice.org_id == org_id)
     if not scope.everything:
         query = query.where(or_(Invoice.payer_id == scope.user_id, Invoice.player_id.in_(scope.player_ids)))
+    if not scope.drafts:
+        query = query.where(Invoice.status != "draft")
     if status is not None:
         query = query.where(Invoice.status == status)
     if player_id is not None:

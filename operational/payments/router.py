@@ -160,7 +160,7 @@ async def invoice_pdf(
 @router.get("/invoices/{invoice_id}", response_model=InvoiceRead)
 async def get_invoice(invoice: ReadableInvoice, session: SessionDep, user: CurrentUser) -> InvoiceRead:
     """One invoice with its lines, payments, credit notes, refunds, instalments and reminders (the treasurer, the
-    payer, the player and their guardian)."""
+    payer, the player and their guardian). A draft is the treasurer's alone: to anyone else it is not found (404)."""
     return await service.invoice_read(session, invoice, user.lang)
 
 

@@ -2,12 +2,20 @@
 faked on loopback) and one by bank transfer, the reminder job reminds the family that has not paid (its
 ``payments.reminder.due`` reaches NATS for comms to deliver), a refund is kept as credit, and the Finance figures in
 the stats API and on the Finance page follow — real Postgres, relay, NATS, Dagster + dbt + DuckDB, stats API and
-Streamlit."""
+Streamlit.
+
+The season is written first and its events published; the pipeline runner starts after, so its start-up pass loads
+them all and builds the marts once (a runner started first builds on every trickle of events, three or four builds
+in all). The Postgres warehouse has its own end-to-end run in test_rpe_to_stats.py."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
+import threading
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import httpx
@@ -17,15 +25,48 @@ from sqlalchemy.pool import NullPool
 from streamlit.testing.v1 import AppTest
 
 from dashboards.session import TOKEN_KEY
+from operational.gateway import create_app as create_gateway
 from operational.kit.db import sqlalchemy_url
 from operational.payments.reminders import send_due_reminders
+from operational.stats.app import create_app as create_stats
+from operational.stats.config import StatsSettings
+from pipelines.config import PipelineSettings
+from pipelines.runner import run_forever
 from tests.dashboards.helpers import APP, shown_text
-from tests.e2e.test_rpe_to_stats import _wait_for, system  # noqa: F401  (the whole system, as a fixture)
-from tests.messaging import jetstream_on
+from tests.e2e.test_rpe_to_stats import _wait_for
+from tests.messaging import drain_and_consume, jetstream_on
 from tests.operational.payments.conftest import _club, fake_stripe  # noqa: F401  (Stripe faked on loopback)
 from tests.operational.payments.helpers import BASE
+from tests.servers import served
 
 pytestmark = pytest.mark.e2e
+
+
+@contextlib.contextmanager
+def _warehouse_and_stats(settings, pipeline_env, caplog) -> Iterator[str]:
+    """The pipeline runner on the DuckDB warehouse, past its start-up pass (every event published so far loaded and
+    the marts built), and the stats API over its serving snapshot; yields the stats API's URL."""
+    stats_settings = StatsSettings(jwt_public_key_path=settings.jwt_public_key_path, log_json=False,
+                                   serving_dir=pipeline_env.serving_dir, nats_url=settings.nats_url)  # fmt: skip
+    pipeline_settings = PipelineSettings(nats_url=pipeline_env.nats_url, warehouse_path=pipeline_env.warehouse_path,
+                                         serving_dir=pipeline_env.serving_dir, poll_seconds=0.2,
+                                         dagster_home_dir=pipeline_env.dagster_home)  # fmt: skip
+    caplog.set_level(logging.INFO, logger="pipelines.runner")
+    stop = threading.Event()
+    runner = threading.Thread(target=run_forever, args=(stop, pipeline_settings), daemon=True)
+    runner.start()
+    try:
+
+        def started() -> bool:
+            return any(r.getMessage() == "pipeline runner started" for r in caplog.records) or not runner.is_alive()
+
+        _wait_for(started, timeout=240, what="the pipeline runner did not finish its start-up pass")
+        assert runner.is_alive(), "the pipeline runner died while starting"
+        with served(create_stats(stats_settings)) as stats_url:
+            yield stats_url
+    finally:
+        stop.set()
+        runner.join(timeout=60)
 
 
 def _reminders_due(settings, today: date) -> int:
@@ -45,9 +86,39 @@ async def _last_reminder(settings) -> dict:
         return json.loads(message.data)
 
 
-def test_a_season_of_fees_reaches_the_finance_page(fake_stripe, system, settings, monkeypatch):  # noqa: F811
-    gateway_url, stats_url = system
+def test_a_season_of_fees_reaches_the_finance_page(fake_stripe, settings, pipeline_env, caplog, monkeypatch):  # noqa: F811
     club = _club(settings)
+    with served(create_gateway(settings)) as gateway_url:
+        season = _a_season(fake_stripe, settings, club, gateway_url)
+        drain_and_consume(settings, services=())  # the worker's relays publish every outbox, the reminder's included
+        reminder = _reminder_of(settings, season["teammate"]["id"])
+        assert reminder is not None, "the reminder did not reach NATS"
+        assert (reminder["data"]["level"], reminder["data"]["amount_due_minor"]) == (1, 20000)
+
+        with _warehouse_and_stats(settings, pipeline_env, caplog) as stats_url:
+            finance = _finance_when_caught_up(stats_url, club["admin"].headers)
+            # invoiced: 200 € + 200 € + 50 € less the 30 € credited back = 420 €; collected 170 € + 50 € = 220 €
+            (team,) = finance["teams"]
+            assert (team["team_name"], team["invoices_issued"], team["invoiced_minor"], team["outstanding_minor"]) == (
+                "U16", 3, 42000, 20000)  # fmt: skip
+            assert [(m["collected_minor"], m["refunded_minor"]) for m in finance["months"]] == [(25000, 0)]
+            assert [(r["reminder_level"], r["reminders_sent"]) for r in finance["reminders"]] == [(1, 1)]
+
+            monkeypatch.setenv("HUB_STATS_URL", stats_url)
+            monkeypatch.setenv("HUB_GATEWAY_URL", gateway_url)
+            page = AppTest.from_file(str(APP), default_timeout=30)
+            page.session_state[TOKEN_KEY] = club["admin"].token
+            page.run()
+            finance_page = page.switch_page("views/finance.py").run()
+    assert not finance_page.exception
+    for expected in ("U16", "€220.00", "€200.00", "52%", "Level 1"):
+        assert expected in shown_text(finance_page), expected
+
+
+def _a_season(stripe, settings, club, gateway_url: str) -> dict[str, dict]:
+    """Two fees (200 € and 50 €) for the player and the teammate; three issued, the player's paid (the season fee by
+    card, the tournament fee by bank transfer), the teammate reminded, 30 € of the card payment kept as credit.
+    Returns the season fee's invoices by name."""
     admin, parent = club["admin"].headers, club["parent"].headers
     today = date.today()
     with httpx.Client(base_url=gateway_url, timeout=30) as api:
@@ -71,7 +142,7 @@ def test_a_season_of_fees_reaches_the_finance_page(fake_stripe, system, settings
         # the guardian pays the season fee by card …
         started = api.post(f"{BASE}/invoices/{season['player']['id']}/checkout", json={}, headers=parent)
         assert started.status_code == 200, started.text
-        payload, signature = fake_stripe.succeed(started.json()["provider_payment_id"])
+        payload, signature = stripe.succeed(started.json()["provider_payment_id"])
         webhook = api.post(f"{BASE}/webhooks/stripe", content=payload,
                            headers={"Stripe-Signature": signature, "Content-Type": "application/json"})  # fmt: skip
         assert webhook.status_code == 200, webhook.text
@@ -87,10 +158,10 @@ def test_a_season_of_fees_reaches_the_finance_page(fake_stripe, system, settings
         refund = api.post(f"{BASE}/payments/{card['id']}/refunds", headers=admin, json=kept)
         assert refund.status_code == 201, refund.text
 
-    reminder = _wait_for(lambda: _reminder_of(settings, season["teammate"]["id"]), timeout=60,
-                         what="the reminder did not reach NATS")  # fmt: skip
-    assert (reminder["data"]["level"], reminder["data"]["amount_due_minor"]) == (1, 20000)
+    return season
 
+
+def _finance_when_caught_up(stats_url: str, admin: dict) -> dict:
     with httpx.Client(base_url=stats_url, timeout=10) as stats:
 
         def finance_caught_up():
@@ -100,23 +171,7 @@ def test_a_season_of_fees_reaches_the_finance_page(fake_stripe, system, settings
             done = teams and teams[0]["collected_minor"] == 22000 and body.get("reminders")
             return body if done else None
 
-        finance = _wait_for(finance_caught_up, timeout=180, what="the fees did not reach the finance statistics")
-    # invoiced: 200 € + 200 € + 50 € less the 30 € credited back = 420 €; collected 170 € + 50 € = 220 €
-    (team,) = finance["teams"]
-    assert (team["team_name"], team["invoices_issued"], team["invoiced_minor"], team["outstanding_minor"]) == (
-        "U16", 3, 42000, 20000)  # fmt: skip
-    assert [(m["collected_minor"], m["refunded_minor"]) for m in finance["months"]] == [(25000, 0)]
-    assert [(r["reminder_level"], r["reminders_sent"]) for r in finance["reminders"]] == [(1, 1)]
-
-    monkeypatch.setenv("HUB_STATS_URL", stats_url)
-    monkeypatch.setenv("HUB_GATEWAY_URL", gateway_url)
-    page = AppTest.from_file(str(APP), default_timeout=30)
-    page.session_state[TOKEN_KEY] = club["admin"].token
-    page.run()
-    finance_page = page.switch_page("views/finance.py").run()
-    assert not finance_page.exception
-    for expected in ("U16", "€220.00", "€200.00", "52%", "Level 1"):
-        assert expected in shown_text(finance_page), expected
+        return _wait_for(finance_caught_up, timeout=180, what="the fees did not reach the finance statistics")
 
 
 def _reminder_of(settings, invoice_id: str) -> dict | None:

@@ -3,6 +3,8 @@ memberships, the fees, the events, and who may do it."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.operational.payments.conftest import _club
 from tests.operational.payments.helpers import BASE, day, fee_plan, run, sql
 
@@ -21,13 +23,20 @@ def _paid_part(client, settings, club, amount_minor, paid_minor) -> dict:
     return invoice
 
 
+@pytest.fixture(scope="module")
+def clubs(settings):
+    """Two clubs of this module's own, built once (the moves change their people): ``leaving``, whose players move
+    (the teammate within the club, the other team's player into the other club), and ``joining``."""
+    return _club(settings), _club(settings)
+
+
 def _members(client, club, team_id) -> set[str]:
     response = client.get(f"/api/v1/teams/{team_id}/members", headers=club["admin"].headers)
     return {item["id"] for item in response.json()["items"]}
 
 
-def test_a_club_admin_moves_a_player_with_their_fees(gateway, settings, own_club):
-    club, admin = own_club, own_club["admin"].headers
+def test_a_club_admin_moves_a_player_with_their_fees(gateway, settings, clubs):
+    club, admin = clubs[0], clubs[0]["admin"].headers
     old = _paid_part(gateway, settings, club, 36500, 10000)
     fee_plan(gateway, club, team_id=str(club.other_team_id), name="U18 season fee", amount_minor=73000, **SEASON)
     teammate = str(club["teammate"].id)
@@ -79,12 +88,12 @@ def test_who_may_move_a_player_and_what_is_refused(gateway, payments_club):
     assert elsewhere.status_code == 404 and "platform admin" in elsewhere.json()["error"]["message"]
 
 
-def test_a_platform_admin_moves_a_player_into_another_club(gateway, settings, own_club):
+def test_a_platform_admin_moves_a_player_into_another_club(gateway, settings, clubs):
     from tests.factories import make_platform_admin
 
-    leaving, joining = own_club, _club(settings)
+    leaving, joining = clubs
     operator = make_platform_admin(settings)
-    body = {"player_id": str(leaving["teammate"].id), "from_team_id": str(leaving.team_id),
+    body = {"player_id": str(leaving["other_player"].id), "from_team_id": str(leaving.other_team_id),
             "from_org_id": str(leaving.org_id), "to_org_id": str(joining.org_id),
             "to_player_id": str(joining["spare1"].id), "to_team_id": str(joining.team_id)}  # fmt: skip
 
@@ -97,5 +106,5 @@ def test_a_platform_admin_moves_a_player_into_another_club(gateway, settings, ow
     for admin in (leaving["admin"], joining["admin"]):
         assert gateway.get(url, headers=admin.headers).json()["status"] == "completed"
     assert gateway.get(url, headers=joining["coach"].headers).status_code == 403
-    assert str(leaving["teammate"].id) not in _members(gateway, leaving, leaving.team_id)
+    assert str(leaving["other_player"].id) not in _members(gateway, leaving, leaving.other_team_id)
     assert str(joining["spare1"].id) in _members(gateway, joining, joining.team_id)
