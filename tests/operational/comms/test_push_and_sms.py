@@ -17,10 +17,12 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from contracts.users import UserAnonymized, UserAnonymizedEvent
 from operational.comms.config import CommsSettings, settings_from_environment
 from operational.comms.dispatch import deliver_pending_push, deliver_pending_sms
 from operational.kit.db import create_engine
-from tests.messaging import drain_and_consume
+from tests.messaging import apply_events, drain_and_consume
+from tests.operational.calendar.helpers import envelope
 from tests.operational.comms.helpers import BASE, schedule
 from tests.operational.comms.test_mail import prefer
 from tests.operational.comms.test_notifications import _sql
@@ -167,7 +169,9 @@ def test_a_push_service_saying_gone_removes_the_subscription(push_service, gatew
     assert ("push", "no_address", None) in channels_of(settings, parent)
 
 
-def test_only_a_public_push_service_can_be_subscribed_and_only_by_its_owner(push_service, gateway, comms_club):
+def test_only_a_public_push_service_can_be_subscribed_and_only_by_its_owner(
+    push_service, gateway, comms_club, settings
+):
     player, parent = comms_club["player"], comms_club["parent"]
     for endpoint in ("http://127.0.0.1/push", "https://localhost/push", f"{push_service.replace('http', 'https')}/x"):
         response = gateway.post(f"{BASE}/push/subscriptions", json=Browser().subscription(endpoint),
@@ -177,6 +181,11 @@ def test_only_a_public_push_service_can_be_subscribed_and_only_by_its_owner(push
     assert gateway.delete(f"{BASE}/push/subscriptions/{mine['id']}", headers=parent.headers).status_code == 403
     assert gateway.delete(f"{BASE}/push/subscriptions/{mine['id']}", headers=player.headers).status_code == 204
     assert gateway.get(f"{BASE}/push/subscriptions", headers=player.headers).json() == []
+    # an erased person's browsers are forgotten with them
+    subscribe(gateway, parent, Browser().subscription(f"{push_service}/push/q"))
+    erased = envelope(UserAnonymizedEvent, comms_club.org_id, UserAnonymized(user_id=parent.id))
+    apply_events(settings, "comms", [erased])
+    assert _sql(settings, "SELECT count(*) FROM comms.push_subscriptions WHERE user_id = :who", who=parent.id) == [(0,)]
 
 
 def test_sms_goes_to_the_number_a_person_set_unless_they_muted_it(sms_on, gateway, comms_club, settings, quiet_hours):
