@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, Field
 from contracts.envelope import Payload, define_event
 
 ConversationKind = Literal["team", "group", "private"]
-Channel = Literal["in_app", "email"]
+Channel = Literal["in_app", "email", "push", "sms"]
 Category = Literal["schedule", "account", "availability", "announcement", "payment"]
 # sent: in the inbox (in-app) or taken by the mail relay (e-mail); failed: given up on (no address, or every try
 # refused); bounced: the recipient's mail server returned it after it was sent

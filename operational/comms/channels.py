@@ -3,8 +3,11 @@
 - In-app: always, unless the person muted the category in the app.
 - E-mail: to everyone with an address — the one they gave in their preferences, else their account's own (users
   tells comms of it by a private message, contracts/private.py) — unless they muted the category's e-mail.
-- A minor's e-mail raised in the club's quiet hours waits until they end: delayed, never dropped. A year of birth is
-  all comms knows, so anyone who may still be 17 this year counts as a minor.
+- Web push: to every browser the person subscribed (push/), unless they muted the category's push.
+- SMS: to the number the person set in their preferences, when SMS is on (a provider is named), unless they muted
+  the category's SMS.
+- A minor's e-mail, push or SMS raised in the club's quiet hours waits until they end: delayed, never dropped. A
+  year of birth is all comms knows, so anyone who may still be 17 this year counts as a minor.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from contracts.envelope import EventEnvelope
 from operational.comms import repository
 from operational.comms.config import CommsSettings
+from operational.comms.push import repository as push_repository
 from operational.kit.ids import uuid7
 
 ADULT_AGE = 18
@@ -53,11 +57,12 @@ async def notification_rows(
     kind: str,
     facts: dict,
 ) -> list[dict]:
-    """The rows to insert for ``recipients``: in-app and e-mail as their preferences say."""
+    """The rows to insert for ``recipients``: in-app, e-mail, push and SMS as their preferences say."""
     org_id = event.org_id
     preferences = await repository.preferences_of(session, org_id, recipients)
     contacts = await repository.contacts_of(session, org_id, recipients)
     years = await repository.birth_years(session, org_id, recipients)
+    subscribed = await push_repository.subscribed(session, org_id, recipients)
     rows = []
     for person in sorted(recipients):
         preference = preferences.get(person)
@@ -74,4 +79,10 @@ async def notification_rows(
             # a category the person takes as a daily digest waits for it (mail/digest.py), not for the mail job
             status = "digest" if preference is not None and category in (preference.digest or []) else "pending"
             rows.append({**common, "id": uuid7(), "channel": "email", "not_before": not_before, "status": status})
+        held = quiet_hours_end(event.occurred_at, settings) if is_minor(years.get(person), event.occurred_at) else None
+        if person in subscribed and f"{category}:push" not in muted:
+            rows.append({**common, "id": uuid7(), "channel": "push", "not_before": held})
+        has_phone = preference is not None and preference.phone and settings.sms_transport != "none"
+        if has_phone and f"{category}:sms" not in muted:
+            rows.append({**common, "id": uuid7(), "channel": "sms", "not_before": held})
     return rows

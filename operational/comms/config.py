@@ -46,6 +46,18 @@ class CommsSettings(HubSettings):
     twilio_account_sid: str | None = None
     twilio_auth_token: SecretStr | None = None
     twilio_base_url: str = "https://api.twilio.com"
+    # web push (push/): VAPID key (generated into <var>/keys/vapid_private.pem when absent) and the contact it names
+    vapid_private_key_path: Path | None = None
+    vapid_subject: str = Field(
+        "mailto:no-reply@hockeyhub.local", description="VAPID 'sub': how a push service reaches us"
+    )
+    push_ttl_seconds: int = Field(
+        86400, ge=0, description="How long a push service keeps a message for an offline browser"
+    )
+    push_allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (scheme://host:port) the push guard takes as they are: a fake push service in tests only",
+    )
     # the club's quiet hours, on its clock: no e-mail reaches a minor between start and end (it waits until the end)
     club_time_zone: str = "Europe/Stockholm"
     quiet_hours_start: time = time(21, 0)
@@ -54,6 +66,10 @@ class CommsSettings(HubSettings):
     @property
     def mail_directory(self) -> Path:
         return (self.mail_dir or Path(self.var_dir) / "mail").absolute()
+
+    @property
+    def vapid_key_file(self) -> Path:
+        return (self.vapid_private_key_path or Path(self.var_dir) / "keys" / "vapid_private.pem").absolute()
 
     @property
     def attachments_directory(self) -> Path:

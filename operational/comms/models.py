@@ -28,7 +28,7 @@ from operational.kit.db import service_base
 
 Base = service_base("comms")
 
-CHANNELS = ("in_app", "email")
+CHANNELS = ("in_app", "email", "push", "sms")
 CATEGORIES = ("schedule", "account", "availability", "announcement", "payment")
 
 
@@ -83,6 +83,25 @@ class Preference(Base):
     # categories whose e-mail comes once a day, together (mail/digest.py), at the digest time on this clock
     digest: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
     time_zone: Mapped[str | None] = mapped_column(Text)
+    # where SMS goes (E.164), set by the person themselves; none: no SMS
+    phone: Mapped[str | None] = mapped_column(Text)
+
+
+class PushSubscription(Base):
+    """A browser's web push subscription (the Push API's ``PushSubscription``): the push service's endpoint URL and
+    the browser's keys (``p256dh``: its P-256 public key, ``auth``: the shared secret, both base64url). Removed when
+    the person unsubscribes or the push service says it is gone (404, 410)."""
+
+    __tablename__ = "push_subscriptions"
+    __table_args__ = (UniqueConstraint("user_id", "endpoint", name="uq_push_subscriptions_user_endpoint"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    org_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    endpoint: Mapped[str] = mapped_column(Text)
+    p256dh: Mapped[str] = mapped_column(Text)
+    auth: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Digest(Base):

@@ -18,6 +18,7 @@ from operational.comms.models import (
     Notification,
     Person,
     Preference,
+    PushSubscription,
     RosterEntry,
     Team,
     outbox,
@@ -278,6 +279,9 @@ async def erase_person(session: AsyncSession, org_id, user_id) -> None:
     )
     await session.execute(delete(Preference).where(Preference.org_id == org_id, Preference.user_id == user_id))
     await session.execute(delete(Contact).where(Contact.org_id == org_id, Contact.user_id == user_id))
+    await session.execute(
+        delete(PushSubscription).where(PushSubscription.org_id == org_id, PushSubscription.user_id == user_id)
+    )
     await leave_team(session, org_id, user_id)
     await unlink_guardian(session, org_id, guardian_id=user_id)
     await unlink_guardian(session, org_id, minor_id=user_id)

@@ -27,7 +27,7 @@ class NotificationPage(Page[NotificationRead]):
 
 
 Category = Literal["schedule", "account", "availability", "announcement", "payment"]
-Channel = Literal["in_app", "email"]
+Channel = Literal["in_app", "email", "push", "sms"]
 
 
 class MutedChannel(BaseModel):
@@ -41,6 +41,7 @@ class PreferenceRead(BaseModel):
 
     language: Literal["sv", "en"] | None
     email: str | None
+    phone: str | None = Field(None, description="Where SMS goes (E.164); none: no SMS")
     muted: list[MutedChannel]
     digest: list[Category] = Field(default_factory=list, description="Categories e-mailed once a day, together")
 
@@ -48,9 +49,34 @@ class PreferenceRead(BaseModel):
 class PreferenceUpdate(WriteModel):
     language: Literal["sv", "en"] | None = None
     email: EmailStr | None = Field(None, description="Where e-mail goes; leave it out to get none")
-    muted: list[MutedChannel] = Field(default_factory=list, max_length=10)
+    phone: str | None = Field(
+        None, pattern=r"^\+[1-9][0-9]{6,14}$", description="Where SMS goes, E.164 (+46701234567); leave it out: none"
+    )
+    muted: list[MutedChannel] = Field(default_factory=list, max_length=20)
     digest: list[Category] = Field(
         default_factory=list,
         max_length=5,
         description="Categories whose e-mail comes as one daily digest at the club's digest time (07:00) on your clock",
     )
+
+
+class PushKeys(BaseModel):
+    p256dh: str = Field(min_length=80, max_length=100, pattern=r"^[A-Za-z0-9_-]+=*$", description="base64url P-256 key")
+    auth: str = Field(min_length=16, max_length=32, pattern=r"^[A-Za-z0-9_-]+=*$", description="base64url secret")
+
+
+class PushSubscriptionCreate(WriteModel):
+    """A browser's ``PushSubscription.toJSON()``: the push service's endpoint and the browser's keys."""
+
+    endpoint: str = Field(max_length=2048, description="https:// URL of a public push service")
+    keys: PushKeys
+
+
+class PushSubscriptionRead(BaseModel):
+    id: uuid.UUID
+    endpoint: str
+    created_at: datetime
+
+
+class PushKeyRead(BaseModel):
+    application_server_key: str = Field(description="The server's VAPID public key (base64url), for subscribe()")

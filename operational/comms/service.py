@@ -170,9 +170,11 @@ async def mark_read(session: AsyncSession, notification: Notification) -> Notifi
 async def preferences(session: AsyncSession, principal: Principal) -> PreferenceRead:
     row = await repository.preference(session, principal.org_id, principal.user_id)
     if row is None:
-        return PreferenceRead(language=None, email=None, muted=[], digest=[])
+        return PreferenceRead(language=None, email=None, phone=None, muted=[], digest=[])
     muted = [MutedChannel(category=pair.split(":")[0], channel=pair.split(":")[1]) for pair in row.muted]
-    return PreferenceRead(language=row.language, email=row.email, muted=muted, digest=sorted(row.digest or []))
+    return PreferenceRead(
+        language=row.language, email=row.email, phone=row.phone, muted=muted, digest=sorted(row.digest or [])
+    )
 
 
 async def save_preferences(session: AsyncSession, principal: Principal, body: PreferenceUpdate) -> PreferenceRead:
@@ -182,6 +184,6 @@ async def save_preferences(session: AsyncSession, principal: Principal, body: Pr
         session,
         {"user_id": principal.user_id, "org_id": principal.org_id, "language": body.language,
          "email": str(body.email) if body.email else None, "muted": muted, "digest": sorted(set(body.digest)),
-         "time_zone": principal.time_zone},
+         "time_zone": principal.time_zone, "phone": body.phone},
     )  # fmt: skip
     return await preferences(session, principal)

@@ -61,6 +61,7 @@ FOREIGN = {
     "development_plan_id": "B.dev_plan",
     "club_id": "B.club",
     "notification_id": "B.notification",
+    "subscription_id": "B.push_subscription",
     "conversation_id": "B.conversation",
     "member_ids": "B.player",
     "message_id": "B.message",
@@ -156,6 +157,11 @@ RECIPES: dict[tuple[str, str], Recipe] = {
         "A.player",
         path={"notification_id": "{A.notification}"},
         inside={"path:notification_id": "A.other_notification"},
+    ),
+    ("DELETE", "/api/v1/comms/push/subscriptions/{subscription_id}"): Recipe(
+        "A.player",
+        path={"subscription_id": "{A.push_subscription}"},
+        inside={"path:subscription_id": "A.other_push_subscription"},
     ),
     ("POST", "/api/v1/comms/conversations"): Recipe(
         "A.coach",

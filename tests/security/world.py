@@ -334,6 +334,20 @@ def _notifications(client: TestClient, settings, club: Club, label: str) -> dict
     return ids
 
 
+def _push_subscriptions(settings, club: Club, label: str) -> dict[str, str]:
+    """A browser subscription of the player's and one of their teammate's, stored as the subscribe endpoint stores
+    one (a real push service is outside the tests, and the guard takes no fake by default)."""
+    from tests.operational.comms.test_notifications import _sql
+
+    ids = {}
+    for who, name in (("player", "push_subscription"), ("teammate", "other_push_subscription")):
+        ids[f"{label}.{name}"] = subscription_id = str(uuid.uuid4())
+        _sql(settings, "INSERT INTO comms.push_subscriptions (id, org_id, user_id, endpoint, p256dh, auth, created_at) "
+             "VALUES (:id, :org, :user, :endpoint, 'k', 'a', now())", id=subscription_id, org=club.org_id,
+             user=club[who].id, endpoint=f"https://push.example.com/{subscription_id}")  # fmt: skip
+    return ids
+
+
 @contextlib.contextmanager
 def build_world(settings) -> Iterator[World]:
     from operational.gateway import create_app
@@ -349,6 +363,7 @@ def build_world(settings) -> Iterator[World]:
         ids |= _notifications(client, settings, club_a, "A") | _notifications(client, settings, club_b, "B")
         ids |= _conversations(client, club_a, "A", spares=True) | _conversations(client, club_b, "B", spares=False)
         ids |= _announcements(client, club_a, "A") | _announcements(client, club_b, "B")
+        ids |= _push_subscriptions(settings, club_a, "A") | _push_subscriptions(settings, club_b, "B")
         ids["yesterday"] = (date.today() - timedelta(days=1)).isoformat()
         ids["today"] = date.today().isoformat()
         ids["last_week"] = (date.today() - timedelta(days=7)).isoformat()

@@ -8,6 +8,10 @@ refused outright: push services are named hosts. The checked address is returned
 it (:mod:`operational.comms.push.sender`): a name that resolves to a public address when checked and to 127.0.0.1 a
 moment later (DNS rebinding) gains nothing.
 
+The one exception is ``allowed_origins`` (settings: ``HUB_COMMS_PUSH_ALLOWED_ORIGINS``, empty by default): an origin
+listed there exactly (``scheme://host:port``) is taken as it is, so a test can point one subscription at a fake push
+service on loopback. Nothing else is widened by it.
+
 Errors: :class:`UnsafePushEndpoint`, whose message says what is wrong, for a 422 or the log.
 """
 
@@ -16,7 +20,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -40,6 +44,7 @@ class PushTarget:
     host: str
     port: int
     address: str
+    scheme: str = "https"
 
 
 async def resolve(host: str, port: int) -> list[str]:
@@ -55,13 +60,18 @@ def is_public(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
-async def check_push_endpoint(url: str, resolver: Resolver = resolve) -> PushTarget:
+async def check_push_endpoint(
+    url: str, resolver: Resolver = resolve, allowed_origins: Collection[str] = ()
+) -> PushTarget:
     """The endpoint, checked, with the address to call (raises :class:`UnsafePushEndpoint`)."""
     try:
         parts = urlsplit(url)
         port = parts.port or 443
     except ValueError as exc:
         raise UnsafePushEndpoint(f"not a URL: {exc}") from exc
+    if parts.hostname and f"{parts.scheme}://{parts.hostname}:{port}" in allowed_origins:
+        addresses = await resolver(parts.hostname, port)
+        return PushTarget(url=url, host=parts.hostname, port=port, address=addresses[0], scheme=parts.scheme)
     if parts.scheme != "https":
         raise UnsafePushEndpoint("a push endpoint must be an https:// URL")
     if parts.username or parts.password:

@@ -9,7 +9,7 @@ payload encryption of RFC 8291 and the VAPID signature of RFC 8292 are ``pywebpu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -18,13 +18,18 @@ from operational.comms.push.guard import PushTarget, Resolver, UnsafePushEndpoin
 
 
 class PushNotSent(Exception):
-    """The push service did not take the message; the text says why (for the log, never for the recipient)."""
+    """The push service did not take the message; the text says why (for the log, never for the recipient).
+    ``status_code`` is the push service's answer (404 or 410: the subscription is gone), None when it gave none."""
+
+    def __init__(self, message: str, status_code: int | None = None):
+        super().__init__(message)
+        self.status_code = status_code
 
 
 def pinned_url(target: PushTarget) -> str:
     parts = urlsplit(target.url)
     host = f"[{target.address}]" if ":" in target.address else target.address
-    return urlunsplit(("https", f"{host}:{target.port}", parts.path or "/", parts.query, ""))
+    return urlunsplit((target.scheme, f"{host}:{target.port}", parts.path or "/", parts.query, ""))
 
 
 async def send_push(
@@ -35,11 +40,12 @@ async def send_push(
     resolver: Resolver = resolve,
     client: httpx.AsyncClient | None = None,
     timeout_seconds: float = 10.0,
+    allowed_origins: Collection[str] = (),
 ) -> int:
     """POSTs ``body`` to ``endpoint`` after checking it; returns the push service's status (201, 202).
 
     Raises :class:`UnsafePushEndpoint` for an endpoint the server must not call, :class:`PushNotSent` otherwise."""
-    target = await check_push_endpoint(endpoint, resolver)
+    target = await check_push_endpoint(endpoint, resolver, allowed_origins)
     own = client is None
     client = client or httpx.AsyncClient(follow_redirects=False, timeout=timeout_seconds, trust_env=False)
     try:
@@ -56,7 +62,9 @@ async def send_push(
         if own:
             await client.aclose()
     if response.status_code not in (200, 201, 202):
-        raise PushNotSent(f"{target.host} answered {response.status_code} (redirects are not followed)")
+        raise PushNotSent(
+            f"{target.host} answered {response.status_code} (redirects are not followed)", response.status_code
+        )
     return response.status_code
 
 

@@ -131,7 +131,7 @@ def test_a_minors_mail_waits_for_the_end_of_quiet_hours_and_an_adults_does_not(
 def test_a_muted_category_and_channel_is_not_used(gateway, comms_club, settings, quiet_hours):
     body = prefer(gateway, comms_club["player"], muted=[{"category": "schedule", "channel": "in_app"}])
     muted = [{"category": "schedule", "channel": "in_app"}]
-    assert body == {"language": None, "email": None, "muted": muted, "digest": []}
+    assert body == {"language": None, "email": None, "phone": None, "muted": muted, "digest": []}
     schedule(gateway, comms_club)
     drain_and_consume(settings, services=["comms"])
     assert notifications(gateway, comms_club["player"])["total"] == 0
