@@ -8,6 +8,7 @@ import asyncio
 import logging
 import time
 from contextlib import closing
+from pathlib import Path
 
 import duckdb
 
@@ -18,6 +19,7 @@ from tests.operational.comms.helpers import notifications
 from tests.operational.comms.mail_server import smtp_server
 from tests.operational.comms.test_mail import comms_settings, deliver
 from tests.operational.comms.test_notifications import _sql
+from warehouse.duckdb_warehouse import DuckDBSession
 
 INVITATIONS = "/api/v1/users/invitations"
 
@@ -115,7 +117,7 @@ def test_a_one_time_link_never_reaches_the_event_stream_the_warehouse_or_a_log(
             await hub_nats.ensure_streams(js)
             for number, (subject, body) in enumerate(events):
                 await js.publish(subject, body, headers={"Nats-Msg-Id": f"copy-{number}"})
-            return (await ingest_pending_events(js, conn, load_id="test")).rows_inserted
+            return (await ingest_pending_events(js, DuckDBSession(conn, Path()), load_id="test")).rows_inserted
         finally:
             await nc.close()
 
