@@ -53,6 +53,8 @@ def test_season_plan_weeks_players_and_key_games(stats, warehouse, stats_club):
         (str(last_week), 0.9), (str(this_week), None)
     ]  # fmt: skip
     assert [p["player_name"] for p in body["players"]] == ["Alva Persson", "Elias Nilsson"]
+    assert [(w["scheduled_games"], w["games_logged"]) for w in body["weeks"]] == [(1, 2), (1, None)]
+    assert [(w["games_scheduled"], w["games_logged"]) for p in body["players"] for w in p["weeks"]] == [(1, 1)] * 2
     assert [(g["title"], g["priority"]) for g in body["key_games"]] == [("Cup final", "A")]
     other = _ok(stats.get(f"{BASE}/teams/{club.other_team_id}/season-plan", headers=club["admin"].headers))
     assert other["weeks"] == [] and other["players"] == []
