@@ -38,7 +38,8 @@ PAST_FACTORS = (0.85, 0.95, 1.05, 0.75, 1.0, 1.1)
 BUILD_WEEKS_AU = (2300, 2400)
 FOCUS = ("Aerobic base", "Strength", "Speed", "Recovery", "Power play", "Game speed")
 # The team's practices on the calendar over the plan's ten weeks, on the days hub/seed.py's players log sessions:
-# (weekday, title, minutes, the coach's intended RPE); Saturday's game is no practice.
+# (weekday, title, minutes, the coach's intended RPE); Saturday's game is no practice: it is a game on the calendar
+# (the past weeks' league games, without an intended RPE), so the logs of it match the game.
 PRACTICES = (
     (0, "Off-ice strength", 60, 5),
     (1, "Ice practice", 75, 6),
@@ -81,6 +82,15 @@ async def _practices(session, coach: Principal, team_id, first_monday: date, tim
         await calendar_service.create_event(session, coach, body, CalendarSettings())
 
 
+async def _league_games(session, coach: Principal, team_id, first_monday: date, time_zone: str) -> None:
+    """The past weeks' Saturday league games, one weekly calendar series (games carry no intended RPE)."""
+    day = first_monday + timedelta(days=5)
+    starts_at = datetime.combine(day, time(17, 0), tzinfo=ZoneInfo(time_zone))
+    body = EventCreate(kind="game", title="League game", team_id=team_id, starts_at=starts_at, duration_minutes=65,
+                       rrule=f"FREQ=WEEKLY;COUNT={WEEKS_BEHIND}")  # fmt: skip
+    await calendar_service.create_event(session, coach, body, CalendarSettings())
+
+
 async def _season_plan(session, coach: Principal, team_name: str, team_id, this_monday: date, time_zone: str):
     first = this_monday - timedelta(weeks=WEEKS_BEHIND)
     last = this_monday + timedelta(weeks=WEEKS_AHEAD, days=-1)
@@ -117,6 +127,7 @@ async def _season_plan(session, coach: Principal, team_name: str, team_id, this_
     template = TemplateApply(template="taper", base_load_au=2200, sessions_per_week=4, focus="Sharpness")
     await planning_service.apply_template(session, coach, plan, taper, template)
     await _practices(session, coach, team_id, first, time_zone)
+    await _league_games(session, coach, team_id, first, time_zone)
     league_game = await _game(session, coach, team_id, this_monday + timedelta(days=12), "League game", time_zone)
     final = await _game(session, coach, team_id, last - timedelta(days=1), "Cup final", time_zone)
     await planning_service.prioritise_game(session, coach, plan, league_game, "B")

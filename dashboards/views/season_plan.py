@@ -62,18 +62,24 @@ table = pd.DataFrame(
         "4-week trend": [w["ratio_trend_4_weeks"] for w in plan["weeks"]],
         "Sessions missed": [w["sessions_missed"] for w in plan["weeks"]],
         "Sessions added": [w["sessions_added"] for w in plan["weeks"]],
+        "Games": [w["scheduled_games"] for w in plan["weeks"]],
+        "Games logged": [w["games_logged"] for w in plan["weeks"]],
     }
 )
 show_table(table, {"Actual per player (AU)": "{:.0f}", "Actual ÷ planned": "{:.2f}", "4-week trend": "{:.2f}"})
 st.caption("Weeks ahead have no actual load yet. A ratio of 1.00 means the players did what was planned. Sessions "
            "scheduled are the week's training sessions and practices; a player missed one when no session they "
-           "logged matched it, and added one when a logged session matched none.")  # fmt: skip
+           "logged matched it, and added one when a logged session matched none. Games are scheduled apart: a "
+           "game's log is not added, and a player who did not log a game did not miss training. Games logged "
+           "counts the players' logs that matched a game.")  # fmt: skip
 
 st.subheader("Form: fitness − fatigue, continued on the plan")
 if form["days"]:
     st.plotly_chart(form_figure(form["days"], form["key_games"], viewer.time_zone))
     st.caption("Team mean over its players. Fitness is the 42-day and fatigue the 7-day weighted load; form rising "
-               "before an A game is the taper working. Dotted lines: key games (A, B, C).")  # fmt: skip
+               "before an A game is the taper working. Days ahead carry the planned loads of the sessions scheduled "
+               "on them, and the rest of the week's planned load is shared by its other days. Dotted lines: key "
+               "games (A, B, C).")  # fmt: skip
 else:
     st.info("No form curve yet: it appears once the team's players have logged sessions.")
 as_of_caption(plan.get("as_of"), viewer)

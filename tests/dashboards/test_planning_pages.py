@@ -26,6 +26,7 @@ def _seed_plan(warehouse, club) -> None:
             moderate_intensity_pct=40, high_intensity_pct=20, players_on_record=0 if actual is None else 2,
             mean_actual_load_au=actual,
             actual_to_planned_load_ratio=None if actual is None else actual / 2000,
+            scheduled_games=1, games_logged=None if actual is None else 2,
         )  # fmt: skip
     for offset in range(-14, 14):
         day = TODAY + timedelta(days=offset)

@@ -183,18 +183,19 @@ def test_the_demo_warehouse_shows_injury_surveillance_and_availability(
             "SELECT count(*), min(availability_pct) FROM marts.fct_team_availability_weekly"
         ).fetchone()
         plan_weeks = warehouse.execute(
-            "SELECT scheduled_sessions, scheduled_load_au, players_on_record, sessions_missed, sessions_added "
+            "SELECT scheduled_sessions, scheduled_load_au, players_on_record, sessions_missed, sessions_added, "
+            "scheduled_games, games_logged "
             "FROM marts.fct_team_weekly_planned_vs_actual WHERE week_start < current_date - 7"
         ).fetchall()
     assert sum(problems for _, problems, _, _ in teams) == 3  # the hamstring, the ankle and the concussion
     assert all(incidence > 0 for _, _, incidence, _ in teams)
     assert any(burden is not None and burden > 0 for _, _, _, burden in teams)
     assert weeks[0] >= 2 and weeks[1] < 100  # weeks with someone out
-    # four practices a week (5 × 60 + 6 × 75 + 7 × 90 + 4 × 45 = 1560 AU planned); players logged most of them,
-    # missed a few, and Saturday's game is logged but planned as no practice: added
-    assert plan_weeks and all(row[:2] == (4, 1560) for row in plan_weeks)
-    missed, added = (sum(row[index] for row in plan_weeks) for index in (3, 4))
-    assert 0 < missed < sum(4 * row[2] for row in plan_weeks) / 2 and added > 0
+    # four practices a week (5 × 60 + 6 × 75 + 7 × 90 + 4 × 45 = 1560 AU planned); players logged most of them and
+    # missed a few; Saturday's game is a game on the calendar, apart from them: its logs match it, none is added
+    assert plan_weeks and all(row[:2] == (4, 1560) and row[5] == 1 for row in plan_weeks)
+    missed, added, games_logged = (sum(row[index] for row in plan_weeks) for index in (3, 4, 6))
+    assert 0 < missed < sum(4 * row[2] for row in plan_weeks) / 2 and added == 0 and games_logged > 0
 
 
 def test_the_demo_has_a_season_plan_per_team_six_weeks_behind_four_ahead_with_a_taper_and_goals(

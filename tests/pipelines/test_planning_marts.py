@@ -1,9 +1,10 @@
 """The planning marts against independent computations in plain Python: the fitness/fatigue/form projection that
-runs on past today on the team's planned weeks, planned vs actual load per team-week, and the standardised mean
-difference of intended vs perceived RPE.
+runs on past today on the team's planned weeks and sessions, planned vs actual load per team-week, games counted as
+scheduled (not added, not missed), and the standardised mean difference of intended vs perceived RPE.
 
-A small club's events (three weeks of logged sessions, a season plan whose last weeks lie ahead and end in a taper)
-are loaded into a DuckDB warehouse and the marts are built by dbt, as the pipeline builds them.
+A small club's events (three weeks of logged sessions and a game, a season plan whose last weeks lie ahead and end
+in a taper with its sessions and an A game scheduled) are loaded into a DuckDB warehouse and the marts are built by
+dbt, as the pipeline builds them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 import duckdb
 import pytest
 
-from contracts import planning, training
+from contracts import calendar, planning, training, users
 from pipelines.dbt_build import invoke_dbt
 from tests.warehouse.events import session_rpe_logged
 from warehouse.raw import ensure_raw_schema, load_events
@@ -29,6 +30,12 @@ PLANNED = [2000, 2200, 2400, 2600, 2600, 1200]
 # (day offset, rpe, minutes, intended rpe) of the sessions both players log, the second player at rpe − 1; the
 # last day of the history has a session, so the warehouse's days on record end there
 SESSIONS = [(d, 3 + d % 5, 60 + 5 * (d % 3), 2 + d % 6) for d in range(HISTORY_DAYS) if d % 7 not in (2, 5)]
+# (day offset, rpe, minutes): the second Saturday's game (given an intended RPE of 9), logged by the first player only
+GAME = (12, 8, 60)
+# (day offset, intended rpe, minutes) of the taper week's training sessions ahead; its A game (Saturday, day 40) has
+# no intended RPE, so the week's other 1200 − 420 = 780 AU spread over its five other days, 156 AU each
+TAPER_SESSIONS = [(35, 5, 60), (37, 3, 40)]
+A_GAME_DAY = 40
 
 
 def _envelope(model, data, subject_id):
@@ -57,6 +64,40 @@ def _events() -> list:
             intensity_mix=mix,
         )
         events.append(_envelope(planning.WeekPlannedEvent, data, week_id))
+    for player in PLAYERS:
+        data = users.MembershipAdded(membership_id=uuid.uuid4(), user_id=player, team_id=TEAM, role="player")
+        events.append(_envelope(users.MembershipAddedEvent, data, player))
+    for offset, minutes, rpe in ((GAME[0], GAME[2], 9), (A_GAME_DAY, 60, None)):
+        day = FIRST_DAY + timedelta(days=offset)
+        game = calendar.EventScheduled(
+            series_id=uuid.uuid4(),
+            kind="game",
+            title="Game",
+            team_id=TEAM,
+            starts_at=datetime(day.year, day.month, day.day, 16, tzinfo=UTC),
+            duration_minutes=minutes,
+            time_zone="UTC",
+            planned_rpe=rpe,
+        )
+        events.append(_envelope(calendar.EventCreatedEvent, game, game.series_id))
+    offset, rpe, minutes = GAME
+    events.append(
+        session_rpe_logged(
+            org_id=ORG, player_id=PLAYERS[0], team_id=TEAM, session_date=FIRST_DAY + timedelta(days=offset), rpe=rpe,
+            duration_minutes=minutes,
+        )
+    )  # fmt: skip
+    for offset, intended, minutes in TAPER_SESSIONS:
+        session_id, day = uuid.uuid4(), FIRST_DAY + timedelta(days=offset)
+        scheduled = training.SessionScheduled(
+            session_id=session_id,
+            team_id=TEAM,
+            player_ids=PLAYERS,
+            starts_at=datetime(day.year, day.month, day.day, 16, tzinfo=UTC),
+            planned_duration_minutes=minutes,
+            planned_rpe=intended,
+        )
+        events.append(_envelope(training.SessionScheduledEvent, scheduled, session_id))
     for offset, rpe, minutes, intended in SESSIONS:
         session_id, day = uuid.uuid4(), FIRST_DAY + timedelta(days=offset)
         scheduled = training.SessionScheduled(
@@ -98,11 +139,26 @@ def marts(tmp_path_factory):
     conn.close()
 
 
-def _daily_loads(player_index: int) -> list[float]:
-    """What the player logged each day of the history, then the plan's load spread over each day ahead."""
+def _logged(player_index: int) -> dict[int, int]:
+    """The player's logged load (AU) per day offset: the sessions, and the game for the first player."""
     logged = {offset: (rpe - player_index) * minutes for offset, rpe, minutes, _ in SESSIONS}
+    if player_index == 0:
+        logged[GAME[0]] = GAME[1] * GAME[2]
+    return logged
+
+
+def _daily_loads(player_index: int) -> list[float]:
+    """What the player logged each day of the history, then each day ahead: the planned load of its sessions, else
+    an even share of what the week's planned load leaves beyond them."""
+    logged = _logged(player_index)
     history = [float(logged.get(d, 0)) for d in range(HISTORY_DAYS)]
-    ahead = [PLANNED[week] / 7 for week in range(HISTORY_DAYS // 7, len(PLANNED)) for _ in range(7)]
+    sessions = {offset: intended * minutes for offset, intended, minutes in TAPER_SESSIONS}
+    ahead = []
+    for week in range(HISTORY_DAYS // 7, len(PLANNED)):
+        days = range(7 * week, 7 * week + 7)
+        scheduled = [sessions[d] for d in days if d in sessions]
+        rest = max(PLANNED[week] - sum(scheduled), 0) / (7 - len(scheduled))
+        ahead += [float(sessions.get(d, rest)) for d in days]
     return history + ahead
 
 
@@ -132,6 +188,13 @@ def test_the_form_projection_on_planned_load_matches_an_independent_computation(
             assert fitness == pytest.approx(want_fitness, abs=0.006), day
             assert fatigue == pytest.approx(want_fatigue, abs=0.006), day
             assert form == pytest.approx(want_form, abs=0.006), day
+        # the taper week's planned sessions carry their loads on their days, its other days share the rest
+        loads = marts.execute(
+            "SELECT load_au FROM marts.fct_player_fitness_fatigue_form WHERE player_id = ? AND metric_date >= ? "
+            "ORDER BY metric_date",
+            [str(player), FIRST_DAY + timedelta(weeks=len(PLANNED) - 1)],
+        ).fetchall()
+        assert [load for (load,) in loads] == [300, 156, 120, 156, 156, 156, 156]
         # the taper week ahead: the player arrives at the A game fresher than at the end of the building weeks
         form_by_day = {row[0]: row[4] for row in rows}
         taper_start = FIRST_DAY + timedelta(weeks=len(PLANNED) - 1)
@@ -150,8 +213,7 @@ def test_planned_vs_actual_per_team_week_matches_the_logs(marts):
             assert (players, mean_actual, ratio) == (0, None, None)  # ahead: nothing logged yet
             continue
         per_player = [
-            sum((rpe - index) * minutes for offset, rpe, minutes, _ in SESSIONS if offset // 7 == week)
-            for index in range(len(PLAYERS))
+            sum(load for offset, load in _logged(index).items() if offset // 7 == week) for index in range(len(PLAYERS))
         ]
         assert players == len(PLAYERS)
         assert mean_actual == pytest.approx(statistics.mean(per_player), abs=0.006)
@@ -171,3 +233,22 @@ def test_intended_vs_perceived_effect_size_matches_an_independent_computation(ma
     ).fetchone()
     assert row[0] == len(intended)
     assert row[1] == pytest.approx(d, abs=0.0011) and row[2] == pytest.approx(g, abs=0.0011)
+
+
+def test_a_game_is_scheduled_its_log_matches_it_and_no_one_missed_training_for_it(marts):
+    rows = marts.execute(
+        "SELECT week_start, sessions_missed, sessions_added, scheduled_sessions, scheduled_games, games_logged "
+        "FROM marts.fct_team_weekly_planned_vs_actual WHERE team_id = ? AND week_start < ? ORDER BY week_start",
+        [str(TEAM), FIRST_DAY + timedelta(days=HISTORY_DAYS)],
+    ).fetchall()
+    per_week = [sum(1 for offset, *_ in SESSIONS if offset // 7 == week) for week in range(HISTORY_DAYS // 7)]
+    # the second week's game: scheduled, logged by one player (not added), and the other did not miss training
+    assert [row[1:] for row in rows] == [
+        (0, 0, sessions, int(week == 1), 0 if week != 1 else 1) for week, sessions in enumerate(per_week)
+    ]
+    player = marts.execute(
+        "SELECT games_scheduled, games_logged, sessions_missed FROM marts.fct_player_weekly_planned_vs_actual "
+        "WHERE player_id = ? AND week_start = ?",
+        [str(PLAYERS[1]), FIRST_DAY + timedelta(weeks=1)],
+    ).fetchone()
+    assert player == (1, 0, 0)

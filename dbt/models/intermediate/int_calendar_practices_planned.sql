@@ -1,5 +1,6 @@
 {#- Every planned occurrence of the calendar's practices (kinds `practice` and `training_session` made in the
-    calendar), with the coach's intended RPE and the occurrence's planned load: intended RPE × minutes, AU.
+    calendar) and games (kind `game`: `session_kind` tells them apart), with the coach's intended RPE and the
+    occurrence's planned load: intended RPE × minutes, AU (null without an intended RPE, as for most games).
 
     A series is expanded from its latest definition (its creation, a change of all occurrences, or the change of
     "this and following" that continued it as a new series) in its own time zone, so 17:00 stays 17:00 across
@@ -53,6 +54,7 @@ definitions as (
     select
         ranked.org_id, ranked.series_id, ranked.team_id, ranked.duration_minutes, ranked.time_zone,
         ranked.planned_rpe,
+        case when ranked.event_kind = 'game' then 'game' else 'training' end as session_kind,
         {{ rrule_part('rrule', 'FREQ') }} as frequency,
         coalesce(cast({{ rrule_part('rrule', 'INTERVAL') }} as integer), 1) as repeat_interval,
         cast({{ rrule_part('rrule', 'COUNT') }} as integer) as repeat_count,
@@ -66,7 +68,7 @@ definitions as (
         from versions
     ) as ranked
     where ranked.version_rank = 1
-        and ranked.event_kind in ('practice', 'training_session')
+        and ranked.event_kind in ('practice', 'training_session', 'game')
 
 ),
 
@@ -178,6 +180,7 @@ select
     cast(standing.series_id as varchar) as series_id,
     cast(standing.team_id as varchar) as team_id,
     cast(coaches.coach_id as varchar) as coach_id,
+    cast(standing.session_kind as varchar) as session_kind,
     cast(standing.occurrence_start as timestamp with time zone) as starts_at,
     cast(standing.occurrence_date as date) as session_date,
     cast(standing.duration_minutes as integer) as planned_duration_minutes,

@@ -1,4 +1,5 @@
-{#- Every planned session, each once: the training service's sessions and the calendar's practice occurrences, with
+{#- Every planned session, each once: the training service's sessions and the calendar's practice and game
+    occurrences (`session_kind` training or game: games are scheduled too, so a game's logs match it), with
     the coach's intended RPE, planned minutes and planned load (intended RPE × minutes, AU). A training session
     planned for a calendar event stands for that event's occurrence on its day, so the occurrence is not counted
     again. A training session's day is the club's calendar day of its start. -#}
@@ -23,6 +24,7 @@ training_sessions as (
         sessions.org_id,
         sessions.team_id,
         sessions.coach_id,
+        cast('training' as varchar) as session_kind,
         sessions.session_id,
         sessions.calendar_event_id as series_id,
         sessions.starts_at,
@@ -44,6 +46,7 @@ practices as (
         practices.org_id,
         practices.team_id,
         practices.coach_id,
+        practices.session_kind,
         cast(null as varchar) as session_id,
         practices.series_id,
         practices.starts_at,
@@ -75,6 +78,7 @@ select
     cast(org_id as varchar) as org_id,
     cast(team_id as varchar) as team_id,
     cast(coach_id as varchar) as coach_id,
+    cast(session_kind as varchar) as session_kind,
     cast(session_id as varchar) as session_id,
     cast(series_id as varchar) as series_id,
     cast(starts_at as timestamp with time zone) as starts_at,

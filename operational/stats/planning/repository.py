@@ -23,7 +23,8 @@ def team_weeks(cursor: ServingCursor, scope: RowScope, first: date, last: date) 
         f"""
         SELECT week_start, focus, planned_sessions, planned_load_au, scheduled_sessions, scheduled_load_au,
                low_intensity_pct, moderate_intensity_pct, high_intensity_pct, players_on_record, mean_actual_load_au,
-               actual_to_planned_load_ratio, ratio_trend_4_weeks, sessions_missed, sessions_added
+               actual_to_planned_load_ratio, ratio_trend_4_weeks, sessions_missed, sessions_added,
+               scheduled_games, games_logged
         FROM {TEAM_WEEKS} AS weeks
         WHERE {where} AND weeks.week_start BETWEEN ? AND ?
         ORDER BY weeks.week_start
@@ -42,7 +43,8 @@ def player_weeks(cursor: ServingCursor, scope: RowScope, first: date, last: date
         SELECT weeks.player_id, players.player_name, weeks.week_start, weeks.planned_load_au, weeks.actual_load_au,
                weeks.planned_sessions, weeks.scheduled_sessions, weeks.scheduled_load_au, weeks.logged_sessions,
                weeks.actual_to_planned_load_ratio,
-               weeks.sessions_missed, weeks.sessions_added, weeks.is_complete_week
+               weeks.sessions_missed, weeks.sessions_added, weeks.is_complete_week,
+               weeks.games_scheduled, weeks.games_logged
         FROM {PLAYER_WEEKS} AS weeks
         {player_names_join("weeks")}
         WHERE {where} AND weeks.week_start BETWEEN ? AND ?

@@ -39,6 +39,8 @@ class TeamWeekRead(BaseModel):
     ratio_trend_4_weeks: float | None = Field(description="Mean ratio of this and the three weeks before")
     sessions_missed: int | None = Field(description="Sessions the team's players missed (no log matched them)")
     sessions_added: int | None = Field(description="The players' logs that matched no planned session")
+    scheduled_games: int = Field(description="The team's games that week (scheduled: never missed, never added)")
+    games_logged: int | None = Field(description="Σ over players of the games a log of theirs matched")
 
 
 class PlayerWeekRead(BaseModel):
@@ -53,6 +55,8 @@ class PlayerWeekRead(BaseModel):
     sessions_missed: int = Field(description="Scheduled sessions up to yesterday no log of the player matched")
     sessions_added: int = Field(description="The player's logs that matched no planned session")
     is_complete_week: bool
+    games_scheduled: int = Field(description="The team's games that week (not training: never missed)")
+    games_logged: int = Field(description="Of those, the games a log of the player matched")
 
 
 class PlayerWeeksRead(BaseModel):

@@ -60,6 +60,8 @@ WEEK_KEYS = (
     "sessions_missed",
     "sessions_added",
     "is_complete_week",
+    "games_scheduled",
+    "games_logged",
 )
 DAY_KEYS = ("metric_date", "is_projected", "load_au", "fitness_au", "fatigue_au", "form_au")
 

@@ -6,7 +6,8 @@
     average (SMD ≈ −0.44 for RPE). -#}
 with pairs as (
 
-    -- every log matched to a planned session (training's, or a calendar practice) the coach gave an intended RPE
+    -- every log matched to a planned training session (training's, or a calendar practice) the coach gave an
+    -- intended RPE; games are left out: a game's intensity is not the coach's prescription
     select
         sessions.org_id,
         sessions.team_id,
@@ -21,7 +22,8 @@ with pairs as (
     from {{ ref('int_session_rpe_logs_matched') }} as logs
     inner join {{ ref('int_planned_sessions') }} as sessions
         on sessions.planned_session_id = logs.planned_session_id
-    where sessions.planned_rpe is not null
+    where sessions.session_kind = 'training'
+        and sessions.planned_rpe is not null
         and sessions.team_id is not null
         and sessions.coach_id is not null
 

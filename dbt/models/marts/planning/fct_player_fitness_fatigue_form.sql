@@ -3,9 +3,14 @@
     form = fitness − fatigue (training stress balance). EWMA_t = λ·load_t + (1 − λ)·EWMA_t−1 with λ = 2 ÷ (N + 1)
     and EWMA = 0 before the first log, written as its closed form Σ λ(1 − λ)^k · load_t−k.
 
-    The series runs on past the player's last day on record into the weeks their team's season plan has planned:
-    each planned week's load is spread evenly over its seven days (days of weeks not planned count 0), so a coach
-    sees where the plan takes each player, and a taper before a key game shows as rising form. -#}
+    The series runs on past the player's last day on record into the weeks their team's season plan has planned,
+    so a coach sees where the plan takes each player. A day ahead with planned sessions of the team (training
+    sessions, calendar practices, and games given an intended RPE; int_planned_sessions) carries their planned
+    loads (Σ intended RPE × minutes, AU), so a taper before a key game shows as light days before it. The rest of a
+    planned week — its planned load less its sessions' planned loads, when the week's total exceeds them — is
+    spread evenly over its days without a planned load (all seven when none is scheduled: the week's load ÷ 7);
+    when the sessions already reach the week's total, days without a session count 0. Days of weeks not planned
+    count their sessions' loads, or 0. -#}
 {%- set fitness_decay = 1 - 2 / (42 + 1) -%}
 {%- set fatigue_decay = 1 - 2 / (7 + 1) -%}
 
@@ -53,6 +58,35 @@ horizons as (
 
 ),
 
+planned_days as (
+
+    select org_id, team_id, session_date, sum(planned_load_au) as planned_load_au
+    from {{ ref('int_planned_sessions') }}
+    where team_id is not null
+        and planned_load_au is not null
+    group by 1, 2, 3
+
+),
+
+-- what the plan's week leaves beyond its scheduled sessions, per day without one
+week_rest as (
+
+    select
+        plan_weeks.org_id,
+        plan_weeks.team_id,
+        plan_weeks.week_start,
+        greatest(plan_weeks.planned_load_au - coalesce(sum(planned_days.planned_load_au), 0), 0)
+            / cast(7 - count(planned_days.session_date) as double precision) as rest_per_free_day_au
+    from plan_weeks
+    left join planned_days
+        on planned_days.org_id = plan_weeks.org_id
+        and planned_days.team_id = plan_weeks.team_id
+        and planned_days.session_date between plan_weeks.week_start and plan_weeks.week_start + 6
+    group by plan_weeks.org_id, plan_weeks.team_id, plan_weeks.week_start, plan_weeks.planned_load_au
+    having count(planned_days.session_date) < 7
+
+),
+
 future_days as (
 
     select horizons.org_id, horizons.player_id, horizons.team_id, horizons.last_date + offsets.day_offset as metric_date
@@ -69,13 +103,17 @@ future as (
         future_days.player_id,
         future_days.team_id,
         future_days.metric_date,
-        coalesce(cast(plan_weeks.planned_load_au as double precision) / 7, 0) as load_au,
+        coalesce(cast(planned_days.planned_load_au as double precision), week_rest.rest_per_free_day_au, 0) as load_au,
         true as is_projected
     from future_days
-    left join plan_weeks
-        on plan_weeks.org_id = future_days.org_id
-        and plan_weeks.team_id = future_days.team_id
-        and future_days.metric_date between plan_weeks.week_start and plan_weeks.week_start + 6
+    left join planned_days
+        on planned_days.org_id = future_days.org_id
+        and planned_days.team_id = future_days.team_id
+        and planned_days.session_date = future_days.metric_date
+    left join week_rest
+        on week_rest.org_id = future_days.org_id
+        and week_rest.team_id = future_days.team_id
+        and future_days.metric_date between week_rest.week_start and week_rest.week_start + 6
 
 ),
 

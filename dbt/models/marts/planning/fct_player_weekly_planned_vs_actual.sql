@@ -1,8 +1,10 @@
 {#- Per player and planned week of their team: what the plan asked (the week's planned sRPE load and sessions, and
-    the sessions scheduled that week with their planned loads) against what the player logged that week (Σ
-    session-RPE load, sessions), their ratio, and the sessions missed (scheduled, on or before yesterday, no log of
-    the player matched them) or added (a log that matched no planned session), session by session
-    (int_planned_player_sessions_matched, int_session_rpe_logs_matched). -#}
+    the training sessions scheduled that week, with the planned loads of all its sessions) against what the player
+    logged that week (Σ session-RPE load, sessions), their ratio, and the training sessions missed (scheduled, on or
+    before yesterday, no log of the player matched them) or added (a log that matched no planned session), session
+    by session (int_planned_player_sessions_matched, int_session_rpe_logs_matched). Games are scheduled but not
+    training: they count apart (games scheduled for the player's team, games the player logged), are never missed,
+    and add to the planned load only when they carry an intended RPE; a game's log is not added. -#}
 with plan_weeks as (
 
     select * from {{ ref('int_plan_weeks_current') }}
@@ -31,9 +33,11 @@ session_weeks as (
         player_id,
         week_start,
         min(team_id) as team_id,
-        count(*) as scheduled_sessions,
+        sum(case when session_kind = 'training' then 1 else 0 end) as scheduled_sessions,
         sum(planned_load_au) as scheduled_load_au,
-        sum(case when is_missed then 1 else 0 end) as sessions_missed
+        sum(case when is_missed then 1 else 0 end) as sessions_missed,
+        sum(case when session_kind = 'game' then 1 else 0 end) as games_scheduled,
+        sum(case when session_kind = 'game' and logs_matched > 0 then 1 else 0 end) as games_logged
     from {{ ref('int_planned_player_sessions_matched') }}
     group by 1, 2, 3
 
@@ -83,6 +87,8 @@ select
     end as actual_to_planned_load_ratio,
     cast(coalesce(session_weeks.sessions_missed, 0) as integer) as sessions_missed,
     cast(coalesce(added.sessions_added, 0) as integer) as sessions_added,
+    cast(coalesce(session_weeks.games_scheduled, 0) as integer) as games_scheduled,
+    cast(coalesce(session_weeks.games_logged, 0) as integer) as games_logged,
     cast(coalesce(player_weeks.days_on_record, 0) as integer) as days_on_record,
     cast(coalesce(player_weeks.days_on_record, 0) = 7 as boolean) as is_complete_week
 from weeks

@@ -1,7 +1,9 @@
 {#- Per team and planned week: the plan (load, sessions, intensity mix, focus) and the sessions scheduled that week
-    (training's and the calendar's practices, with their planned loads) against the mean load its players on record
-    logged, the ratio, the sessions its players missed and added (matched session by session), and the ratio's
-    trend (mean of the last four weeks with logs). Weeks ahead have no actual values yet. -#}
+    (training's and the calendar's practices, with the planned loads of all sessions) against the mean load its
+    players on record logged, the ratio, the training sessions its players missed and added (matched session by
+    session), the team's games and how many of its players' logs matched them, and the ratio's trend (mean of the
+    last four weeks with logs). Games are scheduled, not training: never missed, never added, counted apart, and in
+    the scheduled load only with an intended RPE. Weeks ahead have no actual values yet. -#}
 with plan_weeks as (
 
     select * from {{ ref('int_plan_weeks_current') }}
@@ -17,7 +19,8 @@ actuals as (
         sum(case when days_on_record > 0 then 1 else 0 end) as players_on_record,
         avg(case when days_on_record > 0 then cast(actual_load_au as double precision) end) as mean_actual_load_au,
         sum(sessions_missed) as sessions_missed,
-        sum(sessions_added) as sessions_added
+        sum(sessions_added) as sessions_added,
+        sum(games_logged) as games_logged
     from {{ ref('fct_player_weekly_planned_vs_actual') }}
     group by 1, 2, 3
 
@@ -25,7 +28,13 @@ actuals as (
 
 scheduled as (
 
-    select org_id, team_id, week_start, count(*) as scheduled_sessions, sum(planned_load_au) as scheduled_load_au
+    select
+        org_id,
+        team_id,
+        week_start,
+        sum(case when session_kind = 'training' then 1 else 0 end) as scheduled_sessions,
+        sum(case when session_kind = 'game' then 1 else 0 end) as scheduled_games,
+        sum(planned_load_au) as scheduled_load_au
     from {{ ref('int_planned_sessions') }}
     where team_id is not null
     group by 1, 2, 3
@@ -40,7 +49,9 @@ weeks as (
         actuals.mean_actual_load_au,
         actuals.sessions_missed,
         actuals.sessions_added,
+        actuals.games_logged,
         scheduled.scheduled_sessions,
+        scheduled.scheduled_games,
         scheduled.scheduled_load_au,
         case when plan_weeks.planned_load_au > 0 and actuals.mean_actual_load_au is not null
             then actuals.mean_actual_load_au / plan_weeks.planned_load_au
@@ -79,5 +90,7 @@ select
         3
     ) }} as ratio_trend_4_weeks,
     cast(sessions_missed as integer) as sessions_missed,
-    cast(sessions_added as integer) as sessions_added
+    cast(sessions_added as integer) as sessions_added,
+    cast(coalesce(scheduled_games, 0) as integer) as scheduled_games,
+    cast(games_logged as integer) as games_logged
 from weeks

@@ -32,6 +32,7 @@ def test_season_plan_weeks_players_and_key_games(stats, warehouse, stats_club):
             high_intensity_pct=20,
             players_on_record=0 if actual is None else 2, mean_actual_load_au=actual,
             actual_to_planned_load_ratio=ratio, ratio_trend_4_weeks=ratio,
+            scheduled_games=1, games_logged=None if actual is None else 2,
         )  # fmt: skip
     for name, load in (("player", 1600), ("teammate", 2000)):
         warehouse.insert(
@@ -39,7 +40,7 @@ def test_season_plan_weeks_players_and_key_games(stats, warehouse, stats_club):
             player_id=club[name].id, team_id=club.team_id, plan_id="p", week_start=last_week, planned_load_au=2000,
             planned_sessions=5, scheduled_sessions=5, scheduled_load_au=2000, actual_load_au=load, logged_sessions=4,
             actual_to_planned_load_ratio=load / 2000, sessions_missed=1, sessions_added=0, days_on_record=7,
-            is_complete_week=True,
+            is_complete_week=True, games_scheduled=1, games_logged=1,
         )  # fmt: skip
     game_at = datetime.combine(this_week + timedelta(days=5), datetime.min.time(), tzinfo=UTC)
     warehouse.insert("marts.dim_key_games", series_id=str(uuid.uuid4()), org_id=club.org_id, team_id=club.team_id,
@@ -52,6 +53,8 @@ def test_season_plan_weeks_players_and_key_games(stats, warehouse, stats_club):
         (str(last_week), 0.9), (str(this_week), None)
     ]  # fmt: skip
     assert [p["player_name"] for p in body["players"]] == ["Alva Persson", "Elias Nilsson"]
+    assert [(w["scheduled_games"], w["games_logged"]) for w in body["weeks"]] == [(1, 2), (1, None)]
+    assert [(w["games_scheduled"], w["games_logged"]) for p in body["players"] for w in p["weeks"]] == [(1, 1)] * 2
     assert [(g["title"], g["priority"]) for g in body["key_games"]] == [("Cup final", "A")]
     other = _ok(stats.get(f"{BASE}/teams/{club.other_team_id}/season-plan", headers=club["admin"].headers))
     assert other["weeks"] == [] and other["players"] == []
