@@ -86,13 +86,17 @@ class WarehouseConsumer(EventConsumer):
             if tracing.enabled()
             else []
         )
-        trace_ids = {event_id: trace_id_of(traceparent) for event_id, traceparent in self._traceparents.items()}
+        trace_ids = {
+            event_id: trace_id
+            for event_id, traceparent in self._traceparents.items()
+            if (trace_id := trace_id_of(traceparent))
+        }
         with tracing.batch_spans("warehouse ingest", traced, {"messaging.batch.message_count": len(events)}):
             inserted = self.warehouse.load_events(
                 events,
                 load_id=self.load_id,
                 stream_sequences=self._stream_sequences,
-                trace_ids={event_id: trace_id for event_id, trace_id in trace_ids.items() if trace_id},
+                trace_ids=trace_ids,
             )
         self.events_received += len(events)
         self.rows_inserted += inserted
