@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hub.components import Plan
-from hub.seed import DEMO_LOGINS, DEMO_PASSWORD
+from hub.demo_club import DEMO_LOGINS, DEMO_PASSWORD
 
 PLAYERS_SHOWN = 2
 

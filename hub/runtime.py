@@ -13,6 +13,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 import warnings
@@ -24,7 +25,6 @@ from hub import box, guardian
 from hub.components import Plan, plan_components
 from hub.embedded import EmbeddedNats, EmbeddedPostgres, ensure_database, nats_argv, start_nats, start_postgres
 from hub.errors import HubError, check_database, check_nats, first_line, redacted
-from hub.seed import seed_demo_club
 from hub.settings import RuntimeSettings
 from hub.supervisor import ChildSpec, ComponentFailed, Supervisor, die_with_parent
 
@@ -76,16 +76,6 @@ def _already_running(runtime_file: Path) -> int | None:
     except PermissionError:
         pass
     return pid
-
-
-async def _ensure_streams(nats_url: str, replicas: int) -> None:
-    from messaging import nats as hub_nats
-
-    nc = await hub_nats.connect(nats_url, name="hub-up")
-    try:
-        await hub_nats.ensure_streams(nc.jetstream(), replicas=replicas)
-    finally:
-        await nc.close()
 
 
 class Runtime:
@@ -141,25 +131,26 @@ class Runtime:
             notes.append(self.nats_url)
 
     def _prepare(self) -> None:
-        """Keys, migrations, streams and the demo club (created on the first start only)."""
-        from operational.kit.auth import generate_key_pair
-        from operational.kit.migrations import upgrade_all
-        from operational.users.config import UsersSettings
-
-        with step("keys", str(self.var_dir / "keys")):
-            generate_key_pair(self.var_dir / "keys")
-        with step("migrations"):
-            upgrade_all(self.database_url)
-        with step("streams", "HUB_EVENTS, HUB_DEAD_LETTER"):
-            asyncio.run(_ensure_streams(self.nats_url, self.stream_replicas))
-        with step("demo club") as notes:
-            users_settings = UsersSettings(database_url=self.database_url, nats_url=self.nats_url, var_dir=self.var_dir)
-            result = asyncio.run(seed_demo_club(users_settings))
-            notes.append(
-                f"created {result.logins} logins and {result.rpe_logs} RPE logs"
-                if result.created
-                else "already there, kept as it is"
-            )
+        """Keys, migrations, streams and the demo club (created on the first start only), in a child process
+        (hub/prepare.py) so that what they import is not held by this one for as long as the system runs."""
+        env = {
+            **os.environ,
+            "HUB_DATABASE_URL": self.database_url,
+            "HUB_NATS_URL": self.nats_url,
+            "HUB_VAR_DIR": str(self.var_dir),
+        }
+        argv = [sys.executable, "-m", "hub.prepare", "--stream-replicas", str(self.stream_replicas)]
+        child = subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=die_with_parent())
+        try:
+            _, stderr = child.communicate()
+        finally:
+            if child.poll() is None:  # interrupted while preparing
+                child.terminate()
+                child.wait(timeout=10)
+        if child.returncode != 0:
+            lines = [line for line in stderr.splitlines() if line.strip()]
+            reason = lines[-1].removeprefix("error: ") if lines else f"exit code {child.returncode}"
+            raise HubError(f"preparing failed: {reason}")
 
     def _write_runtime_file(self) -> None:
         assert self.plan is not None and self.supervisor is not None

@@ -6,7 +6,6 @@ from operational.admin import service
 from operational.admin.schemas import PageViewCreate, SystemStatusRead
 from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
-from warehouse.port import open_warehouse
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin: usage"])
 
@@ -23,5 +22,8 @@ async def system_status(request: Request, session: SessionDep, user: CurrentUser
     """Club and platform admins: component health, the serving snapshot's age, events waiting in each service's
     outbox and for each consumer of the stream, and dead letters (with their reasons, for platform admins), each
     figure with the moment it was measured."""
+    # imported here: the warehouse engines (DuckDB, Polars) would add ~90 MiB to every API and worker process
+    from warehouse.port import open_warehouse
+
     settings = request.app.state.settings
     return await service.system_status(session, user, request.app.state.nats, open_warehouse(settings))

@@ -4,6 +4,7 @@ does."""
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +13,9 @@ from operational.admin.models import outbox
 from operational.admin.schemas import SystemStatusRead
 from operational.kit.auth import Principal
 from operational.kit.policies import require_any_role
-from warehouse.port import Warehouse
+
+if TYPE_CHECKING:  # the engines stay out of the API's memory until a status is asked for
+    from warehouse.port import Warehouse
 
 
 async def record_page_view(session: AsyncSession, principal: Principal, page: str) -> None:

@@ -16,7 +16,6 @@ from operational.payments import (
     bank_import,
     checkout,
     instalments,
-    pdf,
     policies,
     refunds,
     reminders,
@@ -152,6 +151,8 @@ async def invoice_pdf(
     invoices, when the club's IBAN is configured)."""
     ids = (invoice.player_id, invoice.payer_id, invoice.team_id)
     names = await repository.names_of(session, invoice.org_id, ids)
+    from operational.payments import pdf  # fpdf and its font and image libraries: ~70 MiB, only for a PDF
+
     content = await run_in_threadpool(pdf.invoice_pdf, invoice, names, settings, user.lang)
     disposition = f'attachment; filename="invoice-{invoice.number}.pdf"'
     return Response(content, media_type="application/pdf", headers={"Content-Disposition": disposition})

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import CensoredData, ecdf
 
 BOOTSTRAP_RESAMPLES = 2000
 # A fixed seed: the same snapshot gives the same interval on every request and in every test.
@@ -87,6 +86,9 @@ def kaplan_meier_return_to_play(days_out: Sequence[int], returned: Sequence[bool
     empty."""
     if len(days_out) != len(returned) or not days_out:
         raise ValueError("days_out and returned must be non-empty and of the same length")
+    # SciPy (~25 MiB) is imported by the one request that draws the curve, not held by the stats API all day
+    from scipy.stats import CensoredData, ecdf
+
     days, back = np.asarray(days_out, dtype=float), np.asarray(returned, dtype=bool)
     survival = ecdf(CensoredData(uncensored=days[back], right=days[~back])).sf
     at_or_below_half = survival.quantiles[survival.probabilities <= 0.5]

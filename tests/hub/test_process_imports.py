@@ -1,0 +1,40 @@
+"""What each long-running process holds in memory from its imports (the idle stack's budget is 1 GiB PSS).
+
+Python keeps every module it imported for the life of the process, so a library imported at module level by code
+that rarely runs (a PDF, the admin status page) is paid for by every API and worker process all day long. Each row
+names a process's entry module and the heavy libraries it must not import at start; they are imported where used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("duckdb", "polars", "pyarrow", "pandas", "fpdf", "PIL", "dagster", "dbt", "streamlit", "plotly", "scipy")
+
+CASES = {
+    # `hub up` supervises; migrating and seeding run in a child (hub/prepare.py)
+    "hub up": ("hub.runtime", ("fastapi", "sqlalchemy", "operational", *HEAVY)),
+    "the API (gateway)": ("operational.gateway", HEAVY),
+    "the worker": ("operational.worker", HEAVY),
+    # the stats API needs its warehouse engine (DuckDB or Postgres); SciPy only for a return-to-play curve
+    "the stats API": ("operational.stats.app", ("scipy", "pandas", "fpdf", "dagster", "dbt", "streamlit", "plotly")),
+}
+
+
+def _imported(module: str) -> set[str]:
+    code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    return {name.split(".")[0] for name in json.loads(out)}
+
+
+@pytest.mark.parametrize("process", sorted(CASES))
+def test_a_long_running_process_does_not_import_what_it_rarely_needs(process):
+    module, forbidden = CASES[process]
+    imported = _imported(module)
+    assert not imported & set(forbidden), f"{process} ({module}) imports {sorted(imported & set(forbidden))}"
