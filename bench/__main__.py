@@ -26,8 +26,8 @@ BENCHMARKS = (
 )
 
 # Run only when named (`python -m bench faults`, `python -m bench soak`): each takes minutes (faults kills parts
-# of a running stack; the soak runs ten minutes of mixed load).
-ON_REQUEST = ("faults", "soak")
+# of a running stack; the soak runs ten minutes of mixed load; nats_memory publishes steadily for eight).
+ON_REQUEST = ("faults", "soak", "nats_memory")
 
 
 def run(name: str, argv: list[str] | None = None):
