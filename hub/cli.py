@@ -177,12 +177,13 @@ def seed(
 @app.command()
 def worker() -> None:
     """Relay every service's outbox to NATS, run the services' consumers and periodic jobs, until SIGTERM or Ctrl-C."""
-    from hub.worker import run_worker
+    from hub.worker import end_process, run_worker
     from operational.kit.config import HubSettings
 
     settings = RuntimeSettings()
     database_url, nats_url = _required_database_url(settings), _required_nats_url(settings)
     asyncio.run(run_worker(HubSettings(database_url=database_url, nats_url=nats_url)))
+    end_process(0)
 
 
 # the worker's earlier name, kept for scripts that start it so
@@ -363,8 +364,11 @@ def pipeline_run() -> None:
     """Run the pipeline loop: ingest events, build the marts, publish serving snapshots."""
     if not module_available(PIPELINE_RUNNER):
         raise HubError(f"the pipeline runner ({PIPELINE_RUNNER}) is not available in this checkout")
+    from hub.ending import end_process
+
     sys.argv = [PIPELINE_RUNNER]
     runpy.run_module(PIPELINE_RUNNER, run_name="__main__", alter_sys=True)
+    end_process(0)
 
 
 @app.command("compose")
