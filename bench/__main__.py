@@ -23,6 +23,7 @@ BENCHMARKS = (
     "calendar_listing",
     "calendar_worst_input",
     "tracing",
+    "growth",
 )
 
 # Run only when named (`python -m bench faults`, `python -m bench soak`): each takes minutes (faults kills parts

@@ -43,6 +43,7 @@ def _worker(args) -> None:
 
     from hub.league import LeagueSize, league_events, plan_league
     from pipelines.dbt_build import invoke_dbt, parsed_manifest
+    from warehouse.duckdb_warehouse import DuckDBSession
     from warehouse.raw import load_events
     from warehouse.serving import publish_snapshot
 
@@ -61,7 +62,9 @@ def _worker(args) -> None:
     if not outcome.success:
         raise SystemExit(f"dbt build failed: {outcome.exception}")
     with duckdb.connect(str(warehouse)) as conn:
-        publish_snapshot(conn, args.worker / "serving", ["marts.fct_player_daily_load"])
+        # every mart, as the pipeline publishes them: the board reads the team and player dimensions too
+        marts = DuckDBSession(conn, args.worker / "serving").mart_tables()
+        publish_snapshot(conn, args.worker / "serving", marts)
         mart_rows = conn.execute("SELECT count(*) FROM marts.fct_player_daily_load").fetchone()[0]
     teams = [str(team.id) for _, team in league.teams()]
     print(json.dumps({"org_id": str(league.clubs[0].id), "teams": teams, "events": events, "mart_rows": mart_rows}))
