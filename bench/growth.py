@@ -166,7 +166,9 @@ def _board(servers, env: dict[str, str], league, requests: int) -> dict:
         asks += [(team.id, {"Authorization": f"Bearer {token}"}) for team in club.teams]
     # interleave the clubs so that consecutive requests read different clubs' rows
     asks.sort(key=lambda ask: ask[0].int % 7919)
-    with uvicorn_server("operational.stats.app:create_app", env) as stats, httpx.Client(base_url=stats) as client:
+    # a generous start-up bound: on a shared machine at a load average of 15 the first answer took over a minute
+    server = uvicorn_server("operational.stats.app:create_app", env, ready_timeout=300)
+    with server as stats, httpx.Client(base_url=stats) as client:
         for team, headers in asks[:5]:  # warm up: first queries open the snapshot and plan
             _timed(client, f"/api/v1/stats/teams/{team}/daily-load", headers)
         board = []
