@@ -100,7 +100,9 @@ def main(argv: list[str] | None = None) -> dict:
         private_key = (servers.key_dir / "jwt_private.pem").read_bytes()
         token = issue_access_token(coach, private_key_pem=private_key, issuer="hockey-hub", audience="hockey-hub")
         headers = {"Authorization": f"Bearer {token}"}
-        with uvicorn_server("operational.stats.app:create_app", env) as stats, httpx.Client(base_url=stats) as client:
+        # a generous start-up bound: a loaded shared machine can take over a minute to the first answer
+        server = uvicorn_server("operational.stats.app:create_app", env, ready_timeout=300)
+        with server as stats, httpx.Client(base_url=stats) as client:
             for team in teams[:5]:  # warm up: first queries open the snapshot and plan
                 _timed(client, f"/api/v1/stats/teams/{team}/daily-load", headers)
             board = [
