@@ -1,7 +1,8 @@
 """Growth with the league: how ingest, dbt builds, their memory and the stats API scale with the number of events.
 
-Three league sizes (by default 1, 3 and 10 clubs of 10 teams × 25 players × a 280-day season: about 100 k, 300 k and
-1 M events) each go through the real path, on a fresh NATS and a fresh DuckDB file:
+Three league sizes (by default 1, 3 and 10 clubs of 10 teams × 25 players × 21 days: about 8 k, 24 k and 80 k events,
+so that ``make bench`` stays within 20 minutes; ``--days 280`` gives a whole season, about 100 k, 300 k and 1 M
+events) each go through the real path, on a fresh NATS and a fresh DuckDB file:
 
 1. every event but the last day's is published onto JetStream (the outbox relay's subjects and message ids);
 2. **ingest**: the pipeline's ``WarehouseConsumer`` drains the stream into ``raw.events`` (seconds);
@@ -19,7 +20,7 @@ linear, 0 constant, 2 quadratic). A figure meets its target when the exponent is
 on a shared machine); a figure that grows faster carries the reason in ``reasons``. ``bench.growth_report`` draws
 docs/growth.svg and the README table from bench/results/growth.json.
 
-    python -m bench growth [--clubs 1,3,10 --teams 10 --players 25 --days 280 --requests 200]
+    python -m bench growth [--clubs 1,3,10 --teams 10 --players 25 --days 21 --requests 200]
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--clubs", default="1,2" if quick() else "1,3,10", help="league sizes, in clubs")
     parser.add_argument("--teams", type=int, default=2 if quick() else 10, help="teams per club")
     parser.add_argument("--players", type=int, default=5 if quick() else 25, help="players per team")
-    parser.add_argument("--days", type=int, default=7 if quick() else 280, help="days of the season")
+    parser.add_argument("--days", type=int, default=7 if quick() else 21, help="days of the season")
     parser.add_argument("--requests", type=int, default=20 if quick() else 200, help="board requests per size")
     parser.add_argument("--dbt-worker", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
