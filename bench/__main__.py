@@ -23,6 +23,7 @@ BENCHMARKS = (
     "calendar_listing",
     "calendar_worst_input",
     "tracing",
+    "growth",
 )
 
 # Run only when named (`python -m bench faults`, `python -m bench soak`): each takes minutes (faults kills parts
@@ -37,6 +38,27 @@ def run(name: str, argv: list[str] | None = None):
     return module.main(argv or [])
 
 
+# `make bench` as a whole must stay under this (its figures are worth little if nobody can wait for them)
+MAKE_BENCH_TARGET_MINUTES = 20
+
+
+def _write_duration(seconds: dict[str, float], failed: list[str]) -> None:
+    from bench.common import quick
+    from bench.results import write_result
+
+    total = sum(seconds.values())
+    figures = {
+        "quick": quick(),
+        "seconds_each": seconds,
+        "failed": failed,
+        "total_minutes": round(total / 60, 1),
+        "target_max_minutes": MAKE_BENCH_TARGET_MINUTES,
+        "target_met": total / 60 < MAKE_BENCH_TARGET_MINUTES,
+    }
+    write_result("make_bench_quick" if quick() else "make_bench", figures)
+    print(f"make bench: {total / 60:.1f} min (target < {MAKE_BENCH_TARGET_MINUTES} min)")
+
+
 def main() -> None:
     args = sys.argv[1:]
     if args and args[0] in ("-h", "--help"):
@@ -49,6 +71,7 @@ def main() -> None:
         run(name, rest)
         return
     failed = []
+    seconds: dict[str, float] = {}
     for name in BENCHMARKS:
         print(f"== {name}", flush=True)
         started = time.monotonic()
@@ -57,7 +80,9 @@ def main() -> None:
         except Exception as exc:  # one broken benchmark must not hide the others' figures
             failed.append(name)
             print(f"  {name} failed: {exc.__class__.__name__}: {exc}")
-        print(f"  ({time.monotonic() - started:.0f} s)", flush=True)
+        seconds[name] = round(time.monotonic() - started, 1)
+        print(f"  ({seconds[name]:.0f} s)", flush=True)
+    _write_duration(seconds, failed)
     if failed:
         sys.exit(f"bench: failed: {', '.join(failed)}")
 

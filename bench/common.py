@@ -90,7 +90,9 @@ def infra(*, postgres: bool = True) -> Iterator[Infra]:
 
 
 @contextlib.contextmanager
-def uvicorn_server(factory: str, env: dict[str, str], *, ready_path: str = "/healthz") -> Iterator[str]:
+def uvicorn_server(
+    factory: str, env: dict[str, str], *, ready_path: str = "/healthz", ready_timeout: float = 60
+) -> Iterator[str]:
     """``factory`` served by uvicorn in its own process, one worker, no access log (as ``hub serve`` runs it)."""
     port = free_port()
     argv = [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1", "--port", str(port)]
@@ -98,7 +100,7 @@ def uvicorn_server(factory: str, env: dict[str, str], *, ready_path: str = "/hea
     process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: _answers(url + ready_path), 60, f"{factory} to answer", process)
+        wait_until(lambda: _answers(url + ready_path), ready_timeout, f"{factory} to answer", process)
         yield url
     finally:
         stop_process(process)

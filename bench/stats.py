@@ -5,7 +5,7 @@ snapshot); the stats API then serves that snapshot from its own uvicorn process 
 28 days of every player) is asked for again and again, each time for another team. The baseline is the same
 server's ``/healthz``: the floor of one request through this HTTP stack.
 
-    python -m bench stats [--teams 20 --players 25 --days 180 --requests 400]
+    python -m bench stats [--teams 100 --players 25 --days 280 --requests 400]
 """
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ from bench.common import TELEMETRY_OFF, infra, percentile, print_table, quick, u
 from bench.results import write_result
 from operational.kit.auth import Principal, issue_access_token
 
-TARGET_P95_MS = 200.0
+TARGET_P95_MS = 50.0
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench stats")
-    parser.add_argument("--teams", type=int, default=2 if quick() else 20)
+    parser.add_argument("--teams", type=int, default=2 if quick() else 100)
     parser.add_argument("--players", type=int, default=10 if quick() else 25)
-    parser.add_argument("--days", type=int, default=14 if quick() else 180)
+    parser.add_argument("--days", type=int, default=14 if quick() else 280)
     parser.add_argument("--requests", type=int, default=40 if quick() else 400)
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -43,6 +43,7 @@ def _worker(args) -> None:
 
     from hub.league import LeagueSize, league_events, plan_league
     from pipelines.dbt_build import invoke_dbt, parsed_manifest
+    from warehouse.duckdb_warehouse import DuckDBSession
     from warehouse.raw import load_events
     from warehouse.serving import publish_snapshot
 
@@ -61,7 +62,9 @@ def _worker(args) -> None:
     if not outcome.success:
         raise SystemExit(f"dbt build failed: {outcome.exception}")
     with duckdb.connect(str(warehouse)) as conn:
-        publish_snapshot(conn, args.worker / "serving", ["marts.fct_player_daily_load"])
+        # every mart, as the pipeline publishes them: the board reads the team and player dimensions too
+        marts = DuckDBSession(conn, args.worker / "serving").mart_tables()
+        publish_snapshot(conn, args.worker / "serving", marts)
         mart_rows = conn.execute("SELECT count(*) FROM marts.fct_player_daily_load").fetchone()[0]
     teams = [str(team.id) for _, team in league.teams()]
     print(json.dumps({"org_id": str(league.clubs[0].id), "teams": teams, "events": events, "mart_rows": mart_rows}))
@@ -97,7 +100,9 @@ def main(argv: list[str] | None = None) -> dict:
         private_key = (servers.key_dir / "jwt_private.pem").read_bytes()
         token = issue_access_token(coach, private_key_pem=private_key, issuer="hockey-hub", audience="hockey-hub")
         headers = {"Authorization": f"Bearer {token}"}
-        with uvicorn_server("operational.stats.app:create_app", env) as stats, httpx.Client(base_url=stats) as client:
+        # a generous start-up bound: a loaded shared machine can take over a minute to the first answer
+        server = uvicorn_server("operational.stats.app:create_app", env, ready_timeout=300)
+        with server as stats, httpx.Client(base_url=stats) as client:
             for team in teams[:5]:  # warm up: first queries open the snapshot and plan
                 _timed(client, f"/api/v1/stats/teams/{team}/daily-load", headers)
             board = [

@@ -34,6 +34,8 @@ KEEP_SNAPSHOTS = 3
 GRACE_SECONDS = 60.0
 # Where unqualified names resolve on a reader's cursor: the marts, then the snapshot's own information.
 SEARCH_PATH = "SET search_path = 'marts,main'"
+# How serving copies are sorted (see _serving_order): club, then team, then player, then day.
+SERVING_ORDER = ("org_id", "team_id", "player_id", "session_date", "metric_date", "wellness_date")
 
 
 def publish_snapshot(
@@ -55,7 +57,11 @@ def publish_snapshot(
         for qualified in tables:
             schema, table = qualified.split(".")
             source.execute(f'CREATE SCHEMA IF NOT EXISTS {alias}."{schema}"')
-            source.execute(f'CREATE TABLE {alias}."{schema}"."{table}" AS SELECT * FROM "{schema}"."{table}"')
+            order = _serving_order(source, schema, table)
+            source.execute(
+                f'CREATE TABLE {alias}."{schema}"."{table}" AS SELECT * FROM "{schema}"."{table}"'
+                + (f" ORDER BY {', '.join(order)}" if order else "")
+            )
         _copy_docs(source, alias, tables)
         source.execute(
             f"CREATE TABLE {alias}.main.snapshot_info AS SELECT now() AS published_at, ? AS tables",
@@ -66,6 +72,23 @@ def publish_snapshot(
     _point_to(serving_dir, path)
     _remove_old(serving_dir, keep=keep, grace_seconds=grace_seconds)
     return path
+
+
+def _serving_order(source: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
+    """The columns a serving copy is sorted by: those of ``SERVING_ORDER`` the table has, in that order.
+
+    Every read filters by club and most by team or player; DuckDB keeps each row group's min and max per column
+    and skips the groups a filter rules out, which pays only when the rows of one team lie together. Unsorted, a
+    team board on a league of 100 teams read every row group of fct_player_daily_load (700 k rows)."""
+    columns = {
+        name
+        for (name,) in source.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = ? "
+            "AND table_name = ?",
+            [schema, table],
+        ).fetchall()
+    }
+    return [f'"{column}"' for column in SERVING_ORDER if column in columns]
 
 
 def _quoted(text: str | None) -> str:

@@ -109,3 +109,32 @@ def test_in_one_process_a_connection_held_on_current_duckdb_hides_newer_snapshot
         with duckdb.connect(str(stable_path(serving)), read_only=True) as fresh:
             assert fresh.execute(query).fetchall() == [(630,)]
         assert held.execute(query).fetchall() == [(600,)]
+
+
+def test_a_serving_copy_keeps_each_club_and_team_together_so_reads_skip_the_other_row_groups(tmp_path):
+    conn = duckdb.connect(str(tmp_path / "hub.duckdb"))
+    conn.execute("CREATE SCHEMA marts")
+    conn.execute(
+        "CREATE TABLE marts.fct_daily AS SELECT 'org-' || (i % 3) AS org_id, 'team-' || (i % 7) AS team_id, "
+        "'player-' || (i % 11) AS player_id, DATE '2026-01-01' + (i % 29)::INTEGER AS session_date "
+        "FROM range(300000) r(i) ORDER BY hash(i)"
+    )
+    conn.execute("CREATE TABLE marts.dim_other AS SELECT i AS n FROM range(10) r(i) ORDER BY hash(i)")
+    published = publish_snapshot(conn, tmp_path / "serving", ["marts.fct_daily", "marts.dim_other"])
+    conn.close()
+
+    with duckdb.connect(str(published), read_only=True) as reader:
+        stored = reader.execute("SELECT org_id, team_id, player_id, session_date FROM marts.fct_daily").fetchall()
+        assert stored == sorted(stored)
+        # the row groups (122,880 rows each) whose min/max statistics admit one club's team: one or two of three
+        groups = reader.execute(
+            """
+            SELECT row_group_id FROM pragma_storage_info('marts.fct_daily')
+            WHERE column_name IN ('org_id', 'team_id')
+            GROUP BY row_group_id
+            HAVING bool_and(CASE column_name WHEN 'org_id' THEN 'org-1' ELSE 'team-3' END
+                            BETWEEN stats.min AND stats.max)
+            """
+        ).fetchall()
+        assert 1 <= len(groups) <= 2
+        assert sorted(reader.execute("SELECT n FROM marts.dim_other").fetchall()) == [(n,) for n in range(10)]
