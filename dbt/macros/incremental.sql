@@ -5,7 +5,8 @@
     they touch onwards: rolling windows and the EWMA only look back, so a change on a day changes that day and the
     days after it and nothing before. `player_days_to_rebuild` names those (player_id, from_date) pairs, and the
     strategy `replace_player_days` deletes the same ranges from the table before it inserts the rebuilt rows, so
-    days that no longer exist (a deleted log, a club's last day withdrawn) disappear too.
+    days that no longer exist (a deleted log, a club's last day withdrawn) disappear too. The pre-hooks
+    (drop_rebuild_ranges, create_rebuild_ranges) work the ranges out once a run, into a temporary table both read.
 
     Pipeline passes load events and then build; nothing loads into raw.events while dbt builds (DuckDB takes one
     writer, and the pipeline's steps take turns on Postgres), so no load falls between a build's reads. -#}
@@ -117,18 +118,37 @@
     group by player_id
 {%- endmacro %}
 
-{#- Incremental strategy `replace_player_days`: delete the ranges `player_days_to_rebuild` names (model config
-    `rebuild_ranges`: the same four arguments as the model passes it, as a dict), then insert the rebuilt rows.
-    Runs before the target changes, so it sees the same previous run as the model's SQL did. -#}
+{#- The ranges an incremental run rebuilds, worked out once by the model's pre-hooks into
+    a temporary table of the run's connection: the model's SQL and the strategy's delete both read them. -#}
+{% macro rebuild_ranges() -%}
+    {{ this.identifier }}__rebuild_ranges
+{%- endmacro %}
+
+{#- Pre-hooks of a player-day mart, in this order (empty unless the run is incremental). `date_column` is the
+    mart's day; `rebuilt` and `rebuilt_date_column` the model it is built from and its day (player_days_to_rebuild).
+    Two hooks, one statement each, since not every adapter runs several statements in one call. -#}
+{% macro drop_rebuild_ranges() -%}
+    {%- if is_incremental() -%} drop table if exists {{ rebuild_ranges() }} {%- endif -%}
+{%- endmacro %}
+
+{% macro create_rebuild_ranges(date_column, rebuilt, rebuilt_date_column) -%}
+    {%- if is_incremental() -%}
+        create temporary table {{ rebuild_ranges() }} as
+        {{ player_days_to_rebuild(this, date_column, ref(rebuilt), rebuilt_date_column) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Incremental strategy `replace_player_days`: delete the ranges of rebuild_ranges(), then insert the rebuilt
+    rows. -#}
 {% macro get_incremental_replace_player_days_sql(arg_dict) -%}
     {%- set target = arg_dict['target_relation'] -%}
-    {%- set ranges = config.get('rebuild_ranges') -%}
+    {%- set date_column = config.get('rebuild_date_column') -%}
     {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
     delete from {{ target }} as existing
     where exists (
         select 1
-        from ({{ player_days_to_rebuild(target, ranges['date_column'], ref(ranges['rebuilt']), ranges['rebuilt_date_column']) }}) as rebuilt
-        where rebuilt.player_id = existing.player_id and existing.{{ ranges['date_column'] }} >= rebuilt.from_date
+        from {{ rebuild_ranges() }} as rebuilt
+        where rebuilt.player_id = existing.player_id and existing.{{ date_column }} >= rebuilt.from_date
     );
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ arg_dict['temp_relation'] }}

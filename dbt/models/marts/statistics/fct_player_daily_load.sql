@@ -4,7 +4,11 @@
     incremental_strategy='replace_player_days',
     on_schema_change='fail',
     post_hook='{{ stamp_events_loaded_through() }}',
-    rebuild_ranges={'date_column': 'session_date', 'rebuilt': 'int_player_days_attributed', 'rebuilt_date_column': 'spine_date'},
+    rebuild_date_column='session_date',
+    pre_hook=[
+        '{{ drop_rebuild_ranges() }}',
+        "{{ create_rebuild_ranges('session_date', 'int_player_days_attributed', 'spine_date') }}",
+    ],
 ) }}
 {#- Incremental (macros/incremental.sql): a run rebuilds each touched player's days from the earliest day the new
     events touch, reading the 28 days before it for the window below. -#}
@@ -14,9 +18,7 @@ with player_days as (
     {% if is_incremental() %}
     select player_days.*, rebuilt.from_date
     from {{ ref('int_player_days_attributed') }} as player_days
-    inner join (
-        {{ player_days_to_rebuild(this, 'session_date', ref('int_player_days_attributed'), 'spine_date') }}
-    ) as rebuilt
+    inner join {{ rebuild_ranges() }} as rebuilt
         on player_days.player_id = rebuilt.player_id
         and player_days.spine_date >= rebuilt.from_date - 28
     {% else %}

@@ -8,7 +8,11 @@
     incremental_strategy='replace_player_days',
     on_schema_change='fail',
     post_hook='{{ stamp_events_loaded_through() }}',
-    rebuild_ranges={'date_column': 'metric_date', 'rebuilt': 'fct_player_daily_load', 'rebuilt_date_column': 'session_date'},
+    rebuild_date_column='metric_date',
+    pre_hook=[
+        '{{ drop_rebuild_ranges() }}',
+        "{{ create_rebuild_ranges('metric_date', 'fct_player_daily_load', 'session_date') }}",
+    ],
 ) }}
 
 {#- Incremental (macros/incremental.sql): a run takes every day of each touched player (history_days counts them
@@ -18,9 +22,7 @@ with daily_load as (
     {% if is_incremental() %}
     select daily_load.*, rebuilt.from_date
     from {{ ref('fct_player_daily_load') }} as daily_load
-    inner join (
-        {{ player_days_to_rebuild(this, 'metric_date', ref('fct_player_daily_load'), 'session_date') }}
-    ) as rebuilt
+    inner join {{ rebuild_ranges() }} as rebuilt
         on daily_load.player_id = rebuilt.player_id
     {% else %}
     select *, cast(null as date) as from_date from {{ ref('fct_player_daily_load') }}
