@@ -34,11 +34,16 @@
     {%- set raw = source('raw', 'events') -%}
     {%- set rpe_types = "'training.session_rpe.logged', 'training.session_rpe.corrected', 'training.session_rpe.deleted'" -%}
     {%- set wellness_types = "'training.wellness.submitted', 'training.wellness.corrected', 'training.wellness.deleted'" -%}
+    {#- a mart built before it was incremental has no stamp yet: everything in it counts as changed -#}
+    {%- set stamped = 'events_loaded_through' in (adapter.get_columns_in_relation(target) | map(attribute='name')
+        | map('lower') | list) -%}
     select player_id, min(from_date) as from_date
     from (
         with watermark as (
-            select coalesce(max(events_loaded_through), cast('1900-01-01 00:00:00+00' as timestamp with time zone))
-                as loaded_through
+            select coalesce(
+                max({{ 'events_loaded_through' if stamped else 'cast(null as timestamp with time zone)' }}),
+                cast('1900-01-01 00:00:00+00' as timestamp with time zone)
+            ) as loaded_through
             from {{ target }}
         ),
 

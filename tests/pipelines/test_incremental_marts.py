@@ -3,7 +3,8 @@
 A generated season (corrections that move logs to another day, deletions, wellness, team memberships) arrives in
 three loads; the last one also brings logs for days weeks back (late events), a correction and a deletion of days
 already built, and a withdrawal of the club's latest day. After each incremental build the marts are compared with
-a ``--full-refresh`` build of the same warehouse, on DuckDB and on Postgres.
+a ``--full-refresh`` build of the same warehouse, on DuckDB and on Postgres; so is the first build of a mart made
+before it was incremental.
 """
 
 from __future__ import annotations
@@ -137,3 +138,10 @@ def test_an_incremental_build_equals_a_full_refresh(warehouse):
             for got, want in zip(incremental[mart], full[mart], strict=True):
                 assert got == want, mart
     assert incremental != first_built
+
+    # a warehouse whose mart was built before it was incremental: the first build adds the stamp and rebuilds it all
+    with warehouse.session() as session:
+        session.conn.execute("ALTER TABLE marts.fct_player_daily_load DROP COLUMN events_loaded_through")
+    _build()
+    assert _marts(warehouse) == full
+    assert _stamps(warehouse, "fct_player_daily_load") == 1

@@ -2,7 +2,7 @@
     materialized='incremental',
     unique_key='player_day_id',
     incremental_strategy='replace_player_days',
-    on_schema_change='fail',
+    on_schema_change='append_new_columns',
     post_hook='{{ stamp_events_loaded_through() }}',
     rebuild_date_column='session_date',
     pre_hook=[
