@@ -1,6 +1,29 @@
+{{ config(
+    materialized='incremental',
+    unique_key='player_day_id',
+    incremental_strategy='replace_player_days',
+    on_schema_change='append_new_columns',
+    post_hook='{{ stamp_events_loaded_through() }}',
+    rebuild_date_column='session_date',
+    pre_hook=[
+        '{{ drop_rebuild_ranges() }}',
+        "{{ create_rebuild_ranges('session_date', 'int_player_days_attributed', 'spine_date') }}",
+    ],
+) }}
+{#- Incremental (macros/incremental.sql): a run rebuilds each touched player's days from the earliest day the new
+    events touch, reading the 28 days before it for the window below. -#}
+
 with player_days as (
 
-    select * from {{ ref('int_player_days_attributed') }}
+    {% if is_incremental() %}
+    select player_days.*, rebuilt.from_date
+    from {{ ref('int_player_days_attributed') }} as player_days
+    inner join {{ rebuild_ranges() }} as rebuilt
+        on player_days.player_id = rebuilt.player_id
+        and player_days.spine_date >= rebuilt.from_date - 28
+    {% else %}
+    select *, cast(null as date) as from_date from {{ ref('int_player_days_attributed') }}
+    {% endif %}
 
 ),
 
@@ -35,5 +58,9 @@ select
                 and session_rpe_load_au > {{ var('implausible_day_multiple') }} * highest_load_previous_28_days_au
                 then 'over_3x_recent_high'
         end as varchar
-    ) as check_entry_reason
+    ) as check_entry_reason,
+    cast(null as timestamp with time zone) as events_loaded_through
 from checked
+{% if is_incremental() %}
+where spine_date >= from_date
+{% endif %}

@@ -2,9 +2,31 @@
 {%- set ewma_acute_decay = 1 - 2 / (7 + 1) -%}
 {%- set ewma_chronic_decay = 1 - 2 / (28 + 1) -%}
 
+{{ config(
+    materialized='incremental',
+    unique_key='player_day_id',
+    incremental_strategy='replace_player_days',
+    on_schema_change='append_new_columns',
+    post_hook='{{ stamp_events_loaded_through() }}',
+    rebuild_date_column='metric_date',
+    pre_hook=[
+        '{{ drop_rebuild_ranges() }}',
+        "{{ create_rebuild_ranges('metric_date', 'fct_player_daily_load', 'session_date') }}",
+    ],
+) }}
+
+{#- Incremental (macros/incremental.sql): a run takes every day of each touched player (history_days counts them
+    all, the windows look back up to ewma_horizon_days) and keeps the days from the earliest one touched. -#}
 with daily_load as (
 
-    select * from {{ ref('fct_player_daily_load') }}
+    {% if is_incremental() %}
+    select daily_load.*, rebuilt.from_date
+    from {{ ref('fct_player_daily_load') }} as daily_load
+    inner join {{ rebuild_ranges() }} as rebuilt
+        on daily_load.player_id = rebuilt.player_id
+    {% else %}
+    select *, cast(null as date) as from_date from {{ ref('fct_player_daily_load') }}
+    {% endif %}
 
 ),
 
@@ -16,6 +38,7 @@ windows as (
         player_id,
         team_id,
         session_date,
+        from_date,
         session_rpe_load_au,
         day_has_data,
         check_entry_reason,
@@ -62,6 +85,9 @@ ewma as (
         on today.player_id = earlier.player_id
         and earlier.session_date between today.session_date - {{ var('ewma_horizon_days') - 1 }}
             and today.session_date
+    {% if is_incremental() %}
+    where today.session_date >= today.from_date
+    {% endif %}
     group by today.player_id, today.session_date
 
 ),
@@ -139,5 +165,6 @@ select
     cast({{ rounded('unrounded_monotony', 3) }} as double precision) as training_monotony,
     cast({{ rounded('acute_load_au * unrounded_monotony', 1) }} as double precision) as training_strain_au,
     cast(check_entry_reason as varchar) as check_entry_reason,
-    cast(highest_load_previous_28_days_au as bigint) as highest_load_previous_28_days_au
+    cast(highest_load_previous_28_days_au as bigint) as highest_load_previous_28_days_au,
+    cast(null as timestamp with time zone) as events_loaded_through
 from ratios
