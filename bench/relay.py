@@ -62,21 +62,24 @@ async def _fill(engine, rows: list[dict]) -> None:
             await conn.execute(insert(outbox.table), fresh[start : start + 5000])
 
 
-async def _bare_publish(js, payloads: list[tuple[str, bytes]], batch_size: int) -> float:
-    started = time.perf_counter()
+async def _bare_publish(js, payloads: list[tuple[str, bytes]], batch_size: int) -> tuple[float, float]:
+    """Events a second, and CPU seconds of this process an event."""
+    started, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(payloads), batch_size):
         acks = [
             await js.publish_async(subject, body, headers={"Nats-Msg-Id": str(uuid.uuid4())})
             for subject, body in payloads[start : start + batch_size]
         ]
         await asyncio.gather(*acks)
-    return len(payloads) / (time.perf_counter() - started)
+    return len(payloads) / (time.perf_counter() - started), (time.process_time() - cpu) / len(payloads)
 
 
 async def _run(args) -> dict:
     rows = _league_rows(args.events)
     payloads = [(r["subject"], _dumps(r["envelope"])) for r in rows]
     relay_rates, bare_rates, relayed = [], [], 0
+    # CPU of this process an event: on a shared machine the rates follow how much of a core each side gets
+    relay_cpu, bare_cpu = [], []
     with infra() as servers:
         nc = await hub_nats.connect(servers.nats_url, name="bench-relay")
         js = nc.jetstream()
@@ -92,10 +95,13 @@ async def _run(args) -> dict:
                     js=js,
                     batch_size=args.batch_size,
                 )
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 relayed = await relay.drain()
                 relay_rates.append(relayed / (time.perf_counter() - started))
-                bare_rates.append(await _bare_publish(js, payloads, args.batch_size))
+                relay_cpu.append((time.process_time() - cpu) / relayed)
+                rate, cpu_each = await _bare_publish(js, payloads, args.batch_size)
+                bare_rates.append(rate)
+                bare_cpu.append(cpu_each)
         finally:
             await engine.dispose()
             await nc.drain()
@@ -110,6 +116,8 @@ async def _run(args) -> dict:
         "relay_events_per_s": round(relay_rate),
         "bare_publish_events_per_s": round(bare_rate),
         "relay_vs_bare_ratio": round(relay_rate / bare_rate, 3),
+        "relay_cpu_us_per_event_median": round(statistics.median(relay_cpu) * 1e6, 1),
+        "bare_cpu_us_per_event_median": round(statistics.median(bare_cpu) * 1e6, 1),
         "target_min_ratio": TARGET_RATIO,
         "target_met": relay_rate / bare_rate >= TARGET_RATIO and relayed == len(rows),
     }
