@@ -69,22 +69,27 @@ async def _run(args) -> dict:
         with duckdb.connect() as scratch:
             load_events(scratch, [next(iter(league_events(league)))])
         ingest_rates, bare_rates, rows = [], [], 0
+        # CPU of this process (every thread) an event: on a shared machine the rates follow how much of a core each
+        # side gets, the CPU cost does not
+        ingest_cpu, bare_cpu = [], []
         try:
             # alternating rounds, each with fresh durable consumers and a fresh warehouse file: on a shared
             # machine a neighbour's burst then hits both sides instead of one
             for round_no in range(args.rounds):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 bare = await _bare_fetch_and_ack(js, total, WarehouseConsumer.batch_size, f"bench-bare-{round_no}")
                 bare_rates.append(bare / (time.perf_counter() - started))
+                bare_cpu.append((time.process_time() - cpu) / bare)
 
                 consumer_class = type("RoundConsumer", (WarehouseConsumer,), {"durable_name": f"wh-{round_no}"})
                 conn = duckdb.connect(str(servers.work_dir / f"hub-{round_no}.duckdb"))
                 try:
                     consumer = consumer_class(js, DuckDBSession(conn, servers.work_dir), load_id="bench")
-                    started = time.perf_counter()
+                    started, cpu = time.perf_counter(), time.process_time()
                     await consumer.drain(max_batches=10**6)
-                    elapsed = time.perf_counter() - started
+                    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
                     rows = conn.execute("SELECT count(*) FROM raw.events").fetchone()[0]
+                    ingest_cpu.append(cpu / rows)
                 finally:
                     conn.close()
                 ingest_rates.append(rows / elapsed)
@@ -103,6 +108,8 @@ async def _run(args) -> dict:
         "ingest_rows_per_s_median": round(ingest_rate),
         "bare_fetch_ack_msgs_per_s_median": round(bare_rate),
         "ingest_vs_bare_ratio": round(ingest_rate / bare_rate, 3),
+        "ingest_cpu_us_per_event_median": round(statistics.median(ingest_cpu) * 1e6, 1),
+        "bare_cpu_us_per_msg_median": round(statistics.median(bare_cpu) * 1e6, 1),
         "target_min_ratio": TARGET_RATIO,
         "target_met": ingest_rate / bare_rate >= TARGET_RATIO and rows == total,
     }

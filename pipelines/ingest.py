@@ -3,10 +3,15 @@
 Each fetched batch is one idempotent load through the warehouse port (an Arrow table and one INSERT on DuckDB, a COPY
 and one INSERT on Postgres); the base consumer acks the messages only after
 that transaction committed, so a crash at any point means redelivery, never loss, and redelivery means no duplicate.
+
+``drain`` overlaps the two waits of a batch: the load runs in a worker thread (DuckDB and psycopg release the GIL while
+they work) while the event loop fetches the next batch, which is processed only after the first one's acks went out.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -92,7 +97,9 @@ class WarehouseConsumer(EventConsumer):
             if (trace_id := trace_id_of(traceparent))
         }
         with tracing.batch_spans("warehouse ingest", traced, {"messaging.batch.message_count": len(events)}):
-            inserted = self.warehouse.load_events(
+            # in a worker thread, so that the next batch's fetch (drain) goes on while the warehouse works
+            inserted = await asyncio.to_thread(
+                self.warehouse.load_events,
                 events,
                 load_id=self.load_id,
                 stream_sequences=self._stream_sequences,
@@ -109,20 +116,37 @@ class WarehouseConsumer(EventConsumer):
     async def drain(self, *, max_batches: int = 100) -> int:
         """Consume what is pending now; unlike ``run_until_idle`` it never waits out a fetch timeout at the end.
 
-        At most ``max_batches`` batches, so that under a flood of events the marts still refresh between loads.
+        At most ``max_batches`` batches, so that under a flood of events the marts still refresh between loads. While
+        a batch is loaded the next one is fetched, when the last message's ``num_pending`` says more are waiting;
+        a fetched batch the drain does not get to process is nak'ed, so it is delivered again at once.
         """
-        handled = 0
-        for _ in range(max_batches):
-            backlog = await self.backlog()
-            if not backlog.total:
-                break
-            # Messages awaiting ack may be in another consumer's hands or waiting out a redelivery delay:
-            # one short fetch picks up those already due, without blocking the pass on the others.
-            msgs = await self.fetch(timeout=2.0 if backlog.undelivered else 0.2)
-            if not msgs:
-                break
-            handled += await self.process(msgs)
+        handled, batches = 0, 0
+        msgs = await self._next_batch() if max_batches > 0 else []
+        prefetch: asyncio.Task[list[Msg]] | None = None
+        try:
+            while msgs and batches < max_batches:
+                batches += 1
+                if msgs[-1].metadata.num_pending and batches < max_batches:
+                    prefetch = asyncio.create_task(self.fetch(timeout=2.0))
+                handled += await self.process(msgs)
+                if prefetch is not None:
+                    msgs, prefetch = await prefetch, None
+                elif batches < max_batches:
+                    msgs = await self._next_batch()
+        finally:
+            if prefetch is not None:  # the processing failed: hand the prefetched batch back
+                with contextlib.suppress(Exception):
+                    for msg in await prefetch:
+                        await msg.nak()
         return handled
+
+    async def _next_batch(self) -> list[Msg]:
+        backlog = await self.backlog()
+        if not backlog.total:
+            return []
+        # Messages awaiting ack may be in another consumer's hands or waiting out a redelivery delay:
+        # one short fetch picks up those already due, without blocking the pass on the others.
+        return await self.fetch(timeout=2.0 if backlog.undelivered else 0.2)
 
     async def close(self) -> None:
         """Drop this pass's pull subscription: the connection outlives the pass, its subscriptions must not."""
