@@ -298,10 +298,12 @@ def main(argv: list[str] | None = None) -> dict:
     args = _args(argv)
     # a shared, busy machine can take minutes to start the stack; that is not what the soak measures
     with running_stack(ready_timeout=900) as stack:
-        figures = soak(stack, args)
-        if args.keep_logs is not None:
-            shutil.copytree(stack.var_dir / "log", args.keep_logs, dirs_exist_ok=True)
-            shutil.copy(stack.var_dir / "hub-up.out", args.keep_logs)
+        try:
+            figures = soak(stack, args)
+        finally:  # also when the soak fails: the logs say why
+            if args.keep_logs is not None:
+                shutil.copytree(stack.var_dir / "log", args.keep_logs, dirs_exist_ok=True)
+                shutil.copy(stack.var_dir / "hub-up.out", args.keep_logs)
     report(figures)
     write_result("soak", figures)
     return figures

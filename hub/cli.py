@@ -177,7 +177,8 @@ def seed(
 @app.command()
 def worker() -> None:
     """Relay every service's outbox to NATS, run the services' consumers and periodic jobs, until SIGTERM or Ctrl-C."""
-    from hub.worker import end_process, run_worker
+    from hub.ending import end_process
+    from hub.worker import run_worker
     from operational.kit.config import HubSettings
 
     settings = RuntimeSettings()

@@ -92,6 +92,7 @@ class Runtime:
         self.database_url = ""
         self.nats_url = ""
         self.started_at = ""
+        self.ready = False
 
     @property
     def stream_replicas(self) -> int:
@@ -152,6 +153,13 @@ class Runtime:
             reason = lines[-1].removeprefix("error: ") if lines else f"exit code {child.returncode}"
             raise HubError(f"preparing failed: {reason}")
 
+    def _restarted(self) -> None:
+        """A component was restarted: runtime.json gets its new pid, once the system is ready. Before, the file must
+        not exist: whoever waits for it (scripts, the benchmarks, the tests) takes it for "every component ready",
+        and a component that cannot start is restarted before that."""
+        if self.ready:
+            self._write_runtime_file()
+
     def _write_runtime_file(self) -> None:
         assert self.plan is not None and self.supervisor is not None
         pids = self.supervisor.pids()
@@ -209,7 +217,7 @@ class Runtime:
                 self.plan.children,
                 say=self.say,
                 max_restarts=self.settings.max_restarts,
-                on_restart=self._write_runtime_file,
+                on_restart=self._restarted,
                 on_spawn=lambda pid: guardian.tell(self.guardian, f"group {pid}"),
             )
             if self.nats is not None:  # restarted on its port, with its data, if it dies; stopped last
@@ -221,6 +229,7 @@ class Runtime:
                 self.supervisor.adopt(nats_spec, self.nats.process)
             self.supervisor.start()
             if self.supervisor.wait_until_ready(self.settings.ready_timeout_seconds, signals.requested):
+                self.ready = True
                 self._write_runtime_file()
                 self.say(box.ready_message(self.plan, self.var_dir, time.monotonic() - started))
                 self.supervisor.supervise(signals.requested)

@@ -183,3 +183,26 @@ def test_an_adopted_server_is_restarted_when_it_dies_and_stopped_after_the_other
     finally:
         supervisor.stop()
     assert order_file.read_text().split() == ["component", "server"], (tmp_path / "server.log").read_text()
+
+
+def test_runtime_json_appears_only_once_every_component_is_ready(tmp_path):
+    """Whoever waits for var/runtime.json (scripts, the benchmarks, the tests) takes it for "ready"; a component that
+    cannot start is restarted before that, and the restart must not write the file early."""
+    from hub.runtime import Runtime
+    from hub.settings import RuntimeSettings
+
+    failing = [sys.executable, "-c", "raise SystemExit(1)"]
+    runtime = Runtime(RuntimeSettings(var_dir=tmp_path), say=lambda _line: None)
+    supervisor = Supervisor(
+        [_spec(tmp_path, "worker", failing, ready_marker="worker ready")],
+        say=lambda _line: None,
+        max_restarts=3,
+        backoff_seconds=0.01,
+        on_restart=runtime._restarted,
+    )
+    supervisor.start()
+    try:
+        wait_until(lambda: (tmp_path / "worker.log").read_text().count("starting worker") >= 3, supervisor.poll)
+    finally:
+        supervisor.stop()
+    assert not runtime.runtime_file.exists()
