@@ -90,11 +90,14 @@ def infra(*, postgres: bool = True) -> Iterator[Infra]:
 
 
 @contextlib.contextmanager
-def uvicorn_server(factory: str, env: dict[str, str], *, ready_path: str = "/healthz") -> Iterator[str]:
-    """``factory`` served by uvicorn in its own process, one worker, no access log (as ``hub serve`` runs it)."""
+def uvicorn_server(
+    factory: str, env: dict[str, str], *, ready_path: str = "/healthz", workers: int = 1
+) -> Iterator[str]:
+    """``factory`` served by uvicorn in its own process with ``workers`` worker processes, no access log (as
+    ``hub serve`` runs it)."""
     port = free_port()
     argv = [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1", "--port", str(port)]
-    argv += ["--workers", "1", "--no-access-log", "--log-level", "warning", "--timeout-graceful-shutdown", "2"]
+    argv += ["--workers", str(workers), "--no-access-log", "--log-level", "warning", "--timeout-graceful-shutdown", "2"]
     process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
