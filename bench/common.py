@@ -101,7 +101,8 @@ def uvicorn_server(
     process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: _answers(url + ready_path), 60, f"{factory} to answer", process)
+        # generous: on a busy machine, importing every service in each worker takes a while
+        wait_until(lambda: _answers(url + ready_path), 180, f"{factory} to answer", process)
         yield url
     finally:
         stop_process(process)
