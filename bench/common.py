@@ -91,12 +91,13 @@ def infra(*, postgres: bool = True) -> Iterator[Infra]:
 
 @contextlib.contextmanager
 def uvicorn_server(
-    factory: str, env: dict[str, str], *, ready_path: str = "/healthz", ready_timeout: float = 60
+    factory: str, env: dict[str, str], *, ready_path: str = "/healthz", workers: int = 1, ready_timeout: float = 180
 ) -> Iterator[str]:
-    """``factory`` served by uvicorn in its own process, one worker, no access log (as ``hub serve`` runs it)."""
+    """``factory`` served by uvicorn in its own process with ``workers`` worker processes, no access log (as
+    ``hub serve`` runs it); ``ready_timeout`` is generous: on a busy machine importing every service takes a while."""
     port = free_port()
     argv = [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1", "--port", str(port)]
-    argv += ["--workers", "1", "--no-access-log", "--log-level", "warning", "--timeout-graceful-shutdown", "2"]
+    argv += ["--workers", str(workers), "--no-access-log", "--log-level", "warning", "--timeout-graceful-shutdown", "2"]
     process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -258,13 +258,19 @@ def restore_command(
     typer.echo(f"restored the backup of {manifest['created_at']}; start it with `hub up`")
 
 
+WORKERS_OPTION = typer.Option(
+    None, min=1, help="Worker processes [default: HUB_API_WORKERS, or one per core]", show_default=False
+)
+
+
 @serve_app.command("gateway")
 def serve_gateway(
     host: str = typer.Option(None, help="Address to listen on [default: HUB_BIND_HOST or 127.0.0.1]"),
     port: int = typer.Option(None, help="Port [default: HUB_GATEWAY_PORT or 8700]"),
+    workers: int = WORKERS_OPTION,
 ) -> None:
     """All operational services in one API (docs at /docs)."""
-    _serve_asgi(GATEWAY_FACTORY, host, port, default_port=RuntimeSettings().gateway_port)
+    _serve_asgi(GATEWAY_FACTORY, host, port, default_port=RuntimeSettings().gateway_port, workers=workers)
 
 
 @serve_app.command("stats")
@@ -278,9 +284,18 @@ def serve_stats(
     _serve_asgi(STATS_FACTORY, host, port, default_port=RuntimeSettings().stats_port)
 
 
-def _serve_asgi(factory: str, host: str | None, port: int | None, *, default_port: int) -> None:
+def _serve_asgi(
+    factory: str, host: str | None, port: int | None, *, default_port: int, workers: int | None = 1
+) -> None:
+    """Serve ``factory`` with uvicorn; ``workers`` None: as many worker processes as ``HUB_API_WORKERS`` says."""
     import uvicorn
 
+    from hub.serve_workers import worker_factory
+
+    workers = workers or RuntimeSettings().api_worker_count
+    if workers > 1:
+        # every worker is a process of its own that builds the app from an import string, and dies with this one
+        factory = worker_factory(factory)
     # proxy_headers=False: uvicorn would otherwise take X-Forwarded-For from any loopback peer as the client's
     # address; the services decide whom to believe themselves (HUB_TRUSTED_PROXIES, the dashboards' proxy secret).
     uvicorn.run(
@@ -288,6 +303,7 @@ def _serve_asgi(factory: str, host: str | None, port: int | None, *, default_por
         factory=True,
         host=host or RuntimeSettings().bind_host,
         port=port or default_port,
+        workers=workers,
         access_log=False,
         proxy_headers=False,
         # a stop gives requests in flight this long, then closes them, so the server is gone within 5 s of SIGTERM

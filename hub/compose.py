@@ -141,6 +141,8 @@ def compose_document(api_replicas: int = API_REPLICAS) -> dict[str, Any]:
             depends_on=_after_migrate(),
             healthcheck=_http_check(API_PORT, "/readyz"),
             deploy={"replicas": api_replicas},
+            # worker processes per container, as `hub up` runs the gateway; 0 (unset): one per core
+            environment={"HUB_API_WORKERS": "${HUB_API_WORKERS:-0}"},
         )
     services["proxy"] = {
         "image": "nginx:1.27-alpine",

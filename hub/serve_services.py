@@ -33,6 +33,9 @@ def _service_command(name: str):
     def serve(
         host: str = typer.Option(None, help="Address to listen on [default: HUB_BIND_HOST or 127.0.0.1]"),
         port: int = typer.Option(None, help="Port [default: HUB_GATEWAY_PORT or 8700]"),
+        workers: int = typer.Option(
+            None, min=1, help="Worker processes [default: HUB_API_WORKERS, or one per core]", show_default=False
+        ),
     ) -> None:
         import os
 
@@ -40,7 +43,7 @@ def _service_command(name: str):
         from hub.settings import RuntimeSettings
 
         os.environ[SERVICE_VARIABLE] = name
-        _serve_asgi(SERVICE_FACTORY, host, port, default_port=RuntimeSettings().gateway_port)
+        _serve_asgi(SERVICE_FACTORY, host, port, default_port=RuntimeSettings().gateway_port, workers=workers)
 
     one = typer.Typer(add_completion=False)
     one.command(name=name, help=f"The {name} service's API alone (for one container per service).")(serve)

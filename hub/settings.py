@@ -7,6 +7,7 @@ are None then), which is how ``make up`` works on a machine with nothing install
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
@@ -28,11 +29,20 @@ class RuntimeSettings(SharedSettings):
     dagster_ui: bool = Field(False, validation_alias=_env("HUB_DAGSTER_UI"))
     dagster_port: int = Field(8703, ge=1, le=65535, validation_alias=_env("HUB_DAGSTER_PORT"))
 
+    # Worker processes of an API server (`hub serve gateway` under `hub up`, `hub serve <service>` in the compose
+    # file's containers); 0: one per core (one Python process uses one core).
+    api_workers: int = Field(0, ge=0, validation_alias=_env("HUB_API_WORKERS"))
+
     # How often `hub up` restarts a component that keeps dying (within two minutes) before it stops everything.
     max_restarts: int = Field(3, ge=0, validation_alias=_env("HUB_MAX_RESTARTS"))
 
     # How long `hub up` waits for every component to report ready before giving up.
     ready_timeout_seconds: float = Field(180.0, gt=0, validation_alias=_env("HUB_READY_TIMEOUT_SECONDS"))
+
+    @property
+    def api_worker_count(self) -> int:
+        """``api_workers``, or the number of cores when it is 0."""
+        return self.api_workers or os.cpu_count() or 1
 
     @property
     def external_database_url(self) -> str | None:

@@ -137,7 +137,7 @@ async def run(
 
     ``consumers=False, jobs=False`` relays only: an API under test whose events must reach NATS."""
     nc = await hub_nats.connect(settings.nats_url, name="hub-worker")
-    engine = create_engine(settings.database_url, pool_size=4)  # relays, consumers, jobs
+    engine = create_engine(settings.database_url, pool_size=4, pre_ping=True)  # relays, consumers, jobs
     try:
         js = nc.jetstream()
         await hub_nats.ensure_streams(js, replicas=settings.nats_stream_replicas)
@@ -158,7 +158,7 @@ async def run(
 async def replay_outboxes(settings: HubSettings, since: datetime) -> int:
     """Re-publish, from every registered outbox, the events sent since ``since``; return how many."""
     nc = await hub_nats.connect(settings.nats_url, name="hub-replay")
-    engine = create_engine(settings.database_url, pool_size=2)
+    engine = create_engine(settings.database_url, pool_size=2, pre_ping=True)
     try:
         js = nc.jetstream()
         await hub_nats.ensure_streams(js, replicas=settings.nats_stream_replicas)

@@ -26,9 +26,9 @@ from messaging import nats as hub_nats
 from messaging import tracing
 from messaging.logs import configure_logging
 from messaging.retry import keep_trying
-from operational.kit.auth import RevocationList
+from operational.kit.auth import RevocationList, VerifiedTokens
 from operational.kit.config import HubSettings, for_service
-from operational.kit.db import create_engine, session_factory
+from operational.kit.db import create_engine, lazy_transactions, session_factory
 from operational.kit.errors import install_error_handlers
 from operational.kit.idempotency import IdempotencyMiddleware, purge_expired
 from operational.kit.live import SESSION_INFO_KEY, LiveUpdates
@@ -97,7 +97,8 @@ async def follow_revocations(app: FastAPI) -> None:
 
 def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> FastAPI:
     """What every API of the system shares: error shape, strict requests, correlation ids and metrics, and a list of
-    revoked access tokens (``app.state.revocations``, fed by :func:`follow_revocations`); for APIs that write
+    revoked access tokens (``app.state.revocations``, fed by :func:`follow_revocations`) and the tokens already verified
+    (``app.state.verified_tokens``); for APIs that write
     (``idempotency``), Idempotency-Key on every POST."""
     app = FastAPI(
         title=title,
@@ -108,6 +109,7 @@ def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> Fa
     app.state.settings = settings
     # a token lives at most access_token_minutes; a minute more covers clocks a little apart
     app.state.revocations = RevocationList(keep_seconds=settings.access_token_minutes * 60 + 60)
+    app.state.verified_tokens = VerifiedTokens()
     install_error_handlers(app)
     if idempotency:
         app.add_middleware(IdempotencyMiddleware)
@@ -152,6 +154,7 @@ def create_service_app(settings: HubSettings, services: Sequence[Service], *, ti
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = create_engine(settings.database_url)
+        app.state.read_engine = lazy_transactions(app.state.engine)  # GET requests: no transaction until a write
         app.state.live = LiveUpdates()
         app.state.sessions = session_factory(app.state.engine, info={SESSION_INFO_KEY: app.state.live})
         try:

@@ -5,6 +5,9 @@ A token is also refused once its session (``sid``, one sign-in) or its holder's 
 sign-out everywhere, deactivation, erasure, a new password): every API process keeps a :class:`RevocationList`, fed by
 ``users.sessions.revoked`` events and, in the process that revokes, updated at once.
 
+A process verifies a token's signature and claims once: :class:`VerifiedTokens` keeps what a token said until it
+expires, so the next request with it costs a dictionary lookup; the revocation list is still asked on every request.
+
 Also here: the club's "today" (:func:`today_in`) and who is on the other end of a request (:func:`client_address`).
 """
 
@@ -232,6 +235,40 @@ def revoke_locally(*, user_id: uuid.UUID, session_id: uuid.UUID | None, revoked_
         revocations.revoke(user_id=user_id, session_id=session_id, revoked_at=revoked_at.timestamp())
 
 
+class VerifiedTokens:
+    """Tokens this process has verified, with who they name, until they expire: at most ``max_entries`` (the oldest
+    verified is forgotten first), so a flood of distinct tokens costs memory once and then only the full check.
+
+    Only what the signature proves is kept (the claims); whether the token was revoked since is asked of the
+    :class:`RevocationList` on every request, and a token is never answered from here at or after its ``exp``. A
+    token that failed verification is not kept: it fails again the slow way. One cache per app, whose key, issuer
+    and audience do not change while it runs.
+    """
+
+    def __init__(self, max_entries: int = 10_000):
+        self.max_entries = max_entries
+        self._entries: dict[tuple[str, str], tuple[Principal, float, float]] = {}
+
+    def get(self, token: str, scope: str, now: float) -> tuple[Principal, float] | None:
+        """The principal and ``iat`` (Unix seconds) of a verified, unexpired ``token``; None otherwise."""
+        entry = self._entries.get((token, scope))
+        if entry is None:
+            return None
+        principal, issued_at, expires_at = entry
+        if now >= expires_at:
+            del self._entries[(token, scope)]
+            return None
+        return principal, issued_at
+
+    def put(self, token: str, scope: str, principal: Principal, issued_at: float, expires_at: float) -> None:
+        if len(self._entries) >= self.max_entries:
+            del self._entries[next(iter(self._entries))]
+        self._entries[(token, scope)] = (principal, issued_at, expires_at)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 def verify_access_token(
     token: str,
     *,
@@ -240,7 +277,18 @@ def verify_access_token(
     audience: str,
     scope: str = ACCESS_SCOPE,
     revocations: RevocationList | None = None,
+    verified: VerifiedTokens | None = None,
 ) -> Principal:
+    """Who ``token`` names, once its signature, issuer, audience, scope, expiry and revocation are checked.
+
+    With ``verified``, a token seen before (and not yet expired) skips the signature and claim checks; revocation is
+    checked every time. Raises :class:`Unauthorized` (401) for anything else."""
+    now = time.time()
+    cached = verified.get(token, scope, now) if verified is not None else None
+    if cached is not None:
+        principal, issued_at = cached
+        _refuse_revoked(principal, issued_at, revocations)
+        return principal
     try:
         decoded = jwt.decode_complete(
             token,
@@ -268,15 +316,20 @@ def verify_access_token(
         )
         if principal.scope != scope:
             raise jwt.InvalidTokenError(f"token scope {principal.scope!r} is not valid here")
+        issued_at, expires_at = float(claims["iat"]), float(claims["exp"])
     except jwt.ExpiredSignatureError as exc:
         raise Unauthorized("The access token has expired; log in again or refresh it.") from exc
     except (jwt.InvalidTokenError, KeyError, ValueError, TypeError) as exc:
         raise Unauthorized("The access token is not valid.") from exc
-    if revocations is not None and revocations.is_revoked(
-        principal.user_id, principal.session_id, float(claims["iat"])
-    ):
-        raise Unauthorized("This session has ended (signed out or the password changed); sign in again.")
+    _refuse_revoked(principal, issued_at, revocations)
+    if verified is not None:
+        verified.put(token, scope, principal, issued_at, expires_at)
     return principal
+
+
+def _refuse_revoked(principal: Principal, issued_at: float, revocations: RevocationList | None) -> None:
+    if revocations is not None and revocations.is_revoked(principal.user_id, principal.session_id, issued_at):
+        raise Unauthorized("This session has ended (signed out or the password changed); sign in again.")
 
 
 _bearer = HTTPBearer(auto_error=False)
@@ -296,6 +349,7 @@ def _principal_dependency(scope: str):
             audience=settings.jwt_audience,
             scope=scope,
             revocations=getattr(request.app.state, "revocations", None),
+            verified=getattr(request.app.state, "verified_tokens", None),
         )
 
     return current_principal

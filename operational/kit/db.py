@@ -2,17 +2,25 @@
 
 A request gets one session inside one transaction. Services add rows and record events on it and never commit; the
 dependency commits once, before the response is sent, so a change and its outbox events land together or not at all.
+
+A GET (or HEAD) starts no transaction until it writes: its plain SELECTs run in autocommit, which saves the BEGIN and
+COMMIT round trips of a read, and the first statement that is anything else (an INSERT, a locking read, an advisory
+lock, a function that may write) opens the transaction the rest of the request then runs in, committed or rolled back
+as any other. At the default READ COMMITTED isolation every statement sees its own snapshot either way, so a read
+sees what it would have seen inside a transaction.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.util import await_only
 
 from messaging.postgres import libpq_url, sqlalchemy_url  # noqa: F401  (libpq_url: services reach it here)
 from operational.kit.errors import HubError
@@ -36,10 +44,56 @@ def service_base(schema: str) -> type[DeclarativeBase]:
     return Base
 
 
-def create_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(
-        sqlalchemy_url(database_url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+# A pooled connection older than this is replaced at its next checkout (before a server or proxy timeout drops it).
+POOL_RECYCLE_SECONDS = 1800
+
+
+def create_engine(database_url: str, *, pool_size: int = 10, pre_ping: bool = False) -> AsyncEngine:
+    """The pool of a process. An API pings no connection before a checkout (a round trip on every request; the
+    worker, which never answers a user, does: ``pre_ping``): a connection the server
+    dropped fails its statement as a disconnect, upon which SQLAlchemy discards every connection pooled before it, so
+    one request fails (500) after a database restart and the next ones get fresh connections; connections are
+    renewed every ``POOL_RECYCLE_SECONDS`` meanwhile."""
+    engine = create_async_engine(
+        sqlalchemy_url(database_url),
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_recycle=POOL_RECYCLE_SECONDS,
+        pool_pre_ping=pre_ping,
     )
+    event.listen(engine.sync_engine, "before_cursor_execute", _begin_before_first_write)
+    return engine
+
+
+LAZY_TRANSACTION = "hub_lazy_transaction"
+# What runs without a transaction: a SELECT that neither locks nor calls a function that may write (a schema-qualified
+# function is the project's own; the rest are Postgres's with side effects). Anything else opens the transaction.
+_STARTS_AS_READ = re.compile(r"\s*(SELECT|SHOW)\b", re.IGNORECASE)
+_MAY_WRITE = re.compile(
+    r"\bFOR\s+(UPDATE|NO\s+KEY\s+UPDATE|SHARE|KEY\s+SHARE)\b|pg_advisory|pg_notify|nextval|setval|set_config"
+    r"|\b[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\s*\(",
+    re.IGNORECASE,
+)
+_IDLE = 0  # psycopg.pq.TransactionStatus.IDLE: no transaction open on the connection
+
+
+def reads_only(statement: str) -> bool:
+    """True for SQL that can run outside a transaction without changing what it does (see the module's docstring)."""
+    return _STARTS_AS_READ.match(statement) is not None and _MAY_WRITE.search(statement) is None
+
+
+def _begin_before_first_write(conn, cursor, statement, parameters, context, executemany) -> None:
+    if not conn.get_execution_options().get(LAZY_TRANSACTION) or reads_only(statement):
+        return
+    driver_connection = conn.connection.driver_connection  # psycopg's AsyncConnection
+    if driver_connection.info.transaction_status == _IDLE:
+        # the connection is in autocommit: psycopg's commit() and rollback() end this transaction like any other
+        await_only(driver_connection.execute("BEGIN"))
+
+
+def lazy_transactions(engine: AsyncEngine) -> AsyncEngine:
+    """``engine``'s pool, for sessions that begin a transaction only when they first write (GET requests)."""
+    return engine.execution_options(isolation_level="AUTOCOMMIT", **{LAZY_TRANSACTION: True})
 
 
 def session_factory(engine: AsyncEngine, *, info: dict | None = None) -> async_sessionmaker[AsyncSession]:
@@ -48,9 +102,14 @@ def session_factory(engine: AsyncEngine, *, info: dict | None = None) -> async_s
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
 
 
+READ_METHODS = frozenset({"GET", "HEAD"})
+
+
 async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
     sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    async with sessions() as session:
+    read_engine = getattr(request.app.state, "read_engine", None)
+    lazy = read_engine is not None and request.method in READ_METHODS
+    async with sessions(bind=read_engine) if lazy else sessions() as session:
         transaction = await session.begin()
         try:
             yield session

@@ -75,7 +75,7 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         app_state = scope["app"].state
-        owner = _owner(scope, app_state.settings)
+        owner = _owner(scope, app_state.settings, getattr(app_state, "verified_tokens", None))
         engine: AsyncEngine | None = getattr(app_state, "engine", None)
         if owner is None or engine is None:  # not signed in: the endpoint answers 401 (or needs no key)
             await self.app(scope, receive, send)
@@ -208,7 +208,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def _owner(scope: Scope, settings) -> str | None:
+def _owner(scope: Scope, settings, verified=None) -> str | None:
     authorization = _header(scope, b"authorization") or ""
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token:
@@ -219,6 +219,7 @@ def _owner(scope: Scope, settings) -> str | None:
             public_key_pem=settings.public_key_pem,
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
+            verified=verified,
         )
     except HubError:
         return None

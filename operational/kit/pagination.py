@@ -68,12 +68,32 @@ def dated(query: Select, column, dates: DateRange | None) -> Select:
 async def paginate(
     session: AsyncSession, statement: Select, page: PageParams, *, order_by: Sequence[Any] = (), scalars: bool = True
 ) -> tuple[list, int]:
-    """One page of ``statement`` and how many rows it has in all.
+    """One page of ``statement`` and how many rows it has in all, in one query: the page's rows carry the total
+    (``count(*) OVER ()``, computed before LIMIT/OFFSET apply). Only a page past the end (no row to carry it) asks
+    for the total on its own, and so does a ``DISTINCT`` statement (a window counts rows before DISTINCT).
 
     ``order_by`` must make the order total (end with a unique column), or rows can repeat or vanish between pages.
-    ``scalars=False`` returns rows (for statements that select several columns or entities).
+    ``scalars=False`` returns rows as tuples (for statements that select several columns or entities).
     """
-    total = await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    if statement._distinct:
+        return await _paginate_counting_apart(session, statement, page, order_by=order_by, scalars=scalars)
+    ordered = statement.order_by(*order_by) if order_by else statement
+    counted = ordered.add_columns(func.count().over().label("hub_page_total"))
+    rows = (await session.execute(counted.limit(page.limit).offset(page.offset))).all()
+    if not rows:
+        return [], await _count(session, statement) if page.offset > 0 else 0
+    total = rows[0][-1]
+    return ([row[0] for row in rows] if scalars else [tuple(row[:-1]) for row in rows]), total
+
+
+async def _count(session: AsyncSession, statement: Select) -> int:
+    return await session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+
+
+async def _paginate_counting_apart(
+    session: AsyncSession, statement: Select, page: PageParams, *, order_by: Sequence[Any], scalars: bool
+) -> tuple[list, int]:
+    total = await _count(session, statement)
     if total == 0 or page.offset >= total:
         return [], total
     ordered = statement.order_by(*order_by) if order_by else statement
