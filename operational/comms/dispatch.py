@@ -21,7 +21,6 @@ import time
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from pywebpush import WebPusher
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from operational.comms import events
@@ -118,6 +117,8 @@ async def _push(session: AsyncSession, settings: CommsSettings, resolver: Resolv
     text = render(notification.kind, notification.data, lang)
     payload = json.dumps({"id": str(notification.id), "category": notification.category, "kind": notification.kind,
                           "title": text.title, "body": text.body}).encode()  # fmt: skip
+    from pywebpush import WebPusher  # with requests, ~14 MiB that every API and worker process would hold all day
+
     vapid = vapid_of(settings)
     taken, errors, left = False, [], len(subscriptions)
     for subscription in subscriptions:

@@ -15,6 +15,7 @@ import sys
 import pytest
 
 HEAVY = ("duckdb", "polars", "pyarrow", "pandas", "fpdf", "PIL", "dagster", "dbt", "streamlit", "plotly", "scipy")
+HEAVY += ("pywebpush",)  # web push and its HTTP client, only while a notification goes out
 
 CASES = {
     # `hub up` supervises; migrating and seeding run in a child (hub/prepare.py)
