@@ -5,10 +5,12 @@ in the outbox's order."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import time
 import uuid
+from collections.abc import AsyncIterator
 
 from nats.errors import TimeoutError as NatsTimeoutError
 from sqlalchemy import MetaData, func, insert, select, text
@@ -50,23 +52,36 @@ async def _sent_count(engine, table) -> int:
         return (await conn.execute(select(func.count()).where(table.c.sent_at.is_not(None)))).scalar_one()
 
 
-def test_a_server_frozen_mid_drain_leaves_unacknowledged_rows_unsent_and_each_event_goes_out_once(settings):
+@contextlib.asynccontextmanager
+async def _outbox_holding(settings, nats, events) -> AsyncIterator[tuple]:
+    """An outbox table of its own (a fresh schema) holding ``events``, its engine, and a JetStream context on ``nats``
+    with the streams in place; the schema is dropped afterwards."""
     schema = f"relay_{uuid.uuid4().hex[:10]}"
     table = make_outbox_table(MetaData(schema=schema))
+    rows = [{"event_id": e.event_id, "subject": e.subject, "envelope": e.model_dump(mode="json")} for e in events]
+    engine = create_engine(settings.database_url, pool_size=2)
+    nc = await hub_nats.connect(nats.url, name="test-relay-pipelined")
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            await conn.run_sync(table.metadata.create_all)
+            await conn.execute(insert(table), rows)
+        js = nc.jetstream()
+        await hub_nats.ensure_streams(js)
+        yield engine, table, js
+    finally:
+        await hub_nats.close(nc)
+        async with engine.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await engine.dispose()
+
+
+def test_a_server_frozen_mid_drain_leaves_unacknowledged_rows_unsent_and_each_event_goes_out_once(settings):
     org = uuid.uuid4()
     events = [rpe_logged_event(org) for _ in range(ROWS)]
-    rows = [{"event_id": e.event_id, "subject": e.subject, "envelope": e.model_dump(mode="json")} for e in events]
 
     async def scenario(nats) -> None:
-        engine = create_engine(settings.database_url, pool_size=2)
-        nc = await hub_nats.connect(nats.url, name="test-relay-pipelined")
-        try:
-            async with engine.begin() as conn:
-                await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-                await conn.run_sync(table.metadata.create_all)
-                await conn.execute(insert(table), rows)
-            js = nc.jetstream()
-            await hub_nats.ensure_streams(js)
+        async with _outbox_holding(settings, nats, events) as (engine, table, js):
             relay = OutboxRelay(engine=engine, database_url=settings.database_url, table=table, js=js,
                                 batch_size=BATCH, ack_timeout_seconds=ACK_TIMEOUT_SECONDS)  # fmt: skip
             assert relay.pipeline_depth >= 2
@@ -95,40 +110,19 @@ def test_a_server_frozen_mid_drain_leaves_unacknowledged_rows_unsent_and_each_ev
             in_stream = await _stream_ids(js, ROWS)
             assert len(in_stream) == len(set(in_stream)) == ROWS, "every event stored exactly once"
             assert sorted(in_stream) == sorted(str(e.event_id) for e in events)
-        finally:
-            await hub_nats.close(nc)
-            async with engine.begin() as conn:
-                await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            await engine.dispose()
 
     with private_nats() as nats:
         asyncio.run(scenario(nats))
 
 
 def test_a_pipelined_drain_publishes_in_outbox_order(settings):
-    schema = f"relay_{uuid.uuid4().hex[:10]}"
-    table = make_outbox_table(MetaData(schema=schema))
     events = [rpe_logged_event(uuid.uuid4()) for _ in range(5 * 40)]
-    rows = [{"event_id": e.event_id, "subject": e.subject, "envelope": e.model_dump(mode="json")} for e in events]
 
     async def scenario(nats) -> None:
-        engine = create_engine(settings.database_url, pool_size=2)
-        nc = await hub_nats.connect(nats.url, name="test-relay-order")
-        try:
-            async with engine.begin() as conn:
-                await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-                await conn.run_sync(table.metadata.create_all)
-                await conn.execute(insert(table), rows)
-            js = nc.jetstream()
-            await hub_nats.ensure_streams(js)
+        async with _outbox_holding(settings, nats, events) as (engine, table, js):
             relay = OutboxRelay(engine=engine, database_url=settings.database_url, table=table, js=js, batch_size=40)
             assert await relay.drain() == len(events)
             assert await _stream_ids(js, len(events)) == [str(e.event_id) for e in events]
-        finally:
-            await hub_nats.close(nc)
-            async with engine.begin() as conn:
-                await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            await engine.dispose()
 
     with private_nats() as nats:
         asyncio.run(scenario(nats))
