@@ -29,6 +29,10 @@ def die_with_parent() -> Callable[[], None]:
     parent_pid = os.getpid()
 
     def _set_parent_death_signal() -> None:
+        # a child inherits blocked and ignored signals through fork and exec; with SIGTERM blocked or ignored, the
+        # parent-death signal would arrive and do nothing
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
         if os.getppid() != parent_pid:  # the parent died before prctl took effect

@@ -150,7 +150,16 @@ def test_children_die_with_a_killed_supervisor(tmp_path):
     finally:
         supervisor.kill()
         supervisor.wait()
-    wait_until(lambda: process_gone(child_pid))
+    try:
+        wait_until(lambda: process_gone(child_pid))
+    except AssertionError:
+        status = Path(f"/proc/{child_pid}/status").read_text()
+        facts = [
+            line
+            for line in status.splitlines()
+            if line.split(":")[0] in {"State", "PPid", "SigBlk", "SigIgn", "SigPnd", "ShdPnd"}
+        ]
+        raise AssertionError(f"the child outlived its killed supervisor: {facts}") from None
 
 
 def test_an_adopted_server_is_restarted_when_it_dies_and_stopped_after_the_others(tmp_path):
