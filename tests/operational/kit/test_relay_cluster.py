@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 from nats.js.api import StreamInfo
+from nats.js.errors import ServiceUnavailableError
 from sqlalchemy import MetaData, func, select, text
 
 from contracts.envelope import STREAM_NAME
@@ -64,9 +65,20 @@ async def _every_event_id_in_the_stream(js, count: int) -> list[str]:
     ids = []
     info = await js.stream_info(STREAM_NAME)
     for sequence in range(info.state.first_seq, info.state.first_seq + count):
-        message = await js.get_msg(STREAM_NAME, sequence)
-        ids.append(message.headers["Nats-Msg-Id"])
+        ids.append((await _get_msg(js, sequence)).headers["Nats-Msg-Id"])
     return ids
+
+
+async def _get_msg(js, sequence: int, timeout: float = 15.0):
+    """One stored message; a cluster still electing a leader after the kill answers 503 for a moment."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return await js.get_msg(STREAM_NAME, sequence)
+        except ServiceUnavailableError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.1)
 
 
 async def _scenario(cluster: NatsCluster, database_url: str) -> None:
