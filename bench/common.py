@@ -201,3 +201,12 @@ def _fmt(value) -> str:
 
 def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
+
+
+def timed_get(client: httpx.Client, url: str, headers: dict) -> float:
+    """Milliseconds a GET of ``url`` took, answer read; raises ``httpx.HTTPStatusError`` on a 4xx or 5xx."""
+    started = time.perf_counter()
+    response = client.get(url, headers=headers)
+    elapsed = time.perf_counter() - started
+    response.raise_for_status()
+    return elapsed * 1000

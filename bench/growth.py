@@ -40,7 +40,7 @@ from pathlib import Path
 import duckdb
 import httpx
 
-from bench.common import TELEMETRY_OFF, infra, percentile, print_table, quick, uvicorn_server, verdict
+from bench.common import TELEMETRY_OFF, infra, percentile, print_table, quick, timed_get, uvicorn_server, verdict
 from bench.growth_report import LABELS
 from bench.results import RESULTS_DIR, ResultSettings, write_result
 from operational.kit.auth import Principal, issue_access_token
@@ -148,14 +148,6 @@ async def _load_through_nats(nats_url: str, events, warehouse: Path, work_dir: P
 # --- one size ---------------------------------------------------------------------------------------------------------
 
 
-def _timed(client: httpx.Client, url: str, headers: dict) -> float:
-    started = time.perf_counter()
-    response = client.get(url, headers=headers)
-    elapsed = time.perf_counter() - started
-    response.raise_for_status()
-    return elapsed * 1000
-
-
 def _board(servers, env: dict[str, str], league, requests: int) -> dict:
     """Team board and /healthz latencies, one request at a time, every club's coach asking for their teams."""
     private_key = (servers.key_dir / "jwt_private.pem").read_bytes()
@@ -171,12 +163,12 @@ def _board(servers, env: dict[str, str], league, requests: int) -> dict:
     server = uvicorn_server("operational.stats.app:create_app", env, ready_timeout=300)
     with server as stats, httpx.Client(base_url=stats) as client:
         for team, headers in asks[:5]:  # warm up: first queries open the snapshot and plan
-            _timed(client, f"/api/v1/stats/teams/{team}/daily-load", headers)
+            timed_get(client, f"/api/v1/stats/teams/{team}/daily-load", headers)
         board = []
         for n in range(requests):
             team, headers = asks[n % len(asks)]
-            board.append(_timed(client, f"/api/v1/stats/teams/{team}/daily-load", headers))
-        floor = [_timed(client, "/healthz", {}) for _ in range(requests)]
+            board.append(timed_get(client, f"/api/v1/stats/teams/{team}/daily-load", headers))
+        floor = [timed_get(client, "/healthz", {}) for _ in range(requests)]
     return {
         "board_p50_ms": percentile(board, 50),
         "board_p95_ms": percentile(board, 95),

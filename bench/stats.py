@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import TELEMETRY_OFF, infra, percentile, print_table, quick, uvicorn_server, verdict
+from bench.common import TELEMETRY_OFF, infra, percentile, print_table, quick, timed_get, uvicorn_server, verdict
 from bench.results import write_result
 from operational.kit.auth import Principal, issue_access_token
 
@@ -70,14 +70,6 @@ def _worker(args) -> None:
     print(json.dumps({"org_id": str(league.clubs[0].id), "teams": teams, "events": events, "mart_rows": mart_rows}))
 
 
-def _timed(client: httpx.Client, url: str, headers: dict) -> float:
-    started = time.perf_counter()
-    response = client.get(url, headers=headers)
-    elapsed = time.perf_counter() - started
-    response.raise_for_status()
-    return elapsed * 1000
-
-
 def main(argv: list[str] | None = None) -> dict:
     args = _args(argv)
     if args.worker:
@@ -104,12 +96,12 @@ def main(argv: list[str] | None = None) -> dict:
         server = uvicorn_server("operational.stats.app:create_app", env, ready_timeout=300)
         with server as stats, httpx.Client(base_url=stats) as client:
             for team in teams[:5]:  # warm up: first queries open the snapshot and plan
-                _timed(client, f"/api/v1/stats/teams/{team}/daily-load", headers)
+                timed_get(client, f"/api/v1/stats/teams/{team}/daily-load", headers)
             board = [
-                _timed(client, f"/api/v1/stats/teams/{teams[n % len(teams)]}/daily-load", headers)
+                timed_get(client, f"/api/v1/stats/teams/{teams[n % len(teams)]}/daily-load", headers)
                 for n in range(args.requests)
             ]
-            floor = [_timed(client, "/healthz", {}) for _ in range(args.requests)]
+            floor = [timed_get(client, "/healthz", {}) for _ in range(args.requests)]
     p50, p95 = percentile(board, 50), percentile(board, 95)
     floor_p50, floor_p95 = percentile(floor, 50), percentile(floor, 95)
     result = {
