@@ -20,6 +20,19 @@ Instrument = Literal["hooper", "mclean"]
 Direction = Literal["higher_is_better", "lower_is_better"]
 
 
+def instrument_problem(instrument: str, items: dict[str, int], total_score: int) -> str | None:
+    """What is wrong with a wellness form's answers for its instrument, or None (also the warehouse's compiled check,
+    contracts/checks.py, so the rule is written once)."""
+    names, low, high = INSTRUMENT_RANGES[instrument]
+    if set(items) != set(names):
+        return f"{instrument} has the items {', '.join(names)}"
+    if any(not low <= v <= high for v in items.values()):
+        return f"{instrument} items are scored {low}–{high}"
+    if total_score != sum(items.values()):
+        return "total_score must be the sum of the items"
+    return None
+
+
 class SessionRpeLogged(Payload):
     """A player's session rating of perceived exertion (Foster 2001, CR-10) and the session's duration."""
 
@@ -69,13 +82,8 @@ class WellnessSubmitted(Payload):
 
     @model_validator(mode="after")
     def _items_fit_the_instrument(self):
-        names, low, high = INSTRUMENT_RANGES[self.instrument]
-        if set(self.items) != set(names):
-            raise ValueError(f"{self.instrument} has the items {', '.join(names)}")
-        if any(not low <= v <= high for v in self.items.values()):
-            raise ValueError(f"{self.instrument} items are scored {low}–{high}")
-        if self.total_score != sum(self.items.values()):
-            raise ValueError("total_score must be the sum of the items")
+        if problem := instrument_problem(self.instrument, self.items, self.total_score):
+            raise ValueError(problem)
         return self
 
 
