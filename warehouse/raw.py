@@ -10,12 +10,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
+import orjson
 import pyarrow as pa
 
-from contracts.envelope import EventEnvelope
+from contracts.envelope import SUBJECT_PREFIX, EventEnvelope
 
 RAW_EVENTS_DDL = """
 CREATE SCHEMA IF NOT EXISTS raw;
@@ -76,8 +77,66 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(RAW_EVENTS_DDL)
 
 
+class RawEvent(NamedTuple):
+    """One event as the columns of its row: ids as canonical text (lower-case, hyphenated), ``occurred_at`` aware,
+    ``data`` the payload as JSON text. What ingest makes of a message it checked without a model
+    (contracts/checks.py); :func:`raw_event` makes one of a parsed event."""
+
+    event_id: str
+    type: str
+    version: int
+    subject: str
+    occurred_at: datetime
+    org_id: str
+    actor_id: str | None
+    subject_id: str | None
+    correlation_id: str | None
+    data: str | bytes
+
+
+def raw_event(event: EventEnvelope[Any]) -> RawEvent:
+    return RawEvent(
+        str(event.event_id),
+        event.type,
+        event.version,
+        event.subject,
+        event.occurred_at,
+        str(event.org_id),
+        _str_or_none(event.actor_id),
+        _str_or_none(event.subject_id),
+        event.correlation_id,
+        event.data.model_dump_json(),
+    )
+
+
+def raw_event_of_document(document: dict[str, Any]) -> RawEvent:
+    """The row of an event document already checked against its contract (contracts/checks.py), so every field is
+    there with its type; ``data`` is re-encoded compactly, as a producer's pydantic writes it. Raises ValueError for
+    a time Python does not read (then parse the event with pydantic instead)."""
+    return RawEvent(
+        canonical_uuid(document["event_id"]),
+        document["type"],
+        document["version"],
+        SUBJECT_PREFIX + document["type"],
+        datetime.fromisoformat(document["occurred_at"]),
+        canonical_uuid(document["org_id"]),
+        canonical_uuid(document.get("actor_id")),
+        canonical_uuid(document.get("subject_id")),
+        document.get("correlation_id"),
+        orjson.dumps(document["data"]),
+    )
+
+
+def canonical_uuid(text: str | None) -> str | None:
+    """``str(uuid.UUID(text))`` without the object when ``text`` already is canonical, as every producer writes it:
+    the raw layer is idempotent on the text of ``event_id``."""
+    if text is None or (len(text) == 36 and text == text.lower()):
+        return text
+    return str(uuid.UUID(text))
+
+
 def events_to_arrow(
-    events: Sequence[EventEnvelope[Any]],
+    events: Sequence[EventEnvelope[Any] | RawEvent],
     *,
     load_id: str,
     stream_sequences: Mapping[str, int] | None = None,
@@ -91,34 +150,24 @@ def events_to_arrow(
     sequences = stream_sequences or {}
     traces = trace_ids or {}
     loaded_at = loaded_at or datetime.now(UTC)
-    unique: dict[str, EventEnvelope[Any]] = {}
+    unique: dict[str, RawEvent] = {}
     for event in events:
-        unique.setdefault(str(event.event_id), event)
-    # str(UUID) is the costliest step of the conversion: do it once per event
-    event_ids = list(unique)
-    rows = list(unique.values())
-    columns: dict[str, list[Any]] = {
-        "event_id": event_ids,
-        "type": [e.type for e in rows],
-        "version": [e.version for e in rows],
-        "subject": [e.subject for e in rows],
-        "occurred_at": [e.occurred_at for e in rows],
-        "org_id": [str(e.org_id) for e in rows],
-        "actor_id": [_str_or_none(e.actor_id) for e in rows],
-        "subject_id": [_str_or_none(e.subject_id) for e in rows],
-        "correlation_id": [e.correlation_id for e in rows],
-        "data": [e.data.model_dump_json() for e in rows],
-        "stream_sequence": [sequences.get(event_id) for event_id in event_ids],
-        "loaded_at": [loaded_at] * len(rows),
-        "load_id": [load_id] * len(rows),
-        "trace_id": [traces.get(event_id) for event_id in event_ids] if traces else [None] * len(rows),
-    }
-    return pa.table(columns, schema=RAW_EVENTS_SCHEMA)
+        row = event if isinstance(event, RawEvent) else raw_event(event)
+        unique.setdefault(row.event_id, row)
+    count = len(unique)
+    # one transposition in C instead of a list comprehension per column
+    transposed = zip(*unique.values(), strict=True) if count else ([] for _ in RawEvent._fields)
+    columns: dict[str, Any] = dict(zip(RawEvent._fields, transposed, strict=True))
+    columns["stream_sequence"] = [sequences.get(event_id) for event_id in unique] if sequences else [None] * count
+    columns["loaded_at"] = [loaded_at] * count
+    columns["load_id"] = [load_id] * count
+    columns["trace_id"] = [traces.get(event_id) for event_id in unique] if traces else [None] * count
+    return pa.table({name: columns[name] for name in RAW_EVENTS_SCHEMA.names}, schema=RAW_EVENTS_SCHEMA)
 
 
 def load_events(
     conn: duckdb.DuckDBPyConnection,
-    events: Sequence[EventEnvelope[Any]],
+    events: Sequence[EventEnvelope[Any] | RawEvent],
     *,
     load_id: str | None = None,
     stream_sequences: Mapping[str, int] | None = None,
