@@ -6,6 +6,12 @@ that transaction committed, so a crash at any point means redelivery, never loss
 
 ``drain`` overlaps the two waits of a batch: the load runs in a worker thread (DuckDB and psycopg release the GIL while
 they work) while the event loop fetches the next batch, which is processed only after the first one's acks went out.
+
+No model is built per message: the body is checked against its contract by a check compiled once per event type
+(contracts/checks.py) and becomes its row as it travelled; a body the check declines goes through pydantic, which
+accepts it or gives the reason it is dead-lettered with. The stream sequence comes from the message's reply subject,
+without nats-py's metadata objects, and the cyclic garbage collector is held off for the drain
+(messaging/collector.py).
 """
 
 from __future__ import annotations
@@ -14,16 +20,19 @@ import asyncio
 import contextlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 
-from contracts.envelope import STREAM_NAME, EventEnvelope
+from contracts.checks import checked_document
+from contracts.envelope import STREAM_NAME
+from contracts.registry import parse_event
 from messaging import tracing
-from messaging.consumer import EventConsumer
+from messaging.collector import cyclic_gc_paused
+from messaging.consumer import Delivery, EventConsumer
 from messaging.tracing import TRACEPARENT_HEADER, trace_id_of
 from warehouse.port import WarehouseSession, oldest_event_loaded
+from warehouse.raw import RawEvent, raw_event, raw_event_of_document
 
 
 @dataclass(frozen=True)
@@ -65,35 +74,43 @@ class WarehouseConsumer(EventConsumer):
         self.load_id = load_id
         self.events_received = 0
         self.rows_inserted = 0
-        self._stream_sequences: dict[str, int] = {}
-        self._traceparents: dict[str, str] = {}
 
-    async def process(self, msgs: list[Msg]) -> int:
-        # The relay sets Nats-Msg-Id to the event id, which lets the loader record where each event sat in the stream,
-        # and a traceparent header when the write that made the event was traced (messaging/tracing.py).
-        self._stream_sequences = {
-            msg.headers["Nats-Msg-Id"]: msg.metadata.sequence.stream
-            for msg in msgs
-            if msg.headers and "Nats-Msg-Id" in msg.headers
-        }
-        self._traceparents = {
-            msg.headers["Nats-Msg-Id"]: msg.headers[TRACEPARENT_HEADER]
-            for msg in msgs
-            if msg.headers and TRACEPARENT_HEADER in msg.headers and "Nats-Msg-Id" in msg.headers
-        }
-        return await super().process(msgs)
+    @staticmethod
+    def parse(body: bytes) -> RawEvent:  # type: ignore[override]  # a row, not a model: nothing here needs one
+        """The message's row; raises pydantic's ValidationError, with the reason, for a body that is not a valid
+        event."""
+        document = checked_document(body)
+        if document is not None:
+            with contextlib.suppress(ValueError):  # a time Python does not read: pydantic decides
+                return raw_event_of_document(document)
+        return raw_event(parse_event(body))
 
-    async def handle_batch(self, events: list[EventEnvelope[Any]]) -> None:
+    async def handle_deliveries(self, deliveries: list[Delivery]) -> None:
         if self.warehouse is None:
             raise RuntimeError("WarehouseConsumer needs a warehouse session to handle events")
+        events: list[RawEvent] = [delivery.event for delivery in deliveries]  # type: ignore[misc]
+        # where each event sat in the stream, and the traceparent header the relay set when the write that made the
+        # event was traced (messaging/tracing.py)
+        stream_sequences = {
+            delivery.event.event_id: sequence
+            for delivery in deliveries
+            if delivery.msg is not None and (sequence := stream_sequence(delivery.msg.reply)) is not None
+        }
+        traceparents = {
+            delivery.event.event_id: traceparent
+            for delivery in deliveries
+            if delivery.msg is not None
+            and delivery.msg.headers
+            and (traceparent := delivery.msg.headers.get(TRACEPARENT_HEADER))
+        }
         traced = (
-            [(self._traceparents.get(str(e.event_id)), {"messaging.message.id": str(e.event_id)}) for e in events]
+            [(traceparents.get(e.event_id), {"messaging.message.id": e.event_id}) for e in events]
             if tracing.enabled()
             else []
         )
         trace_ids = {
             event_id: trace_id
-            for event_id, traceparent in self._traceparents.items()
+            for event_id, traceparent in traceparents.items()
             if (trace_id := trace_id_of(traceparent))
         }
         with tracing.batch_spans("warehouse ingest", traced, {"messaging.batch.message_count": len(events)}):
@@ -102,7 +119,7 @@ class WarehouseConsumer(EventConsumer):
                 self.warehouse.load_events,
                 events,
                 load_id=self.load_id,
-                stream_sequences=self._stream_sequences,
+                stream_sequences=stream_sequences,
                 trace_ids=trace_ids,
             )
         self.events_received += len(events)
@@ -120,6 +137,10 @@ class WarehouseConsumer(EventConsumer):
         a batch is loaded the next one is fetched, when the last message's ``num_pending`` says more are waiting;
         a fetched batch the drain does not get to process is nak'ed, so it is delivered again at once.
         """
+        with cyclic_gc_paused():
+            return await self._drain(max_batches)
+
+    async def _drain(self, max_batches: int) -> int:
         handled, batches = 0, 0
         msgs = await self._next_batch() if max_batches > 0 else []
         prefetch: asyncio.Task[list[Msg]] | None = None
@@ -153,6 +174,21 @@ class WarehouseConsumer(EventConsumer):
         if self._subscription is not None:
             await self._subscription.unsubscribe()
             self._subscription = None
+
+
+def stream_sequence(reply: str | None) -> int | None:
+    """A JetStream message's sequence in its stream, read from its reply subject (what nats-py's ``metadata`` parses
+    with the rest, into objects, per message): ``$JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.…`` (9 tokens),
+    or with the domain and account hash after ``$JS.ACK`` (11 or more, as nats-py reads them); None for anything
+    else."""
+    if not reply or not reply.startswith("$JS.ACK."):
+        return None
+    tokens = reply.split(".")
+    if len(tokens) == 9:
+        return int(tokens[5])
+    if len(tokens) >= 11:
+        return int(tokens[7])
+    return None
 
 
 async def ingest_pending_events(js: JetStreamContext, warehouse: WarehouseSession, *, load_id: str) -> IngestResult:
