@@ -15,6 +15,7 @@ from contracts.envelope import Payload, define_event
 HOOPER_ITEMS = ("sleep_quality", "fatigue", "stress", "muscle_soreness")
 MCLEAN_ITEMS = ("fatigue", "sleep_quality", "muscle_soreness", "stress", "mood")
 INSTRUMENT_RANGES = {"hooper": (HOOPER_ITEMS, 1, 7), "mclean": (MCLEAN_ITEMS, 1, 5)}
+_ITEM_NAMES = {instrument: frozenset(names) for instrument, (names, _, _) in INSTRUMENT_RANGES.items()}
 
 Instrument = Literal["hooper", "mclean"]
 Direction = Literal["higher_is_better", "lower_is_better"]
@@ -24,11 +25,12 @@ def instrument_problem(instrument: str, items: dict[str, int], total_score: int)
     """What is wrong with a wellness form's answers for its instrument, or None (also the warehouse's compiled check,
     contracts/checks.py, so the rule is written once)."""
     names, low, high = INSTRUMENT_RANGES[instrument]
-    if set(items) != set(names):
+    if items.keys() != _ITEM_NAMES[instrument]:
         return f"{instrument} has the items {', '.join(names)}"
-    if any(not low <= v <= high for v in items.values()):
+    scores = items.values()  # never empty here: every instrument has items
+    if min(scores) < low or max(scores) > high:
         return f"{instrument} items are scored {low}–{high}"
-    if total_score != sum(items.values()):
+    if total_score != sum(scores):
         return "total_score must be the sum of the items"
     return None
 
