@@ -1,6 +1,6 @@
 """The compiled checks (contracts/checks.py) accept every golden example, make the same row of it as its model, and
-never accept a document that
-``parse_event`` refuses: each example is broken in many ways and every document the check lets through must parse."""
+never accept a document that ``parse_event`` refuses: each example is broken in many ways and every document the check
+lets through must parse."""
 
 from __future__ import annotations
 
