@@ -14,7 +14,7 @@ import duckdb
 
 from messaging import nats as hub_nats
 from messaging.dead_letters import list_dead_letters
-from pipelines.ingest import Backlog, WarehouseConsumer, ingest_pending_events
+from pipelines.ingest import Backlog, WarehouseConsumer, ingest_pending_events, stream_sequence
 from tests.messaging import private_nats
 from tests.operational.kit.events import rpe_logged_event
 from warehouse.duckdb_warehouse import DuckDBSession
@@ -92,3 +92,10 @@ def test_a_drain_cut_short_by_its_batch_limit_holds_back_no_prefetched_message()
         asyncio.run(scenario(nats.url, conn))
         landed = [row[0] for row in conn.execute("SELECT event_id FROM raw.events ORDER BY stream_sequence").fetchall()]
     assert landed == [str(event.event_id) for event in events]
+
+
+def test_the_stream_sequence_is_read_from_either_form_of_the_reply_subject():
+    assert stream_sequence("$JS.ACK.HUB_EVENTS.warehouse.1.4211.17.1700000000000000000.3") == 4211
+    assert stream_sequence("$JS.ACK.hub.ACCOUNTHASH.HUB_EVENTS.warehouse.2.4211.17.1700000000000000000.3.x") == 4211
+    assert stream_sequence("_INBOX.abc") is None
+    assert stream_sequence(None) is None
