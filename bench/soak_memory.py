@@ -235,8 +235,8 @@ class NatsProbe:
         since the last sample; from the heap profile (None without one) ``profiled_heap_mib`` (live at the last
         collection) and ``block_buffers_mib``, the part of it in the file store's message-block buffers (what
         ``server.getMsgBlockBuf`` allocated: each stream's block being written is held in one, 1, 4 or 8 MiB, and
-        an outgrown one waits in a pool until collections drop it), ``other_live_heap_mib`` the rest (the profile
-        is as of the last collection but one, both parts alike); the event stream's ``blocks``,
+        an outgrown one waits in a pool until collections drop it), ``other_live_heap_mib`` the rest (Go keeps the
+        profile up to two collections old, both parts alike); the event stream's ``blocks``,
         ``newest_block_mib`` (the block being written) and ``stream_mib`` (all its blocks)."""
         collections = self._collections()
         if collections:
