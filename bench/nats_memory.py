@@ -1,10 +1,11 @@
 """NATS JetStream's memory under a steady stream of events: does it level off, and where?
 
 The soak (``python -m bench soak``) writes about 20 events a second for ten minutes. At that rate a nats-server is
-still filling its write cache when the soak ends (its memory rose 21 → 34 MiB), so the soak cannot tell a leak from a
-warm-up. This run sends the same events (session-RPE envelopes from a synthetic league, each with its Nats-Msg-Id, to
-the events stream as ``ensure_streams`` configures it) at a fixed rate, far faster, and samples the server's PSS: the
-figure to read is the growth between the last two thirds of the run, once the duplicate window (2 min) is full.
+still filling its write cache when the soak ends (its memory rose 21 → 34 MiB), so the soak's whole-process PSS cannot
+tell a leak from a warm-up (the soak measures the file store's block buffers apart: bench/soak_memory.py). This run
+sends the same events (session-RPE envelopes from a synthetic league, each with its Nats-Msg-Id, to the events stream
+as ``ensure_streams`` configures it) at a fixed rate, far faster, and samples the server's PSS: the figure to read is
+the growth between the last two thirds of the run, once the duplicate window (2 min) is full.
 
     python -m bench nats_memory [--rate 300] [--seconds 480]
 """

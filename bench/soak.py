@@ -11,13 +11,19 @@ On ``hub up`` in a temporary var dir (bench/stack.py), for ``--minutes`` (10 by 
   rendered to the end, log out: a Streamlit page is a script run over a WebSocket, so a plain HTTP GET of it proves
   nothing); Streamlit's health endpoint is probed with the APIs' every 5 s. Without Chromium the page loads are
   left out and the result says so;
-- every ``--sample-seconds`` the memory (RSS and PSS, psutil) of every process of the stack, per component (a
-  component's children counted with it: Postgres with its backends), and the load average.
+- every ``--sample-seconds`` the memory of every process of the stack, per component (a component's children counted
+  with it: Postgres with its backends), whole-process PSS split by kind (bench/soak_memory.py), Postgres's and the
+  nats-server's own figures on their caches, and the load average. The soak starts the nats-server itself, with the
+  embedded runtime's command plus a heap-profile port and ``GODEBUG=gctrace=1``, and gives it to ``hub up`` as its
+  NATS (``HUB_NATS_URL``): ``hub up`` runs every other part as ``make up`` does.
 
 Afterwards the components' logs (``var/log/*.log``, what they wrote during the run) are searched for errors and for
 DuckDB lock errors, and the pipeline's log for its passes. Targets: 0 errors of any kind; 0 warehouse lock errors;
-every process's memory flat within 10 %: the mean PSS over the last fifth of the run (the last 2 minutes of 10)
-against the mean over its second fifth (minutes 2–4, after the first 2 minutes of warm-up).
+every process's memory flat within 10 %: the mean over the last fifth of the run (the last 2 minutes of 10) against
+the mean over its second fifth (minutes 2–4, after the first 2 minutes of warm-up) of what its processes allocate
+(anonymous and shared memory, not mapped files), less two caches of a bounded size: Postgres's shared segment (checked
+on its own: it must stay within the size Postgres reports) and the nats-server's message-block buffers (measured in
+its heap profile). bench/soak_memory.py says why. Whole-process PSS and every kind are in the result too.
 
     python -m bench soak [--minutes 10] [--players 4] [--coaches 2] [--page-seconds 30]
 
@@ -36,11 +42,18 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import psutil
-
 from bench.common import TELEMETRY_OFF, print_table, quick, verdict, wait_until
 from bench.results import write_result
 from bench.soak_clients import LOCK_ERROR, AnalystClient, ApiClient, BrowserClient, HealthClient, Tally
+from bench.soak_memory import (
+    NatsProbe,
+    PostgresProbe,
+    ProfiledNats,
+    memory_growth,
+    profiled_nats,
+    sample_components,
+    server_caches,
+)
 from bench.stack import Stack, running_stack
 from warehouse.serving import current_snapshot
 
@@ -73,72 +86,24 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
 # memory -----------------------------------------------------------------------------------------------------------
 
 
-def _roots(stack: Stack) -> dict[str, int]:
-    """Each component's process (re-read from runtime.json: a restarted one has a new pid), NATS, Postgres and hub up
-    itself (the supervisor; its guardian is counted with it)."""
+def _roots(stack: Stack, nats: ProfiledNats | None = None) -> dict[str, int]:
+    """Each component's process (re-read from runtime.json: a restarted one has a new pid), NATS (``nats`` when the
+    soak started it), Postgres and hub up itself (the supervisor; its guardian is counted with it)."""
     runtime = json.loads((stack.var_dir / "runtime.json").read_text())
     roots = {name: component["pid"] for name, component in runtime["components"].items() if component["pid"]}
     embedded = runtime.get("embedded") or {}
     for name in ("nats", "postgres"):
         if embedded.get(f"{name}_pid"):
             roots[name] = embedded[f"{name}_pid"]
+    if nats is not None:
+        roots["nats"] = nats.process.pid
     roots["hub up"] = stack.process.pid
     return roots
 
 
-def sample_memory(stack: Stack) -> dict[str, dict[str, float]]:
-    """RSS, PSS and USS (the pages no other process maps) in MiB per component, each with its descendants (hub up:
-    itself and what is no component's)."""
-    roots = _roots(stack)
-    counted: set[int] = set()
-    out: dict[str, dict[str, float]] = {}
-    for name in sorted(roots, key=lambda n: n == "hub up"):  # hub up last: it keeps what nobody else claimed
-        rss = pss = uss = 0
-        try:
-            root = psutil.Process(roots[name])
-            tree = [root] + ([] if name == "hub up" else root.children(recursive=True))
-            if name == "hub up":
-                tree += [c for c in root.children(recursive=True) if c.pid not in counted]
-        except psutil.NoSuchProcess:
-            continue
-        for process in tree:
-            if process.pid in counted:
-                continue
-            try:
-                info = process.memory_full_info()
-            except (psutil.NoSuchProcess, psutil.AccessDenied):
-                continue
-            counted.add(process.pid)
-            rss, pss, uss = rss + info.rss, pss + info.pss, uss + info.uss
-        out[name] = {"rss_mib": rss / 2**20, "pss_mib": pss / 2**20, "uss_mib": uss / 2**20, "pid": roots[name]}
-    return out
-
-
-def memory_growth(samples: list[dict], seconds: float) -> dict[str, dict]:
-    """Per process: mean PSS, RSS and USS in the warm window and the final window, PSS and USS growth in percent."""
-
-    def window(name: str, key: str, bounds: tuple[float, float]) -> float:
-        lo, hi = bounds[0] * seconds, bounds[1] * seconds
-        values = [s["memory"][name][key] for s in samples if lo <= s["t"] <= hi and name in s["memory"]]
-        return sum(values) / len(values) if values else float("nan")
-
-    names = sorted({name for s in samples for name in s["memory"]})
-    out = {}
-    for name in names:
-        warm, final = window(name, "pss_mib", WARM_WINDOW), window(name, "pss_mib", FINAL_WINDOW)
-        if warm != warm or final != final:  # no sample fell in a window (a run of seconds): nothing to compare
-            out[name] = {"pss_growth_pct": None, "uss_growth_pct": None, "flat": False}
-            continue
-        growth = (final - warm) / warm if warm else float("nan")
-        uss_warm, uss_final = window(name, "uss_mib", WARM_WINDOW), window(name, "uss_mib", FINAL_WINDOW)
-        out[name] = {"pss_mib_warm": round(warm, 1), "pss_mib_final": round(final, 1),
-                     "rss_mib_warm": round(window(name, "rss_mib", WARM_WINDOW), 1),
-                     "rss_mib_final": round(window(name, "rss_mib", FINAL_WINDOW), 1),
-                     "uss_mib_warm": round(uss_warm, 1), "uss_mib_final": round(uss_final, 1),
-                     "pss_growth_pct": round(growth * 100, 1),
-                     "uss_growth_pct": round((uss_final - uss_warm) / uss_warm * 100, 1) if uss_warm else None,
-                     "flat": growth <= MEMORY_GROWTH_LIMIT}  # fmt: skip
-    return out
+def sample_memory(stack: Stack, nats: ProfiledNats | None = None) -> dict[str, dict[str, float]]:
+    """MiB by kind per component of ``stack`` (bench/soak_memory.py's sample_components)."""
+    return sample_components(_roots(stack, nats))
 
 
 # logs -------------------------------------------------------------------------------------------------------------
@@ -197,8 +162,10 @@ def _clients(stack: Stack, args: argparse.Namespace, tally: Tally, stop: threadi
     return clients, browser
 
 
-def soak(stack: Stack, args: argparse.Namespace) -> dict:
-    """Run the load on ``stack`` for ``args.minutes`` and return the figures (see the module's docstring)."""
+def soak(stack: Stack, args: argparse.Namespace, nats_server: ProfiledNats | None = None) -> dict:
+    """Run the load on ``stack`` for ``args.minutes`` and return the figures (see the module's docstring);
+    ``nats_server``: the NATS the stack uses when the soak started it (its heap profile is then read too), else the
+    stack's embedded one is measured."""
     seconds = args.minutes * 60
     serving = stack.var_dir / "warehouse" / "serving"
     # the analyst needs something to read: the pipeline's first pass publishes it (a minute on a busy machine)
@@ -207,28 +174,37 @@ def soak(stack: Stack, args: argparse.Namespace) -> dict:
     clients, browser = _clients(stack, args, tally, stop)
     log_dir = stack.var_dir / "log"
     offsets = log_offsets(log_dir)
-    first_pids = _roots(stack)
+    first_pids = _roots(stack, nats_server)
     load_at_start = os.getloadavg()
+    postgres = PostgresProbe(stack.runtime.get("database_url"))
+    nats = (NatsProbe(nats_server.log, nats_server.store_dir, nats_server.profile_url) if nats_server
+            else NatsProbe(log_dir / "nats.log", stack.var_dir / "nats"))  # fmt: skip
+    segment = postgres.segment()
     samples: list[dict] = []
     started = time.monotonic()
     for client in clients:
         client.start()
     try:
         while (elapsed := time.monotonic() - started) < seconds:
-            samples.append({"t": round(elapsed, 1), "load_1min": os.getloadavg()[0], "memory": sample_memory(stack)})
+            memory = sample_memory(stack, nats_server)  # first: the probes' own connections are not counted
+            samples.append({"t": round(elapsed, 1), "load_1min": os.getloadavg()[0], "memory": memory,
+                            "postgres": postgres.sample(), "nats": nats.sample()})  # fmt: skip
             stop.wait(min(args.sample_seconds, max(0.0, seconds - (time.monotonic() - started))))
     finally:
         stop.set()
         for client in clients:
             client.join(60)
-    restarts = {name: pid for name, pid in _roots(stack).items() if first_pids.get(name) != pid}
+    restarts = {name: pid for name, pid in _roots(stack, nats_server).items() if first_pids.get(name) != pid}
     logs = scan_logs(log_dir, offsets)
-    memory = memory_growth(samples, seconds)
+    memory = memory_growth(samples, seconds, (WARM_WINDOW, FINAL_WINDOW), MEMORY_GROWTH_LIMIT)
     client_errors = {kind: count for kind, count in tally.errors.items() if kind != "duckdb_lock"}
     errors = sum(client_errors.values()) + sum(logs["errors"].values()) + len(restarts)
     errors += logs["pipeline_failed_passes"]
     lock_errors = tally.errors["duckdb_lock"] + sum(logs["lock_errors"].values())
-    grew = {name: figures["pss_growth_pct"] for name, figures in memory.items() if not figures["flat"]}
+    grew = {name: figures["criterion"]["growth_pct"] for name, figures in memory.items() if not figures["flat"]}
+    caches = server_caches(samples, seconds, (WARM_WINDOW, FINAL_WINDOW), segment)
+    if (caches["postgres"]["pss_shmem_of_segment_pct_max"] or 0) > 100:  # more shared memory than its fixed segment
+        grew["postgres shared memory, % of its segment"] = caches["postgres"]["pss_shmem_of_segment_pct_max"]
     loads = [s["load_1min"] for s in samples]
     targets = {
         "zero_errors": {"value": errors, "target_met": errors == 0},
@@ -257,19 +233,23 @@ def soak(stack: Stack, args: argparse.Namespace) -> dict:
             "snapshots_seen_by_analyst": len(tally.snapshots_seen),
         },  # fmt: skip
         "memory": {
-            "compared": f"mean PSS over {FINAL_WINDOW[0] * seconds / 60:g}-{seconds / 60:g} min against "
+            "compared": f"mean over {FINAL_WINDOW[0] * seconds / 60:g}-{seconds / 60:g} min against "
             f"{WARM_WINDOW[0] * seconds / 60:g}-{WARM_WINDOW[1] * seconds / 60:g} min (the first "
             f"{WARM_WINDOW[0] * seconds / 60:g} min are warm-up)",
+            "criterion": "each component's criterion.applied_to grows at most 10 %; whole-process PSS and every "
+            "kind (bench/soak_memory.py) are reported beside it",
             "samples": len(samples),
             "by_process": memory,
+            "server_caches": caches,
             "whole_stack_pss_mib": [round(sum(m["pss_mib"] for m in s["memory"].values())) for s in samples],
             "sample_seconds": [s["t"] for s in samples],
-            "pss_mib_by_process": {
-                name: [round(s["memory"].get(name, {}).get("pss_mib", 0.0), 1) for s in samples] for name in memory
-            },  # fmt: skip
-            "uss_mib_by_process": {
-                name: [round(s["memory"].get(name, {}).get("uss_mib", 0.0), 1) for s in samples] for name in memory
-            },  # fmt: skip
+            **{
+                f"{kind}_mib_by_process": {
+                    name: [round(s["memory"].get(name, {}).get(f"{kind}_mib", 0.0), 1) for s in samples]
+                    for name in memory
+                }
+                for kind in ("pss", "uss", "pss_anon", "pss_file", "pss_shmem")
+            },
         },
         "targets": targets,
         "target_met": all(target["target_met"] for target in targets.values()),
@@ -282,10 +262,17 @@ def report(figures: dict) -> None:
                 f"{figures['load_average']['cpus']} CPUs)", ("operation", "ok", "p50 ms", "p95 ms", "p99 ms"),
                 [(name, o["ok"], o["p50_ms"], o["p95_ms"], o["p99_ms"]) for name, o in operations.items()])  # fmt: skip
     memory = figures["memory"]["by_process"]
-    rows = [(name, m.get("pss_mib_warm", "-"), m.get("pss_mib_final", "-"), m["pss_growth_pct"], m["uss_growth_pct"])
+    rows = [(name, m["pss_mib_warm"], m["pss_mib_final"], m["pss_growth_pct"], m["pss_anon_growth_pct"],
+             m["pss_file_growth_pct"], m["pss_shmem_mib_final"], m["criterion"]["growth_pct"], verdict(m["flat"]))
             for name, m in memory.items()]  # fmt: skip
-    header = ("process", "PSS MiB warm", "PSS MiB final", "PSS growth %", "USS growth %")
+    header = ("process", "PSS warm", "PSS final", "PSS %", "anon %", "file %", "shmem MiB", "criterion %", "flat")
     print_table(f"memory ({figures['memory']['compared']})", header, rows)
+    caches = figures["memory"]["server_caches"]
+    postgres, windows = caches["postgres"], caches["windows"]
+    print(f"  postgres: shared memory touched up to {postgres['pss_shmem_mib_max']} MiB of its "
+          f"{postgres['segment_mib']} MiB segment ({postgres['shared_buffers_mib']} MiB buffers), "
+          f"{postgres['evictions_during_run']} evictions; nats: live heap {windows['nats_live_heap_mib']} MiB, "
+          f"message-block buffers {windows['nats_block_buffers_mib']} MiB (warm, final)")  # fmt: skip
     logged = {f"log {name}": count for name, count in figures["log_errors_by_component"].items()}
     errors = {**figures["client_errors_by_kind"], **logged}
     print(f"  errors: {errors or 'none'}; restarts: {figures['components_restarted'] or 'none'}; "
@@ -297,13 +284,19 @@ def report(figures: dict) -> None:
 def main(argv: list[str] | None = None) -> dict:
     args = _args(argv)
     # a shared, busy machine can take minutes to start the stack; that is not what the soak measures
-    with running_stack(ready_timeout=900) as stack:
+    # NATS is started here, as hub up would start it but with its heap profile served (bench/soak_memory.py), and
+    # given to hub up as its NATS
+    with (
+        profiled_nats() as nats_server,
+        running_stack(ready_timeout=900, extra_env={"HUB_NATS_URL": nats_server.url}) as stack,
+    ):
         try:
-            figures = soak(stack, args)
+            figures = soak(stack, args, nats_server)
         finally:  # also when the soak fails: the logs say why
             if args.keep_logs is not None:
                 shutil.copytree(stack.var_dir / "log", args.keep_logs, dirs_exist_ok=True)
                 shutil.copy(stack.var_dir / "hub-up.out", args.keep_logs)
+                shutil.copy(nats_server.log, args.keep_logs)
     report(figures)
     write_result("soak", figures)
     return figures
