@@ -5,6 +5,10 @@ backends), as PSS (shared pages split between the processes that share them) and
 measured in the same run: the embedded Postgres and NATS on their own inside the stack (the floor any deployment of
 this design carries), and the time to start just those two in a fresh directory.
 
+"Idle" is the stack once its start-up work is over: the pipeline's start-up pass runs the Great Expectations check in
+a child process that ends after a minute without work (pipelines/expectations_process.py), so the idle sample waits
+for that process to be gone (bounded), and the stack's memory just after ready, with it, is recorded as well.
+
     python -m bench footprint [--idle-seconds 20] [--load-seconds 20]
 """
 
@@ -22,8 +26,8 @@ from pathlib import Path
 
 from bench.common import print_table, quick, verdict, wrk
 from bench.results import write_result
-from bench.soak import sample_memory
-from bench.stack import _proc_kib, _tree, running_stack
+from bench.soak import _roots, sample_memory
+from bench.stack import _children, _proc_kib, _tree, running_stack
 from hub.embedded import ensure_database, start_nats, start_postgres
 from operational.registry import SERVICES
 
@@ -36,6 +40,8 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench footprint")
     parser.add_argument("--idle-seconds", type=int, default=5 if quick() else 20)
     parser.add_argument("--load-seconds", type=int, default=3 if quick() else 20)
+    # the check's process ends 60 s after its last check (HUB_PIPELINE_EXPECTATIONS_IDLE_SECONDS), a few more to exit
+    parser.add_argument("--quiet-timeout-seconds", type=int, default=180)
     return parser.parse_args(argv)
 
 
@@ -58,6 +64,28 @@ def _platform_pss_mib(stack) -> float:
     return sum(_proc_kib(pid, "smaps_rollup", "Pss:") for pid in pids) / 1024
 
 
+def _check_processes(stack) -> list[int]:
+    """The pipeline's spawned children (the Great Expectations worker; not multiprocessing's resource tracker)."""
+    out = []
+    for pid in _children().get(_roots(stack)["pipeline"], []):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in cmdline:
+            out.append(pid)
+    return out
+
+
+def _wait_for_check_process_to_end(stack, timeout: float) -> float:
+    started = time.monotonic()
+    while _check_processes(stack):
+        if time.monotonic() - started > timeout:
+            raise RuntimeError(f"the pipeline's Great Expectations process was still there after {timeout:.0f} s")
+        time.sleep(1)
+    return time.monotonic() - started
+
+
 def _sample(stack, seconds: float) -> list[dict]:
     samples, deadline = [], time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -71,6 +99,9 @@ def main(argv: list[str] | None = None) -> dict:
     bare_start = _bare_platform_start_seconds()
     with running_stack() as stack:
         ready = stack.seconds_to_ready
+        just_ready = stack.memory_mib()
+        just_ready_by_component = sample_memory(stack)
+        waited = _wait_for_check_process_to_end(stack, timeout=args.quiet_timeout_seconds)
         idle = _sample(stack, args.idle_seconds)
         platform_idle = _platform_pss_mib(stack)
         by_component = [sample_memory(stack) for _ in range(3)]
@@ -105,6 +136,9 @@ def main(argv: list[str] | None = None) -> dict:
         "bare_postgres_and_nats_start_seconds": round(bare_start, 1),
         "processes": idle[-1]["processes"],
         "services_registered": [service.name for service in SERVICES],
+        "just_ready_pss_mib": round(just_ready["pss_mib"]),
+        "just_ready_pipeline_pss_mib": round(just_ready_by_component.get("pipeline", {}).get("pss_mib", 0)),
+        "seconds_waited_for_the_check_process_to_end": round(waited, 1),
         "idle_pss_mib": round(idle_pss),
         "idle_rss_sum_mib": round(idle_rss),
         "platform_only_idle_pss_mib": round(platform_idle),
@@ -121,6 +155,7 @@ def main(argv: list[str] | None = None) -> dict:
     rows = [
         ("hub up → every component ready", f"{ready:.1f} s", f"{ready / bare_start:.1f}× bare Postgres + NATS start"),
         ("bare Postgres + NATS start (baseline)", f"{bare_start:.1f} s", ""),
+        ("whole stack just after ready, PSS", f"{just_ready['pss_mib']:,.0f} MiB", "with the check's process"),
         ("whole stack idle, PSS", f"{idle_pss:,.0f} MiB", f"RSS summed {idle_rss:,.0f} MiB"),
         ("  of which Postgres + NATS (baseline)", f"{platform_idle:,.0f} MiB", f"{idle_pss / platform_idle:.1f}×"),
         ("whole stack under load, peak PSS", f"{peak_pss:,.0f} MiB", f"RSS summed {peak_rss:,.0f} MiB"),

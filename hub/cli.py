@@ -7,8 +7,8 @@ and what to do, never read a traceback.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
-import runpy
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -383,8 +383,10 @@ def pipeline_run() -> None:
         raise HubError(f"the pipeline runner ({PIPELINE_RUNNER}) is not available in this checkout")
     from hub.ending import end_process
 
+    # imported, not run as __main__: the Great Expectations check's child process imports the parent's __main__
+    # module when it starts (multiprocessing's spawn), and `hub` keeps it from importing the whole pipeline
     sys.argv = [PIPELINE_RUNNER]
-    runpy.run_module(PIPELINE_RUNNER, run_name="__main__", alter_sys=True)
+    importlib.import_module(PIPELINE_RUNNER).main()
     end_process(0)
 
 

@@ -20,6 +20,11 @@ class PipelineSettings(SharedSettings):
     record_runs: bool = Field(False, validation_alias=AliasChoices("HUB_PIPELINE_RECORD_RUNS"))
     # Only the newest runs are kept: the runner may start one every few seconds.
     keep_runs: int = Field(200, validation_alias=AliasChoices("HUB_PIPELINE_KEEP_RUNS"))
+    # Great Expectations (with pandas and SciPy, ~165 MiB) runs in a child process that ends after this many seconds
+    # without a check; the first check after a quiet spell pays a few seconds to start a new one.
+    expectations_idle_seconds: float = Field(
+        60.0, gt=0, validation_alias=AliasChoices("HUB_PIPELINE_EXPECTATIONS_IDLE_SECONDS")
+    )
     dagster_home_dir: Path | None = Field(None, validation_alias=AliasChoices("DAGSTER_HOME"))
 
     @property

@@ -3,8 +3,9 @@
 The rows come out of the warehouse as a polars frame (Arrow underneath); Great Expectations validates in-memory frames
 through its pandas data source only, so the frame becomes a pandas one at that boundary and nowhere else.
 
-The ephemeral context lives for the process: building it is cheap, importing Great Expectations is not (seconds), so
-it happens on first use and the long-lived runner pays it once.
+This module runs in the check's own process (pipelines/expectations_process.py), which the pipeline starts on first
+use and ends after a quiet spell; the ephemeral context lives as long as that process: building it is cheap,
+importing Great Expectations is not (seconds), so it happens once per process, on its first check or warm-up.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from contracts.registry import REGISTRY
-from warehouse.port import WarehouseSession
+
+if TYPE_CHECKING:  # the check's own process imports this module, and needs no warehouse drivers
+    from warehouse.port import WarehouseSession
 
 # A pass normally validates only the rows it loaded; when it loaded none, the newest rows stand in, up to this many.
 RECENT_ROWS_LIMIT = 10_000
@@ -100,5 +103,5 @@ def _raw_events_validation() -> Any:
 
 
 def warm_up() -> None:
-    """Import Great Expectations and build the suite now rather than during the first pipeline pass."""
+    """Import Great Expectations and build the suite now rather than during the first check."""
     _raw_events_validation()

@@ -9,7 +9,9 @@ DAGSTER_HOME (var/dagster) gets a dagster.yaml with telemetry off. Runs are kept
 HUB_PIPELINE_RECORD_RUNS is set: Dagster's SQLite storage writes every event through a new connection, which
 more than doubles a pass (about 3 s in memory against 7 s recorded on a busy two-core machine).
 
-Entry point: ``python -m pipelines.runner``, or :func:`run_forever` from a thread.
+Entry point: ``hub pipeline run``, or :func:`run_forever` from a thread. ``python -m pipelines.runner`` works too,
+but then the Great Expectations check's child process imports this module, and Dagster and dbt with it, when it
+starts (multiprocessing's spawn imports the parent's main module in the child).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from messaging import tracing
 from messaging.logs import configure_logging
 from pipelines.config import PipelineSettings
 from pipelines.dbt_build import DbtBuildResource
+from pipelines.expectations_process import shared_process
 from pipelines.ingest import Backlog, WarehouseConsumer
 from pipelines.resources import NatsResource, WarehouseResource, close_nats_connections
 from pipelines.trigger import TriggerState, should_run
@@ -96,12 +99,12 @@ def load_job() -> dg.JobDefinition:
 
 
 def warm_up() -> None:
-    """Pay the imports and the dbt parse at start-up instead of in the first pass."""
+    """Pay the imports and the dbt parse at start-up instead of in the first pass; Great Expectations warms up in
+    its own process meanwhile (pipelines/expectations_process.py), which ends after a quiet spell."""
     from pipelines.dbt_build import parsed_manifest
-    from pipelines.expectations import warm_up as warm_up_expectations
 
+    shared_process().start()
     parsed_manifest()
-    warm_up_expectations()
 
 
 def run_pass(
@@ -176,6 +179,7 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
     export_dbt_environment(settings)
     instance = open_instance(settings)
     job = load_job()
+    shared_process().idle_seconds = settings.expectations_idle_seconds
     warm_up()
     resources = run_resources(settings)
     # The runs' ingest and this loop share the process's one NATS connection, opened here and closed at exit.
@@ -207,6 +211,7 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
             if not succeeded:
                 stop.wait(FAILED_PASS_BACKOFF_SECONDS)
     finally:
+        shared_process().close()
         close_nats_connections()
         instance.dispose()
         log.info("pipeline runner stopped")
