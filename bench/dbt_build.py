@@ -5,7 +5,9 @@ A synthetic league's events (all days but the last) are loaded into a fresh Duck
 player-day marts became incremental. The baseline is the pipeline's full build: what a pipeline pass selects
 (``PIPELINE_EXCLUDE``: no unit tests, no staging or intermediate tests) with every table rebuilt from scratch
 (``--full-refresh``). Then the last day's events are loaded and the build runs exactly as a pipeline pass after it
-(in process, on the cached manifest, ``--threads 4``, the views it already made left out). The builds run in a
+(in process, on the cached manifest, ``--threads 4``, the views it already made left out, only the models downstream
+of the event types loaded since the last build: pipelines/dbt_selection.py). A last pass follows as the first one
+after midnight would with nothing new loaded: it builds the models that read the date. The builds run in a
 worker process so that the warehouse path reaches dbt through its environment, as under ``hub up``; the figures
 are medians over ``--repeat`` workers, each on a new warehouse.
 
@@ -55,42 +57,76 @@ def _profile(outcome) -> dict:
 
 
 def _worker(args) -> None:
+    from datetime import timedelta
+
     import duckdb
 
     from hub.league import LeagueSize, league_events, plan_league
-    from pipelines.dbt_build import PIPELINE_EXCLUDE, invoke_dbt, parsed_manifest, views_independent_of_tables
+    from pipelines.dbt_build import (
+        PIPELINE_EXCLUDE,
+        invoke_dbt,
+        manifest_fingerprint,
+        parsed_manifest,
+        pass_selection,
+        views_independent_of_tables,
+    )
+    from pipelines.dbt_selection import STATE_TABLE, plan_pass, record_build
+    from warehouse.duckdb_warehouse import DuckDBWarehouse
     from warehouse.raw import load_events
 
     league = plan_league(LeagueSize(orgs=1, teams=args.teams, players=args.players, days=args.days), seed=9)
     events = list(league_events(league))
     history = [e for e in events if e.occurred_at.date() < league.end_date]
     last_day = [e for e in events if e.occurred_at.date() >= league.end_date]
-    with duckdb.connect(str(args.worker)) as conn:
-        load_events(conn, history, load_id="history")
+    warehouse = DuckDBWarehouse(args.worker, args.worker.parent / "serving")
+    with warehouse.session() as session:
+        session.ensure_raw_schema()
+        load_events(session.conn, history, load_id="history")
     manifest = parsed_manifest()
-    pipeline = ["--exclude", *PIPELINE_EXCLUDE.split()]
+    fingerprint = manifest_fingerprint()
     views = views_independent_of_tables(manifest)
-    builds = (
-        # a smoke run leaves the complete build out: it is most of a run and no ratio rests on it
-        *(() if quick() else (("everything", None, ["build", "--threads", "4"]),)),
-        ("full", None, ["build", "--threads", "4", "--full-refresh", *pipeline]),
-        ("after_one_more_day", last_day, ["build", "--threads", "4", *pipeline, *views]),
-    )
-    timings, profiles = {}, {}
-    for name, batch, command in builds:
-        if batch:
-            with duckdb.connect(str(args.worker)) as conn:
-                load_events(conn, batch, load_id="last-day")
+    timings, profiles, selections = {}, {}, {}
+
+    def timed(name: str, command: list[str]) -> None:
         started = time.perf_counter()
         outcome = invoke_dbt(command)
         timings[name] = time.perf_counter() - started
         if not outcome.success:
             raise SystemExit(f"dbt build failed: {outcome.exception or outcome.failed_nodes}")
         profiles[name] = _profile(outcome)
+
+    def pipeline_pass(name: str) -> None:
+        """As the pipeline's dbt step runs a pass: plan from the warehouse, build the selection, record it."""
+        started = time.perf_counter()
+        with warehouse.session() as session:
+            plan = plan_pass(session, manifest, fingerprint)
+        outcome = invoke_dbt(["build", "--threads", "4", *pass_selection(plan, views)])
+        with warehouse.session() as session:
+            record_build(session, plan)
+        timings[name] = time.perf_counter() - started
+        if not outcome.success:
+            raise SystemExit(f"dbt build failed: {outcome.exception or outcome.failed_nodes}")
+        profiles[name], selections[name] = _profile(outcome), {"reason": plan.reason, "select": plan.select}
+
+    if not quick():  # a smoke run leaves the complete build out: it is most of a run and no ratio rests on it
+        timed("everything", ["build", "--threads", "4"])
+    # the baseline: a first pass (nothing recorded) builds everything, from scratch
+    with warehouse.session() as session:
+        first = plan_pass(session, manifest, fingerprint)
+    assert first.select is None, first.reason
+    timed("full", ["build", "--threads", "4", "--full-refresh", "--exclude", *PIPELINE_EXCLUDE.split()])
+    with warehouse.session() as session:
+        record_build(session, first)
+        load_events(session.conn, last_day, load_id="last-day")
+    pipeline_pass("after_one_more_day")
+    # the first pass after midnight with nothing new: the marts that read the date
+    with warehouse.session() as session:
+        session.execute(f"UPDATE {STATE_TABLE} SET clock_date = ?", [first.clock_date - timedelta(days=1)])
+    pipeline_pass("date_changed")
     with duckdb.connect(str(args.worker), read_only=True) as conn:
         mart_rows = conn.execute("SELECT count(*) FROM marts.fct_player_daily_load").fetchone()[0]
     figures = {"events": len(events), "last_day_events": len(last_day), "mart_rows": mart_rows}
-    print(json.dumps({**timings, **figures, "profiles": profiles}))
+    print(json.dumps({**timings, **figures, "profiles": profiles, "selections": selections}))
 
 
 def _run_worker(args) -> dict:
@@ -111,8 +147,9 @@ def main(argv: list[str] | None = None) -> dict:
         _worker(args)
         return {}
     runs = [_run_worker(args) for _ in range(max(1, args.repeat))]
-    builds = ("everything", "full", "after_one_more_day") if "everything" in runs[0] else ("full", "after_one_more_day")
-    full, after = (statistics.median(r[k] for r in runs) for k in builds[-2:])
+    builds = ("full", "after_one_more_day", "date_changed")
+    builds = ("everything", *builds) if "everything" in runs[0] else builds
+    full, after, date_changed = (statistics.median(r[k] for r in runs) for k in builds[-3:])
     everything = statistics.median(r["everything"] for r in runs) if "everything" in runs[0] else None
     median_run = sorted(runs, key=lambda r: r["after_one_more_day"])[len(runs) // 2]
     result = {
@@ -126,16 +163,22 @@ def main(argv: list[str] | None = None) -> dict:
         "full_build_s": round(full, 2),
         "build_after_one_more_day_s": round(after, 2),
         "incremental_vs_full_ratio": round(after / full, 3),
+        "build_after_date_changed_s": round(date_changed, 2),
+        "date_changed_vs_full_ratio": round(date_changed / full, 3),
+        "pass_selection_after_one_more_day": median_run["selections"]["after_one_more_day"],
+        "pass_selection_date_changed": median_run["selections"]["date_changed"],
         "incremental_vs_everything_ratio": everything and round(after / everything, 3),
         "runs_s": [{k: round(r[k], 2) for k in builds} for r in runs],
         "profile_full": median_run["profiles"]["full"],
         "profile_after_one_more_day": median_run["profiles"]["after_one_more_day"],
+        "profile_date_changed": median_run["profiles"]["date_changed"],
         "target_max_ratio": TARGET_RATIO,
         "target_met": after / full <= TARGET_RATIO,
     }
     rows = [
         ("pipeline build, one more day of data", after, f"{after / full:.2f}"),
         ("pipeline build from scratch (baseline)", full, "1.00"),
+        ("pipeline build, the date changed, nothing loaded", date_changed, f"{date_changed / full:.2f}"),
     ]
     if everything:
         rows.append(("complete dbt build (unit and upstream tests too)", everything, f"{everything / full:.2f}"))

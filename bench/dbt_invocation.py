@@ -45,6 +45,7 @@ def _worker(args) -> None:
         prepare_manifest,
     )
     from pipelines.defs.dbt_models import warehouse_dbt_models
+    from pipelines.resources import WarehouseResource
     from warehouse.raw import ensure_raw_schema, load_events
 
     @dbt_assets(
@@ -66,7 +67,14 @@ def _worker(args) -> None:
     parsed_manifest()
     instance = dg.DagsterInstance.ephemeral()
     ways = {
-        "in_process": ([warehouse_dbt_models], {"dbt": DbtBuildResource()}),
+        # every asset of the job on each pass, as the CLI resource builds them (not what the new events reach)
+        "in_process": (
+            [warehouse_dbt_models],
+            {
+                "dbt": DbtBuildResource(select_by_loaded_events=False),
+                "warehouse": WarehouseResource(duckdb_path=str(args.worker), serving_dir=str(args.worker.parent)),
+            },
+        ),
         "cli_subprocess": (
             [cli_models],
             {"dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt"))},

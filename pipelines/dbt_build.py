@@ -11,6 +11,7 @@ dbt keeps global state (flags, adapters, event logger), so builds in one process
 
 from __future__ import annotations
 
+import graphlib
 import hashlib
 import shutil
 import threading
@@ -24,6 +25,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtProject
 
 from pipelines.config import DbtProfileSettings
 from pipelines.dbt_in_process import InProcessDbtRun, run_dbt_in_process
+from pipelines.dbt_selection import PassPlan, plan_pass, record_build
+from pipelines.resources import WarehouseResource
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt"
 RAW_EVENTS_ASSET_KEY = dg.AssetKey("raw_events")
@@ -38,6 +41,8 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 _dbt_lock = threading.RLock()
 _manifests: dict[tuple[str, ...], Any] = {}
+# The project files each cached manifest was parsed from, hashed (pipelines/dbt_selection.py: a change builds all).
+_fingerprints: dict[tuple[str, ...], str] = {}
 # Views (staging, intermediate) change only when their SQL does, yet recreating them was half of every pass: each
 # warehouse gets them once per process and project version, and passes after that build the tables and tests only.
 _views_built: dict[tuple[str, str], str] = {}
@@ -100,6 +105,7 @@ def parsed_manifest(project: DbtProject = dbt_project, *, refresh: bool = False)
         partial_parse_cache = target_dir / f"partial_parse.{key[1]}.{key[2] or 'default'}.msgpack"
         scratch = target_dir / f".parse-{uuid.uuid4().hex}"
         scratch.mkdir(parents=True)
+        fingerprint = project_files_fingerprint(project)
         try:
             if partial_parse_cache.exists():
                 shutil.copy(partial_parse_cache, scratch / "partial_parse.msgpack")
@@ -113,8 +119,32 @@ def parsed_manifest(project: DbtProject = dbt_project, *, refresh: bool = False)
             (scratch / "manifest.json").replace(target_dir / "manifest.json")
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-        _manifests[key] = result.result
+        _manifests[key], _fingerprints[key] = result.result, fingerprint
         return result.result
+
+
+def project_files_fingerprint(project: DbtProject = dbt_project) -> str:
+    """A hash of every project file a build depends on (models, macros, tests, dbt_project.yml) and of dbt's
+    version: equal fingerprints mean the same models, tests and vars."""
+    from dbt.version import __version__ as dbt_version
+
+    digest = hashlib.sha256(dbt_version.encode())
+    for name in _PROJECT_FILES:
+        if name == "profiles.yml":  # connections, not models
+            continue
+        path = project.project_dir / name
+        files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
+        for file in files:
+            if file.is_file():
+                digest.update(f"{file.relative_to(project.project_dir)}\0".encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def manifest_fingerprint(project: DbtProject = dbt_project) -> str:
+    """The fingerprint of the project files the cached manifest was parsed from."""
+    parsed_manifest(project)
+    return _fingerprints[DbtProfileSettings().cache_key(project.project_dir)]
 
 
 def _project_args(project: DbtProject) -> list[str]:
@@ -125,22 +155,54 @@ def _project_args(project: DbtProject) -> list[str]:
 
 
 class DbtBuildResource(dg.ConfigurableResource):
-    """Runs ``dbt build`` for the selected dbt assets in this process."""
+    """Runs ``dbt build`` for the selected dbt assets in this process.
+
+    When the whole job runs (not a subset picked by hand) and ``select_by_loaded_events`` is on, a pass builds only
+    what the events loaded since the last successful build reach (pipelines/dbt_selection.py), and nothing when
+    none arrived; the marts it leaves as they were are reported with status ``reused``, as dagster-dbt reports the
+    nodes dbt itself reuses, so the serving snapshot downstream still runs."""
 
     threads: int = 4
+    select_by_loaded_events: bool = True
 
-    def build(self, context: dg.AssetExecutionContext, project: DbtProject = dbt_project) -> Iterator[Any]:
-        args = ["build", "--threads", str(self.threads)]
+    def build(
+        self,
+        context: dg.AssetExecutionContext,
+        warehouse: WarehouseResource | None = None,
+        project: DbtProject = dbt_project,
+    ) -> Iterator[Any]:
         manifest = parsed_manifest(project)
-        warehouse, views = _warehouse_key(), views_fingerprint(manifest)
-        skipping_views = _views_built.get(warehouse) == views
-        if skipping_views:
-            args += ["--exclude", *views_independent_of_tables(manifest)]
-        outcome = invoke_dbt(args, project, context=context)
-        if outcome.success and not skipping_views:
-            _views_built[warehouse] = views
+        plan: PassPlan | None = None
+        if warehouse is not None and self.select_by_loaded_events and context.is_subset is False:
+            with warehouse.session() as session:
+                plan = plan_pass(session, manifest, manifest_fingerprint(project))
+            context.log.info(f"dbt pass: {plan.reason}; selected {plan.select if plan.select is not None else 'all'}")
+            if plan.builds_nothing:
+                # a build whose snapshot was never published (the process stopped between them) still gets one
+                if plan.snapshot_owed:
+                    yield from _reused_marts(context, built=set(), reason="nothing loaded since the last build")
+                return
+        args = ["build", "--threads", str(self.threads)]
+        warehouse_key, views = _warehouse_key(), views_fingerprint(manifest)
+        skipping_views = _views_built.get(warehouse_key) == views
+        excluded_views = views_independent_of_tables(manifest) if skipping_views else []
+        selection = None
+        if plan is not None and plan.select is not None:
+            selection = pass_selection(plan, excluded_views)
+        elif excluded_views:
+            args += ["--exclude", *excluded_views]
+        outcome = invoke_dbt(args, project, context=context, selection=selection)
+        if outcome.success and not skipping_views and (plan is None or plan.select is None):
+            _views_built[warehouse_key] = views
         elif not outcome.success:
-            _views_built.pop(warehouse, None)  # whatever went wrong, the next pass builds everything again
+            _views_built.pop(warehouse_key, None)  # whatever went wrong, the next pass builds everything again
+        if outcome.success and plan is not None:
+            with warehouse.session() as session:
+                record_build(session, plan)
+            # first: a mart left as it was is never downstream of one rebuilt (that would be downstream of the
+            # loaded types too), and Dagster wants a multi-asset's outputs in topological order
+            built = {e.output_name for e in outcome.asset_events if isinstance(e, dg.Output)}
+            yield from _reused_marts(context, built=built, reason="no event type it reads was loaded")
         yield from outcome.asset_events
         if not outcome.success:
             reason = outcome.exception or "; ".join(outcome.failed_nodes) or "see dbt output"
@@ -148,6 +210,22 @@ class DbtBuildResource(dg.ConfigurableResource):
                 description=f"dbt build failed: {reason}",
                 metadata={"failed_nodes": outcome.failed_nodes},
             )
+
+
+def pass_selection(plan: PassPlan, excluded_views: list[str]) -> list[str]:
+    """dbt's ``--select``/``--exclude`` arguments for a pass that builds part of the project (``plan.select``)."""
+    return ["--select", *(plan.select or []), "--exclude", *PIPELINE_EXCLUDE.split(), *excluded_views]
+
+
+def _reused_marts(context: dg.AssetExecutionContext, *, built: set[str], reason: str) -> Iterator[dg.Output]:
+    """An output with status ``reused`` for every selected mart this pass did not build, in dependency order: it is
+    current, since nothing it reads changed (pipelines/dbt_selection.py)."""
+    assets = context.assets_def
+    graph = {key: {dep for dep in assets.asset_deps.get(key, ()) if dep in assets.keys} for key in assets.keys}
+    for key in graphlib.TopologicalSorter(graph).static_order():
+        name = assets.get_output_name_for_asset_key(key)
+        if key in context.selected_asset_keys and key.path[0] == "marts" and name not in built:
+            yield dg.Output(None, output_name=name, metadata={"status": "reused", "reason": reason})
 
 
 def views_independent_of_tables(manifest: Any) -> list[str]:
@@ -188,9 +266,14 @@ def _warehouse_key() -> tuple[str, str]:
 
 
 def invoke_dbt(
-    args: list[str], project: DbtProject = dbt_project, *, context: dg.AssetExecutionContext | None = None
+    args: list[str],
+    project: DbtProject = dbt_project,
+    *,
+    context: dg.AssetExecutionContext | None = None,
+    selection: list[str] | None = None,
 ) -> InProcessDbtRun:
-    """Run a dbt command in this process on the cached manifest (for ``context``'s selected assets, when given)."""
+    """Run a dbt command in this process on the cached manifest (for ``context``'s selected assets, when given, or
+    for ``selection``, dbt's ``--select``/``--exclude`` arguments for a part of them)."""
     project_args = [
         "--quiet",
         "--no-use-colors",
@@ -206,5 +289,10 @@ def invoke_dbt(
     ]
     with _dbt_lock:
         return run_dbt_in_process(
-            args, manifest=parsed_manifest(project), project=project, project_args=project_args, context=context
+            args,
+            manifest=parsed_manifest(project),
+            project=project,
+            project_args=project_args,
+            context=context,
+            selection=selection,
         )

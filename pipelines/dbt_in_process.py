@@ -46,11 +46,13 @@ def run_dbt_in_process(
     project: DbtProject,
     project_args: Sequence[str] = (),
     context: dg.AssetExecutionContext | None = None,
+    selection: Sequence[str] | None = None,
 ) -> InProcessDbtRun:
     """Run ``dbt <args>`` in this process on the parsed ``manifest``.
 
-    With a Dagster ``context`` the command is limited to the context's selected dbt assets, and the outcome
-    carries their Dagster events. The caller serializes calls (dbt keeps global state).
+    With a Dagster ``context`` the command is limited to the context's selected dbt assets, or to ``selection``
+    (dbt arguments such as ``["--select", …]``, for a subset of those assets) when given, and the outcome carries
+    their Dagster events. The caller serializes calls (dbt keeps global state).
     """
     from dagster_dbt.asset_utils import (
         DAGSTER_DBT_EXCLUDE_METADATA_KEY,
@@ -69,7 +71,7 @@ def run_dbt_in_process(
     translator = None
     if context is not None:
         manifest_json, translator, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
-        selection, indirect_selection = get_subset_selection_for_context(
+        subset, indirect_selection = get_subset_selection_for_context(
             context=context,
             manifest=manifest_json,
             select=context.op.tags.get(DAGSTER_DBT_SELECT_METADATA_KEY),
@@ -78,7 +80,10 @@ def run_dbt_in_process(
             dagster_dbt_translator=translator,
             current_dbt_indirect_selection_env=None,
         )
-        command += [*selection, *(["--indirect-selection", indirect_selection] if indirect_selection else [])]
+        if selection is None:
+            command += [*subset, *(["--indirect-selection", indirect_selection] if indirect_selection else [])]
+    if selection is not None:
+        command += list(selection)
 
     results: list[dict[str, Any]] = []
 

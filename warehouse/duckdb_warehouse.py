@@ -44,6 +44,9 @@ class DuckDBSession:
     def fetchall(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, list(parameters)).fetchall()
 
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
+        self.conn.execute(sql, list(parameters))
+
     def frame(self, sql: str, parameters: Sequence[Any] = ()) -> pl.DataFrame:
         return self.conn.sql(sql, params=list(parameters)).pl()
 

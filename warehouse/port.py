@@ -73,6 +73,10 @@ class WarehouseSession(Protocol):
 
     def fetchall(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
 
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
+        """Run a statement that returns no rows (DDL, an insert or update), committed when it returns."""
+        ...
+
     def frame(self, sql: str, parameters: Sequence[Any] = ()) -> pl.DataFrame: ...
 
     def mart_tables(self) -> list[str]:

@@ -124,6 +124,9 @@ class PostgresSession:
     def fetchall(self, query: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.conn.execute(pyformat(query), list(parameters)).fetchall()
 
+    def execute(self, query: str, parameters: Sequence[Any] = ()) -> None:
+        self.conn.execute(pyformat(query), list(parameters))
+
     def frame(self, query: str, parameters: Sequence[Any] = ()) -> pl.DataFrame:
         cursor = self.conn.execute(pyformat(query), list(parameters))
         names = [column.name for column in cursor.description or []]

@@ -1,5 +1,6 @@
 import dagster as dg
 
+from pipelines.dbt_selection import record_snapshot_published
 from pipelines.defs.dbt_models import MART_ASSET_KEYS
 from pipelines.resources import WarehouseResource
 
@@ -14,4 +15,5 @@ def serving_snapshot(warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.session() as session:
         tables = session.mart_tables()
         published = session.publish_serving(tables)
+        record_snapshot_published(session)
     return dg.MaterializeResult(metadata={"snapshot": published, "tables": tables})

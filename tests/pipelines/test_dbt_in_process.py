@@ -15,7 +15,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.dbt_build import DbtBuildResource, dbt_project
 from pipelines.defs.dbt_models import warehouse_dbt_models
-from pipelines.resources import warehouse_connection
+from pipelines.resources import WarehouseResource, warehouse_connection
 from warehouse.raw import ensure_raw_schema
 
 SUBSET = dg.AssetSelection.assets(dg.AssetKey(["marts", "dim_teams"]), dg.AssetKey(["marts", "fct_player_daily_load"]))
@@ -32,24 +32,32 @@ def test_in_process_build_matches_the_public_cli_resource(pipeline_env):
     with warehouse_connection(warehouse) as conn:
         ensure_raw_schema(conn)
     instance = dg.DagsterInstance.ephemeral()
+    # the same selection for both: every asset of the job, not what newly loaded events reach
+    resources = {
+        "dbt": DbtBuildResource(select_by_loaded_events=False),
+        "warehouse": WarehouseResource(
+            duckdb_path=str(pipeline_env.warehouse_path), serving_dir=str(pipeline_env.serving_dir)
+        ),
+    }
 
     # every model and mart test of the pipeline's selection, views included on the first build
-    full = dg.materialize([warehouse_dbt_models], resources={"dbt": DbtBuildResource()}, instance=instance)
+    full = dg.materialize([warehouse_dbt_models], resources=resources, instance=instance)
     materialized, checks = _outcome(full)
     assert materialized == set(warehouse_dbt_models.keys)
     assert set(checks) == set(warehouse_dbt_models.check_keys) and all(checks.values())
 
     # a subset runs only the selected models and their tests, as the public resource runs them
-    in_process = dg.materialize(
-        [warehouse_dbt_models], selection=SUBSET, resources={"dbt": DbtBuildResource()}, instance=instance
-    )
+    in_process = dg.materialize([warehouse_dbt_models], selection=SUBSET, resources=resources, instance=instance)
     # dbt-duckdb's database was closed: a connection with another configuration opens the file at once
     with warehouse_connection(warehouse) as conn:
         assert conn.execute("SELECT count(*) FROM marts.dim_teams").fetchone() == (0,)
     public = dg.materialize(
         [warehouse_dbt_models],
         selection=SUBSET,
-        resources={"dbt": _PublicDbt(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt"))},
+        resources={
+            **resources,
+            "dbt": _PublicDbt(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")),
+        },
         instance=instance,
     )
     assert _outcome(in_process) == _outcome(public)
@@ -60,5 +68,5 @@ def test_in_process_build_matches_the_public_cli_resource(pipeline_env):
 class _PublicDbt(DbtCliResource):
     """dagster-dbt's CLI resource behind the pipeline's resource interface (``build(context)``)."""
 
-    def build(self, context: dg.AssetExecutionContext):
+    def build(self, context: dg.AssetExecutionContext, warehouse: WarehouseResource | None = None):
         yield from self.cli(["build"], context=context).stream()

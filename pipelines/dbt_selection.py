@@ -1,0 +1,192 @@
+"""What a pipeline pass builds: the dbt nodes downstream of the event types loaded since the last successful build.
+
+A pass's cost is per dbt node, not per event (about a second per mart table whatever its size), so a pass builds and
+tests only the models whose inputs changed:
+
+- every model downstream of a staging model whose event type was loaded since the last successful build
+  (``stg_<type>+``): a model that reads several types is rebuilt when any of them changed, since it is downstream of
+  each; the models it reads that are not selected are current already (nothing they read has changed);
+- every model downstream of one that reads the clock (``current_date`` and the like, in its SQL or in a macro it
+  calls) when the warehouse's date has changed since the last successful build: those depend on the date only;
+- everything when there is no record of a successful build, the project (its models, macros, tests, vars) changed
+  since, or a table of the project is missing from the warehouse (a warehouse dropped and built again).
+
+Which types were loaded is read from ``raw.events`` itself (``loaded_at`` after the last successful build's), and the
+record of that build (``pipeline.dbt_build_state``, one row) is written only when a build succeeded: a pass that
+failed or crashed leaves the record as it was, so the next pass builds what it did not, and more. This relies on
+what the incremental marts rely on as well (dbt/macros/incremental.sql): nothing loads into ``raw.events`` while dbt
+builds, so no load falls between a build's reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from warehouse.port import WarehouseSession
+
+STATE_TABLE = "pipeline.dbt_build_state"
+_STATE_DDL = (
+    "CREATE SCHEMA IF NOT EXISTS pipeline",
+    f"""CREATE TABLE IF NOT EXISTS {STATE_TABLE} (
+        id INTEGER PRIMARY KEY,
+        project_fingerprint VARCHAR NOT NULL,
+        events_loaded_through TIMESTAMPTZ,
+        clock_date DATE NOT NULL,
+        built_at TIMESTAMPTZ NOT NULL,
+        snapshot_owed BOOLEAN NOT NULL
+    )""",
+)
+# What a model's SQL (or a macro it calls) reads the clock with, on DuckDB and Postgres.
+_CLOCK = re.compile(r"\b(current_date|current_timestamp|localtimestamp|now\s*\(|run_started_at)", re.IGNORECASE)
+# The event types a staging model reads: `where type = '<type>'` or `where type in ('<type>', …)`.
+_TYPE_EQUALS = re.compile(r"\btype\s*=\s*'([^']+)'", re.IGNORECASE)
+_TYPE_IN = re.compile(r"\btype\s+in\s*\(([^)]*)\)", re.IGNORECASE)
+_SOURCE_CALL = re.compile(r"\{\{\s*source\s*\(")
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """The record of the last successful pipeline build."""
+
+    project_fingerprint: str
+    events_loaded_through: datetime | None
+    clock_date: date
+    snapshot_owed: bool
+
+
+@dataclass(frozen=True)
+class PassPlan:
+    """What one pass builds. ``select`` is None for everything, else dbt selectors (``[]``: nothing to build).
+    ``events_loaded_through`` and ``clock_date`` are what the pass covers, recorded when its build succeeds."""
+
+    select: list[str] | None
+    reason: str
+    event_types: list[str]
+    events_loaded_through: datetime | None
+    clock_date: date
+    project_fingerprint: str
+    snapshot_owed: bool = False
+
+    @property
+    def builds_nothing(self) -> bool:
+        return self.select == []
+
+
+def ensure_state_table(session: WarehouseSession) -> None:
+    for statement in _STATE_DDL:
+        session.execute(statement)
+
+
+def read_state(session: WarehouseSession) -> BuildState | None:
+    ensure_state_table(session)
+    rows = session.fetchall(
+        f"SELECT project_fingerprint, events_loaded_through, clock_date, snapshot_owed FROM {STATE_TABLE} WHERE id = 1"
+    )
+    return BuildState(*rows[0]) if rows else None
+
+
+def record_build(session: WarehouseSession, plan: PassPlan) -> None:
+    """Record that ``plan``'s build succeeded: the events it covered and the date it built for; a snapshot is owed."""
+    ensure_state_table(session)
+    session.execute(
+        f"INSERT INTO {STATE_TABLE} VALUES (1, ?, ?, ?, now(), true) ON CONFLICT (id) DO UPDATE SET "
+        "project_fingerprint = excluded.project_fingerprint, events_loaded_through = excluded.events_loaded_through, "
+        "clock_date = excluded.clock_date, built_at = excluded.built_at, snapshot_owed = true",
+        [plan.project_fingerprint, plan.events_loaded_through, plan.clock_date],
+    )
+
+
+def record_snapshot_published(session: WarehouseSession) -> None:
+    """The serving copy now holds every mart the last build made (a pass with nothing to build owes none)."""
+    ensure_state_table(session)
+    session.execute(f"UPDATE {STATE_TABLE} SET snapshot_owed = false WHERE id = 1")
+
+
+def plan_pass(session: WarehouseSession, manifest: Any, project_fingerprint: str) -> PassPlan:
+    """What the next pass builds, from the record of the last successful build and what ``raw.events`` holds now."""
+    state = read_state(session)
+    ((through, today),) = session.fetchall("SELECT max(loaded_at), current_date FROM raw.events")
+    plan = {"events_loaded_through": through, "clock_date": today, "project_fingerprint": project_fingerprint}
+    if state is None:
+        return PassPlan(select=None, reason="no successful build recorded", event_types=[], **plan)
+    if state.project_fingerprint != project_fingerprint:
+        return PassPlan(select=None, reason="the dbt project changed", event_types=[], **plan)
+    missing = _missing_tables(session, manifest)
+    if missing:
+        return PassPlan(
+            select=None, reason=f"{len(missing)} table(s) missing, {missing[0]} first", event_types=[], **plan
+        )
+    if state.events_loaded_through is None:
+        types_sql, parameters = "SELECT DISTINCT type FROM raw.events", []
+    else:
+        types_sql, parameters = (
+            "SELECT DISTINCT type FROM raw.events WHERE loaded_at > ?",
+            [state.events_loaded_through],
+        )
+    event_types = sorted(t for (t,) in session.fetchall(types_sql, parameters))
+    clock_moved = state.clock_date != today
+    select = pass_selectors(manifest, event_types, clock_moved=clock_moved)
+    reasons = [f"{len(event_types)} event type(s) loaded"] + (["the date changed"] if clock_moved else [])
+    return PassPlan(
+        select=select, reason=", ".join(reasons), event_types=event_types, snapshot_owed=state.snapshot_owed, **plan
+    )
+
+
+def pass_selectors(manifest: Any, event_types: list[str], *, clock_moved: bool) -> list[str]:
+    """dbt selectors (``<model>+``) of the models reading ``event_types`` and, when ``clock_moved``, of those reading
+    the clock; sorted, ``[]`` when none."""
+    wanted = set(event_types)
+    roots = set()
+    for node in _models(manifest):
+        reads = event_types_read(node)
+        if reads is not None and wanted and (not reads or wanted & reads):
+            roots.add(node.name)
+    if clock_moved:
+        roots |= set(clock_models(manifest))
+    return sorted(f"{name}+" for name in roots)
+
+
+def event_types_read(node: Any) -> frozenset[str] | None:
+    """The event types a model reads from ``raw.events`` in its SQL (empty: every type, it does not filter on type),
+    or None when its SQL reads no source (a model downstream of staging, or one naming raw.events only in a
+    hook, as the incremental marts do for their watermark)."""
+    if not _SOURCE_CALL.search(node.raw_code):
+        return None
+    types = set(_TYPE_EQUALS.findall(node.raw_code))
+    for listed in _TYPE_IN.findall(node.raw_code):
+        types |= set(re.findall(r"'([^']+)'", listed))
+    return frozenset(types)
+
+
+def clock_models(manifest: Any) -> list[str]:
+    """The models whose SQL, or a macro they call (directly or through other macros), reads the clock."""
+
+    def macro_reads_clock(unique_id: str, seen: set[str]) -> bool:
+        macro = manifest.macros.get(unique_id)
+        if macro is None or unique_id in seen:
+            return False
+        seen.add(unique_id)
+        return bool(_CLOCK.search(macro.macro_sql)) or any(macro_reads_clock(m, seen) for m in macro.depends_on.macros)
+
+    return sorted(
+        node.name
+        for node in _models(manifest)
+        if _CLOCK.search(node.raw_code) or any(macro_reads_clock(m, set()) for m in node.depends_on.macros)
+    )
+
+
+def _models(manifest: Any) -> list[Any]:
+    return [node for node in manifest.nodes.values() if node.resource_type == "model"]
+
+
+def _missing_tables(session: WarehouseSession, manifest: Any) -> list[str]:
+    """The project's table and incremental models (all in ``marts``) the warehouse does not have."""
+    present = set(session.mart_tables())
+    return sorted(
+        f"{node.schema}.{node.alias}"
+        for node in _models(manifest)
+        if node.config.materialized in ("table", "incremental") and f"{node.schema}.{node.alias}" not in present
+    )
