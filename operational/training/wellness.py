@@ -112,7 +112,7 @@ async def delete_wellness(session: AsyncSession, principal: Principal, entry: We
 
 async def list_wellness(
     session: AsyncSession, principal: Principal, filters: repository.RecordFilters, page: PageParams
-) -> tuple[list[WellnessEntry], int]:
+) -> tuple[list[dict], int]:
     return await repository.list_wellness(session, principal.org_id, policies.list_scope(principal), filters, page)
 
 
