@@ -8,12 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, any_, bindparam, delete, func, or_, select, update
+from sqlalchemy import and_, any_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from operational.kit.pagination import DateRange, PageParams, PageQuery, dated, item_columns, paginate
+from operational.kit.pagination import DateRange, PageParams, PageQuery, item_columns, paginate
 from operational.training.models import (
     CalendarEntry,
     ClubSetting,
@@ -27,7 +27,7 @@ from operational.training.models import (
     WellnessEntry,
 )
 from operational.training.policies import TEAM_STAFF, ListScope
-from operational.training.schemas import RpeLogRead, WellnessRead
+from operational.training.schemas import RpeLogRead, TestResultRead, WellnessRead
 
 
 @dataclass(frozen=True)
@@ -39,36 +39,33 @@ class RecordFilters:
     dates: DateRange | None = None
 
 
-def _records(query: Select, model, scope: ListScope, filters: RecordFilters, day_column) -> Select:
-    """Rows of a player-record table the scope may see, narrowed by the filters."""
-    if scope.team_ids is not None:
-        query = query.where(or_(model.player_id.in_(scope.player_ids), model.team_id.in_(scope.team_ids)))
-    if filters.player_id is not None:
-        query = query.where(model.player_id == filters.player_id)
-    if filters.team_id is not None:
-        query = query.where(model.team_id == filters.team_id)
-    return dated(query, day_column, filters.dates)
-
-
 _ID_ARRAY = ARRAY(UUID(as_uuid=True))
 _RECORD_PAGES: dict[tuple, PageQuery] = {}
 
 
 async def _record_page(
-    session: AsyncSession, kind: tuple, org_id: uuid.UUID, scope: ListScope, filters: RecordFilters, page: PageParams
+    session: AsyncSession,
+    kind: tuple,
+    org_id: uuid.UUID,
+    scope: ListScope,
+    filters: RecordFilters,
+    page: PageParams,
+    **equal: uuid.UUID,
 ) -> tuple[list[dict], int]:
-    """A page of a player-record table as :func:`_records` filters it, through a :class:`PageQuery` built once per
-    shape of filters (which of them are given); ``kind`` is (table, item model, day column, order)."""
+    """A page of a player-record table: rows the scope may see (its players', and its teams' unless every team),
+    narrowed by the filters and by the columns ``equal`` names holding the values given; through a :class:`PageQuery`
+    built once per shape of filters (which of them are given). ``kind`` is (table, item model, day column, order)."""
     table, item_model, day, order = kind
     dates = filters.dates or DateRange(date_from=None, date_to=None)
     given = {
+        **equal,
         "team_ids": scope.team_ids,
         "player_id": filters.player_id,
         "team_id": filters.team_id,
         "date_from": dates.date_from,
         "date_to": dates.date_to,
     }
-    shape = (kind, *(value is not None for value in given.values()))
+    shape = (kind, *equal, *(value is not None for value in given.values()))
     query = _RECORD_PAGES.get(shape)
     if query is None:
         c = table.c
@@ -80,6 +77,8 @@ async def _record_page(
                     c.team_id == any_(bindparam("team_ids", type_=_ID_ARRAY)),
                 )
             )
+        for name in equal:
+            statement = statement.where(c[name] == bindparam(name))
         for name, condition in (
             ("player_id", c.player_id == bindparam("player_id")),
             ("team_id", c.team_id == bindparam("team_id")),
@@ -101,6 +100,7 @@ _RPE_PAGE = (
     lambda c: (c.session_date.desc(), c.logged_at.desc(), c.id),
 )
 _WELLNESS_PAGE = (WellnessEntry.__table__, WellnessRead, "wellness_date", lambda c: (c.wellness_date.desc(), c.id))
+_RESULTS_PAGE = (TestResult.__table__, TestResultRead, "tested_on", lambda c: (c.tested_on.desc(), c.id))
 
 
 async def lock_player_day(session: AsyncSession, kind: str, player_id: uuid.UUID, day: date) -> None:
@@ -228,10 +228,9 @@ async def list_test_results(
     scope: ListScope,
     filters: RecordFilters,
     page: PageParams,
-) -> tuple[list[TestResult], int]:
-    query = select(TestResult).where(TestResult.org_id == org_id, TestResult.test_id == test_id)
-    query = _records(query, TestResult, scope, filters, TestResult.tested_on)
-    return await paginate(session, query, page, order_by=(TestResult.tested_on.desc(), TestResult.id))
+) -> tuple[list[dict], int]:
+    """A page of one test's results as dicts of :class:`TestResultRead`'s fields, latest first."""
+    return await _record_page(session, _RESULTS_PAGE, org_id, scope, filters, page, test_id=test_id)
 
 
 async def latest_results_by_test_name(

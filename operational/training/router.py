@@ -167,10 +167,10 @@ async def list_results(
     dates: DateRangeDep,
     player: PlayerFilter,
     team: TeamFilter,
-) -> TestResultPage:
+) -> Response:
     """Results of the test seen like RPE logs; filter by player, team and test dates (``from``/``to``)."""
     items, total = await wellness.list_results(session, user, test, _filters(player, team, dates), page)
-    return TestResultPage.of(items, total, page)
+    return TestResultPage.response(items, total, page)
 
 
 @router.get("/tests/{test_id}/results/{result_id}", response_model=TestResultRead)

@@ -172,6 +172,6 @@ async def list_results(
     test: PhysicalTest,
     filters: repository.RecordFilters,
     page: PageParams,
-) -> tuple[list[TestResult], int]:
+) -> tuple[list[dict], int]:
     scope = policies.list_scope(principal)
     return await repository.list_test_results(session, principal.org_id, test.id, scope, filters, page)
