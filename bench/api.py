@@ -5,6 +5,10 @@ alongside as ``make up`` runs it; wrk drives closed-loop load at a fixed number 
 Then the DB read endpoint is held at half its saturation rate by an open-loop generator for the p99 that a user sees
 on a busy but not overloaded server.
 
+Writes are spread as a league's evening spreads them: each request is the next seeded player logging their own
+session, for one of the last days, in turn (``_write_posts``), so requests do not queue on one player-day's lock;
+the bare insert writes the same player's row for the same day (the player from ``X-Bench-Player``).
+
     python -m bench api [--seconds 10] [--connections 16]
 """
 
@@ -55,11 +59,11 @@ def main(argv: list[str] | None = None) -> dict:
                 uvicorn_server("operational.gateway:create_app", env, workers=args.workers) as gateway,
                 uvicorn_server("bench.hello_app:create_app", env, workers=args.workers) as hello,
             ):
-                league, coach, player, seeded = _seed(args, servers, gateway)
+                league, coach, players, seeded = _seed(args, servers, gateway)
                 with uvicorn_server(
-                    "bench.bare_app:create_app", {**env, **_bare_scope(coach, player)}, workers=args.workers
+                    "bench.bare_app:create_app", {**env, **_bare_scope(coach, players)}, workers=args.workers
                 ) as bare:
-                    return _measure(args, gateway, hello, bare, coach, player, seeded)
+                    return _measure(args, gateway, hello, bare, coach, players, seeded)
         finally:
             stop_process(relay)
 
@@ -74,9 +78,10 @@ def _seed(args, servers, gateway: str):
     league = plan_league(LeagueSize(orgs=1, teams=1, players=args.players, days=args.days), seed=42)
     with httpx.Client(base_url=gateway, timeout=30) as client:
         report = seed_league_via_api(league, client, settings, concurrency=4)
-    coach = report.access[league.clubs[0].teams[0].coach.email]
-    player = report.access[league.clubs[0].teams[0].players[0].email]
-    return league, coach, player, report.events["training.session_rpe.logged"]
+    team = league.clubs[0].teams[0]
+    coach = report.access[team.coach.email]
+    players = [report.access[p.email] for p in team.players]
+    return league, coach, players, report.events["training.session_rpe.logged"]
 
 
 def _claims(headers: dict[str, str]) -> dict:
@@ -84,25 +89,45 @@ def _claims(headers: dict[str, str]) -> dict:
     return jwt.decode(token, options={"verify_signature": False})
 
 
-def _bare_scope(coach: dict[str, str], player: dict[str, str]) -> dict[str, str]:
-    """What the bare app reads (the coach's scope) and writes as (the player, under their team), from the tokens."""
-    coach_claims, player_claims = _claims(coach), _claims(player)
+def _bare_scope(coach: dict[str, str], players: list[dict[str, str]]) -> dict[str, str]:
+    """What the bare app reads (the coach's scope) and whom it writes for (each player under their team), from the
+    tokens."""
+    coach_claims = _claims(coach)
     own = [coach_claims["sub"], *coach_claims.get("guardian_of", [])]
+    teams = [(claims["sub"], claims["team_ids"][0]) for claims in map(_claims, players)]
     return {
         "HUB_BENCH_BARE_ORG_ID": coach_claims["org_id"],
         "HUB_BENCH_BARE_OWN_IDS": ",".join(own),
         "HUB_BENCH_BARE_TEAM_IDS": ",".join(coach_claims["team_ids"]),
-        "HUB_BENCH_BARE_PLAYER_ID": player_claims["sub"],
-        "HUB_BENCH_BARE_PLAYER_TEAM_ID": ",".join(player_claims["team_ids"][:1]),
+        "HUB_BENCH_BARE_PLAYERS": ",".join(f"{player}:{team}" for player, team in teams),
     }
 
 
-def _measure(args, gateway: str, hello: str, bare: str, coach: dict, player: dict, seeded: int) -> dict:
+WRITE_DAYS = 28
+
+
+def _write_posts(players: list[dict[str, str]], days: int) -> list[tuple[dict[str, str], str]]:
+    """A league's evening: the players log their own sessions, each request the next player (then the next day, up
+    to ``days`` back from yesterday), so consecutive requests hold different player-days' locks. Each POST carries
+    the player's token and, for the bare app, their id in ``X-Bench-Player``."""
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    posts = []
+    for day in range(days):
+        for n, player in enumerate(players):
+            body = {
+                "session_date": (yesterday - timedelta(days=day)).isoformat(),
+                "rpe": 3 + (n + day) % 7,
+                "duration_minutes": 45 + 15 * ((n + day) % 4),
+                "allow_duplicate": True,  # a run revisits each player-day: a benchmark of writes, not of that guard
+            }
+            posts.append(({**player, "X-Bench-Player": _claims(player)["sub"]}, json.dumps(body)))
+    return posts
+
+
+def _measure(args, gateway: str, hello: str, bare: str, coach: dict, players: list[dict], seeded: int) -> dict:
     read_url = f"{gateway}/api/v1/training/rpe-logs?limit=50"
     bare_url = f"{bare}/training/rpe-logs"
-    yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
-    # the same session again and again: a benchmark of writes, not of the double-tap guard
-    write_body = json.dumps({"session_date": yesterday, "rpe": 6, "duration_minutes": 60, "allow_duplicate": True})
+    posts = _write_posts(players, min(WRITE_DAYS, args.days))
     run = {"seconds": args.seconds, "connections": args.connections}
     post = {"Content-Type": "application/json"}
 
@@ -112,8 +137,8 @@ def _measure(args, gateway: str, hello: str, bare: str, coach: dict, player: dic
     hello_load = wrk(f"{hello}/hello", **run)
     bare_read = wrk(bare_url, **run)
     read_load = wrk(read_url, **run, headers=coach)
-    bare_write = wrk(bare_url, **run, headers=post, body=write_body)
-    write_load = wrk(f"{gateway}/api/v1/training/rpe-logs", **run, headers={**player, **post}, body=write_body)
+    bare_write = wrk(bare_url, **run, headers=post, posts=posts)
+    write_load = wrk(f"{gateway}/api/v1/training/rpe-logs", **run, headers=post, posts=posts)
     half_rate = max(1.0, read_load["rps"] / 2)
     argv = [sys.executable, "-m", "bench.loadgen", read_url, "--rate", f"{half_rate:.1f}"]
     argv += ["--seconds", str(args.seconds), "--header", f"Authorization: {coach['Authorization']}"]
@@ -136,6 +161,7 @@ def _measure(args, gateway: str, hello: str, bare: str, coach: dict, player: dic
         "connections": args.connections,
         "seconds_per_run": args.seconds,
         "seeded_rpe_logs": seeded,
+        "write_player_days": len(posts),
         "hello_world": hello_load,
         "bare_read": bare_read,
         "read_rpe_logs": read_load,

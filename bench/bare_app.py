@@ -7,8 +7,9 @@ the total, in the same JSON shape (``{items, total, limit, offset}``), in one qu
 explicit transaction. ``POST /training/rpe-logs`` inserts a log and its ``training.session_rpe.logged`` outbox row
 and wakes the relay (``pg_notify``), in one transaction, as the real write does.
 
-Who is asking is fixed when the server starts (the coach's scope and the player who writes), from
-``HUB_BENCH_BARE_*`` variables: a baseline has nothing to verify.
+Who reads is fixed when the server starts (the coach's scope), and so are the players who write and their teams,
+from ``HUB_BENCH_BARE_*`` variables; a write names its player in ``X-Bench-Player``: a baseline has nothing to
+verify.
 """
 
 from __future__ import annotations
@@ -57,8 +58,11 @@ def _ids(name: str) -> list[uuid.UUID]:
 def create_app() -> Starlette:
     org = uuid.UUID(os.environ.get("HUB_BENCH_BARE_ORG_ID", str(uuid.UUID(int=0))))
     own, teams = _ids("HUB_BENCH_BARE_OWN_IDS"), _ids("HUB_BENCH_BARE_TEAM_IDS")
-    player = uuid.UUID(os.environ.get("HUB_BENCH_BARE_PLAYER_ID", str(uuid.UUID(int=0))))
-    player_team = (_ids("HUB_BENCH_BARE_PLAYER_TEAM_ID") or [None])[0]
+    teams_of = {
+        player: uuid.UUID(team)
+        for player, _, team in (pair.partition(":") for pair in os.environ.get("HUB_BENCH_BARE_PLAYERS", "").split(","))
+        if player
+    }
     pool = AsyncConnectionPool(libpq_url(os.environ["HUB_DATABASE_URL"]), min_size=2, max_size=10, open=False)
 
     async def read(request: Request) -> Response:
@@ -72,6 +76,8 @@ def create_app() -> Starlette:
 
     async def write(request: Request) -> Response:
         body = json.loads(await request.body())
+        player = request.headers["x-bench-player"]
+        player_team, player = teams_of[player], uuid.UUID(player)
         now = datetime.now(UTC)
         log = {
             "id": uuid.uuid4(), "org": org, "player": player, "team": player_team,

@@ -148,9 +148,16 @@ end
 
 
 def wrk(
-    url: str, *, seconds: int, connections: int, headers: dict[str, str] | None = None, body: str | None = None
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+    body: str | None = None,
+    posts: list[tuple[dict[str, str], str]] | None = None,
 ) -> dict:
-    """Closed-loop load from wrk (its own process, one thread): requests/s and latency percentiles."""
+    """Closed-loop load from wrk (its own process, one thread): requests/s and latency percentiles. With ``posts``,
+    each request is the next of these (headers, body) POSTs to ``url``'s path, in turn (``headers`` added to each)."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (apt-get install wrk)")
     script = "wrk.method = 'POST'\n" if body is not None else ""
@@ -158,6 +165,8 @@ def wrk(
         script += f"wrk.body = {json.dumps(body)}\n"
     for name, value in (headers or {}).items():
         script += f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}\n"
+    if posts:
+        script += _rotating_posts(url, posts, headers or {})
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script + _WRK_REPORT)
     try:
@@ -170,6 +179,17 @@ def wrk(
     for p in ("p50", "p95", "p99"):
         report[f"{p}_ms"] = report.pop(f"{p}_us") / 1000
     return report
+
+
+def _rotating_posts(url: str, posts: list[tuple[dict[str, str], str]], common: dict[str, str]) -> str:
+    path = "/" + url.split("://", 1)[-1].partition("/")[2]
+    lines = ["local hub_posts = {}"]
+    for n, (own, body) in enumerate(posts, start=1):
+        table = ", ".join(f"[{json.dumps(k)}] = {json.dumps(v)}" for k, v in {**common, **own}.items())
+        lines.append(f"hub_posts[{n}] = wrk.format('POST', {json.dumps(path)}, {{{table}}}, {json.dumps(body)})")
+    lines += ["local hub_next = 0", "request = function()", "  hub_next = hub_next % #hub_posts + 1"]
+    lines += ["  return hub_posts[hub_next]", "end", ""]
+    return "\n".join(lines)
 
 
 def percentile(values: list[float], p: float) -> float:

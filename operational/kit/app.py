@@ -30,12 +30,13 @@ from operational.kit.auth import RevocationList, VerifiedTokens
 from operational.kit.config import HubSettings, for_service
 from operational.kit.db import create_engine, lazy_transactions, session_factory
 from operational.kit.errors import install_error_handlers
-from operational.kit.idempotency import IdempotencyMiddleware, purge_expired
+from operational.kit.idempotency import purge_expired
 from operational.kit.live import SESSION_INFO_KEY, LiveUpdates
-from operational.kit.observability import CorrelationIdMiddleware, MetricsMiddleware, TracingMiddleware
+from operational.kit.observability import TracingMiddleware
 from operational.kit.openapi import complete_openapi
+from operational.kit.request_layer import RequestLayer
 from operational.kit.service import PeriodicJob, Service
-from operational.kit.strict import NulCharacterGuard, reject_unknown_query_parameters
+from operational.kit.strict import reject_unknown_query_parameters
 
 log = logging.getLogger(__name__)
 
@@ -111,12 +112,9 @@ def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> Fa
     app.state.revocations = RevocationList(keep_seconds=settings.access_token_minutes * 60 + 60)
     app.state.verified_tokens = VerifiedTokens()
     install_error_handlers(app)
-    if idempotency:
-        app.add_middleware(IdempotencyMiddleware)
     complete_openapi(app, idempotency=idempotency)
-    app.add_middleware(NulCharacterGuard)
-    app.add_middleware(MetricsMiddleware)
-    app.add_middleware(CorrelationIdMiddleware)
+    # correlation id, metrics, NUL characters and Idempotency-Key in one pure ASGI layer (request_layer.py)
+    app.add_middleware(RequestLayer, idempotency=idempotency)
     if tracing.enabled():
         app.add_middleware(TracingMiddleware)
     return app

@@ -65,65 +65,57 @@ class _Refusal(HubError):
     code = "idempotency_conflict"
 
 
-class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp):
-        self.app = app
+async def handle(app: ASGIApp, scope: Scope, receive: Receive, send: Send, key: str, body: bytes | None) -> None:
+    """Run a POST that carries ``Idempotency-Key: key`` through ``app`` once (called by the request layer,
+    operational/kit/request_layer.py); ``body`` is the request body if the layer read it already, else None."""
+    app_state = scope["app"].state
+    owner = _owner(scope, app_state.settings, getattr(app_state, "verified_tokens", None))
+    engine: AsyncEngine | None = getattr(app_state, "engine", None)
+    if owner is None or engine is None:  # not signed in: the endpoint answers 401 (or needs no key)
+        await app(scope, receive, send)
+        return
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
+        await _send_error(send, 422, "invalid_value", f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters.")
+        return
+    if body is None:
+        body = await read_body(receive)
+    fingerprint = hashlib.sha256(b"\n".join([scope["path"].encode(), scope.get("query_string", b""), body])).hexdigest()
+    try:
+        stored = await _claim(engine, owner, key, scope["path"], fingerprint)
+    except _Refusal as refusal:
+        await _send_error(send, 409, refusal.code, refusal.message, refusal.headers)
+        return
+    if stored is not None:
+        await _replay(send, *stored)
+        return
+    response = await _run(app, scope, body, owner, key)
+    await _finish(engine, owner, key, response)
+    await _send(send, response)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        key = _header(scope, HEADER.lower().encode()) if scope["type"] == "http" else None
-        if key is None or scope["method"] != "POST":
-            await self.app(scope, receive, send)
-            return
-        app_state = scope["app"].state
-        owner = _owner(scope, app_state.settings, getattr(app_state, "verified_tokens", None))
-        engine: AsyncEngine | None = getattr(app_state, "engine", None)
-        if owner is None or engine is None:  # not signed in: the endpoint answers 401 (or needs no key)
-            await self.app(scope, receive, send)
-            return
-        if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
-            await _send_error(
-                send, 422, "invalid_value", f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters."
-            )
-            return
-        body = await _read_body(receive)
-        fingerprint = hashlib.sha256(
-            b"\n".join([scope["path"].encode(), scope.get("query_string", b""), body])
-        ).hexdigest()
-        try:
-            stored = await _claim(engine, owner, key, scope["path"], fingerprint)
-        except _Refusal as refusal:
-            await _send_error(send, 409, refusal.code, refusal.message, refusal.headers)
-            return
-        if stored is not None:
-            await _replay(send, *stored)
-            return
-        response = await self._run(scope, body, owner, key)
-        await _finish(engine, owner, key, response)
-        await _send(send, response)
 
-    async def _run(self, scope: Scope, body: bytes, owner: str, key: str) -> dict:
-        response: dict = {"status": 500, "headers": [], "body": b""}
-        delivered = False
+async def _run(app: ASGIApp, scope: Scope, body: bytes, owner: str, key: str) -> dict:
+    response: dict = {"status": 500, "headers": [], "body": b""}
+    delivered = False
 
-        async def receive() -> Message:
-            nonlocal delivered
-            if not delivered:
-                delivered = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return {"type": "http.disconnect"}
+    async def receive() -> Message:
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
 
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                response["status"], response["headers"] = message["status"], list(message.get("headers", []))
-            elif message["type"] == "http.response.body":
-                response["body"] += message.get("body", b"")
+    async def capture(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            response["status"], response["headers"] = message["status"], list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            response["body"] += message.get("body", b"")
 
-        token = _in_flight.set((owner, key))
-        try:
-            await self.app(scope, receive, capture)
-        finally:
-            _in_flight.reset(token)
-        return response
+    token = _in_flight.set((owner, key))
+    try:
+        await app(scope, receive, capture)
+    finally:
+        _in_flight.reset(token)
+    return response
 
 
 async def _claim(engine: AsyncEngine, owner: str, key: str, path: str, fingerprint: str):
@@ -226,7 +218,8 @@ def _owner(scope: Scope, settings, verified=None) -> str | None:
     return str(principal.user_id)
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body, however many messages it comes in."""
     chunks, more = [], True
     while more:
         message = await receive()

@@ -1,18 +1,15 @@
-"""Correlation ids, Prometheus metrics and OpenTelemetry request spans as pure ASGI middleware (no per-request task
-overhead)."""
+"""Correlation ids, Prometheus metrics (recorded by the request layer, operational/kit/request_layer.py) and
+OpenTelemetry request spans as pure ASGI middleware (no per-request task overhead)."""
 
 from __future__ import annotations
 
 import re
-import time
-import uuid
 
 from opentelemetry import trace
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from messaging import tracing
-from messaging.logs import correlation_id_var
 
 CORRELATION_HEADER = b"x-correlation-id"
 _VALID_CORRELATION_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -26,59 +23,10 @@ LATENCY = Histogram(
 )
 
 
-class CorrelationIdMiddleware:
-    """Takes ``X-Correlation-ID`` from the request (or makes one), exposes it to logs and events, echoes it back."""
-
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
-        incoming = dict(scope["headers"]).get(CORRELATION_HEADER, b"").decode("latin-1")
-        correlation_id = incoming if _VALID_CORRELATION_ID.match(incoming) else uuid.uuid4().hex
-        token = correlation_id_var.set(correlation_id)
-
-        async def send_with_header(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = [
-                    *message.get("headers", []),
-                    (CORRELATION_HEADER, correlation_id.encode()),
-                ]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_header)
-        finally:
-            correlation_id_var.reset(token)
-
-
-class MetricsMiddleware:
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def send_recording_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_recording_status)
-        finally:
-            route = scope.get("route")
-            # the route template, not the raw path, so ids do not explode the label set
-            route_label = getattr(route, "path", "unmatched")
-            LATENCY.labels(scope["method"], route_label).observe(time.perf_counter() - started)
-            REQUESTS.labels(scope["method"], route_label, str(status)).inc()
+def valid_correlation_id(incoming: str) -> str | None:
+    """``incoming`` if it can serve as a correlation id (1 to 128 of letters, digits and ``._:-``), else None: the
+    request layer (operational/kit/request_layer.py) then makes one, exposes it to logs and events and echoes it."""
+    return incoming if _VALID_CORRELATION_ID.match(incoming) else None
 
 
 # probes and scrapes would drown the requests that matter

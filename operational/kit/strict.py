@@ -1,4 +1,5 @@
-"""Requests are read strictly, the same way on every endpoint.
+"""Requests are read strictly, the same way on every endpoint (the NUL checks run in the request layer,
+operational/kit/request_layer.py).
 
 - A query parameter the endpoint does not declare is refused (422), as an unknown body field already is: a typo such
   as ``?dry_run=true`` or ``?team=…`` must not silently do the unfiltered, real thing.
@@ -13,7 +14,7 @@ import json
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from starlette.requests import HTTPConnection
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Send
 
 from operational.kit.errors import error_body
 
@@ -55,48 +56,17 @@ async def reject_unknown_query_parameters(connection: HTTPConnection) -> None:
         )
 
 
-class NulCharacterGuard:
-    """Refuse NUL characters in the query string and in JSON bodies before any endpoint sees them."""
-
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        query = scope.get("query_string", b"")
-        if b"%00" in query or b"\x00" in query:
-            await _refuse(send, "query")
-            return
-        content_type = dict(scope["headers"]).get(b"content-type", b"")
-        if b"json" not in content_type:
-            await self.app(scope, receive, send)
-            return
-        chunks, more = [], True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
-        if b"\\u0000" in body or b"\x00" in body:
-            await _refuse(send, "body")
-            return
-        delivered = False
-
-        async def replay() -> Message:
-            nonlocal delivered
-            if delivered:
-                return await receive()
-            delivered = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app(scope, replay, send)
+def nul_in_query(query: bytes) -> bool:
+    """True if a raw query string carries a NUL character, encoded or not."""
+    return b"%00" in query or b"\x00" in query
 
 
-async def _refuse(send: Send, where: str) -> None:
+def nul_in_json(body: bytes) -> bool:
+    """True if a JSON body carries a NUL character, escaped (``\\u0000``) or raw."""
+    return b"\\u0000" in body or b"\x00" in body
+
+
+async def refuse_nul(send: Send, where: str) -> None:
     body = json.dumps(
         error_body("invalid_value", f"The {where} contains a NUL character (\\u0000); remove it.", None)
     ).encode()

@@ -8,11 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy import and_, any_, bindparam, delete, func, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from operational.kit.pagination import DateRange, PageParams, dated, paginate
+from operational.kit.pagination import DateRange, PageParams, PageQuery, item_columns, paginate
 from operational.training.models import (
     CalendarEntry,
     ClubSetting,
@@ -26,6 +27,7 @@ from operational.training.models import (
     WellnessEntry,
 )
 from operational.training.policies import TEAM_STAFF, ListScope
+from operational.training.schemas import RpeLogRead, TestResultRead, WellnessRead
 
 
 @dataclass(frozen=True)
@@ -37,15 +39,68 @@ class RecordFilters:
     dates: DateRange | None = None
 
 
-def _records(query: Select, model, scope: ListScope, filters: RecordFilters, day_column) -> Select:
-    """Rows of a player-record table the scope may see, narrowed by the filters."""
-    if scope.team_ids is not None:
-        query = query.where(or_(model.player_id.in_(scope.player_ids), model.team_id.in_(scope.team_ids)))
-    if filters.player_id is not None:
-        query = query.where(model.player_id == filters.player_id)
-    if filters.team_id is not None:
-        query = query.where(model.team_id == filters.team_id)
-    return dated(query, day_column, filters.dates)
+_ID_ARRAY = ARRAY(UUID(as_uuid=True))
+_RECORD_PAGES: dict[tuple, PageQuery] = {}
+
+
+async def _record_page(
+    session: AsyncSession,
+    kind: tuple,
+    org_id: uuid.UUID,
+    scope: ListScope,
+    filters: RecordFilters,
+    page: PageParams,
+    **equal: uuid.UUID,
+) -> tuple[list[dict], int]:
+    """A page of a player-record table: rows the scope may see (its players', and its teams' unless every team),
+    narrowed by the filters and by the columns ``equal`` names holding the values given; through a :class:`PageQuery`
+    built once per shape of filters (which of them are given). ``kind`` is (table, item model, day column, order)."""
+    table, item_model, day, order = kind
+    dates = filters.dates or DateRange(date_from=None, date_to=None)
+    given = {
+        **equal,
+        "team_ids": scope.team_ids,
+        "player_id": filters.player_id,
+        "team_id": filters.team_id,
+        "date_from": dates.date_from,
+        "date_to": dates.date_to,
+    }
+    shape = (kind, *equal, *(value is not None for value in given.values()))
+    query = _RECORD_PAGES.get(shape)
+    if query is None:
+        c = table.c
+        statement = select(*item_columns(item_model, table)).where(c.org_id == bindparam("org_id"))
+        if scope.team_ids is not None:
+            statement = statement.where(
+                or_(
+                    c.player_id == any_(bindparam("player_ids", type_=_ID_ARRAY)),
+                    c.team_id == any_(bindparam("team_ids", type_=_ID_ARRAY)),
+                )
+            )
+        for name in equal:
+            statement = statement.where(c[name] == bindparam(name))
+        for name, condition in (
+            ("player_id", c.player_id == bindparam("player_id")),
+            ("team_id", c.team_id == bindparam("team_id")),
+            ("date_from", c[day] >= bindparam("date_from")),
+            ("date_to", c[day] <= bindparam("date_to")),
+        ):
+            if given[name] is not None:
+                statement = statement.where(condition)
+        query = _RECORD_PAGES[shape] = PageQuery(statement, order_by=order(c))
+    params = {"org_id": org_id, "player_ids": list(scope.player_ids), **given}
+    params["team_ids"] = list(scope.team_ids or ())
+    return await query.rows(session, page, params)
+
+
+_RPE_PAGE = (
+    SessionRpeLog.__table__,
+    RpeLogRead,
+    "session_date",
+    lambda c: (c.session_date.desc(), c.logged_at.desc(), c.id),
+)
+_WELLNESS_PAGE = (WellnessEntry.__table__, WellnessRead, "wellness_date", lambda c: (c.wellness_date.desc(), c.id))
+_RESULTS_PAGE = (TestResult.__table__, TestResultRead, "tested_on", lambda c: (c.tested_on.desc(), c.id))
 
 
 async def lock_player_day(session: AsyncSession, kind: str, player_id: uuid.UUID, day: date) -> None:
@@ -90,20 +145,9 @@ async def recent_identical_log(
 
 async def list_rpe_logs(
     session: AsyncSession, org_id: uuid.UUID, scope: ListScope, filters: RecordFilters, page: PageParams
-) -> tuple[list[SessionRpeLog], int]:
-    query = _records(
-        select(SessionRpeLog).where(SessionRpeLog.org_id == org_id),
-        SessionRpeLog,
-        scope,
-        filters,
-        SessionRpeLog.session_date,
-    )
-    return await paginate(
-        session,
-        query,
-        page,
-        order_by=(SessionRpeLog.session_date.desc(), SessionRpeLog.logged_at.desc(), SessionRpeLog.id),
-    )
+) -> tuple[list[dict], int]:
+    """A page of RPE logs as dicts of :class:`RpeLogRead`'s fields, newest session first."""
+    return await _record_page(session, _RPE_PAGE, org_id, scope, filters, page)
 
 
 async def players_who_logged(session: AsyncSession, org_id: uuid.UUID, session_id: uuid.UUID) -> set[uuid.UUID]:
@@ -152,15 +196,9 @@ async def wellness_on(
 
 async def list_wellness(
     session: AsyncSession, org_id: uuid.UUID, scope: ListScope, filters: RecordFilters, page: PageParams
-) -> tuple[list[WellnessEntry], int]:
-    query = _records(
-        select(WellnessEntry).where(WellnessEntry.org_id == org_id),
-        WellnessEntry,
-        scope,
-        filters,
-        WellnessEntry.wellness_date,
-    )
-    return await paginate(session, query, page, order_by=(WellnessEntry.wellness_date.desc(), WellnessEntry.id))
+) -> tuple[list[dict], int]:
+    """A page of wellness answers as dicts of :class:`WellnessRead`'s fields, newest day first."""
+    return await _record_page(session, _WELLNESS_PAGE, org_id, scope, filters, page)
 
 
 # --- physical tests -------------------------------------------------------------------------------------------------
@@ -190,10 +228,9 @@ async def list_test_results(
     scope: ListScope,
     filters: RecordFilters,
     page: PageParams,
-) -> tuple[list[TestResult], int]:
-    query = select(TestResult).where(TestResult.org_id == org_id, TestResult.test_id == test_id)
-    query = _records(query, TestResult, scope, filters, TestResult.tested_on)
-    return await paginate(session, query, page, order_by=(TestResult.tested_on.desc(), TestResult.id))
+) -> tuple[list[dict], int]:
+    """A page of one test's results as dicts of :class:`TestResultRead`'s fields, latest first."""
+    return await _record_page(session, _RESULTS_PAGE, org_id, scope, filters, page, test_id=test_id)
 
 
 async def latest_results_by_test_name(

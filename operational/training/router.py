@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
@@ -61,11 +61,11 @@ async def log_session_rpe(body: RpeLogCreate, session: SessionDep, user: Current
 @router.get("/rpe-logs", response_model=RpeLogPage)
 async def list_rpe_logs(
     session: SessionDep, user: CurrentUser, page: PageDep, dates: DateRangeDep, player: PlayerFilter, team: TeamFilter
-) -> RpeLogPage:
+) -> Response:
     """Your own logs (and your minor's); coaches and physical trainers also see their teams', club admins the whole
     club's. Filter by player, team and session dates (``from``/``to``)."""
     items, total = await service.list_rpe_logs(session, user, _filters(player, team, dates), page)
-    return RpeLogPage.of(items, total, page)
+    return RpeLogPage.response(items, total, page)
 
 
 @router.get("/rpe-logs/{log_id}", response_model=RpeLogRead)
@@ -100,10 +100,10 @@ async def submit_wellness(body: WellnessCreate, session: SessionDep, user: Curre
 @router.get("/wellness", response_model=WellnessPage)
 async def list_wellness(
     session: SessionDep, user: CurrentUser, page: PageDep, dates: DateRangeDep, player: PlayerFilter, team: TeamFilter
-) -> WellnessPage:
+) -> Response:
     """Seen like RPE logs: your own, your teams' for staff, the club's for club admins."""
     items, total = await wellness.list_wellness(session, user, _filters(player, team, dates), page)
-    return WellnessPage.of(items, total, page)
+    return WellnessPage.response(items, total, page)
 
 
 @router.get("/wellness/{wellness_id}", response_model=WellnessRead)
@@ -167,10 +167,10 @@ async def list_results(
     dates: DateRangeDep,
     player: PlayerFilter,
     team: TeamFilter,
-) -> TestResultPage:
+) -> Response:
     """Results of the test seen like RPE logs; filter by player, team and test dates (``from``/``to``)."""
     items, total = await wellness.list_results(session, user, test, _filters(player, team, dates), page)
-    return TestResultPage.of(items, total, page)
+    return TestResultPage.response(items, total, page)
 
 
 @router.get("/tests/{test_id}/results/{result_id}", response_model=TestResultRead)

@@ -145,5 +145,5 @@ async def delete_rpe_log(session: AsyncSession, principal: Principal, log: Sessi
 
 async def list_rpe_logs(
     session: AsyncSession, principal: Principal, filters: repository.RecordFilters, page: PageParams
-) -> tuple[list[SessionRpeLog], int]:
+) -> tuple[list[dict], int]:
     return await repository.list_rpe_logs(session, principal.org_id, policies.list_scope(principal), filters, page)

@@ -112,7 +112,7 @@ async def delete_wellness(session: AsyncSession, principal: Principal, entry: We
 
 async def list_wellness(
     session: AsyncSession, principal: Principal, filters: repository.RecordFilters, page: PageParams
-) -> tuple[list[WellnessEntry], int]:
+) -> tuple[list[dict], int]:
     return await repository.list_wellness(session, principal.org_id, policies.list_scope(principal), filters, page)
 
 
@@ -172,6 +172,6 @@ async def list_results(
     test: PhysicalTest,
     filters: repository.RecordFilters,
     page: PageParams,
-) -> tuple[list[TestResult], int]:
+) -> tuple[list[dict], int]:
     scope = policies.list_scope(principal)
     return await repository.list_test_results(session, principal.org_id, test.id, scope, filters, page)
