@@ -39,6 +39,7 @@ from pathlib import Path
 import httpx
 import psutil
 
+from bench.common import stop_process
 from hub.embedded import free_port, nats_argv, wait_for_port
 
 MIB = 2**20
@@ -175,12 +176,7 @@ def profiled_nats() -> Iterator[ProfiledNats]:
         wait_for_port(profile_port, process=process)
         yield ProfiledNats(process, f"nats://127.0.0.1:{port}", log, work / "store", f"http://127.0.0.1:{profile_port}")
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         shutil.rmtree(work, ignore_errors=True)
 
 

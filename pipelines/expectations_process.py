@@ -16,11 +16,14 @@ This module is what the worker imports to start, so it imports nothing heavy its
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import sys
 import threading
+import types
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import cache
@@ -59,6 +62,14 @@ class ExpectationsProcess:
         """Whether a worker process is there (busy, or idle and not yet ended)."""
         with self._lock:
             return self._executor is not None
+
+    @property
+    def worker_pid(self) -> int | None:
+        """The worker process's pid, or None when there is none (not started yet, or ended after its idle time)."""
+        with self._lock:
+            executor = self._executor
+        # the executor's table of its workers, pid → process (as in close(): no public accessor before Python 3.14)
+        return next(iter(getattr(executor, "_processes", None) or {}), None)
 
     def start(self) -> Future:
         """Start the worker and build the suite in it now, without waiting (the pipeline's start-up does this while
@@ -120,7 +131,8 @@ class ExpectationsProcess:
                 executor = self._executor
                 self._in_flight += 1
             try:
-                future = executor.submit(fn, *args)
+                with _parent_main_hidden():  # the worker is started here, on the first submit
+                    future = executor.submit(fn, *args)
             except BrokenProcessPool:
                 # the worker died while it waited for work (killed from outside): a new one takes this
                 self._finished(executor)
@@ -177,6 +189,23 @@ def _end_with_parent() -> None:
         os._exit(1)  # no teardown: nobody is left to answer, and half-imported libraries need no cleanup
 
     threading.Thread(target=watch, name="end with the pipeline", daemon=True).start()
+
+
+@contextlib.contextmanager
+def _parent_main_hidden():
+    """Start workers without the parent's ``__main__``.
+
+    A spawned child first re-runs its parent's ``__main__`` (by path, or by module name), so that functions defined
+    there unpickle. Everything the check sends lives in importable modules, and the parent's main may be anything:
+    ``python -m pipelines.runner`` would load Dagster and dbt again in the child, and a process in which Streamlit ran
+    a page (the test suite) would run that page in the child and die. For the moment a worker is started, the child
+    is told of a ``__main__`` with neither a path nor a module name, which multiprocessing leaves alone."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 @cache

@@ -27,9 +27,12 @@ def _frame(event_ids, types, occurred_at) -> pl.DataFrame:
     )
 
 
-def _workers() -> list[psutil.Process]:
-    """This process's spawned workers (multiprocessing's resource tracker is a child too, and not one of them)."""
-    return [c for c in psutil.Process().children() if "spawn_main" in " ".join(c.cmdline())]
+def _worker(expectations: ExpectationsProcess) -> psutil.Process:
+    """The worker of ``expectations`` (the suite may run other checks' workers in this process at the same time)."""
+    assert expectations.worker_pid is not None, "no worker process"
+    worker = psutil.Process(expectations.worker_pid)
+    assert worker.ppid() == os.getpid() and "spawn_main" in " ".join(worker.cmdline())
+    return worker
 
 
 class _EndsTheProcessWhenUnpickled:
@@ -63,7 +66,7 @@ def test_the_check_passes_good_rows_and_names_every_failed_expectation_on_bad_on
             ("expect_column_values_to_not_be_null", "occurred_at", 2),
         ]
 
-        (worker,) = _workers()
+        worker = _worker(expectations)
         gone, alive = psutil.wait_procs([worker], timeout=30)  # idle 0.5 s, then its exit
         assert not alive, "the check's process is still there after its idle time"
         assert not expectations.running
@@ -79,11 +82,11 @@ def test_a_check_process_that_dies_is_replaced_and_dying_twice_fails_the_check_c
             expectations.validate(_EndsTheProcessWhenUnpickled())
         assert expectations.validate(frame).success, "a crash leaves nothing broken for the next check"
 
-        (worker,) = _workers()
+        worker = _worker(expectations)
         worker.kill()  # while it waits for work (the kernel's out-of-memory killer, say)
         worker.wait(10)
         assert expectations.validate(frame).success
-        assert [w.pid for w in _workers()] != [worker.pid]
+        assert _worker(expectations).pid != worker.pid
     finally:
         expectations.close()
 
@@ -114,3 +117,33 @@ def test_the_check_process_ends_with_the_process_that_started_it():
     finally:
         parent.kill()
         parent.wait(10)
+
+
+def test_the_check_process_does_not_run_the_script_that_started_it(tmp_path):
+    # spawn re-runs the parent's __main__ in the child unless told otherwise: a script (or a Streamlit page run in the
+    # same process) that must not run twice would break every check
+    script = tmp_path / "starts_a_check.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            if __name__ != "__main__":
+                raise SystemExit("the check's process ran the script that started it")
+            from datetime import UTC, datetime
+
+            import polars as pl
+
+            from pipelines.expectations_process import ExpectationsProcess
+
+            frame = pl.DataFrame(
+                {"event_id": ["a"], "type": ["training.session_rpe.logged"], "occurred_at": [datetime.now(UTC)]}
+            )
+            expectations = ExpectationsProcess(idle_seconds=60)
+            print(expectations.validate(frame).success, flush=True)
+            expectations.close()
+            """
+        )
+    )
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "True"
