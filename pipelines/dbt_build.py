@@ -73,12 +73,21 @@ def manifest_is_stale(project: DbtProject = dbt_project) -> bool:
     if not manifest.exists():
         return True
     built = manifest.stat().st_mtime
+    return any(file.stat().st_mtime > built for file in _project_files(project))
+
+
+def _project_files(project: DbtProject, *, connections: bool = True) -> list[Path]:
+    """Every file of the project a parse reads (``connections``: profiles.yml too), in a stable order."""
+    files = []
     for name in _PROJECT_FILES:
+        if name == "profiles.yml" and not connections:
+            continue
         path = project.project_dir / name
-        files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
-        if any(f.is_file() and f.stat().st_mtime > built for f in files):
-            return True
-    return False
+        if path.is_file():
+            files.append(path)
+        elif path.is_dir():
+            files += sorted(f for f in path.rglob("*") if f.is_file())
+    return files
 
 
 def prepare_manifest(project: DbtProject = dbt_project) -> Path:
@@ -129,15 +138,9 @@ def project_files_fingerprint(project: DbtProject = dbt_project) -> str:
     from dbt.version import __version__ as dbt_version
 
     digest = hashlib.sha256(dbt_version.encode())
-    for name in _PROJECT_FILES:
-        if name == "profiles.yml":  # connections, not models
-            continue
-        path = project.project_dir / name
-        files = [path] if path.is_file() else sorted(path.rglob("*")) if path.is_dir() else []
-        for file in files:
-            if file.is_file():
-                digest.update(f"{file.relative_to(project.project_dir)}\0".encode())
-                digest.update(file.read_bytes())
+    for file in _project_files(project, connections=False):  # connections are not models
+        digest.update(f"{file.relative_to(project.project_dir)}\0".encode())
+        digest.update(file.read_bytes())
     return digest.hexdigest()
 
 
