@@ -58,15 +58,14 @@ class UntracedRelay(OutboxRelay):
     """The relay's publish before tracing: the baseline."""
 
     async def _publish(self, row) -> asyncio.Future:
-        return await self.js.publish_async(
-            row.subject, row.envelope.encode(), headers={"Nats-Msg-Id": str(row.event_id)}
-        )
+        _, event_id, subject, envelope, _traceparent = row
+        return await self.js.publish_async(subject, envelope.encode(), headers={"Nats-Msg-Id": event_id})
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench tracing")
     parser.add_argument("--events", type=int, default=1000 if quick() else 5000, help="events per variant and round")
-    parser.add_argument("--rounds", type=int, default=1 if quick() else 3)
+    parser.add_argument("--rounds", type=int, default=1 if quick() else 5)
     return parser.parse_args(argv)
 
 
