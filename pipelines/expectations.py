@@ -1,7 +1,8 @@
 """Great Expectations suite for ``raw.events``, validated in memory on a bounded frame of rows.
 
-The rows come out of the warehouse as a polars frame (Arrow underneath); Great Expectations validates in-memory frames
-through its pandas data source only, so the frame becomes a pandas one at that boundary and nowhere else.
+The rows come out of the warehouse as an Arrow table (the pipeline holds pyarrow for ingest anyway, and Polars would
+add about 50 MiB to its idle memory for this one hand-over); Great Expectations validates in-memory frames through its
+pandas data source only, so the table becomes a pandas frame at that boundary, in the check's own process.
 
 This module runs in the check's own process (pipelines/expectations_process.py), which the pipeline starts on first
 use and ends after a quiet spell; the ephemeral context lives as long as that process: building it is cheap,
@@ -15,11 +16,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import polars as pl
-
 from contracts.registry import REGISTRY
 
 if TYPE_CHECKING:  # the check's own process imports this module, and needs no warehouse drivers
+    import pyarrow as pa
+
     from warehouse.port import WarehouseSession
 
 # A pass normally validates only the rows it loaded; when it loaded none, the newest rows stand in, up to this many.
@@ -47,7 +48,7 @@ class ValidationSummary:
         return [o for o in self.outcomes if not o.success]
 
 
-def raw_events_frame(warehouse: WarehouseSession, *, load_id: str) -> tuple[pl.DataFrame, str]:
+def raw_events_frame(warehouse: WarehouseSession, *, load_id: str) -> tuple[pa.Table, str]:
     """The rows a load inserted, or the newest rows when it inserted none; and which of the two it is."""
     columns = "event_id, type, occurred_at"
     frame = warehouse.frame(f"SELECT {columns} FROM raw.events WHERE load_id = ?", [load_id])
@@ -57,7 +58,7 @@ def raw_events_frame(warehouse: WarehouseSession, *, load_id: str) -> tuple[pl.D
     return frame, f"newest {RECENT_ROWS_LIMIT} rows"
 
 
-def validate_raw_events(frame: pl.DataFrame) -> ValidationSummary:
+def validate_raw_events(frame: pa.Table) -> ValidationSummary:
     with _lock:
         result = _raw_events_validation().run(batch_parameters={"dataframe": frame.to_pandas()})
     outcomes = [

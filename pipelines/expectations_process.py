@@ -30,7 +30,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import polars as pl
+    import pyarrow as pa
 
     from pipelines.expectations import ValidationSummary
 
@@ -79,7 +79,7 @@ class ExpectationsProcess:
         _, future = self._submit(warm_up)
         return future
 
-    def validate(self, frame: pl.DataFrame) -> ValidationSummary:
+    def validate(self, frame: pa.Table) -> ValidationSummary:
         """Great Expectations' verdict on ``frame`` (columns event_id, type, occurred_at), computed in the worker.
 
         A worker that dies mid-check is replaced once and the check run again; if the second one dies too,

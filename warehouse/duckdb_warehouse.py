@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import polars as pl
+import pyarrow as pa
 
 from contracts.envelope import EventEnvelope
 from warehouse.raw import ensure_raw_schema, load_events
@@ -47,8 +47,8 @@ class DuckDBSession:
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
         self.conn.execute(sql, list(parameters))
 
-    def frame(self, sql: str, parameters: Sequence[Any] = ()) -> pl.DataFrame:
-        return self.conn.sql(sql, params=list(parameters)).pl()
+    def frame(self, sql: str, parameters: Sequence[Any] = ()) -> pa.Table:
+        return self.conn.sql(sql, params=list(parameters)).fetch_arrow_table()
 
     def mart_tables(self) -> list[str]:
         return [f"marts.{name}" for (name,) in self.conn.execute(MART_TABLES_SQL).fetchall()]

@@ -19,8 +19,8 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import duckdb
-import polars as pl
 import psycopg
+import pyarrow as pa
 
 from contracts.envelope import EventEnvelope
 from shared_settings import SharedSettings
@@ -77,7 +77,9 @@ class WarehouseSession(Protocol):
         """Run a statement that returns no rows (DDL, an insert or update), committed when it returns."""
         ...
 
-    def frame(self, sql: str, parameters: Sequence[Any] = ()) -> pl.DataFrame: ...
+    def frame(self, sql: str, parameters: Sequence[Any] = ()) -> pa.Table:
+        """The query's rows as an Arrow table (columns named as the query names them)."""
+        ...
 
     def mart_tables(self) -> list[str]:
         """Every table dbt built in the ``marts`` schema, as ``marts.<name>``, sorted."""

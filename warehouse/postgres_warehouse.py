@@ -21,8 +21,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-import polars as pl
 import psycopg
+import pyarrow as pa
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
@@ -127,10 +127,11 @@ class PostgresSession:
     def execute(self, query: str, parameters: Sequence[Any] = ()) -> None:
         self.conn.execute(pyformat(query), list(parameters))
 
-    def frame(self, query: str, parameters: Sequence[Any] = ()) -> pl.DataFrame:
+    def frame(self, query: str, parameters: Sequence[Any] = ()) -> pa.Table:
         cursor = self.conn.execute(pyformat(query), list(parameters))
         names = [column.name for column in cursor.description or []]
-        return pl.DataFrame(cursor.fetchall(), schema=names, orient="row")
+        rows = cursor.fetchall()
+        return pa.table({name: [row[i] for row in rows] for i, name in enumerate(names)})
 
     def mart_tables(self) -> list[str]:
         rows = self.conn.execute(

@@ -9,8 +9,8 @@ import sys
 import textwrap
 from datetime import UTC, datetime
 
-import polars as pl
 import psutil
+import pyarrow as pa
 import pytest
 
 from pipelines.expectations import ExpectationOutcome, ValidationSummary
@@ -20,11 +20,10 @@ NOW = datetime(2026, 1, 5, 10, tzinfo=UTC)
 LOGGED = "training.session_rpe.logged"
 
 
-def _frame(event_ids, types, occurred_at) -> pl.DataFrame:
-    return pl.DataFrame(
-        {"event_id": event_ids, "type": types, "occurred_at": occurred_at},
-        schema={"event_id": pl.String, "type": pl.String, "occurred_at": pl.Datetime("us", "UTC")},
-    )
+def _frame(event_ids, types, occurred_at) -> pa.Table:
+    # the shape the warehouse hands over (pipelines/expectations.py: raw_events_frame)
+    schema = pa.schema({"event_id": pa.string(), "type": pa.string(), "occurred_at": pa.timestamp("us", "UTC")})
+    return pa.table({"event_id": event_ids, "type": types, "occurred_at": occurred_at}, schema=schema)
 
 
 def _worker(expectations: ExpectationsProcess) -> psutil.Process:
@@ -130,11 +129,11 @@ def test_the_check_process_does_not_run_the_script_that_started_it(tmp_path):
                 raise SystemExit("the check's process ran the script that started it")
             from datetime import UTC, datetime
 
-            import polars as pl
+            import pyarrow as pa
 
             from pipelines.expectations_process import ExpectationsProcess
 
-            frame = pl.DataFrame(
+            frame = pa.table(
                 {"event_id": ["a"], "type": ["training.session_rpe.logged"], "occurred_at": [datetime.now(UTC)]}
             )
             expectations = ExpectationsProcess(idle_seconds=60)

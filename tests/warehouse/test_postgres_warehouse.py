@@ -39,7 +39,7 @@ def test_replays_and_duplicates_leave_one_row_per_event(postgres_warehouse: Post
             [str(first[0].event_id)],
         ) == [("first", 42, 7)]
         frame = session.frame("SELECT event_id, type FROM raw.events WHERE load_id = ?", ["second"])
-    assert sorted(frame["event_id"].to_list()) == sorted(str(e.event_id) for e in second)
+    assert sorted(frame["event_id"].to_pylist()) == sorted(str(e.event_id) for e in second)
 
 
 def _build_marts(session, rows: int) -> None:
