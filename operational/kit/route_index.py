@@ -13,6 +13,11 @@ Only a full match is taken from the index: the first route of the shortened list
 first the router would find in the whole list, since the routes left out match neither. Anything else (a method the
 path does not allow, an unknown path, a trailing-slash redirect, a WebSocket) goes to the router itself, which tries
 every route as before: 404 and 405 responses and redirects are the router's own.
+
+The index is built at the first request and again whenever the app's own list of routes changes. A route added later
+to a router the app had already included is still found (its router's bucket, or the router itself if its prefix is
+new), but it is not put ahead of a route of another prefix that the index already holds: no router of this project
+adds routes outside its own prefix, least of all while serving.
 """
 
 from __future__ import annotations
@@ -75,7 +80,7 @@ class RouteIndex:
         self.fallback: ASGIApp = self.router.middleware_stack
         # a router with middleware of its own (or a body limit) keeps its stack whole
         self.enabled = self.fallback == self.router.app
-        self._version: int | None = None
+        self._version: tuple[int, int] | None = None
         self._by_key: dict[Key, list] = {}
         self._unkeyed: list = []
 
@@ -86,7 +91,9 @@ class RouteIndex:
         self._by_key = {key: [route for route, keys in keyed if key in keys or None in keys] for key in all_keys}
 
     def candidates(self, scope: Scope) -> list:
-        version = self.router._get_routes_version()
+        # the app's own routes and inclusions; not those of the routers it included (FastAPI's
+        # _get_routes_version walks every one of them, which cost as much as the matching saved)
+        version = (self.router._routes_version, len(self.router.routes))
         if version != self._version:  # routes were added (or first request): index them again
             self._build()
             self._version = version
