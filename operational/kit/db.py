@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -78,6 +79,7 @@ _MAY_WRITE = re.compile(
 _IDLE = 0  # psycopg.pq.TransactionStatus.IDLE: no transaction open on the connection
 
 
+@lru_cache(maxsize=2048)  # the same SQL texts come back on every request; the scan took 0.1 ms a long statement
 def reads_only(statement: str) -> bool:
     """True for SQL that can run outside a transaction without changing what it does (see the module's docstring)."""
     return _STARTS_AS_READ.match(statement) is not None and _MAY_WRITE.search(statement) is None
