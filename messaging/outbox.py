@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, Index, Integer, MetaData, Table, Text, func, text
+from sqlalchemy import BigInteger, Column, DateTime, Index, Insert, Integer, MetaData, Table, Text, func, select, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,23 +45,34 @@ class Outbox:
         self.table = table
         self.channel = outbox_channel(table.schema or "public")
 
-    async def record(self, session: AsyncSession, envelope: EventEnvelope[Any]) -> None:
-        await session.execute(
-            self.table.insert().values(
-                event_id=envelope.event_id,
-                subject=envelope.subject,
-                envelope=envelope.model_dump(mode="json"),
-                traceparent=tracing.current_traceparent(),
-            )
+    async def record(self, session: AsyncSession, envelope: EventEnvelope[Any], *, along: Insert | None = None) -> None:
+        """Add ``envelope`` to the outbox in the session's transaction, and wake the relay at commit.
+
+        ``along``: the INSERT of the row the event is about, sent in the same statement as the event's row and the
+        wake-up (data-modifying CTEs, each run once and to completion), so logging a record costs one round trip
+        instead of three; the row is then not in the session (an ORM object built for it stays transient)."""
+        statement = self.table.insert().values(
+            event_id=envelope.event_id,
+            subject=envelope.subject,
+            envelope=envelope.model_dump(mode="json"),
+            traceparent=tracing.current_traceparent(),
         )
-        tracing.note_event("outbox record", {"event_id": str(envelope.event_id), "subject": envelope.subject})
         # NOTIFY is delivered on commit only, so the relay wakes for committed events and never for rolled-back ones;
         # one per transaction is enough (Postgres folds identical notifications anyway, after the round trip).
         notified = session.info.setdefault("hub_outbox_notified", set())
         key = (self.channel, id(session.get_transaction()))
-        if key not in notified:
-            notified.add(key)
+        notify = key not in notified
+        if along is None and not notify:
+            await session.execute(statement)
+        elif along is None:
+            await session.execute(statement)
             await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": self.channel})
+        else:
+            ctes = [along.cte("hub_recorded_row"), statement.cte("hub_recorded_event")]
+            wake = select(func.pg_notify(self.channel, "") if notify else func.now())
+            await session.execute(wake.add_cte(*ctes))
+        notified.add(key)
+        tracing.note_event("outbox record", {"event_id": str(envelope.event_id), "subject": envelope.subject})
 
 
 def sent_before(table: Table, cutoff: datetime):

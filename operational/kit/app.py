@@ -35,6 +35,7 @@ from operational.kit.live import SESSION_INFO_KEY, LiveUpdates
 from operational.kit.observability import TracingMiddleware
 from operational.kit.openapi import complete_openapi
 from operational.kit.request_layer import RequestLayer
+from operational.kit.route_index import index_routes
 from operational.kit.service import PeriodicJob, Service
 from operational.kit.strict import reject_unknown_query_parameters
 
@@ -168,6 +169,7 @@ def create_service_app(settings: HubSettings, services: Sequence[Service], *, ti
         for router in service.routers:
             app.include_router(router)
     app.include_router(health_router())
+    index_routes(app)  # a request is matched against its service's routes only (route_index.py)
     return app
 
 

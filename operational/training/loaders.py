@@ -116,8 +116,13 @@ ReadableSession = session_loader.from_path("session_id")
 OverseenSession = overseen_session.from_path("session_id")
 
 # dependencies for the filters every list takes
-TeamFilter = visible_team.from_query("team_id", "Only what is filed under this team")
-PlayerFilter = visible_player.from_query("player_id", "Only this player's")
+TEAM_FILTER = "Only what is filed under this team"
+PLAYER_FILTER = "Only this player's"
+TeamFilter = visible_team.from_query("team_id", TEAM_FILTER)
+PlayerFilter = visible_player.from_query("player_id", PLAYER_FILTER)
+# the same filters, loaded by the endpoint with its session and caller (the lists read on every request)
+TeamInQuery = visible_team.named_in_query("team_id", TEAM_FILTER)
+PlayerInQuery = visible_player.named_in_query("player_id", PLAYER_FILTER)
 
 
 async def answering_for(

@@ -14,11 +14,11 @@ from operational.training.loaders import (
     EditableWellness,
     ManagedTeam,
     PhysicalTestInPath,
-    PlayerFilter,
+    PlayerInQuery,
     ReadableRpeLog,
     ReadableTestResult,
     ReadableWellness,
-    TeamFilter,
+    TeamInQuery,
 )
 from operational.training.schemas import (
     PhysicalTestCreate,
@@ -42,7 +42,10 @@ from operational.training.schemas import (
 router = APIRouter(prefix="/api/v1/training", tags=["training"])
 
 
-def _filters(player, team, dates) -> repository.RecordFilters:
+async def _filters(session, user, player, team, dates) -> repository.RecordFilters:
+    """The list's filters, the player's and the team's ids resolved in the caller's club (404) and checked against
+    what the caller may see (403), the player first."""
+    player, team = await player.load(session, user), await team.load(session, user)
     return repository.RecordFilters(
         player_id=player.id if player else None, team_id=team.id if team else None, dates=dates
     )
@@ -60,11 +63,11 @@ async def log_session_rpe(body: RpeLogCreate, session: SessionDep, user: Current
 
 @router.get("/rpe-logs", response_model=RpeLogPage)
 async def list_rpe_logs(
-    session: SessionDep, user: CurrentUser, page: PageDep, dates: DateRangeDep, player: PlayerFilter, team: TeamFilter
+    session: SessionDep, user: CurrentUser, page: PageDep, dates: DateRangeDep, player: PlayerInQuery, team: TeamInQuery
 ) -> Response:
     """Your own logs (and your minor's); coaches and physical trainers also see their teams', club admins the whole
     club's. Filter by player, team and session dates (``from``/``to``)."""
-    items, total = await service.list_rpe_logs(session, user, _filters(player, team, dates), page)
+    items, total = await service.list_rpe_logs(session, user, await _filters(session, user, player, team, dates), page)
     return RpeLogPage.response(items, total, page)
 
 
@@ -99,10 +102,10 @@ async def submit_wellness(body: WellnessCreate, session: SessionDep, user: Curre
 
 @router.get("/wellness", response_model=WellnessPage)
 async def list_wellness(
-    session: SessionDep, user: CurrentUser, page: PageDep, dates: DateRangeDep, player: PlayerFilter, team: TeamFilter
+    session: SessionDep, user: CurrentUser, page: PageDep, dates: DateRangeDep, player: PlayerInQuery, team: TeamInQuery
 ) -> Response:
     """Seen like RPE logs: your own, your teams' for staff, the club's for club admins."""
-    items, total = await wellness.list_wellness(session, user, _filters(player, team, dates), page)
+    items, total = await wellness.list_wellness(session, user, await _filters(session, user, player, team, dates), page)
     return WellnessPage.response(items, total, page)
 
 
@@ -165,11 +168,13 @@ async def list_results(
     user: CurrentUser,
     page: PageDep,
     dates: DateRangeDep,
-    player: PlayerFilter,
-    team: TeamFilter,
+    player: PlayerInQuery,
+    team: TeamInQuery,
 ) -> Response:
     """Results of the test seen like RPE logs; filter by player, team and test dates (``from``/``to``)."""
-    items, total = await wellness.list_results(session, user, test, _filters(player, team, dates), page)
+    items, total = await wellness.list_results(
+        session, user, test, await _filters(session, user, player, team, dates), page
+    )
     return TestResultPage.response(items, total, page)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, date, datetime
 
 import pytest
 from fastapi import APIRouter
@@ -15,10 +16,10 @@ from messaging import nats as hub_nats
 from messaging.relay import OutboxRelay
 from operational.kit.app import create_service_app
 from operational.kit.config import HubSettings
-from operational.kit.db import SessionDep, create_engine, session_factory
+from operational.kit.db import SessionDep, create_engine, insert_of, session_factory
 from operational.kit.errors import Conflict
 from operational.kit.service import Service
-from operational.training.models import outbox
+from operational.training.models import SessionRpeLog, outbox
 from tests.messaging import jetstream_on
 from tests.operational.kit.events import rpe_logged_event
 
@@ -205,6 +206,63 @@ def test_replay_republishes_sent_events_after_the_stream_lost_them(settings):
 
             assert await relay.replay_since(since.replace(year=since.year - 1)) >= 1
             assert await _messages_with_ids(jetstream, event.subject, {str(event.event_id)}) == [str(event.event_id)]
+            await engine.dispose()
+
+    asyncio.run(scenario())
+
+
+def _rpe_log(org_id: uuid.UUID) -> SessionRpeLog:
+    player = uuid.uuid4()
+    return SessionRpeLog(
+        id=uuid.uuid4(),
+        org_id=org_id,
+        player_id=player,
+        team_id=None,
+        session_date=date(2026, 3, 1),
+        rpe=6,
+        duration_minutes=60,
+        session_rpe_load_au=360,
+        logged_by=player,
+        logged_at=datetime.now(UTC),
+        session_id=None,
+    )
+
+
+def test_a_row_recorded_along_with_its_event_is_kept_with_it_or_dropped_with_it_and_wakes_the_relay(settings):
+    class _Refused(Exception):
+        pass
+
+    async def scenario() -> None:
+        async with jetstream_on(settings) as jetstream:
+            engine = create_engine(settings.database_url, pool_size=3)
+            relay = OutboxRelay(
+                engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream, poll_seconds=60
+            )
+            stop = asyncio.Event()
+            runner = asyncio.create_task(relay.run(stop))
+            try:
+                dropped, dropped_event = _rpe_log(uuid.uuid4()), rpe_logged_event(uuid.uuid4())
+                with pytest.raises(_Refused):
+                    async with session_factory(engine)() as session, session.begin():
+                        await outbox.record(session, dropped_event, along=insert_of(dropped))
+                        raise _Refused()
+                before = relay.published_total
+                kept, kept_event = _rpe_log(uuid.uuid4()), rpe_logged_event(uuid.uuid4())
+                async with session_factory(engine)() as session, session.begin():
+                    await outbox.record(session, kept_event, along=insert_of(kept))
+                    # a second event in the same transaction: its row, no second wake-up needed
+                    await outbox.record(session, rpe_logged_event(uuid.uuid4()))
+                await _wait_for(lambda: relay.published_total > before, 10)  # the NOTIFY, with a 60 s poll
+            finally:
+                stop.set()
+                await asyncio.wait_for(runner, 5)
+            async with engine.connect() as conn:
+                logs = (
+                    await conn.execute(select(SessionRpeLog.id).where(SessionRpeLog.id.in_([kept.id, dropped.id])))
+                ).all()
+            assert [row.id for row in logs] == [kept.id]
+            rows = await _outbox_rows(engine, [kept_event.event_id, dropped_event.event_id])
+            assert [row.event_id for row in rows] == [kept_event.event_id]
             await engine.dispose()
 
     asyncio.run(scenario())
