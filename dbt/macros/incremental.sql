@@ -20,8 +20,10 @@
 {%- endmacro %}
 
 {#- (player_id, from_date): the players whose rows an incremental run of `target` rebuilds, from which day.
-    `target` is the mart as the previous run left it (with its `date_column`); `rebuilt` is the relation the
-    mart is built from, as complete as it is now (its `rebuilt_date_column` reaches the club's last day).
+    `target` is the mart as the previous run left it (with its `date_column`); `rebuilt` is a relation whose
+    `rebuilt_date_column` reaches each club's last day as it is now: the one the mart is built from, or a smaller
+    one holding just those days (int_club_series_ends: reading the whole player-day view for them cost more than
+    the rest of the run).
 
     A player's range starts at the earliest of:
     - every day any version of an RPE log or wellness entry named by a new event (logged, corrected, deleted)

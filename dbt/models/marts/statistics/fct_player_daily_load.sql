@@ -7,11 +7,13 @@
     rebuild_date_column='session_date',
     pre_hook=[
         '{{ drop_rebuild_ranges() }}',
-        "{{ create_rebuild_ranges('session_date', 'int_player_days_attributed', 'spine_date') }}",
+        "{{ create_rebuild_ranges('session_date', 'int_club_series_ends', 'last_date') }}",
     ],
 ) }}
 {#- Incremental (macros/incremental.sql): a run rebuilds each touched player's days from the earliest day the new
-    events touch, reading the 28 days before it for the window below. -#}
+    events touch, reading the 28 days before it for the window below. Whether a club's series end moved is read
+    from int_club_series_ends, a pre-hook's ref, hence: -#}
+-- depends_on: {{ ref('int_club_series_ends') }}
 
 with player_days as (
 

@@ -36,18 +36,40 @@ segmented as (
 
 ),
 
--- Each active day counts in the windows of the 28 days from it on (itself and the 27 after).
+-- A person is active in a window ending on a day when their latest active day up to it is at most 27 days back
+-- (6 for the week, 0 for the day). So each active day stands for the days from it up to the next one, at most 28:
+-- every person appears once per day counted, and the windows are counts, not distinct counts over 28 copies.
+active_days as (
+
+    select distinct org_id, segment, segment_key, user_id, activity_date
+    from segmented
+
+),
+
+spans as (
+
+    select
+        active_days.*,
+        lead(activity_date) over (
+            partition by org_id, segment, segment_key, user_id order by activity_date
+        ) as next_activity_date
+    from active_days
+
+),
+
 windowed as (
 
     select
-        segmented.org_id,
-        segmented.segment,
-        segmented.segment_key,
-        segmented.user_id,
+        spans.org_id,
+        spans.segment,
+        spans.segment_key,
+        spans.user_id,
         offsets.day_offset,
-        segmented.activity_date + offsets.day_offset as usage_date
-    from segmented
-    inner join ({{ day_offsets() }}) as offsets on offsets.day_offset < 28
+        spans.activity_date + offsets.day_offset as usage_date
+    from spans
+    inner join ({{ day_offsets() }}) as offsets
+        on offsets.day_offset < 28
+        and (spans.next_activity_date is null or spans.activity_date + offsets.day_offset < spans.next_activity_date)
 
 ),
 
@@ -58,9 +80,9 @@ counted as (
         segment,
         segment_key,
         usage_date,
-        count(distinct case when day_offset = 0 then user_id end) as daily_active_users,
-        count(distinct case when day_offset < 7 then user_id end) as weekly_active_users,
-        count(distinct user_id) as monthly_active_users
+        sum(case when day_offset = 0 then 1 else 0 end) as daily_active_users,
+        sum(case when day_offset < 7 then 1 else 0 end) as weekly_active_users,
+        count(*) as monthly_active_users
     from windowed
     where usage_date <= {{ usage_as_of() }}
         and usage_date > {{ usage_as_of() }} - {{ var('usage_history_days', 400) }}
