@@ -1,8 +1,8 @@
 """Live updates: what a watcher sees as it happens (a trainer watching a session), in every API process alike.
 
 A change publishes its update once its transaction has committed (:func:`publish_after_commit`), so a change that
-rolls back is shown to nobody. The update goes to the NATS core subject ``hub.live.<topic>``; every API process
-holds one wildcard subscription (``hub.live.>``, opened with the app's NATS connection) and fans what arrives out
+rolls back is shown to nobody. The update goes to the NATS core subject ``live.<topic>``; every API process
+holds one wildcard subscription (``live.>``, opened with the app's NATS connection) and fans what arrives out
 to its own WebSocket watchers, so a watcher on one replica sees a change made through another.
 
 Without NATS (not connected yet, or down) the API still works, but updates do not fan out across processes: an
@@ -27,7 +27,9 @@ from messaging.retry import keep_trying
 
 log = logging.getLogger(__name__)
 
-LIVE_SUBJECT_PREFIX = "hub.live."
+# Outside ``hub.>``: the events stream stores whatever is published under ``hub.``, and a live update is no event
+# (the warehouse would dead-letter it, with whatever it says, and the stream would keep it for its whole retention).
+LIVE_SUBJECT_PREFIX = "live."
 SESSION_INFO_KEY = "live_updates"
 
 

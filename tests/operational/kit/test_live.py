@@ -95,3 +95,26 @@ def _rest(queue) -> list[dict]:
     while not queue.empty():
         items.append(queue.get_nowait())
     return items
+
+
+def test_no_stream_keeps_a_live_update(settings):
+    """Core NATS keeps nothing, unless a JetStream stream's subjects match: a live update under one would be stored
+    (and the events stream's consumers would take it for an event)."""
+    import nats.js.errors
+
+    from operational.kit.live import LIVE_SUBJECT_PREFIX
+
+    async def streams_of(subject: str) -> list[str]:
+        nc = await hub_nats.connect(settings.nats_url, name="live-streams")
+        try:
+            js = nc.jetstream()
+            await hub_nats.ensure_streams(js)
+            try:
+                return [await js.find_stream_name_by_subject(subject)]
+            except nats.js.errors.NotFoundError:
+                return []
+        finally:
+            await nc.close()
+
+    for topic in ("training.sessions.1", "comms.people.1"):
+        assert asyncio.run(streams_of(LIVE_SUBJECT_PREFIX + topic)) == [], topic
