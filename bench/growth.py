@@ -97,8 +97,8 @@ def _dbt_worker(warehouse: Path, build: str) -> None:
             raise SystemExit(f"a full build was asked for on a warehouse with a build recorded: {plan.reason}")
         command = ["build", "--threads", "4", "--full-refresh", "--exclude", *PIPELINE_EXCLUDE.split()]
     else:
-        if plan.select is None:
-            raise SystemExit(f"the pass after one more day would build everything: {plan.reason}")
+        if plan.select is None or plan.builds_nothing:
+            raise SystemExit(f"the pass after one more day would build everything or nothing: {plan.reason}")
         command = ["build", "--threads", "4", *pass_selection(plan, views_independent_of_tables(manifest))]
     outcome = invoke_dbt(command)
     if outcome.success:
