@@ -6,11 +6,13 @@ events) each go through the real path, on a fresh NATS and a fresh DuckDB file:
 
 1. every event but the last day's is published onto JetStream (the outbox relay's subjects and message ids);
 2. **ingest**: the pipeline's ``WarehouseConsumer`` drains the stream into ``raw.events`` (seconds);
-3. **dbt full build**: ``dbt build`` from scratch in a child process, as the pipeline runs it (in process, cached
-   manifest, ``--threads 4``): seconds, and the child's peak resident memory (``ru_maxrss`` from ``wait4``, MiB,
-   interpreter and dbt included);
-4. **dbt incremental build**: the last day's events go through NATS and ingest too, then a second build (seconds,
-   peak MiB);
+3. **dbt full build**: the pipeline's build from scratch (what a pipeline pass selects, every table rebuilt), as
+   the pipeline runs it (in process, on the manifest parsed once per process, ``--threads 4``) in a child process:
+   the build's seconds (the process's start-up and the manifest's parse not included), and the child's peak
+   resident memory (``ru_maxrss`` from ``wait4``, MiB, interpreter and dbt included);
+4. **dbt incremental build**: the last day's events go through NATS and ingest too, then the pipeline's next pass in
+   a new child process: planned from the build the warehouse recorded, it builds only what the loaded event types
+   reach (pipelines/dbt_selection.py; seconds, peak MiB);
 5. **stats API**: every mart is published as a serving snapshot, the stats API serves it from its own uvicorn
    process, and a coach's team board (``GET /api/v1/stats/teams/{id}/daily-load``, 28 days of every player) is asked
    for one request at a time across all teams of the league; ``/healthz`` on the same server is the baseline.
@@ -61,28 +63,57 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--days", type=int, default=7 if quick() else 21, help="days of the season")
     parser.add_argument("--requests", type=int, default=20 if quick() else 200, help="board requests per size")
     parser.add_argument("--dbt-worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--dbt-build", choices=("full", "incremental"), default="full", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
 # --- the dbt child process -------------------------------------------------------------------------------------------
 
 
-def _dbt_worker(warehouse: Path) -> None:
-    """One ``dbt build`` as the pipeline runs it; prints its seconds (the process's peak RSS is read by the parent)."""
-    from pipelines.dbt_build import invoke_dbt, parsed_manifest
+def _dbt_worker(warehouse: Path, build: str) -> None:
+    """One dbt build as the pipeline's dbt step runs it; prints its seconds (the process's peak RSS is read by the
+    parent). ``full``: the pipeline's build from scratch (what a pass selects, every table rebuilt); ``incremental``:
+    the next pass, planned from the warehouse's build record (only what the event types loaded since reach), with
+    the views a running pipeline already made left out, as bench/dbt_build.py times it."""
+    from pipelines.dbt_build import (
+        PIPELINE_EXCLUDE,
+        invoke_dbt,
+        manifest_fingerprint,
+        parsed_manifest,
+        pass_selection,
+        views_independent_of_tables,
+    )
+    from pipelines.dbt_selection import plan_pass, record_build
+    from warehouse.duckdb_warehouse import DuckDBWarehouse
 
-    parsed_manifest()
+    manifest = parsed_manifest()  # parsed once per pipeline process: not part of a pass
+    fingerprint = manifest_fingerprint()
+    store = DuckDBWarehouse(warehouse, warehouse.parent / "serving")
     started = time.perf_counter()
-    outcome = invoke_dbt(["build", "--threads", "4"])
+    with store.session() as session:
+        plan = plan_pass(session, manifest, fingerprint)
+    if build == "full":
+        if plan.select is not None:
+            raise SystemExit(f"a full build was asked for on a warehouse with a build recorded: {plan.reason}")
+        command = ["build", "--threads", "4", "--full-refresh", "--exclude", *PIPELINE_EXCLUDE.split()]
+    else:
+        if plan.select is None or plan.builds_nothing:
+            raise SystemExit(f"the pass after one more day would build everything or nothing: {plan.reason}")
+        command = ["build", "--threads", "4", *pass_selection(plan, views_independent_of_tables(manifest))]
+    outcome = invoke_dbt(command)
+    if outcome.success:
+        with store.session() as session:
+            record_build(session, plan)
     seconds = time.perf_counter() - started
     if not outcome.success:
-        raise SystemExit(f"dbt build failed: {outcome.exception}")
-    print(json.dumps({"seconds": seconds}))
+        raise SystemExit(f"dbt build failed: {outcome.exception or outcome.failed_nodes}")
+    print(json.dumps({"seconds": seconds, "select": plan.select}))
 
 
-def _dbt_build(warehouse: Path, env: dict[str, str]) -> tuple[float, float]:
-    """(build seconds, peak RSS MiB) of a child process that runs one build on ``warehouse``."""
-    argv = [sys.executable, "-m", "bench", "growth", "--dbt-worker", str(warehouse)]
+def _dbt_build(warehouse: Path, env: dict[str, str], build: str) -> tuple[float, float]:
+    """(build seconds, peak RSS MiB) of a child process that runs one build on ``warehouse``: a process per build,
+    so that each build's peak memory is its own."""
+    argv = [sys.executable, "-m", "bench", "growth", "--dbt-worker", str(warehouse), "--dbt-build", build]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(argv, env=env, stdout=out, stderr=err)
         # wait4 gives this child's own rusage: its peak RSS, not the largest of every child so far
@@ -177,14 +208,15 @@ def _board(servers, env: dict[str, str], league, requests: int) -> dict:
     }
 
 
-def _one_size(clubs: int, args) -> dict:
+def _one_size(clubs: int, args, warehouse: Path) -> dict:
     from hub.league import LeagueSize, league_events, plan_league
     from warehouse.duckdb_warehouse import DuckDBSession
     from warehouse.serving import publish_snapshot
 
     league = plan_league(LeagueSize(orgs=clubs, teams=args.teams, players=args.players, days=args.days), seed=17)
+    for leftover in (warehouse, warehouse.with_suffix(".duckdb.wal")):  # a fresh DuckDB file for every size
+        leftover.unlink(missing_ok=True)
     with infra(postgres=False) as servers:
-        warehouse = servers.work_dir / "hub.duckdb"
         env = {**servers.env, **TELEMETRY_OFF, "HUB_WAREHOUSE_PATH": str(warehouse), "HUB_DBT_TARGET": "duckdb"}
         last_day: list = []
 
@@ -195,18 +227,30 @@ def _one_size(clubs: int, args) -> dict:
                 else:
                     yield event
 
+        # wall-clock seconds of each step, processes' start-up included: where a run's time goes
+        wall, mark = {}, time.monotonic()
+
+        def step(name: str) -> None:
+            nonlocal mark
+            wall[name], mark = round(time.monotonic() - mark, 1), time.monotonic()
+
         loaded = asyncio.run(_load_through_nats(servers.nats_url, history(), warehouse, servers.work_dir))
-        full_s, full_rss = _dbt_build(warehouse, env)
+        step("generate_publish_ingest")
+        full_s, full_rss = _dbt_build(warehouse, env, "full")
+        step("dbt_full_process")
         more = asyncio.run(_load_through_nats(servers.nats_url, last_day, warehouse, servers.work_dir))
-        incremental_s, incremental_rss = _dbt_build(warehouse, env)
+        incremental_s, incremental_rss = _dbt_build(warehouse, env, "incremental")
+        step("last_day_and_dbt_incremental_process")
         with duckdb.connect(str(warehouse)) as conn:
             marts = DuckDBSession(conn, servers.work_dir / "serving").mart_tables()
             publish_snapshot(conn, servers.work_dir / "serving", marts)
             mart_rows = conn.execute("SELECT count(*) FROM marts.fct_player_daily_load").fetchone()[0]
         warehouse_mib = warehouse.stat().st_size / 2**20
+        step("serving_snapshot")
         latency = _board(
             servers, {**env, "HUB_STATS_SERVING_DIR": str(servers.work_dir / "serving")}, league, args.requests
         )
+        step("stats_api_start_and_requests")
     events = more["raw_rows"]
     return {
         "clubs": clubs,
@@ -223,6 +267,7 @@ def _one_size(clubs: int, args) -> dict:
         "dbt_incremental_s": round(incremental_s, 2),
         "dbt_incremental_peak_rss_mib": round(incremental_rss, 1),
         **{name: round(value, 2) for name, value in latency.items()},
+        "wall_seconds": wall,
     }
 
 
@@ -263,14 +308,19 @@ def fit(sizes: list[dict]) -> dict:
 def main(argv: list[str] | None = None) -> dict:
     args = _args(argv)
     if args.dbt_worker:
-        _dbt_worker(args.dbt_worker)
+        _dbt_worker(args.dbt_worker, args.dbt_build)
         return {}
     clubs = [int(c) for c in args.clubs.split(",")]
     started = time.monotonic()
     sizes = []
-    for n in clubs:
-        sizes.append(_one_size(n, args))
-        print(f"  {n} clubs: {sizes[-1]['events']} events in {time.monotonic() - started:.0f} s", flush=True)
+    # Every size's warehouse at the same path: dbt parses the project from scratch when the database path in its
+    # profile changes, so with one path only the first of the six dbt processes pays a whole parse (not timed, but
+    # half a minute a process on a loaded machine); the others reuse its partial-parse cache.
+    with tempfile.TemporaryDirectory(prefix="hub-bench-growth-") as run_dir:
+        for n in clubs:
+            sizes.append(_one_size(n, args, Path(run_dir) / "hub.duckdb"))
+            size, elapsed = sizes[-1], time.monotonic() - started
+            print(f"  {n} clubs: {size['events']} events in {elapsed:.0f} s; {size['wall_seconds']}", flush=True)
     growth = fit(sizes)
     largest = sizes[-1]
     result = {

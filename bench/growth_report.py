@@ -20,10 +20,10 @@ START, END = "<!-- growth:start -->", "<!-- growth:end -->"
 # Same figures and labels as bench/growth.py (kept here too so that drawing never runs the benchmark's imports).
 LABELS = {
     "ingest_s": ("s", "ingest NATS → raw.events"),
-    "dbt_full_s": ("s", "dbt build from scratch"),
-    "dbt_full_peak_rss_mib": ("MiB", "peak RSS, dbt full build"),
-    "dbt_incremental_s": ("s", "dbt build after one more day"),
-    "dbt_incremental_peak_rss_mib": ("MiB", "peak RSS, dbt incremental build"),
+    "dbt_full_s": ("s", "pipeline's dbt build from scratch"),
+    "dbt_full_peak_rss_mib": ("MiB", "peak RSS, that build"),
+    "dbt_incremental_s": ("s", "pipeline's dbt pass after one more day"),
+    "dbt_incremental_peak_rss_mib": ("MiB", "peak RSS, that pass"),
     "board_p95_ms": ("ms", "stats API team board p95"),
     "healthz_p95_ms": ("ms", "stats API /healthz p95 (baseline)"),
 }

@@ -69,5 +69,5 @@ def test_the_report_writes_the_plot_and_replaces_the_readme_table(tmp_path, monk
 
     text = readme.read_text()
     assert "old table" not in text and text.startswith("# before") and text.endswith("after\n")
-    assert "| dbt build from scratch (s) | 1.0 | 3.0 | 1.00 | yes |" in text
+    assert "| pipeline's dbt build from scratch (s) | 1.0 | 3.0 | 1.00 | yes |" in text
     assert svg.read_text().lstrip().startswith("<?xml") and "<svg" in svg.read_text()
