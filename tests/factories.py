@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,12 +14,36 @@ from sqlalchemy.pool import NullPool
 
 from operational.kit.auth import Principal, issue_access_token
 from operational.kit.db import session_factory, sqlalchemy_url
+from operational.users import auth_service
 from operational.users import service as users_service
 from operational.users.config import UsersSettings
 from operational.users.models import GuardianLink
 
 PASSWORD = "correct horse battery staple"
 MINOR_BIRTH_DATE = date(2011, 3, 15)
+
+# argon2id hashes of PASSWORD, one per set of cost parameters, made by the users service's own hashing
+_password_hashes: dict[tuple, str] = {}
+_hash_new_password = auth_service.hash_new_password
+
+
+async def _hash_once(settings: UsersSettings, password: str) -> str:
+    key = (settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism, password)
+    if key not in _password_hashes:
+        _password_hashes[key] = await _hash_new_password(settings, password)
+    return _password_hashes[key]
+
+
+@contextlib.contextmanager
+def _one_hash_for_everyone() -> Iterator[None]:
+    """The people a factory makes share one real argon2id hash of their password: a hash costs about 20 ms of CPU and
+    the suite makes thousands of people, while what hashing does (a salt and the settings' costs per new password) is
+    checked through the API, which this leaves alone. Signing in still verifies the hash for real."""
+    auth_service.hash_new_password = _hash_once
+    try:
+        yield
+    finally:
+        auth_service.hash_new_password = _hash_new_password
 
 
 @dataclass
@@ -105,7 +131,8 @@ def make_club(settings: UsersSettings, *, spares: int = 0) -> Club:
     """A club with a team (coach, two players, a parent of the first player who is a minor), another team (coach,
     player), a club admin, a medic, and ``spares`` members without a team (``spare1`` …) for tests that change
     someone."""
-    return asyncio.run(_make_club(settings, spares))
+    with _one_hash_for_everyone():
+        return asyncio.run(_make_club(settings, spares))
 
 
 async def _make_platform_admin(settings: UsersSettings) -> Person:
@@ -129,4 +156,5 @@ async def _make_platform_admin(settings: UsersSettings) -> Person:
 
 def make_platform_admin(settings: UsersSettings) -> Person:
     """Someone who runs the platform (role platform_admin), in an operator club of their own."""
-    return asyncio.run(_make_platform_admin(settings))
+    with _one_hash_for_everyone():
+        return asyncio.run(_make_platform_admin(settings))

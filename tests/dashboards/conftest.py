@@ -18,7 +18,10 @@ def stats_url(stats_settings: StatsSettings) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
+# One gateway for the folder: it keeps nothing of a test's in memory (sign-in throttling, usage and the outbox live in
+# Postgres, and every test has a club of its own), so its start and stop (engine, NATS) are not paid per test; it stops
+# once the folder is done, so it does not follow the events the tests after it publish.
+@pytest.fixture(scope="package")
 def gateway_url(settings) -> Iterator[str]:
     from operational.gateway import create_app as create_gateway
 
