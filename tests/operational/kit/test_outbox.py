@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 
 import pytest
@@ -153,26 +155,33 @@ def test_relay_killed_between_publish_and_mark_sent_still_delivers_once(settings
     asyncio.run(scenario())
 
 
+@contextlib.asynccontextmanager
+async def _relay_polling_once_a_minute(settings, jetstream, engine) -> AsyncIterator[OutboxRelay]:
+    """A running relay that polls the outbox only once a minute: whatever it publishes sooner, a NOTIFY woke it for."""
+    relay = OutboxRelay(
+        engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream, poll_seconds=60
+    )
+    stop = asyncio.Event()
+    runner = asyncio.create_task(relay.run(stop))
+    try:
+        yield relay
+    finally:
+        stop.set()
+        await asyncio.wait_for(runner, 5)  # stopping does not wait for the next poll either
+
+
 def test_notify_wakes_the_relay_without_waiting_for_the_poll(settings):
     async def scenario() -> None:
         async with jetstream_on(settings) as jetstream:
             engine = create_engine(settings.database_url, pool_size=3)
-            relay = OutboxRelay(
-                engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream, poll_seconds=60
-            )
-            stop = asyncio.Event()
-            runner = asyncio.create_task(relay.run(stop))
             try:
-                before = relay.published_total
-
-                event = rpe_logged_event(uuid.uuid4())
-                async with session_factory(engine)() as session, session.begin():
-                    await outbox.record(session, event)
-                # with a 60 s poll, only the NOTIFY can make this happen within the bound
-                await _wait_for(lambda: relay.published_total > before, 10)
+                async with _relay_polling_once_a_minute(settings, jetstream, engine) as relay:
+                    before = relay.published_total
+                    event = rpe_logged_event(uuid.uuid4())
+                    async with session_factory(engine)() as session, session.begin():
+                        await outbox.record(session, event)
+                    await _wait_for(lambda: relay.published_total > before, 10)
             finally:
-                stop.set()
-                await asyncio.wait_for(runner, 5)  # stopping does not wait for the next poll either
                 await engine.dispose()
             assert await _messages_with_ids(jetstream, event.subject, {str(event.event_id)}) == [str(event.event_id)]
 
@@ -235,12 +244,7 @@ def test_a_row_recorded_along_with_its_event_is_kept_with_it_or_dropped_with_it_
     async def scenario() -> None:
         async with jetstream_on(settings) as jetstream:
             engine = create_engine(settings.database_url, pool_size=3)
-            relay = OutboxRelay(
-                engine=engine, database_url=settings.database_url, table=outbox.table, js=jetstream, poll_seconds=60
-            )
-            stop = asyncio.Event()
-            runner = asyncio.create_task(relay.run(stop))
-            try:
+            async with _relay_polling_once_a_minute(settings, jetstream, engine) as relay:
                 dropped, dropped_event = _rpe_log(uuid.uuid4()), rpe_logged_event(uuid.uuid4())
                 with pytest.raises(_Refused):
                     async with session_factory(engine)() as session, session.begin():
@@ -252,10 +256,7 @@ def test_a_row_recorded_along_with_its_event_is_kept_with_it_or_dropped_with_it_
                     await outbox.record(session, kept_event, along=insert_of(kept))
                     # a second event in the same transaction: its row, no second wake-up needed
                     await outbox.record(session, rpe_logged_event(uuid.uuid4()))
-                await _wait_for(lambda: relay.published_total > before, 10)  # the NOTIFY, with a 60 s poll
-            finally:
-                stop.set()
-                await asyncio.wait_for(runner, 5)
+                await _wait_for(lambda: relay.published_total > before, 10)
             async with engine.connect() as conn:
                 logs = (
                     await conn.execute(select(SessionRpeLog.id).where(SessionRpeLog.id.in_([kept.id, dropped.id])))
