@@ -62,11 +62,10 @@ class Outbox:
         notified = session.info.setdefault("hub_outbox_notified", set())
         key = (self.channel, id(session.get_transaction()))
         notify = key not in notified
-        if along is None and not notify:
+        if along is None:
             await session.execute(statement)
-        elif along is None:
-            await session.execute(statement)
-            await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": self.channel})
+            if notify:
+                await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": self.channel})
         else:
             ctes = [along.cte("hub_recorded_row"), statement.cte("hub_recorded_event")]
             wake = select(func.pg_notify(self.channel, "") if notify else func.now())
