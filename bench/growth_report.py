@@ -13,6 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
+from bench.markers import replace_between
 from bench.results import RESULTS_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,9 +89,7 @@ def plot(payload: dict, svg: Path) -> None:
 
 def update_readme(readme: Path, text: str) -> None:
     """Replace what is between the growth markers (which must be there) with ``text``."""
-    content = readme.read_text()
-    start, end = content.index(START) + len(START), content.index(END)
-    readme.write_text(content[:start] + "\n" + text + "\n" + content[end:])
+    replace_between(readme, START, END, text)
 
 
 def write_report(
