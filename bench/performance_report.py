@@ -154,8 +154,9 @@ def _growth(f: dict) -> Reading:
     steepest = max(growth, key=lambda name: growth[name]["growth_exponent"])
     sizes = f["sizes"]
     return Reading(
-        f"steepest exponent {growth[steepest]['growth_exponent']:.2f} (`{steepest}`)",
+        f"steepest exponent {growth[steepest]['growth_exponent']:.2f} (`{steepest}`), "
         f"{sizes[0]['events']:,} → {sizes[-1]['events']:,} events",
+        f"`/healthz` p95's exponent {growth['healthz_p95_ms']['growth_exponent']:.2f}",
         NONE,
         f"every exponent ≤ {1 + f['tolerance']:g}",
         f["target_met"],
