@@ -319,6 +319,8 @@ def _measured(payload: dict) -> str:
     """The date, with the load average when the benchmark recorded it (figures from a shared machine need it)."""
     figures = payload["figures"]
     load = next((figures[key] for key in LOAD_KEYS if isinstance(figures.get(key), int | float)), None)
+    if load is None and payload.get("machine", {}).get("load_average"):
+        load = payload["machine"]["load_average"][1]  # the last five minutes of the run
     return payload["measured_at"][:10] + (f", load {load:.1f}" if load is not None else "")
 
 

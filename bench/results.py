@@ -27,7 +27,13 @@ def write_result(name: str, figures: dict) -> Path:
     payload = {
         "benchmark": name,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "system": platform.platform(),
+            # 1, 5 and 15 minutes, as the run ends: the figures of a shared machine are read with it
+            "load_average": [round(load, 2) for load in os.getloadavg()],
+        },
         "figures": figures,
     }
     path.write_text(json.dumps(payload, indent=2) + "\n")
