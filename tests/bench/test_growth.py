@@ -113,3 +113,15 @@ def test_the_report_writes_the_plot_and_replaces_the_readme_table(tmp_path, monk
     assert "old table" not in text and text.startswith("# before") and text.endswith("after\n")
     assert "| pipeline's dbt build from scratch (s) | 1.0 | 3.0 | 1.00 | yes |" in text
     assert svg.read_text().lstrip().startswith("<?xml") and "<svg" in svg.read_text()
+
+
+def test_a_figure_not_measured_at_some_size_is_not_fitted_and_says_so():
+    sizes = [_size(1000, 1.0), _size(3000, 1.0)]
+    sizes[1]["dbt_full_peak_rss_mib"] = None  # a peak memory that could not be reset on that machine
+    fitted = growth.fit(sizes)
+    assert fitted["dbt_full_peak_rss_mib"] == {
+        "growth_exponent": None,
+        "target_met": False,
+        "reason": "not measured in this run",
+    }
+    assert fitted["dbt_full_s"]["target_met"]
