@@ -7,11 +7,12 @@ events) each go through the real path, on a fresh NATS and a fresh DuckDB file:
 1. every event but the last day's is published onto JetStream (the outbox relay's subjects and message ids);
 2. **ingest**: the pipeline's ``WarehouseConsumer`` drains the stream into ``raw.events`` (seconds);
 3. **dbt full build**: the pipeline's build from scratch (what a pipeline pass selects, every table rebuilt), as
-   the pipeline runs it (in process, on the manifest parsed once per process, ``--threads 4``) in a child process:
-   the build's seconds (the process's start-up and the manifest's parse not included), and the child's peak
-   resident memory (``ru_maxrss`` from ``wait4``, MiB, interpreter and dbt included);
+   the pipeline runs it (in process, on the manifest parsed once per process, ``--threads 4``), in one dbt process
+   that serves every build of the run (bench/growth_dbt.py; it imports dbt and parses the manifest once, before the
+   first size, as the pipeline's long-lived process does): the build's seconds, and its peak resident memory (the
+   process's high-water mark reset just before the build, MiB, interpreter, dbt and manifest included);
 4. **dbt incremental build**: the last day's events go through NATS and ingest too, then the pipeline's next pass in
-   a new child process: planned from the build the warehouse recorded, it builds only what the loaded event types
+   the same dbt process: planned from the build the warehouse recorded, it builds only what the loaded event types
    reach (pipelines/dbt_selection.py; seconds, peak MiB);
 5. **stats API**: every mart is published as a serving snapshot, the stats API serves it from its own uvicorn
    process, and a coach's team board (``GET /api/v1/stats/teams/{id}/daily-load``, 28 days of every player) is asked
@@ -29,11 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
-import os
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -43,6 +40,7 @@ import duckdb
 import httpx
 
 from bench.common import TELEMETRY_OFF, infra, percentile, print_table, quick, timed_get, uvicorn_server, verdict
+from bench.growth_dbt import DbtWorker, dbt_worker
 from bench.growth_report import LABELS
 from bench.results import RESULTS_DIR, ResultSettings, write_result
 from operational.kit.auth import Principal, issue_access_token
@@ -62,69 +60,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--players", type=int, default=5 if quick() else 25, help="players per team")
     parser.add_argument("--days", type=int, default=7 if quick() else 21, help="days of the season")
     parser.add_argument("--requests", type=int, default=20 if quick() else 200, help="board requests per size")
-    parser.add_argument("--dbt-worker", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--dbt-build", choices=("full", "incremental"), default="full", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
-
-
-# --- the dbt child process -------------------------------------------------------------------------------------------
-
-
-def _dbt_worker(warehouse: Path, build: str) -> None:
-    """One dbt build as the pipeline's dbt step runs it; prints its seconds (the process's peak RSS is read by the
-    parent). ``full``: the pipeline's build from scratch (what a pass selects, every table rebuilt); ``incremental``:
-    the next pass, planned from the warehouse's build record (only what the event types loaded since reach), with
-    the views a running pipeline already made left out, as bench/dbt_build.py times it."""
-    from pipelines.dbt_build import (
-        PIPELINE_EXCLUDE,
-        invoke_dbt,
-        manifest_fingerprint,
-        parsed_manifest,
-        pass_selection,
-        views_independent_of_tables,
-    )
-    from pipelines.dbt_selection import plan_pass, record_build
-    from warehouse.duckdb_warehouse import DuckDBWarehouse
-
-    manifest = parsed_manifest()  # parsed once per pipeline process: not part of a pass
-    fingerprint = manifest_fingerprint()
-    store = DuckDBWarehouse(warehouse, warehouse.parent / "serving")
-    started = time.perf_counter()
-    with store.session() as session:
-        plan = plan_pass(session, manifest, fingerprint)
-    if build == "full":
-        if plan.select is not None:
-            raise SystemExit(f"a full build was asked for on a warehouse with a build recorded: {plan.reason}")
-        command = ["build", "--threads", "4", "--full-refresh", "--exclude", *PIPELINE_EXCLUDE.split()]
-    else:
-        if plan.select is None or plan.builds_nothing:
-            raise SystemExit(f"the pass after one more day would build everything or nothing: {plan.reason}")
-        command = ["build", "--threads", "4", *pass_selection(plan, views_independent_of_tables(manifest))]
-    outcome = invoke_dbt(command)
-    if outcome.success:
-        with store.session() as session:
-            record_build(session, plan)
-    seconds = time.perf_counter() - started
-    if not outcome.success:
-        raise SystemExit(f"dbt build failed: {outcome.exception or outcome.failed_nodes}")
-    print(json.dumps({"seconds": seconds, "select": plan.select}))
-
-
-def _dbt_build(warehouse: Path, env: dict[str, str], build: str) -> tuple[float, float]:
-    """(build seconds, peak RSS MiB) of a child process that runs one build on ``warehouse``: a process per build,
-    so that each build's peak memory is its own."""
-    argv = [sys.executable, "-m", "bench", "growth", "--dbt-worker", str(warehouse), "--dbt-build", build]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(argv, env=env, stdout=out, stderr=err)
-        # wait4 gives this child's own rusage: its peak RSS, not the largest of every child so far
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        if process.returncode != 0:
-            raise RuntimeError(f"the dbt worker failed: {err.read().decode()[-1500:]}")
-        figures = json.loads(out.read().decode().strip().splitlines()[-1])
-    return figures["seconds"], usage.ru_maxrss / 1024  # Linux reports KiB
 
 
 # --- NATS and ingest --------------------------------------------------------------------------------------------------
@@ -208,7 +144,11 @@ def _board(servers, env: dict[str, str], league, requests: int) -> dict:
     }
 
 
-def _one_size(clubs: int, args, warehouse: Path) -> dict:
+def _mib(figure: float | None) -> float | None:
+    return None if figure is None else round(figure, 1)
+
+
+def _one_size(clubs: int, args, warehouse: Path, dbt: DbtWorker) -> dict:
     from hub.league import LeagueSize, league_events, plan_league
     from warehouse.duckdb_warehouse import DuckDBSession
     from warehouse.serving import publish_snapshot
@@ -236,11 +176,11 @@ def _one_size(clubs: int, args, warehouse: Path) -> dict:
 
         loaded = asyncio.run(_load_through_nats(servers.nats_url, history(), warehouse, servers.work_dir))
         step("generate_publish_ingest")
-        full_s, full_rss = _dbt_build(warehouse, env, "full")
-        step("dbt_full_process")
+        full = dbt.build(warehouse, "full")
+        step("dbt_full_build")
         more = asyncio.run(_load_through_nats(servers.nats_url, last_day, warehouse, servers.work_dir))
-        incremental_s, incremental_rss = _dbt_build(warehouse, env, "incremental")
-        step("last_day_and_dbt_incremental_process")
+        incremental = dbt.build(warehouse, "incremental")
+        step("last_day_and_dbt_incremental_build")
         with duckdb.connect(str(warehouse)) as conn:
             marts = DuckDBSession(conn, servers.work_dir / "serving").mart_tables()
             publish_snapshot(conn, servers.work_dir / "serving", marts)
@@ -262,10 +202,10 @@ def _one_size(clubs: int, args, warehouse: Path) -> dict:
         "publish_s": round(loaded["publish_s"], 2),
         "ingest_s": round(loaded["ingest_s"], 2),
         "ingest_events_per_s": round(loaded["raw_rows"] / loaded["ingest_s"]),
-        "dbt_full_s": round(full_s, 2),
-        "dbt_full_peak_rss_mib": round(full_rss, 1),
-        "dbt_incremental_s": round(incremental_s, 2),
-        "dbt_incremental_peak_rss_mib": round(incremental_rss, 1),
+        "dbt_full_s": round(full["seconds"], 2),
+        "dbt_full_peak_rss_mib": _mib(full["peak_rss_mib"]),
+        "dbt_incremental_s": round(incremental["seconds"], 2),
+        "dbt_incremental_peak_rss_mib": _mib(incremental["peak_rss_mib"]),
         **{name: round(value, 2) for name, value in latency.items()},
         "wall_seconds": wall,
     }
@@ -293,6 +233,9 @@ def fit(sizes: list[dict]) -> dict:
     out = {}
     for name in FIGURES:
         values = [s[name] for s in sizes]
+        if None in values:  # not measured on this machine (a peak memory that cannot be reset): nothing to fit
+            out[name] = {"growth_exponent": None, "target_met": False, "reason": "not measured in this run"}
+            continue
         exponent = growth_exponent(events, values)
         linear = not exponent > 1 + TOLERANCE  # NaN (one size) counts as met: nothing to compare
         out[name] = {
@@ -307,20 +250,22 @@ def fit(sizes: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> dict:
     args = _args(argv)
-    if args.dbt_worker:
-        _dbt_worker(args.dbt_worker, args.dbt_build)
-        return {}
     clubs = [int(c) for c in args.clubs.split(",")]
     started = time.monotonic()
     sizes = []
-    # Every size's warehouse at the same path: dbt parses the project from scratch when the database path in its
-    # profile changes, so with one path only the first of the six dbt processes pays a whole parse (not timed, but
-    # half a minute a process on a loaded machine); the others reuse its partial-parse cache.
+    # Every size's warehouse at the same path, so one dbt process with one parsed manifest builds them all (a
+    # manifest names the database, after the file); the file is deleted and made afresh for each size.
     with tempfile.TemporaryDirectory(prefix="hub-bench-growth-") as run_dir:
-        for n in clubs:
-            sizes.append(_one_size(n, args, Path(run_dir) / "hub.duckdb"))
-            size, elapsed = sizes[-1], time.monotonic() - started
-            print(f"  {n} clubs: {size['events']} events in {elapsed:.0f} s; {size['wall_seconds']}", flush=True)
+        warehouse = Path(run_dir) / "hub.duckdb"
+        with dbt_worker(warehouse) as dbt:
+            worker_start = round(time.monotonic() - started, 1)
+            print(f"  dbt worker: dbt imported and the manifest parsed in {worker_start:.0f} s", flush=True)
+            if dbt.ready["peak_rss_unavailable"]:
+                print(f"  dbt builds' peak memory not measured: {dbt.ready['peak_rss_unavailable']}", flush=True)
+            for n in clubs:
+                sizes.append(_one_size(n, args, warehouse, dbt))
+                size, elapsed = sizes[-1], time.monotonic() - started
+                print(f"  {n} clubs: {size['events']} events in {elapsed:.0f} s; {size['wall_seconds']}", flush=True)
     growth = fit(sizes)
     largest = sizes[-1]
     result = {
@@ -332,6 +277,8 @@ def main(argv: list[str] | None = None) -> dict:
         "board_p95_target_max_ms": BOARD_TARGET_P95_MS,
         "board_p95_at_largest_ms": largest["board_p95_ms"],
         "board_target_met": largest["board_p95_ms"] < BOARD_TARGET_P95_MS,
+        "dbt_worker_start_s": worker_start,
+        "peak_rss_unavailable": dbt.ready["peak_rss_unavailable"],
         "seconds": round(time.monotonic() - started, 1),
         "target_met": all(g["target_met"] for g in growth.values()),
     }
@@ -341,7 +288,7 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"  target: every figure grows linearly or better: {verdict(result['target_met'])}")
     print(f"  target: team board p95 < {BOARD_TARGET_P95_MS:.0f} ms: {verdict(result['board_target_met'])}")
     path = write_result("growth", result)
-    if ResultSettings().results_dir == RESULTS_DIR and not quick():
+    if ResultSettings().results_dir == RESULTS_DIR and not quick() and not result["peak_rss_unavailable"]:
         from bench.growth_report import write_report
 
         write_report(path)
