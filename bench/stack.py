@@ -104,8 +104,43 @@ def _proc_kib(pid: int, name: str, key: str) -> int:
     return 0
 
 
+@dataclass
+class _KeptOpen:
+    exit: contextlib.ExitStack
+    stack: Stack | None = None  # once a benchmark has started it
+
+
+_kept: _KeptOpen | None = None
+
+
+@contextlib.contextmanager
+def stack_kept_open() -> Iterator[None]:
+    """Within this, the first ``running_stack()`` starts the stack and every later one gets the same stack, stopped
+    when this exits: ``make bench`` starts the stack once for every benchmark that needs one (two to four minutes
+    each time on a loaded machine). The kept stack runs with the first caller's ``extra_env``."""
+    global _kept
+    _kept = _KeptOpen(contextlib.ExitStack())
+    try:
+        with _kept.exit:
+            yield
+    finally:
+        _kept = None
+
+
 @contextlib.contextmanager
 def running_stack(*, ready_timeout: float = 300, extra_env: dict[str, str] | None = None) -> Iterator[Stack]:
+    """The whole stack, started by ``hub up``; stopped on exit unless kept open (``stack_kept_open``)."""
+    if _kept is None:
+        with _started_stack(ready_timeout, extra_env) as stack:
+            yield stack
+        return
+    if _kept.stack is None:
+        _kept.stack = _kept.exit.enter_context(_started_stack(ready_timeout, extra_env))
+    yield _kept.stack
+
+
+@contextlib.contextmanager
+def _started_stack(ready_timeout: float, extra_env: dict[str, str] | None) -> Iterator[Stack]:
     var_dir = Path(tempfile.mkdtemp(prefix="hub-bench-stack-"))
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("HUB_")},
