@@ -61,6 +61,17 @@ def _write_duration(seconds: dict[str, float], failed: list[str]) -> None:
     print(f"make bench: {total / 60:.1f} min (target < {MAKE_BENCH_TARGET_MINUTES} min)")
 
 
+def _write_report() -> None:
+    """The README's table of targets, from the results a whole run wrote to the repository (not a smoke run's)."""
+    from bench.common import quick
+    from bench.performance_report import write_report
+    from bench.results import RESULTS_DIR, ResultSettings
+
+    if not quick() and ResultSettings().results_dir == RESULTS_DIR:
+        write_report()
+        print("README.md: the performance table now shows this run")
+
+
 def _elapsed(seconds: dict[str, float]) -> str:
     total = sum(seconds.values())
     return f"{total / 60:.1f} min"
@@ -82,6 +93,7 @@ def main() -> None:
     with stack_kept_open():  # footprint starts the stack, freshness uses the same one
         _run_all(seconds, failed)
     _write_duration(seconds, failed)
+    _write_report()
     if failed:
         sys.exit(f"bench: failed: {', '.join(failed)}")
 

@@ -110,7 +110,8 @@ def _dbt_build(f: dict) -> Reading:
 
 def _freshness_p95(f: dict) -> Reading:
     return Reading(
-        f"p95 {f['visible_in_stats_p95_s']:.2f} s ({f['writes']} writes)",
+        f"p95 {f['visible_in_stats_p95_s']:.2f} s ({f['writes']} writes"
+        + (f", one every {f['interval_s']:g} s)" if "interval_s" in f else ", one at a time)"),
         f"event on NATS: p95 {f['on_nats_p95_s']:.3f} s",
         NONE,
         f"p95 ≤ {f['target_p95_s']:g} s",
@@ -284,7 +285,7 @@ TARGETS = (
         ),
     ),
     Target("dbt_build", "dbt pass after one more day, as the pipeline runs it", "≤ 0.2×", _dbt_build),
-    Target("freshness", "RPE logged → visible in the stats API, one write at a time", "p95 ≤ 5 s", _freshness_p95),
+    Target("freshness", "RPE logged → visible in the stats API, a write a second", "p95 ≤ 5 s", _freshness_p95),
     Target("freshness", "the same writes, the slowest", "slowest ≤ 15 s", _freshness_slowest),
     Target("stats", "Team load board, stats API, a season of 100 teams", "p95 < 50 ms", _board),
     Target("footprint", "Whole `make up` stack idle", "≤ 1 GiB", _footprint),
