@@ -2,14 +2,15 @@
 
 A synthetic league's events (all days but the last) are loaded into a fresh DuckDB warehouse. In the first worker
 only, a complete ``dbt build`` (every model, data test and unit test) runs first, as CI does and as the benchmark
-measured before the player-day marts became incremental: context, no ratio rests on it. The baseline is the pipeline's full build: what a pipeline pass selects
-(``PIPELINE_EXCLUDE``: no unit tests, no staging or intermediate tests) with every table rebuilt from scratch
-(``--full-refresh``). Then the last day's events are loaded and the build runs exactly as a pipeline pass after it
-(in process, on the cached manifest, ``--threads 4``, the views it already made left out, only the models downstream
-of the event types loaded since the last build: pipelines/dbt_selection.py). A last pass follows as the first one
-after midnight would with nothing new loaded: it builds the models that read the date. The builds run in a
-worker process so that the warehouse path reaches dbt through its environment, as under ``hub up``; the pipeline's
-figures are medians over ``--repeat`` workers, each on a new warehouse.
+measured before the player-day marts became incremental: context, no ratio rests on it. The baseline is the
+pipeline's full build: what a pipeline pass selects (``PIPELINE_EXCLUDE``: no unit tests, no staging or intermediate
+tests) with every table rebuilt from scratch (``--full-refresh``). Then the last day's events are loaded and the
+build runs exactly as a pipeline pass after it (in process, on the cached manifest, ``--threads 4``, the views it
+already made left out, only the models downstream of the event types loaded since the last build:
+pipelines/dbt_selection.py). A last pass follows as the first one after midnight would with nothing new loaded: it
+builds the models that read the date. The builds run in a worker process so that the warehouse path reaches dbt
+through its environment, as under ``hub up``; the pipeline's figures are medians over ``--repeat`` workers, each on
+a new warehouse.
 
     python -m bench dbt_build [--teams 10 --players 25 --days 90 --repeat 3]
 """
