@@ -50,7 +50,12 @@ BOARD_TARGET_P95_MS = 50.0
 # Figures whose growth is fitted: name → (unit, what it is); the report draws the same ones.
 FIGURES = LABELS
 # Why a figure grows faster than linearly, when it does (written from the profile of a run that showed it).
-REASONS: dict[str, str] = {}
+REASONS: dict[str, str] = {
+    "ingest_s": (
+        "each batch is inserted only where its ids are not in raw.events yet, a check that grows with the table: "
+        "a 1,000-event batch took 8 ms into an empty table, 14 ms with 100 k loaded, 34 ms with 1 M (DuckDB alone)"
+    ),
+}
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
