@@ -144,15 +144,14 @@ async def _stream(session: _Session, url: str, days: list[str], count: int, inte
 
 
 async def _one_at_a_time(session: _Session, url: str, days: list[str], count: int) -> list[_Write]:
-    writes = []
+    writes, logged = [], asyncio.Event()
+    logged.set()  # each write is logged before it is watched: the watch ends once it is visible
     for n in range(count):
         day = days[n % len(days)]
         write = _Write(day, (await _counts(session, url, days))[day] + 1, time.monotonic())
         writes.append(write)
         await _log(session, write)
-        done = asyncio.Event()
-        done.set()
-        await _watch(session, url, days, [write], done)
+        await _watch(session, url, days, [write], logged)
     return writes
 
 
