@@ -1,8 +1,12 @@
 """The raw layer: every event exactly as it travelled, one row per ``event_id``.
 
-Loading is idempotent because delivery is at least once: a batch is de-duplicated on ``event_id`` and anti-joined
-against the rows already there, inside one transaction, so a redelivered or replayed event never makes a second row.
-The whole batch goes in as one Arrow table and one INSERT, which is what keeps DuckDB fast.
+Loading is idempotent because delivery is at least once: a batch is de-duplicated on ``event_id`` and the primary key
+on ``event_id`` refuses a row already there, so a redelivered or replayed event never makes a second row. A batch goes
+in as one Arrow table and one plain INSERT, which is what keeps DuckDB fast; only when that INSERT fails (the key
+refuses a row, or the table is missing or older than this code) is it rolled back and the batch inserted again where
+its ids are not in the table yet. That anti-join reads every ``event_id`` in the table, so it grows with the table
+(about 100 ms a 1,000-event batch at 1 M rows against 25 ms for the plain INSERT, ``python -m bench ingest_batch``):
+only a batch that holds a redelivery pays it.
 """
 
 from __future__ import annotations
@@ -62,15 +66,21 @@ RAW_EVENTS_SCHEMA = pa.schema(
 # The Arrow table is registered under this name for the length of one INSERT.
 _INCOMING = "incoming_raw_events"
 
-_INSERT_NEW_EVENTS = f"""
+_INSERT_EVENTS = f"""
 INSERT INTO raw.events
 SELECT incoming.event_id, incoming.type, incoming.version, incoming.subject, incoming.occurred_at,
        incoming.org_id, incoming.actor_id, incoming.subject_id, incoming.correlation_id,
        CAST(incoming.data AS JSON), incoming.stream_sequence, incoming.loaded_at, incoming.load_id,
        incoming.trace_id
 FROM {_INCOMING} AS incoming
-WHERE NOT EXISTS (SELECT 1 FROM raw.events AS existing WHERE existing.event_id = incoming.event_id)
 """
+_INSERT_NEW_EVENTS = (
+    _INSERT_EVENTS
+    + "WHERE NOT EXISTS (SELECT 1 FROM raw.events AS existing WHERE existing.event_id = incoming.event_id)\n"
+)
+# What a plain INSERT raises when the checked one may succeed: the key refused a row already loaded, or the table is
+# missing or lacks a column (a warehouse made before it was added), which ensure_raw_schema mends.
+_RETRY_CHECKED = (duckdb.ConstraintException, duckdb.CatalogException, duckdb.BinderException)
 
 
 def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
@@ -179,14 +189,23 @@ def load_events(
     table = events_to_arrow(
         events, load_id=load_id or str(uuid.uuid4()), stream_sequences=stream_sequences, trace_ids=trace_ids
     )
+    conn.register(_INCOMING, table)
+    try:
+        try:
+            return _insert_in_transaction(conn, _INSERT_EVENTS)
+        except _RETRY_CHECKED:
+            # rolled back whole: now only the rows whose ids are not loaded yet, on a table made current
+            return _insert_in_transaction(conn, _INSERT_NEW_EVENTS, ensure_schema=True)
+    finally:
+        conn.unregister(_INCOMING)
+
+
+def _insert_in_transaction(conn: duckdb.DuckDBPyConnection, insert: str, *, ensure_schema: bool = False) -> int:
     conn.execute("BEGIN TRANSACTION")
     try:
-        ensure_raw_schema(conn)
-        conn.register(_INCOMING, table)
-        try:
-            inserted = conn.execute(_INSERT_NEW_EVENTS).fetchone()
-        finally:
-            conn.unregister(_INCOMING)
+        if ensure_schema:
+            ensure_raw_schema(conn)
+        inserted = conn.execute(insert).fetchone()
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
