@@ -29,8 +29,9 @@ BENCHMARKS = (
 
 # Run only when named (`python -m bench faults`, `python -m bench soak`): each takes minutes (faults kills parts
 # of a running stack; the soak runs ten minutes of mixed load; nats_memory publishes steadily for eight;
-# dbt_invocation compares two ways of running dbt, a design decision already taken, in about three minutes).
-ON_REQUEST = ("faults", "soak", "nats_memory", "dbt_invocation")
+# dbt_invocation compares two ways of running dbt, a design decision already taken, in about three minutes;
+# ingest_batch times one batch's load at three table sizes, the detail behind ingest's growth).
+ON_REQUEST = ("faults", "soak", "nats_memory", "dbt_invocation", "ingest_batch")
 
 
 def run(name: str, argv: list[str] | None = None):

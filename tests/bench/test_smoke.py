@@ -39,6 +39,17 @@ def test_the_ingest_benchmark_lands_every_event_in_the_warehouse(results_dir):
     assert (results_dir / "ingest.json").exists()
 
 
+def test_the_ingest_batch_benchmark_times_every_way_and_leaves_no_event_twice(results_dir):
+    from bench import ingest_batch
+
+    result = ingest_batch.main(["--sizes", "0,3000", "--batches", "2"])
+    for figures in result["ms_per_batch_median"].values():
+        assert figures.pop("rows_doubled") == 0
+        assert set(figures) == {"load_events", "anti_join", "plain_pk", "plain_no_pk", "redelivery"}
+        assert all(ms > 0 for ms in figures.values())
+    assert (results_dir / "ingest_batch_duckdb.json").exists()
+
+
 def test_the_calendar_worst_input_benchmark_times_healthz_under_it_and_says_whether_it_met_its_target(results_dir):
     from bench import calendar_worst_input
 
