@@ -52,9 +52,11 @@ FIGURES = LABELS
 # Why a figure grows faster than linearly, when it does (written from the profile of a run that showed it).
 REASONS: dict[str, str] = {
     "ingest_s": (
-        "each batch is inserted only where its ids are not in raw.events yet, into a table with a primary key, and "
-        "both grow with the table: a 1,000-event batch took 8 ms into an empty table, 14 ms with 100 k loaded, "
-        "34-45 ms with 1 M; a plain insert without either 5 ms at every size (DuckDB alone)"
+        "a batch goes in as a plain insert, into a table whose primary key DuckDB keeps in an index: a 1,000-event "
+        "batch takes 8 ms into an empty table, 9 ms with 100 k loaded, 10 ms with 1 M (6-7 ms without the key); "
+        "only a batch holding an event already loaded pays the check of its ids against every loaded one, which "
+        "grows with the table (12 ms at 100 k, 24-37 ms at 1 M; python -m bench ingest_batch). Beyond that, the "
+        "shared machine's noise on a measurement of a few seconds"
     ),
 }
 
