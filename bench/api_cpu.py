@@ -7,6 +7,7 @@ measured in a process of its own, in turn, ``--rounds`` times, against the same 
 alternate under the same conditions.
 
     python -m bench.api_cpu [--tree /path/to/old --tree .] [--rounds 3] [--requests 400] [--profile out.pstats]
+        [--sample]  # a sampling profile (bench/sampling.py) of the reads and the writes, printed per measurement
 """
 
 from __future__ import annotations
