@@ -7,12 +7,14 @@ measured in a process of its own, in turn, ``--rounds`` times, against the same 
 alternate under the same conditions.
 
     python -m bench.api_cpu [--tree /path/to/old --tree .] [--rounds 3] [--requests 400] [--profile out.pstats]
+        [--sample]  # a sampling profile (bench/sampling.py) of the reads and the writes, printed per measurement
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import json
 import os
@@ -31,7 +33,8 @@ def _args(argv):
     parser.add_argument("--requests", type=int, default=400, help="timed requests of each kind per measurement")
     parser.add_argument("--players", type=int, default=25)
     parser.add_argument("--days", type=int, default=56)
-    parser.add_argument("--profile", help="child only: write a cProfile of the reads here")
+    parser.add_argument("--profile", help="write a cProfile of each measurement's reads to files with this prefix")
+    parser.add_argument("--sample", action="store_true", help="print a sampling profile of reads and writes")
     parser.add_argument("--child", help=argparse.SUPPRESS)  # JSON: headers of the coach and the players
     return parser.parse_args(argv)
 
@@ -55,8 +58,12 @@ def main(argv: list[str] | None = None) -> dict:
                 argv = [sys.executable, __file__, "--child", people, "--requests", str(args.requests)]
                 if args.profile:
                     argv += ["--profile", f"{args.profile}.{len(runs[tree])}.{Path(tree).name}"]
+                if args.sample:
+                    argv += ["--sample"]
                 env = {**servers.env, "PYTHONPATH": tree}
                 done = subprocess.run(argv, env=env, cwd=tree, capture_output=True, text=True, check=True)
+                if args.sample:
+                    print(done.stderr, file=sys.stderr)
                 runs[tree].append(json.loads(done.stdout.strip().splitlines()[-1]))
                 print(tree, runs[tree][-1], "load average", os.getloadavg(), flush=True)
     return runs
@@ -64,13 +71,14 @@ def main(argv: list[str] | None = None) -> dict:
 
 def _child(args) -> dict:
     people = json.loads(args.child)
-    result = asyncio.run(_measure(people["coach"], people["players"], args.requests, args.profile))
+    result = asyncio.run(_measure(people["coach"], people["players"], args.requests, args.profile, args.sample))
     print(json.dumps(result))
     return result
 
 
-async def _measure(coach: dict, players: list[dict], requests: int, profile: str | None) -> dict:
+async def _measure(coach: dict, players: list[dict], requests: int, profile: str | None, sample: bool) -> dict:
     from bench.api import WRITE_DAYS, _write_posts
+    from bench.sampling import Sampler
     from operational.gateway import create_app
 
     app = create_app()
@@ -80,11 +88,13 @@ async def _measure(coach: dict, players: list[dict], requests: int, profile: str
         for _ in range(49):
             await _send(app, "GET", READ_PATH, "limit=50", coach, b"", expect=200)
         profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not waiting
+        reads, writes = (Sampler(), Sampler()) if sample else (contextlib.nullcontext(), contextlib.nullcontext())
         started = time.process_time()
         if profiler:
             profiler.enable()
-        for _ in range(requests):
-            await _send(app, "GET", READ_PATH, "limit=50", coach, b"", expect=200)
+        with reads:
+            for _ in range(requests):
+                await _send(app, "GET", READ_PATH, "limit=50", coach, b"", expect=200)
         if profiler:
             profiler.disable()
             profiler.dump_stats(profile)
@@ -92,10 +102,15 @@ async def _measure(coach: dict, players: list[dict], requests: int, profile: str
         for headers, body in posts[:50]:
             await _send(app, "POST", READ_PATH, "", headers, body.encode(), expect=201)
         started = time.process_time()
-        for n in range(requests):
-            headers, body = posts[(50 + n) % len(posts)]
-            await _send(app, "POST", READ_PATH, "", headers, body.encode(), expect=201)
+        with writes:
+            for n in range(requests):
+                headers, body = posts[(50 + n) % len(posts)]
+                await _send(app, "POST", READ_PATH, "", headers, body.encode(), expect=201)
         write_ms = (time.process_time() - started) * 1000 / requests
+    if sample:
+        for kind, sampler in (("reads", reads), ("writes", writes)):
+            print(f"=== {kind}", file=sys.stderr)
+            sampler.report()
     return {"read_cpu_ms": round(read_ms, 3), "write_cpu_ms": round(write_ms, 3)}
 
 

@@ -19,9 +19,7 @@ from operational.training.loaders import team_loader
 
 
 async def players_teams_on(session: AsyncSession, principal: Principal, player_id: uuid.UUID, day: date) -> set:
-    teams = await repository.teams_of_player_on(session, principal.org_id, player_id, day)
-    if not teams:
-        teams = await repository.teams_of_player(session, principal.org_id, player_id)
+    teams = await repository.teams_of_player_on(session, principal.org_id, player_id, day)  # else today's teams
     if not teams and player_id == principal.user_id:
         # a new player the read model has not heard of yet: their signed token names their teams
         teams = set(principal.team_ids)

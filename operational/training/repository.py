@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, any_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Date, Text, and_, any_, bindparam, delete, func, literal, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -106,8 +106,10 @@ _RESULTS_PAGE = (TestResult.__table__, TestResultRead, "tested_on", lambda c: (c
 async def lock_player_day(session: AsyncSession, kind: str, player_id: uuid.UUID, day: date) -> None:
     """Serialise writes of one player's ``kind`` records on one day until the transaction ends (so two identical
     requests arriving together cannot both pass a duplicate check)."""
-    key = f"training.{kind}:{player_id}:{day.isoformat()}"
-    await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+    await session.execute(_LOCK_PLAYER_DAY, {"key": f"training.{kind}:{player_id}:{day.isoformat()}"})
+
+
+_LOCK_PLAYER_DAY = select(func.pg_advisory_xact_lock(func.hashtext(bindparam("key", type_=Text()))))
 
 
 # --- session RPE ----------------------------------------------------------------------------------------------------
@@ -324,20 +326,36 @@ async def teams_of_players(session: AsyncSession, org_id: uuid.UUID, player_ids)
     return dict(teams)
 
 
+def _teams_on_day_or_today():
+    """Each team the player played for on ``:day`` (``on_day`` true) and each team they play for today (false), in
+    one round trip: the filing of a record needs the second list only when the first is empty."""
+    periods, entries = RosterPeriod.__table__, RosterEntry.__table__
+    org_id, player_id = bindparam("org_id", type_=UUID(as_uuid=True)), bindparam("player_id", type_=UUID(as_uuid=True))
+    day = bindparam("day", type_=Date())
+    on_day = select(periods.c.team_id, literal(True).label("on_day")).where(
+        periods.c.org_id == org_id,
+        periods.c.user_id == player_id,
+        periods.c.role == "player",
+        or_(periods.c.started_on.is_(None), periods.c.started_on <= day),
+        or_(periods.c.ended_on.is_(None), periods.c.ended_on > day),
+    )
+    today = select(entries.c.team_id, literal(False).label("on_day")).where(
+        entries.c.org_id == org_id, entries.c.user_id == player_id, entries.c.role == "player"
+    )
+    return union_all(on_day, today)
+
+
+# built once: a log's filing runs it on every write, and building the statement cost more than running it
+_TEAMS_ON_DAY_OR_TODAY = _teams_on_day_or_today()
+
+
 async def teams_of_player_on(
     session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID, day: date
 ) -> set[uuid.UUID]:
-    """The teams ``player_id`` played for on ``day``, as far back as the read model's history goes."""
-    rows = await session.scalars(
-        select(RosterPeriod.team_id).where(
-            RosterPeriod.org_id == org_id,
-            RosterPeriod.user_id == player_id,
-            RosterPeriod.role == "player",
-            or_(RosterPeriod.started_on.is_(None), RosterPeriod.started_on <= day),
-            or_(RosterPeriod.ended_on.is_(None), RosterPeriod.ended_on > day),
-        )
-    )
-    return set(rows)
+    """The teams ``player_id`` played for on ``day``, as far back as the read model's history goes; if it knows none
+    that day, the teams they play for today."""
+    rows = (await session.execute(_TEAMS_ON_DAY_OR_TODAY, {"org_id": org_id, "player_id": player_id, "day": day})).all()
+    return {team for team, on_day in rows if on_day} or {team for team, on_day in rows if not on_day}
 
 
 async def teams_staffed_by(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID) -> set[uuid.UUID]:
