@@ -29,7 +29,6 @@ from messaging.retry import keep_trying
 from operational.kit.auth import RevocationList, VerifiedTokens
 from operational.kit.config import HubSettings, for_service
 from operational.kit.db import create_engine, lazy_transactions, session_factory
-from operational.kit.dependency_memo import remember_route_facts
 from operational.kit.errors import install_error_handlers
 from operational.kit.idempotency import purge_expired
 from operational.kit.live import SESSION_INFO_KEY, LiveUpdates
@@ -103,7 +102,6 @@ def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> Fa
     revoked access tokens (``app.state.revocations``, fed by :func:`follow_revocations`) and the tokens already verified
     (``app.state.verified_tokens``); for APIs that write
     (``idempotency``), Idempotency-Key on every POST."""
-    remember_route_facts()  # FastAPI's per-request recomputation of route facts, remembered (dependency_memo.py)
     app = FastAPI(
         title=title,
         lifespan=lifespan,
