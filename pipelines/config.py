@@ -29,6 +29,12 @@ class PipelineSettings(SharedSettings):
     # wait for a pass with no events waiting, or at most this long.
     fast_lane: bool = Field(True, validation_alias=AliasChoices("HUB_PIPELINE_FAST_LANE"))
     max_deferral_seconds: float = Field(60.0, ge=0, validation_alias=AliasChoices("HUB_PIPELINE_MAX_DEFERRAL_SECONDS"))
+    # A full-lane pass takes seconds; started the moment a fast pass ends, the next write would wait for all of it.
+    # It starts once no events arrived for this long (writes one at a time, each after the last is visible, are not
+    # a quiet spell).
+    deferred_after_quiet_seconds: float = Field(
+        10.0, ge=0, validation_alias=AliasChoices("HUB_PIPELINE_DEFERRED_AFTER_QUIET_SECONDS")
+    )
     dagster_home_dir: Path | None = Field(None, validation_alias=AliasChoices("DAGSTER_HOME"))
 
     @property

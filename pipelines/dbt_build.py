@@ -25,7 +25,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtProject
 
 from pipelines.config import DbtProfileSettings
 from pipelines.dbt_in_process import InProcessDbtRun, run_dbt_in_process
-from pipelines.dbt_selection import PassPlan, plan_pass, record_build
+from pipelines.dbt_selection import PassPlan, plan_pass, record_build, record_unknown_build
 from pipelines.lanes import FAST, FULL, LANE_RUN_TAG
 from pipelines.resources import WarehouseResource
 
@@ -214,10 +214,19 @@ class DbtBuildResource(dg.ConfigurableResource):
         elif not outcome.success:
             _views_built.pop(warehouse_key, None)  # whatever went wrong, the next pass builds everything again
         unbuilt: dict[str, dict[str, str]] = {}
-        if outcome.success and plan is not None:
+        if plan is None and warehouse is not None:
             with warehouse.session() as session:
-                record_build(session, plan)
+                record_unknown_build(session)
+        if outcome.success and plan is not None:
             built = {e.output_name for e in outcome.asset_events if isinstance(e, dg.Output)}
+            assets = context.assets_def
+            built_marts = {
+                ".".join(key.path)
+                for key in assets.keys
+                if key.path[0] == "marts" and assets.get_output_name_for_asset_key(key) in built
+            }
+            with warehouse.session() as session:
+                record_build(session, plan, built_marts)
             deferred = set(plan.excluded) if plan.lane == FAST else set()
             unbuilt = _unbuilt_marts(context, built=built, deferred=deferred, reason=NO_TYPE_LOADED)
         yield from _in_dependency_order(context, outcome.asset_events, unbuilt)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -47,6 +48,8 @@ _STATE_DDL = (
     # Since when the full lane has been behind the fast lane (null: it is not); a record made before there were
     # lanes gets the column here.
     f"ALTER TABLE {STATE_TABLE} ADD COLUMN IF NOT EXISTS lagging_since TIMESTAMPTZ",
+    # The marts built since the serving copy was last published, comma-separated ('*': every mart, null: unknown).
+    f"ALTER TABLE {STATE_TABLE} ADD COLUMN IF NOT EXISTS unpublished_marts VARCHAR",
 )
 # What a model's SQL (or a macro it calls) reads the clock with, on DuckDB and Postgres.
 _CLOCK = re.compile(r"\b(current_date|current_timestamp|localtimestamp|now\s*\(|run_started_at)", re.IGNORECASE)
@@ -104,16 +107,23 @@ def read_state(session: WarehouseSession, lane: str = FULL) -> BuildState | None
     return BuildState(*rows[0]) if rows else None
 
 
-def record_build(session: WarehouseSession, plan: PassPlan) -> None:
-    """Record that ``plan``'s build succeeded: the events it covered and the date it built for; a snapshot is owed.
+def record_build(session: WarehouseSession, plan: PassPlan, built: Collection[str] | None = None) -> None:
+    """Record that ``plan``'s build succeeded: the events it covered and the date it built for; a snapshot is owed,
+    of ``built`` ("marts.<name>"; None: every mart) and what earlier builds left unpublished. After a full-lane
+    build the next snapshot copies every mart: a mart changed outside the pipeline's passes (a ``dbt build`` by
+    hand) reaches the serving copy at least that often.
 
     A full-lane build covers the fast lane too (both records move, the full lane no longer lags); a fast-lane build
     moves the fast lane's record only, and the full lane lags from then on until its own build."""
     ensure_state_table(session)
+    unpublished = marts_to_publish(session)
+    everything = plan.lane == FULL or plan.select is None or built is None or unpublished is None
+    marts = "*" if everything else ",".join(sorted(set(unpublished or ()) | set(built or ())))
     lanes = [FULL, FAST] if plan.lane == FULL else [FAST]
     for lane in lanes:
         session.execute(
-            f"INSERT INTO {STATE_TABLE} VALUES (?, ?, ?, ?, now(), true, NULL) ON CONFLICT (id) DO UPDATE SET "
+            f"INSERT INTO {STATE_TABLE} (id, project_fingerprint, events_loaded_through, clock_date, built_at, "
+            "snapshot_owed, lagging_since) VALUES (?, ?, ?, ?, now(), true, NULL) ON CONFLICT (id) DO UPDATE SET "
             "project_fingerprint = excluded.project_fingerprint, "
             "events_loaded_through = excluded.events_loaded_through, clock_date = excluded.clock_date, "
             "built_at = excluded.built_at, snapshot_owed = true, lagging_since = NULL",
@@ -127,6 +137,23 @@ def record_build(session: WarehouseSession, plan: PassPlan) -> None:
             f"UPDATE {STATE_TABLE} SET snapshot_owed = true, lagging_since = {lagging} WHERE id = ?",
             [LANE_ROWS[FULL]],
         )
+    session.execute(f"UPDATE {STATE_TABLE} SET unpublished_marts = ? WHERE id = ?", [marts, LANE_ROWS[FULL]])
+
+
+def record_unknown_build(session: WarehouseSession) -> None:
+    """A build the records do not follow (a subset picked by hand) changed marts: the next snapshot copies all."""
+    ensure_state_table(session)
+    session.execute(f"UPDATE {STATE_TABLE} SET unpublished_marts = '*'")
+
+
+def marts_to_publish(session: WarehouseSession) -> set[str] | None:
+    """The marts built since the serving copy was last published ("marts.<name>"), or None when that is unknown or
+    every mart (the next serving copy copies them all)."""
+    ensure_state_table(session)
+    rows = session.fetchall(f"SELECT unpublished_marts FROM {STATE_TABLE} WHERE id = ?", [LANE_ROWS[FULL]])
+    if not rows or rows[0][0] is None or rows[0][0] == "*":
+        return None
+    return {name for name in rows[0][0].split(",") if name}
 
 
 def full_lane_lagging(session: WarehouseSession) -> bool:
@@ -138,7 +165,7 @@ def full_lane_lagging(session: WarehouseSession) -> bool:
 def record_snapshot_published(session: WarehouseSession) -> None:
     """The serving copy now holds every mart the last build made (a pass with nothing to build owes none)."""
     ensure_state_table(session)
-    session.execute(f"UPDATE {STATE_TABLE} SET snapshot_owed = false")
+    session.execute(f"UPDATE {STATE_TABLE} SET snapshot_owed = false, unpublished_marts = ''")
 
 
 def plan_pass(

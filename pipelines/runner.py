@@ -3,9 +3,9 @@
 Every ``poll_seconds`` it asks NATS how many messages the ``warehouse`` consumer has pending (one request, no
 fetch). When there are some it executes ``warehouse_job`` in process (ingest → checks → dbt build → serving snapshot)
 and logs one JSON line with the run's step durations and how old the oldest new event was when its snapshot was
-published. Those passes build the fast lane (the marts the stats API serves, pipelines/lanes.py); when no events
-are waiting and marts were deferred, a full-lane pass builds them (and the dbt step builds the full lane anyway once
-they have waited ``max_deferral_seconds``).
+published. Those passes build the fast lane (the marts the stats API serves, pipelines/lanes.py); when marts were
+deferred and no events arrived for ``deferred_after_quiet_seconds``, a full-lane pass builds them (and the dbt step
+builds the full lane anyway once they have waited ``max_deferral_seconds``).
 
 DAGSTER_HOME (var/dagster) gets a dagster.yaml with telemetry off. Runs are kept in memory unless
 HUB_PIPELINE_RECORD_RUNS is set: Dagster's SQLite storage writes every event through a new connection, which
@@ -235,7 +235,8 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
                 succeeded = _pass_and_log(
                     job, instance, resources, events_lane, trigger="events", reason=reason, pending_before=backlog.total
                 )
-            elif deferred:  # a quiet moment: the marts the fast passes deferred
+            elif deferred and time.monotonic() - last_pass >= settings.deferred_after_quiet_seconds:
+                # a quiet spell: the marts the fast passes deferred
                 succeeded = _pass_and_log(job, instance, resources, FULL, trigger="deferred marts")
             else:
                 stop.wait(settings.poll_seconds)

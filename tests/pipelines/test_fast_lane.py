@@ -97,6 +97,8 @@ def test_fast_passes_serve_first_and_the_deferred_marts_follow_none_missed(wareh
     )
     assert _with_status(rpe_fast, "deferred") == _downstream_marts(RPE) - fast_lane
     assert _served_rows(warehouse, "fct_player_daily_load") > daily_load_rows
+    (served,) = rpe_fast.asset_materializations_for_node("serving_snapshot")
+    assert served.metadata["changed_tables"].value == ["marts.fct_player_daily_load", "marts.fct_player_load_metrics"]
     full_state, fast_state, lagging = _state(warehouse)
     assert lagging and full_state.events_loaded_through == full_before.events_loaded_through
     assert fast_state.events_loaded_through > full_before.events_loaded_through
@@ -132,6 +134,8 @@ def test_fast_passes_serve_first_and_the_deferred_marts_follow_none_missed(wareh
     assert not _with_status(full, "deferred")
     full_state, fast_state, lagging = _state(warehouse)
     assert not lagging and full_state.events_loaded_through == fast_state.events_loaded_through
+    (served,) = full.asset_materializations_for_node("serving_snapshot")
+    assert served.metadata["changed_tables"].value == served.metadata["tables"].value  # a full lane copies all
 
     after_passes = _marts(warehouse)
     refresh = invoke_dbt(["run", "--full-refresh", "--exclude", *PIPELINE_EXCLUDE.split()])
