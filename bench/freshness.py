@@ -192,8 +192,10 @@ def _latencies(writes: list[_Write], arrivals: dict[str, float]) -> tuple[list[f
 
 def _pass_profile(stack) -> dict:
     """Median seconds of the pipeline's passes and of each of their steps (ingest, checks, dbt build, serving
-    snapshot), from the runner's one JSON line per pass: where the time between NATS and the stats API goes."""
-    totals, steps = [], {}
+    snapshot), from the runner's one JSON line per pass: where the time between NATS and the stats API goes. The
+    passes events started (fast-lane passes, and those that turned full at the deferral bound) and the full-lane
+    passes of the marts they deferred are summed up apart."""
+    by_trigger: dict[str, list[dict]] = {}
     try:
         lines = (stack.var_dir / "log" / "pipeline.log").read_text(errors="replace").splitlines()
     except OSError:
@@ -203,9 +205,21 @@ def _pass_profile(stack) -> dict:
             entry = json.loads(line)
         except ValueError:
             continue
-        if not isinstance(entry, dict) or entry.get("message") != "pipeline pass" or entry.get("trigger") != "events":
-            continue
-        totals.append(entry.get("seconds_total", 0.0))
+        if isinstance(entry, dict) and entry.get("message") == "pipeline pass":
+            by_trigger.setdefault(entry.get("trigger"), []).append(entry)
+    profile = _passes_summary(by_trigger.get("events", []))
+    if profile:
+        profile["passes_that_deferred_marts"] = sum(1 for e in by_trigger["events"] if e.get("deferred_marts"))
+    deferred = _passes_summary(by_trigger.get("deferred marts", []))
+    if deferred:
+        profile["deferred_marts_passes"] = deferred
+    return profile
+
+
+def _passes_summary(entries: list[dict]) -> dict:
+    totals = [entry.get("seconds_total", 0.0) for entry in entries]
+    steps: dict[str, list[float]] = {}
+    for entry in entries:
         for step, seconds in (entry.get("step_seconds") or {}).items():
             steps.setdefault(step, []).append(seconds)
     if not totals:
@@ -213,6 +227,7 @@ def _pass_profile(stack) -> dict:
     return {
         "passes": len(totals),
         "pass_seconds_median": round(statistics.median(totals), 3),
+        "pass_seconds_max": round(max(totals), 3),
         "step_seconds_median": {step: round(statistics.median(values), 3) for step, values in sorted(steps.items())},
     }
 
@@ -278,6 +293,9 @@ def main(argv: list[str] | None = None) -> dict:
     if passes:
         median, steps = passes["pass_seconds_median"], passes["step_seconds_median"]
         print(f"  pipeline pass (median of {passes['passes']}): {median} s; steps {steps}")
+        if "deferred_marts_passes" in passes:
+            full = passes["deferred_marts_passes"]
+            print(f"  passes building deferred marts ({full['passes']}): median {full['pass_seconds_median']} s")
     write_result("freshness", result)
     return result
 

@@ -25,6 +25,16 @@ class PipelineSettings(SharedSettings):
     expectations_idle_seconds: float = Field(
         60.0, gt=0, validation_alias=AliasChoices("HUB_PIPELINE_EXPECTATIONS_IDLE_SECONDS")
     )
+    # Passes while events keep arriving build only the marts the stats API serves (pipelines/lanes.py); the others
+    # wait for a pass with no events waiting, or at most this long.
+    fast_lane: bool = Field(True, validation_alias=AliasChoices("HUB_PIPELINE_FAST_LANE"))
+    max_deferral_seconds: float = Field(60.0, ge=0, validation_alias=AliasChoices("HUB_PIPELINE_MAX_DEFERRAL_SECONDS"))
+    # A full-lane pass takes seconds; started the moment a fast pass ends, the next write would wait for all of it.
+    # It starts once no events arrived for this long (writes one at a time, each after the last is visible, are not
+    # a quiet spell).
+    deferred_after_quiet_seconds: float = Field(
+        10.0, ge=0, validation_alias=AliasChoices("HUB_PIPELINE_DEFERRED_AFTER_QUIET_SECONDS")
+    )
     dagster_home_dir: Path | None = Field(None, validation_alias=AliasChoices("DAGSTER_HOME"))
 
     @property

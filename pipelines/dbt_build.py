@@ -25,7 +25,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtProject
 
 from pipelines.config import DbtProfileSettings
 from pipelines.dbt_in_process import InProcessDbtRun, run_dbt_in_process
-from pipelines.dbt_selection import PassPlan, plan_pass, record_build
+from pipelines.dbt_selection import PassPlan, plan_pass, record_build, record_unknown_build
+from pipelines.lanes import FAST, FULL, LANE_RUN_TAG
 from pipelines.resources import WarehouseResource
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt"
@@ -38,6 +39,8 @@ RAW_EVENTS_ASSET_KEY = dg.AssetKey("raw_events")
 # there before any test could see it: a third of a pass's nodes (a node costs dbt tens of milliseconds however
 # small), left to CI (tests/pipelines/test_contract_not_null.py keeps the premise true).
 PIPELINE_EXCLUDE = "test_type:unit tag:upstream_of_marts tag:referential_integrity test_name:not_null"
+NOTHING_LOADED = "nothing loaded since the last build"
+NO_TYPE_LOADED = "no event type it reads was loaded"
 _PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -166,10 +169,13 @@ class DbtBuildResource(dg.ConfigurableResource):
     When the whole job runs (not a subset picked by hand) and ``select_by_loaded_events`` is on, a pass builds only
     what the events loaded since the last successful build reach (pipelines/dbt_selection.py), and nothing when
     none arrived; the marts it leaves as they were are reported with status ``reused``, as dagster-dbt reports the
-    nodes dbt itself reuses, so the serving snapshot downstream still runs."""
+    nodes dbt itself reuses, so the serving snapshot downstream still runs. A run tagged ``hub/lane=fast`` builds
+    only the fast lane's marts (pipelines/lanes.py) and reports the others its events reach as ``deferred``."""
 
     threads: int = 4
     select_by_loaded_events: bool = True
+    # How long fast-lane passes may leave the other marts behind before a pass builds them all the same.
+    max_deferral_seconds: float = 60.0
 
     def build(
         self,
@@ -180,13 +186,21 @@ class DbtBuildResource(dg.ConfigurableResource):
         manifest = parsed_manifest(project)
         plan: PassPlan | None = None
         if warehouse is not None and self.select_by_loaded_events and context.is_subset is False:
+            lane = context.run.tags.get(LANE_RUN_TAG, FULL)
             with warehouse.session() as session:
-                plan = plan_pass(session, manifest, manifest_fingerprint(project))
+                plan = plan_pass(
+                    session,
+                    manifest,
+                    manifest_fingerprint(project),
+                    lane=lane,
+                    max_deferral_seconds=self.max_deferral_seconds,
+                )
             context.log.info(f"dbt pass: {plan.reason}; selected {plan.select if plan.select is not None else 'all'}")
             if plan.builds_nothing:
                 # a build whose snapshot was never published (the process stopped between them) still gets one
                 if plan.snapshot_owed:
-                    yield from _reused_marts(context, built=set(), reason="nothing loaded since the last build")
+                    unbuilt = _unbuilt_marts(context, built=set(), deferred=set(), reason=NOTHING_LOADED)
+                    yield from _in_dependency_order(context, [], unbuilt)
                 return
         args = ["build", "--threads", str(self.threads)]
         warehouse_key, views = _warehouse_key(), views_fingerprint(manifest)
@@ -202,14 +216,23 @@ class DbtBuildResource(dg.ConfigurableResource):
             _views_built[warehouse_key] = views
         elif not outcome.success:
             _views_built.pop(warehouse_key, None)  # whatever went wrong, the next pass builds everything again
-        if outcome.success and plan is not None:
+        unbuilt: dict[str, dict[str, str]] = {}
+        if plan is None and warehouse is not None:
             with warehouse.session() as session:
-                record_build(session, plan)
-            # first: a mart left as it was is never downstream of one rebuilt (that would be downstream of the
-            # loaded types too), and Dagster wants a multi-asset's outputs in topological order
+                record_unknown_build(session)
+        if outcome.success and plan is not None:
             built = {e.output_name for e in outcome.asset_events if isinstance(e, dg.Output)}
-            yield from _reused_marts(context, built=built, reason="no event type it reads was loaded")
-        yield from outcome.asset_events
+            assets = context.assets_def
+            built_marts = {
+                ".".join(key.path)
+                for key in assets.keys
+                if key.path[0] == "marts" and assets.get_output_name_for_asset_key(key) in built
+            }
+            with warehouse.session() as session:
+                record_build(session, plan, built_marts)
+            deferred = set(plan.excluded) if plan.lane == FAST else set()
+            unbuilt = _unbuilt_marts(context, built=built, deferred=deferred, reason=NO_TYPE_LOADED)
+        yield from _in_dependency_order(context, outcome.asset_events, unbuilt)
         if not outcome.success:
             reason = outcome.exception or "; ".join(outcome.failed_nodes) or "see dbt output"
             raise dg.Failure(
@@ -219,19 +242,59 @@ class DbtBuildResource(dg.ConfigurableResource):
 
 
 def pass_selection(plan: PassPlan, excluded_views: list[str]) -> list[str]:
-    """dbt's ``--select``/``--exclude`` arguments for a pass that builds part of the project (``plan.select``)."""
-    return ["--select", *(plan.select or []), "--exclude", *PIPELINE_EXCLUDE.split(), *excluded_views]
+    """dbt's ``--select``/``--exclude`` arguments for a pass that builds part of the project (``plan.select``); a
+    full-lane pass leaves out the fast lane's models when the fast lane built them already."""
+    excluded = list(plan.excluded) if plan.lane == FULL else []
+    return ["--select", *(plan.select or []), "--exclude", *PIPELINE_EXCLUDE.split(), *excluded_views, *excluded]
 
 
-def _reused_marts(context: dg.AssetExecutionContext, *, built: set[str], reason: str) -> Iterator[dg.Output]:
-    """An output with status ``reused`` for every selected mart this pass did not build, in dependency order: it is
-    current, since nothing it reads changed (pipelines/dbt_selection.py)."""
+def _unbuilt_marts(
+    context: dg.AssetExecutionContext, *, built: set[str], deferred: set[str], reason: str
+) -> dict[str, dict[str, str]]:
+    """The metadata of an output for every selected mart this pass did not build (by output name): status
+    ``reused`` when it is current, since nothing it reads changed (pipelines/dbt_selection.py), ``deferred`` when
+    events it reads were loaded and a later full-lane pass builds it (pipelines/lanes.py); the serving copy keeps
+    what it had."""
+    unbuilt = {}
+    for key in context.assets_def.keys:
+        name = context.assets_def.get_output_name_for_asset_key(key)
+        if key in context.selected_asset_keys and key.path[0] == "marts" and name not in built:
+            if key.path[-1] in deferred:
+                unbuilt[name] = {"status": "deferred", "reason": "a fast-lane pass: a full-lane pass builds it next"}
+            else:
+                unbuilt[name] = {"status": "reused", "reason": reason}
+    return unbuilt
+
+
+def _in_dependency_order(
+    context: dg.AssetExecutionContext, events: list[Any], unbuilt: dict[str, dict[str, str]]
+) -> Iterator[Any]:
+    """dbt's events with an output for each mart of ``unbuilt`` among them, in the dependency order Dagster wants of
+    a multi-asset's outputs (each asset's checks right after it): a mart a pass left as it was can be downstream of
+    a view it recreated, and a deferred mart downstream of a mart it built."""
     assets = context.assets_def
+    outputs = {e.output_name: e for e in events if isinstance(e, dg.Output)}
+    checks: dict[dg.AssetKey, list[Any]] = {}
+    rest = []
+    for event in events:
+        if isinstance(event, dg.Output):
+            continue
+        key = getattr(event, "asset_key", None)
+        if key in assets.keys:
+            checks.setdefault(key, []).append(event)
+        else:
+            rest.append(event)
     graph = {key: {dep for dep in assets.asset_deps.get(key, ()) if dep in assets.keys} for key in assets.keys}
     for key in graphlib.TopologicalSorter(graph).static_order():
         name = assets.get_output_name_for_asset_key(key)
-        if key in context.selected_asset_keys and key.path[0] == "marts" and name not in built:
-            yield dg.Output(None, output_name=name, metadata={"status": "reused", "reason": reason})
+        if name in outputs:
+            yield outputs[name]
+        elif name in unbuilt:
+            yield dg.Output(None, output_name=name, metadata=unbuilt[name])
+        yield from checks.pop(key, [])
+    for remaining in checks.values():
+        yield from remaining
+    yield from rest
 
 
 def views_independent_of_tables(manifest: Any) -> list[str]:

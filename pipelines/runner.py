@@ -3,7 +3,9 @@
 Every ``poll_seconds`` it asks NATS how many messages the ``warehouse`` consumer has pending (one request, no
 fetch). When there are some it executes ``warehouse_job`` in process (ingest → checks → dbt build → serving snapshot)
 and logs one JSON line with the run's step durations and how old the oldest new event was when its snapshot was
-published.
+published. Those passes build the fast lane (the marts the stats API serves, pipelines/lanes.py); when marts were
+deferred and no events arrived for ``deferred_after_quiet_seconds``, a full-lane pass builds them (and the dbt step
+builds the full lane anyway once they have waited ``max_deferral_seconds``).
 
 DAGSTER_HOME (var/dagster) gets a dagster.yaml with telemetry off. Runs are kept in memory unless
 HUB_PIPELINE_RECORD_RUNS is set: Dagster's SQLite storage writes every event through a new connection, which
@@ -30,8 +32,10 @@ from messaging import tracing
 from messaging.logs import configure_logging
 from pipelines.config import PipelineSettings
 from pipelines.dbt_build import DbtBuildResource
+from pipelines.dbt_selection import full_lane_lagging
 from pipelines.expectations_process import shared_process
 from pipelines.ingest import Backlog, WarehouseConsumer
+from pipelines.lanes import FAST, FULL, LANE_RUN_TAG
 from pipelines.resources import NatsResource, WarehouseResource, close_nats_connections
 from pipelines.trigger import TriggerState, should_run
 
@@ -63,7 +67,7 @@ def run_resources(settings: PipelineSettings) -> dict[str, Any]:
     return {
         "nats": NatsResource(url=settings.nats_url),
         "warehouse": WarehouseResource.from_settings(settings),
-        "dbt": DbtBuildResource(),
+        "dbt": DbtBuildResource(max_deferral_seconds=settings.max_deferral_seconds),
     }
 
 
@@ -108,15 +112,22 @@ def warm_up() -> None:
 
 
 def run_pass(
-    job: dg.JobDefinition, instance: dg.DagsterInstance, resources: dict[str, Any] | None = None
+    job: dg.JobDefinition,
+    instance: dg.DagsterInstance,
+    resources: dict[str, Any] | None = None,
+    lane: str = FULL,
 ) -> dict[str, Any]:
     started = time.monotonic()
-    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config=RUN_CONFIG, resources=resources)
+    result = job.execute_in_process(
+        instance=instance, raise_on_error=False, run_config=RUN_CONFIG, resources=resources, tags={LANE_RUN_TAG: lane}
+    )
     summary: dict[str, Any] = {
         "run_id": result.run_id,
         "success": result.success,
+        "lane": lane,
         "seconds_total": round(time.monotonic() - started, 3),
         "step_seconds": _step_seconds(instance, result.run_id),
+        "deferred_marts": _deferred_marts(result),
     }
     ingest = _materialization_metadata(result, "raw_events")
     for name in ("rows_inserted", "duplicates_skipped", "dead_lettered"):
@@ -127,6 +138,24 @@ def run_pass(
         # From the oldest event this pass loaded being recorded to its snapshot being current.
         summary["event_to_snapshot_seconds"] = round(datetime.now(UTC).timestamp() - float(oldest.value), 3)
     return summary
+
+
+def _deferred_marts(result: dg.ExecuteInProcessResult) -> int:
+    """How many marts the pass left for the full lane (0 for a full-lane pass, which may still be asked for as fast)."""
+    return sum(
+        1
+        for event in result.get_asset_materialization_events()
+        if getattr(event.materialization.metadata.get("status"), "value", None) == "deferred"
+    )
+
+
+def _full_lane_lagging(resources: dict[str, Any]) -> bool:
+    try:
+        with resources["warehouse"].session() as session:
+            return full_lane_lagging(session)
+    except Exception as exc:  # the next event-triggered pass (or the deferral bound) still builds them
+        log.warning("could not read whether marts are deferred", extra={"error": repr(exc)})
+        return False
 
 
 def _materialization_metadata(result: dg.ExecuteInProcessResult, node: str) -> dict[str, Any]:
@@ -161,10 +190,10 @@ def prune_runs(instance: dg.DagsterInstance, keep: int) -> int:
 
 
 def _pass_and_log(
-    job: dg.JobDefinition, instance: dg.DagsterInstance, resources: dict[str, Any], **context: Any
+    job: dg.JobDefinition, instance: dg.DagsterInstance, resources: dict[str, Any], lane: str = FULL, **context: Any
 ) -> bool:
     try:
-        summary = run_pass(job, instance, resources)
+        summary = run_pass(job, instance, resources, lane)
     except Exception:  # a failing step is reported in the summary; this is Dagster itself failing
         log.exception("pipeline pass could not run", extra=context)
         return False
@@ -192,6 +221,8 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
         _pass_and_log(job, instance, resources, trigger="start-up")
         log.info("pipeline runner started", extra={"warehouse": resources["warehouse"].warehouse.describe()})
         last_pass, passes = time.monotonic(), 1
+        deferred = _full_lane_lagging(resources)
+        events_lane = FAST if settings.fast_lane else FULL
         while not stop.is_set():
             try:
                 backlog: Backlog = nats.run(lambda js: WarehouseConsumer(js).backlog(), timeout=30)
@@ -200,12 +231,17 @@ def run_forever(stop: threading.Event | None = None, settings: PipelineSettings 
                 stop.wait(1.0)
                 continue
             reason = should_run(TriggerState(backlog=backlog, seconds_since_last_run=time.monotonic() - last_pass))
-            if reason is None:
+            if reason is not None:
+                succeeded = _pass_and_log(
+                    job, instance, resources, events_lane, trigger="events", reason=reason, pending_before=backlog.total
+                )
+            elif deferred and time.monotonic() - last_pass >= settings.deferred_after_quiet_seconds:
+                # a quiet spell: the marts the fast passes deferred
+                succeeded = _pass_and_log(job, instance, resources, FULL, trigger="deferred marts")
+            else:
                 stop.wait(settings.poll_seconds)
                 continue
-            succeeded = _pass_and_log(
-                job, instance, resources, trigger="events", reason=reason, pending_before=backlog.total
-            )
+            deferred = _full_lane_lagging(resources)
             last_pass, passes = time.monotonic(), passes + 1
             if passes % PRUNE_EVERY_PASSES == 0:
                 prune_runs(instance, settings.keep_runs)

@@ -4,7 +4,7 @@ readers open (warehouse/raw.py loads, warehouse/serving.py publishes and reads).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -53,8 +53,8 @@ class DuckDBSession:
     def mart_tables(self) -> list[str]:
         return [f"marts.{name}" for (name,) in self.conn.execute(MART_TABLES_SQL).fetchall()]
 
-    def publish_serving(self, tables: Sequence[str]) -> str:
-        return str(publish_snapshot(self.conn, self.serving_dir, tables))
+    def publish_serving(self, tables: Sequence[str], *, changed: Collection[str] | None = None) -> str:
+        return str(publish_snapshot(self.conn, self.serving_dir, tables, changed=changed))
 
 
 class DuckDBWarehouse:

@@ -14,7 +14,7 @@ engines know, and mart tables named without a schema (each adapter's readers res
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -85,9 +85,10 @@ class WarehouseSession(Protocol):
         """Every table dbt built in the ``marts`` schema, as ``marts.<name>``, sorted."""
         ...
 
-    def publish_serving(self, tables: Sequence[str]) -> str:
+    def publish_serving(self, tables: Sequence[str], *, changed: Collection[str] | None = None) -> str:
         """Copy ``tables`` into a new serving copy and make it current atomically; where it went (for the run's
-        metadata)."""
+        metadata). ``changed``: the only tables that differ from the current copy's (None: unknown); an adapter may
+        carry the others over instead of copying them again."""
         ...
 
 

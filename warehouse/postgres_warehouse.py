@@ -19,7 +19,7 @@ import contextlib
 import logging
 import re
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -142,7 +142,8 @@ class PostgresSession:
         ).fetchall()
         return [f"marts.{name}" for (name,) in rows]
 
-    def publish_serving(self, tables: Sequence[str]) -> str:
+    def publish_serving(self, tables: Sequence[str], *, changed: Collection[str] | None = None) -> str:
+        # every table is copied whatever ``changed`` says: the new schema is built whole, then swapped in
         build = BUILD_PREFIX + uuid.uuid4().hex[:12]
         retired = RETIRED_PREFIX + uuid.uuid4().hex[:12]
         with self.conn.transaction():

@@ -5,6 +5,10 @@ file and swaps the ``CURRENT`` pointer with an atomic rename; a reader always op
 until it notices a newer one. ``current.duckdb`` in the same directory is always the current snapshot (a hard link,
 swapped atomically too): the one stable path for analysts and their tools.
 
+A pass that rebuilt a few marts publishes a copy of the current snapshot file with those marts copied again
+(``changed``): the tables it did not touch are the same bytes, and copying the file costs less than copying each
+table (a fast-lane pass changes two marts of about forty; pipelines/lanes.py).
+
 Each snapshot carries the marts' documentation: table and column comments (dbt's persist_docs) and the tables
 ``meta.tables`` and ``meta.columns``, so ``SELECT * FROM meta.columns`` explains every column.
 
@@ -19,10 +23,11 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,26 +48,34 @@ def publish_snapshot(
     serving_dir: Path,
     tables: Sequence[str],
     *,
+    changed: Collection[str] | None = None,
     keep: int = KEEP_SNAPSHOTS,
     grace_seconds: float = GRACE_SECONDS,
 ) -> Path:
     """Copy ``tables`` ("schema.table") from ``source``, with their documentation, into a new snapshot file and make
-    it current; then remove the old snapshots no one needs any more."""
+    it current; then remove the old snapshots no one needs any more.
+
+    ``changed``: the only tables that differ from the current snapshot's (None: unknown). When the current snapshot
+    holds the same ``tables``, the new one starts as a copy of its file and only ``changed`` are copied again."""
     serving_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = serving_dir / f"snapshot-{stamp}-{uuid.uuid4().hex[:8]}.duckdb"
     alias = "snapshot_" + uuid.uuid4().hex[:8]
+    previous = current_snapshot(serving_dir) if changed is not None else None
+    if previous is not None:
+        shutil.copyfile(previous, path)  # a published snapshot is never written again: its bytes are complete
     source.execute(f"ATTACH '{path}' AS {alias}")
     try:
-        for qualified in tables:
-            schema, table = qualified.split(".")
-            source.execute(f'CREATE SCHEMA IF NOT EXISTS {alias}."{schema}"')
-            order = _serving_order(source, schema, table)
-            source.execute(
-                f'CREATE TABLE {alias}."{schema}"."{table}" AS SELECT * FROM "{schema}"."{table}"'
-                + (f" ORDER BY {', '.join(order)}" if order else "")
-            )
-        _copy_docs(source, alias, tables)
+        if previous is not None and _published_tables(source, alias) == list(tables):
+            _copy_tables(source, alias, [t for t in tables if t in set(changed or ())], replace=True)
+            source.execute(f"DROP TABLE {alias}.main.snapshot_info")
+        else:
+            if previous is not None:  # a different set of tables: start from an empty file
+                source.execute(f"DETACH {alias}")
+                path.unlink()
+                source.execute(f"ATTACH '{path}' AS {alias}")
+            _copy_tables(source, alias, tables, replace=False)
+            _copy_docs(source, alias, tables)
         source.execute(
             f"CREATE TABLE {alias}.main.snapshot_info AS SELECT now() AS published_at, ? AS tables",
             [list(tables)],
@@ -72,6 +85,26 @@ def publish_snapshot(
     _point_to(serving_dir, path)
     _remove_old(serving_dir, keep=keep, grace_seconds=grace_seconds)
     return path
+
+
+def _published_tables(source: duckdb.DuckDBPyConnection, alias: str) -> list[str]:
+    rows = source.execute(f"SELECT tables FROM {alias}.main.snapshot_info").fetchall()
+    return list(rows[0][0]) if rows else []
+
+
+def _copy_tables(source: duckdb.DuckDBPyConnection, alias: str, tables: Sequence[str], *, replace: bool) -> None:
+    """Copy ``tables`` into the attached snapshot, sorted for reads; ``replace``: over the copies it holds, whose
+    table and column comments are copied again (a new table has none)."""
+    for qualified in tables:
+        schema, table = qualified.split(".")
+        source.execute(f'CREATE SCHEMA IF NOT EXISTS {alias}."{schema}"')
+        order = _serving_order(source, schema, table)
+        source.execute(
+            f'CREATE {"OR REPLACE " if replace else ""}TABLE {alias}."{schema}"."{table}" AS '
+            f'SELECT * FROM "{schema}"."{table}"' + (f" ORDER BY {', '.join(order)}" if order else "")
+        )
+    if replace:
+        _copy_comments(source, alias, _docs(source, tables))
 
 
 def _serving_order(source: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
@@ -95,8 +128,9 @@ def _quoted(text: str | None) -> str:
     return "NULL" if text is None else "'" + text.replace("'", "''") + "'"
 
 
-def _copy_docs(source: duckdb.DuckDBPyConnection, alias: str, tables: Sequence[str]) -> None:
-    """The comments dbt left on the tables and columns, on the copies too, and as two tables to query."""
+def _docs(source: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> tuple[list[tuple], list[tuple]]:
+    """The comments dbt left on ``tables`` and their columns: (schema, table, comment) and (schema, table, column,
+    type, comment) rows."""
     table_docs = []
     column_docs = []
     for qualified in tables:
@@ -115,12 +149,23 @@ def _copy_docs(source: duckdb.DuckDBPyConnection, alias: str, tables: Sequence[s
                 [schema, table],
             ).fetchall()
         ]
+    return table_docs, column_docs
+
+
+def _copy_comments(source: duckdb.DuckDBPyConnection, alias: str, docs: tuple[list[tuple], list[tuple]]) -> None:
+    table_docs, column_docs = docs
     for schema, table, comment in table_docs:
         if comment:
             source.execute(f'COMMENT ON TABLE {alias}."{schema}"."{table}" IS {_quoted(comment)}')
     for schema, table, column, _, comment in column_docs:
         if comment:
             source.execute(f'COMMENT ON COLUMN {alias}."{schema}"."{table}"."{column}" IS {_quoted(comment)}')
+
+
+def _copy_docs(source: duckdb.DuckDBPyConnection, alias: str, tables: Sequence[str]) -> None:
+    """The comments dbt left on the tables and columns, on the copies too, and as two tables to query."""
+    table_docs, column_docs = _docs(source, tables)
+    _copy_comments(source, alias, (table_docs, column_docs))
     source.execute(f"CREATE SCHEMA {alias}.meta")
     source.execute(f"CREATE TABLE {alias}.meta.tables (table_schema VARCHAR, table_name VARCHAR, description VARCHAR)")
     source.execute(

@@ -138,3 +138,40 @@ def test_a_serving_copy_keeps_each_club_and_team_together_so_reads_skip_the_othe
         ).fetchall()
         assert 1 <= len(groups) <= 2
         assert sorted(reader.execute("SELECT n FROM marts.dim_other").fetchall()) == [(n,) for n in range(10)]
+
+
+def test_a_snapshot_of_a_few_changed_marts_copies_those_onto_the_current_file(marts, tmp_path):
+    serving = tmp_path / "serving"
+    marts.execute("CREATE TABLE marts.dim_other AS SELECT range AS n FROM range(1000)")
+    tables = ["marts.dim_other", "marts.fct_example"]
+    first = publish_snapshot(marts, serving, tables)
+    sizes = []
+    for load in (600, 610, 620, 630, 640):
+        marts.execute("UPDATE marts.fct_example SET load_au = ?", [load])
+        marts.execute("DELETE FROM marts.dim_other")  # changed here, but not named: the copy keeps the published one
+        published = publish_snapshot(marts, serving, tables, changed={"marts.fct_example"})
+        sizes.append(published.stat().st_size)
+        marts.execute("INSERT INTO marts.dim_other SELECT range FROM range(1000)")
+    assert max(sizes) <= 2 * first.stat().st_size  # replaced tables' space is reused, the file does not keep growing
+
+    with duckdb.connect(str(stable_path(serving)), read_only=True) as reader:
+        assert reader.execute("SELECT load_au FROM marts.fct_example").fetchall() == [(640,)]
+        assert reader.execute("SELECT count(*) FROM marts.dim_other").fetchone() == (1000,)
+        assert reader.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'fct_example'").fetchone() == (
+            "One row per player: it's an example.",
+        )
+        assert reader.execute(
+            "SELECT comment FROM duckdb_columns() WHERE table_name = 'fct_example' AND column_name = 'load_au'"
+        ).fetchone() == ("Session-RPE load (AU).",)
+        assert reader.execute("SELECT count(*) FROM meta.columns").fetchone() == (3,)
+        (published_at,) = reader.execute("SELECT published_at FROM snapshot_info").fetchone()
+    with duckdb.connect(str(first), read_only=True) as reader:
+        assert reader.execute("SELECT load_au FROM marts.fct_example").fetchall() == [(570,)]  # never written again
+        assert reader.execute("SELECT published_at FROM snapshot_info").fetchone()[0] < published_at
+
+    # a new mart: the current file does not hold the same tables, so every table is copied
+    marts.execute("CREATE TABLE marts.fct_new AS SELECT 1 AS n")
+    publish_snapshot(marts, serving, [*tables, "marts.fct_new"], changed={"marts.fct_new"})
+    with duckdb.connect(str(stable_path(serving)), read_only=True) as reader:
+        assert reader.execute("SELECT count(*) FROM marts.dim_other").fetchone() == (1000,)
+        assert reader.execute("SELECT count(*) FROM meta.tables").fetchone() == (3,)
