@@ -126,12 +126,7 @@ def _measure_size(directory: Path, rows: int, batches: int) -> dict[str, float]:
             "redelivery": redelivery,
         }
         load()  # warm: the first statement on a file pays for reading its catalog
-        times: dict[str, list[float]] = {name: [] for name in ways}
-        for _ in range(batches):
-            for name, way in ways.items():
-                started = time.perf_counter()
-                way()
-                times[name].append(time.perf_counter() - started)
+        times = _timed_rounds(ways, batches)
         doubled = conn.execute(_DOUBLED).fetchone()
     return {**_medians_ms(times), "rows_doubled": doubled[0] if doubled else -1}
 
@@ -156,14 +151,20 @@ def _measure_postgres_size(url: str, rows: int, batches: int) -> dict[str, float
 
         ways: dict[str, Callable[[], None]] = {"load_events": load, "redelivery": redelivery}
         load()
-        times: dict[str, list[float]] = {name: [] for name in ways}
-        for _ in range(batches):
-            for name, way in ways.items():
-                started = time.perf_counter()
-                way()
-                times[name].append(time.perf_counter() - started)
+        times = _timed_rounds(ways, batches)
         doubled = session.fetchall(_DOUBLED)
     return {**_medians_ms(times), "rows_doubled": doubled[0][0]}
+
+
+def _timed_rounds(ways: dict[str, Callable[[], None]], rounds: int) -> dict[str, list[float]]:
+    """Each way's seconds in each of ``rounds`` rounds, the ways taking turns so that drift hits them alike."""
+    times: dict[str, list[float]] = {name: [] for name in ways}
+    for _ in range(rounds):
+        for name, way in ways.items():
+            started = time.perf_counter()
+            way()
+            times[name].append(time.perf_counter() - started)
+    return times
 
 
 def _medians_ms(times: dict[str, list[float]]) -> dict[str, float]:

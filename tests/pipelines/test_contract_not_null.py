@@ -8,7 +8,6 @@ import duckdb
 import pytest
 
 from pipelines.dbt_build import PIPELINE_EXCLUDE, invoke_dbt, parsed_manifest
-from warehouse.duckdb_warehouse import DuckDBWarehouse
 
 
 def _marts_not_null_tests() -> dict[str, tuple[object, str]]:
@@ -37,16 +36,6 @@ def test_the_pass_leaves_out_only_not_null_tests_a_contract_enforces():
         or "not_null" not in {getattr(c.type, "value", c.type) for c in model.columns[column].constraints}
     ]
     assert unenforced == [], "not_null tests on columns without an enforced NOT NULL constraint"
-
-
-@pytest.fixture
-def warehouse(tmp_path, monkeypatch: pytest.MonkeyPatch) -> DuckDBWarehouse:
-    warehouse = DuckDBWarehouse(tmp_path / "hub.duckdb", tmp_path / "serving")
-    for name, value in warehouse.dbt_environment().items():
-        monkeypatch.setenv(name, value)
-    with warehouse.session() as session:
-        session.ensure_raw_schema()
-    return warehouse
 
 
 def test_the_built_marts_refuse_nulls_where_the_tests_are_left_out(warehouse):

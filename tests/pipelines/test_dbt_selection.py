@@ -11,7 +11,6 @@ import uuid
 from datetime import timedelta
 
 import dagster as dg
-import pytest
 
 from pipelines.dbt_build import PIPELINE_EXCLUDE, DbtBuildResource, invoke_dbt, parsed_manifest
 from pipelines.dbt_selection import clock_models, event_types_read, read_state
@@ -21,16 +20,6 @@ from tests.pipelines.season import SEASON_DAYS, SEASON_START, generate_season
 from warehouse.duckdb_warehouse import DuckDBWarehouse
 
 WELLNESS = "training.wellness.submitted"
-
-
-@pytest.fixture
-def warehouse(tmp_path, monkeypatch: pytest.MonkeyPatch) -> DuckDBWarehouse:
-    warehouse = DuckDBWarehouse(tmp_path / "hub.duckdb", tmp_path / "serving")
-    for name, value in warehouse.dbt_environment().items():
-        monkeypatch.setenv(name, value)
-    with warehouse.session() as session:
-        session.ensure_raw_schema()
-    return warehouse
 
 
 def _pass(warehouse: DuckDBWarehouse) -> dg.ExecuteInProcessResult:

@@ -14,7 +14,6 @@ from datetime import timedelta
 
 import dagster as dg
 import duckdb
-import pytest
 
 from pipelines.dbt_build import PIPELINE_EXCLUDE, DbtBuildResource, invoke_dbt, parsed_manifest
 from pipelines.dbt_selection import full_lane_lagging, read_state
@@ -30,16 +29,6 @@ from warehouse.serving import current_snapshot
 RPE = "training.session_rpe.logged"
 WELLNESS = "training.wellness.submitted"
 AN_HOUR = 3600.0
-
-
-@pytest.fixture
-def warehouse(tmp_path, monkeypatch: pytest.MonkeyPatch) -> DuckDBWarehouse:
-    warehouse = DuckDBWarehouse(tmp_path / "hub.duckdb", tmp_path / "serving")
-    for name, value in warehouse.dbt_environment().items():
-        monkeypatch.setenv(name, value)
-    with warehouse.session() as session:
-        session.ensure_raw_schema()
-    return warehouse
 
 
 def _pass(warehouse: DuckDBWarehouse, lane: str, max_deferral_seconds: float = AN_HOUR) -> dg.ExecuteInProcessResult:

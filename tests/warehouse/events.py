@@ -59,3 +59,14 @@ def user_created(*, org_id: uuid.UUID, user_id: uuid.UUID, name: str = "Elias Ni
         subject_id=user_id,
         data=UserCreated(user_id=user_id, full_name=name, org_roles=["player"]),
     )
+
+
+def club_events(count: int) -> list:
+    """``count`` events of one new club: ``count - 1`` session RPEs of as many players, then its team."""
+    org_id = uuid.uuid4()
+    logs = [
+        session_rpe_logged(org_id=org_id, player_id=uuid.uuid4(), session_date=date(2026, 1, 5), rpe=7,
+                           duration_minutes=60)
+        for _ in range(count - 1)
+    ]  # fmt: skip
+    return [*logs, team_created(org_id=org_id)]

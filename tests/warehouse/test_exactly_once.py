@@ -9,15 +9,13 @@ import os
 import signal
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.warehouse.events import session_rpe_logged, team_created
+from tests.warehouse.events import club_events
 from warehouse.duckdb_warehouse import DuckDBWarehouse
 from warehouse.postgres_warehouse import PostgresWarehouse
 from warehouse.raw import raw_event
@@ -51,16 +49,6 @@ with PostgresWarehouse(sys.argv[1]).session() as session:
 """
 
 
-def _events(count: int):
-    org_id = uuid.uuid4()
-    logs = [
-        session_rpe_logged(org_id=org_id, player_id=uuid.uuid4(), session_date=date(2026, 1, 5), rpe=7,
-                           duration_minutes=60)
-        for _ in range(count - 1)
-    ]  # fmt: skip
-    return [*logs, team_created(org_id=org_id)]
-
-
 @pytest.fixture(params=["duckdb", "postgres"])
 def warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DuckDBWarehouse | PostgresWarehouse]:
     if request.param == "duckdb":
@@ -78,14 +66,14 @@ def _ids(events) -> set[str]:
 
 
 def test_a_batch_of_new_events_is_inserted_whole(warehouse):
-    events = _events(40)
+    events = club_events(40)
     with warehouse.session() as session:
         assert session.load_events(events, load_id="first") == 40
         assert _rows(session) == dict.fromkeys(_ids(events), "first")
 
 
 def test_a_batch_holding_an_event_already_loaded_inserts_only_the_others(warehouse):
-    loaded, new = _events(5), _events(7)
+    loaded, new = club_events(5), club_events(7)
     with warehouse.session() as session:
         session.load_events(loaded, load_id="first")
         # the loaded event is in the middle of the batch: the rows before it must not stay twice, nor those after go
@@ -95,14 +83,14 @@ def test_a_batch_holding_an_event_already_loaded_inserts_only_the_others(warehou
 
 
 def test_an_event_twice_in_one_batch_is_one_row(warehouse):
-    events = _events(4)
+    events = club_events(4)
     with warehouse.session() as session:
         assert session.load_events([*events, events[0], events[3]], load_id="first") == 4
         assert session.fetchall("SELECT count(*), count(DISTINCT event_id) FROM raw.events") == [(4, 4)]
 
 
 def test_a_batch_wholly_loaded_already_inserts_nothing(warehouse):
-    events = _events(6)
+    events = club_events(6)
     with warehouse.session() as session:
         session.load_events(events, load_id="first")
         assert session.load_events(events[::-1], load_id="redelivered") == 0
@@ -110,7 +98,7 @@ def test_a_batch_wholly_loaded_already_inserts_nothing(warehouse):
 
 
 def test_a_batch_a_crash_interrupted_is_loaded_whole_on_redelivery(warehouse, tmp_path: Path):
-    committed, interrupted = _events(5), _events(8)
+    committed, interrupted = club_events(5), club_events(8)
     with warehouse.session() as session:
         session.load_events(committed, load_id="first")
     # neither batch was acked: both come back, the committed one after the interrupted one's partial transaction
@@ -134,7 +122,7 @@ def test_a_batch_a_crash_interrupted_is_loaded_whole_on_redelivery(warehouse, tm
 
 def test_a_warehouse_made_before_the_trace_id_column_takes_a_batch(tmp_path: Path):
     path = tmp_path / "hub.duckdb"
-    old, new = _events(3), _events(4)
+    old, new = club_events(3), club_events(4)
     warehouse = DuckDBWarehouse(path, tmp_path / "serving")
     with warehouse.session() as session:
         session.load_events(old, load_id="old")
@@ -147,7 +135,7 @@ def test_a_warehouse_made_before_the_trace_id_column_takes_a_batch(tmp_path: Pat
 def test_a_row_the_table_refuses_for_another_reason_still_fails_the_whole_load(tmp_path: Path):
     """Falling back to the checked insert must not turn a refusal other than a duplicate into a skipped row."""
     warehouse = DuckDBWarehouse(tmp_path / "hub.duckdb", tmp_path / "serving")
-    loaded, batch = _events(1), [raw_event(event) for event in _events(3)]
+    loaded, batch = club_events(1), [raw_event(event) for event in club_events(3)]
     broken = batch[1]._replace(type=None)  # raw.events.type is NOT NULL
     with warehouse.session() as session:
         session.load_events(loaded, load_id="first")

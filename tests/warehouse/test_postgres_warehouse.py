@@ -3,31 +3,18 @@ see whole (the previous build or the next, never half), swapped in one transacti
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
-
 import psycopg
 import pytest
 
 from shared_settings import SharedSettings
-from tests.warehouse.events import session_rpe_logged, team_created
+from tests.warehouse.events import club_events
 from warehouse.duckdb_warehouse import DuckDBWarehouse
 from warehouse.port import open_warehouse, serving_cursor
 from warehouse.postgres_warehouse import PostgresWarehouse, pyformat
 
 
-def _events(count: int):
-    org_id = uuid.uuid4()
-    logs = [
-        session_rpe_logged(org_id=org_id, player_id=uuid.uuid4(), session_date=date(2026, 1, 5), rpe=7,
-                           duration_minutes=60)
-        for _ in range(count - 1)
-    ]  # fmt: skip
-    return [*logs, team_created(org_id=org_id)]
-
-
 def test_replays_and_duplicates_leave_one_row_per_event(postgres_warehouse: PostgresWarehouse):
-    first, second = _events(5), _events(3)
+    first, second = club_events(5), club_events(3)
     with postgres_warehouse.session() as session:
         assert session.load_events(first, load_id="first", stream_sequences={str(first[0].event_id): 42}) == 5
         assert session.load_events(first, load_id="replay") == 0
