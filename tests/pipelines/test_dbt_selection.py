@@ -22,6 +22,18 @@ from warehouse.duckdb_warehouse import DuckDBWarehouse
 WELLNESS = "training.wellness.submitted"
 
 
+def load_broken_wellness(session) -> None:
+    """A newer copy of one wellness answer dated on no day at all (load_id ``broken``): every build that reads it
+    fails."""
+    session.execute(
+        "INSERT INTO raw.events (event_id, type, version, subject, occurred_at, org_id, data, loaded_at, load_id) "
+        "SELECT ?, type, version, subject, occurred_at + INTERVAL 1 MINUTE, org_id, "
+        "json_merge_patch(data, '{\"wellness_date\": \"not a day\"}'), now(), 'broken' FROM raw.events "
+        "WHERE type = ? LIMIT 1",
+        [str(uuid.uuid4()), WELLNESS],
+    )
+
+
 def _pass(warehouse: DuckDBWarehouse) -> dg.ExecuteInProcessResult:
     resources = {
         "dbt": DbtBuildResource(),
@@ -107,13 +119,7 @@ def test_a_pass_builds_what_its_event_types_reach_and_equals_a_full_build(wareho
     # which of the two is read, and whether the build fails, to the order the rows come in)
     with warehouse.session() as session:
         session.load_events(held_back, load_id="late-wellness")
-        session.execute(
-            "INSERT INTO raw.events (event_id, type, version, subject, occurred_at, org_id, data, loaded_at, load_id) "
-            "SELECT ?, type, version, subject, occurred_at + INTERVAL 1 MINUTE, org_id, "
-            "json_merge_patch(data, '{\"wellness_date\": \"not a day\"}'), now(), 'broken' FROM raw.events "
-            "WHERE type = ? LIMIT 1",
-            [str(uuid.uuid4()), WELLNESS],
-        )
+        load_broken_wellness(session)
     failed = _pass(warehouse)
     assert not failed.success
     (failure,) = failed.get_step_failure_events()

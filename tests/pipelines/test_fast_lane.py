@@ -9,7 +9,6 @@ build of the same warehouse. The deferral bound turns a fast pass into a full on
 
 from __future__ import annotations
 
-import uuid
 from datetime import timedelta
 
 import dagster as dg
@@ -22,7 +21,7 @@ from pipelines.defs.serving import serving_snapshot
 from pipelines.lanes import FAST, FULL, LANE_RUN_TAG, fast_lane_models
 from pipelines.resources import WarehouseResource
 from tests.pipelines.season import SEASON_DAYS, SEASON_START, generate_season
-from tests.pipelines.test_dbt_selection import _downstream_marts, _mart_statuses, _marts
+from tests.pipelines.test_dbt_selection import _downstream_marts, _mart_statuses, _marts, load_broken_wellness
 from warehouse.duckdb_warehouse import DuckDBWarehouse
 from warehouse.serving import current_snapshot
 
@@ -102,13 +101,7 @@ def test_fast_passes_serve_first_and_the_deferred_marts_follow_none_missed(wareh
 
     # a full-lane pass that fails (a questionnaire dated on no day) records nothing: the deferred marts stay owed
     with warehouse.session() as session:
-        session.execute(
-            "INSERT INTO raw.events (event_id, type, version, subject, occurred_at, org_id, data, loaded_at, load_id) "
-            "SELECT ?, type, version, subject, occurred_at + INTERVAL 1 MINUTE, org_id, "
-            "json_merge_patch(data, '{\"wellness_date\": \"not a day\"}'), now(), 'broken' FROM raw.events "
-            "WHERE type = ? LIMIT 1",
-            [str(uuid.uuid4()), WELLNESS],
-        )
+        load_broken_wellness(session)
     before_failure = _state(warehouse)
     assert not _pass(warehouse, FULL).success
     assert _state(warehouse) == before_failure
