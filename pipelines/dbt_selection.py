@@ -190,20 +190,20 @@ def plan_pass(
     fast_models = fast_lane_models(manifest)
     tables = {n.name for n in _models(manifest) if n.config.materialized != "view"}
     if fast_current:  # what the fast lane built since the full lane's record need not be built again
-        full = _replace(full, excluded=tuple(sorted(fast_models & reached_models(manifest, full.select))))
+        full = dataclasses.replace(full, excluded=tuple(sorted(fast_models & reached_models(manifest, full.select))))
     if lane != FAST:
         return full
     lagging_since = read_state(session, FULL).lagging_since  # type: ignore[union-attr]
     if lagging_since is not None:
         lagged = (datetime.now(UTC) - lagging_since).total_seconds()
         if lagged >= max_deferral_seconds:
-            return _replace(full, reason=f"{full.reason}; the deferred marts waited {lagged:.0f} s")
+            return dataclasses.replace(full, reason=f"{full.reason}; the deferred marts waited {lagged:.0f} s")
     types = _types_loaded_since(session, fast_state.events_loaded_through)
     clock_moved = fast_state.clock_date != full.clock_date
     reached = reached_models(manifest, pass_selectors(manifest, types, clock_moved=clock_moved))
     selected = sorted(reached & fast_models)
     if not selected:
-        return _replace(full, reason=f"{full.reason}; nothing for the fast lane")
+        return dataclasses.replace(full, reason=f"{full.reason}; nothing for the fast lane")
     deferred = sorted(name for name in reached_models(manifest, full.select) - fast_models if name in tables)
     return PassPlan(
         select=selected,
@@ -216,10 +216,6 @@ def plan_pass(
         lane=FAST,
         excluded=tuple(deferred),
     )
-
-
-def _replace(plan: PassPlan, **changes: Any) -> PassPlan:
-    return dataclasses.replace(plan, **changes)
 
 
 def _types_loaded_since(session: WarehouseSession, through: datetime | None) -> list[str]:

@@ -2,8 +2,9 @@
 
 A pass while events keep arriving builds the fast lane's marts the new events reach (with their tests) and publishes
 them; the others are deferred, and a pass when no events are waiting, or once they have waited
-``slow_lane_max_deferral_seconds``, builds them from every event loaded since their own last build. The fast lane is
-the models tagged ``serving_fast`` in the dbt project (their yml files): the marts operational/stats reads.
+``max_deferral_seconds`` (``HUB_PIPELINE_MAX_DEFERRAL_SECONDS``), builds them from every event loaded since their own
+last build. The fast lane is the models tagged ``serving_fast`` in dbt/dbt_project.yml: the marts operational/stats
+reads.
 
 Each lane keeps its own record in ``pipeline.dbt_build_state`` (pipelines/dbt_selection.py), so the full lane's
 plan covers whatever the fast passes loaded meanwhile and nothing is skipped.

@@ -14,14 +14,19 @@ from datetime import timedelta
 import dagster as dg
 import duckdb
 
-from pipelines.dbt_build import PIPELINE_EXCLUDE, DbtBuildResource, invoke_dbt, parsed_manifest
+from pipelines.dbt_build import DbtBuildResource, parsed_manifest
 from pipelines.dbt_selection import full_lane_lagging, read_state
 from pipelines.defs.dbt_models import warehouse_dbt_models
 from pipelines.defs.serving import serving_snapshot
 from pipelines.lanes import FAST, FULL, LANE_RUN_TAG, fast_lane_models
 from pipelines.resources import WarehouseResource
 from tests.pipelines.season import SEASON_DAYS, SEASON_START, generate_season
-from tests.pipelines.test_dbt_selection import _downstream_marts, _mart_statuses, _marts, load_broken_wellness
+from tests.pipelines.test_dbt_selection import (
+    _downstream_marts,
+    _mart_statuses,
+    assert_marts_equal_a_full_refresh,
+    load_broken_wellness,
+)
 from warehouse.duckdb_warehouse import DuckDBWarehouse
 from warehouse.serving import current_snapshot
 
@@ -119,13 +124,7 @@ def test_fast_passes_serve_first_and_the_deferred_marts_follow_none_missed(wareh
     (served,) = full.asset_materializations_for_node("serving_snapshot")
     assert served.metadata["changed_tables"].value == served.metadata["tables"].value  # a full lane copies all
 
-    after_passes = _marts(warehouse)
-    refresh = invoke_dbt(["run", "--full-refresh", "--exclude", *PIPELINE_EXCLUDE.split()])
-    assert refresh.success, refresh.exception or refresh.failed_nodes
-    after_refresh = _marts(warehouse)
-    assert after_passes.keys() == after_refresh.keys()
-    for mart in after_refresh:
-        assert after_passes[mart] == after_refresh[mart], mart
+    assert_marts_equal_a_full_refresh(warehouse)
 
 
 def test_a_fast_pass_builds_the_full_lane_once_deferred_marts_waited_the_bound(warehouse):
