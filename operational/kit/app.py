@@ -24,6 +24,7 @@ from contracts.envelope import SUBJECT_PREFIX
 from contracts.users import SessionsRevokedEvent
 from messaging import nats as hub_nats
 from messaging import tracing
+from messaging.collector import startup_heap_frozen
 from messaging.logs import configure_logging
 from messaging.retry import keep_trying
 from operational.kit.auth import RevocationList, VerifiedTokens
@@ -104,7 +105,7 @@ def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> Fa
     (``idempotency``), Idempotency-Key on every POST."""
     app = FastAPI(
         title=title,
-        lifespan=lifespan,
+        lifespan=_heap_frozen_once_started(lifespan),
         version="0.1.0",
         dependencies=[Depends(reject_unknown_query_parameters)],
     )
@@ -119,6 +120,19 @@ def base_app(settings, *, title: str, lifespan, idempotency: bool = False) -> Fa
     if tracing.enabled():
         app.add_middleware(TracingMiddleware)
     return app
+
+
+def _heap_frozen_once_started(lifespan):
+    """``lifespan``, and once the app has started, its heap out of the cyclic collector's reach
+    (:func:`startup_heap_frozen`): a full collection while serving walks what requests made, not the modules and
+    routes every request shares."""
+
+    @contextlib.asynccontextmanager
+    async def started_then_frozen(app: FastAPI) -> AsyncIterator[None]:
+        async with lifespan(app), startup_heap_frozen():
+            yield
+
+    return started_then_frozen
 
 
 @contextlib.asynccontextmanager
