@@ -7,10 +7,10 @@ the CPU clock: 97 → 63 µs an event with the collector off). Reference countin
 at once; what has a cycle (a traceback, some of asyncio's futures) waits for the end of the drain, or for
 :func:`collect_young`, which a drain with no bound on its batches (the outbox relay's) calls every few batches.
 
-An API keeps its collector on while it serves, and puts what it built while starting (every service's modules, routes,
-schemas and validators: about 250 thousand objects in the gateway) out of the collector's reach with
-:func:`startup_heap_frozen`. Without that, each full collection under load walked all of it, 0.3–0.7 s with the
-worker stalled, and those pauses set the read's p99 at half its saturation rate.
+An API keeps its collector on while it serves, and so does the worker between drains; each puts what it built while
+starting (every service's modules, routes, schemas and validators: about 250 thousand objects in the gateway) out of
+the collector's reach with :func:`startup_heap_frozen`. Without that, each full collection under load walked all of
+it, 0.3–0.7 s with the process stalled, and those pauses set the API read's p99 at half its saturation rate.
 """
 
 from __future__ import annotations

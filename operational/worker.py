@@ -17,6 +17,7 @@ from nats.js import JetStreamContext
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from messaging import nats as hub_nats
+from messaging.collector import startup_heap_frozen
 from messaging.consumer import InboxConsumer
 from messaging.relay import OutboxRelay
 from operational.kit.config import HubSettings
@@ -148,7 +149,8 @@ async def run(
         if jobs:
             work += [run_periodically(job, engine, stop) for job in periodic_jobs()]
         on_ready(relays)
-        await until_stopped(work, stop)
+        async with startup_heap_frozen():  # full collections walk what relaying makes, not the imported libraries
+            await until_stopped(work, stop)
         return relays
     finally:
         await hub_nats.close(nc)

@@ -1,5 +1,5 @@
-"""A started API keeps what it built while starting out of the cyclic collector's full walks, and gives it back when
-it stops; what requests make is still collected."""
+"""A started API (and the worker) keeps what it built while starting out of the cyclic collector's full walks, and
+gives it back when it stops; what requests make is still collected."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import weakref
 from fastapi.testclient import TestClient
 
 from operational.gateway import create_app
+from tests.hub.processes import wait_until
+from tests.messaging import relaying
 
 
 class _Node:
@@ -31,3 +33,9 @@ def test_a_started_api_walks_only_what_it_made_since_starting(settings) -> None:
         gc.collect()
         assert gone() is None, "garbage made while serving was not collected"
     assert gc.get_freeze_count() == 0, "a stopped API left objects out of the collector's reach"
+
+
+def test_the_worker_walks_only_what_it_made_since_starting(settings) -> None:
+    with relaying(settings):
+        wait_until(lambda: gc.get_freeze_count() > 10_000, timeout=10)  # frozen just after the relays report ready
+    assert gc.get_freeze_count() == 0, "a stopped worker left objects out of the collector's reach"
