@@ -18,8 +18,7 @@ from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import Insert, MetaData, event, insert
-from sqlalchemy import inspect as inspect_mapped
+from sqlalchemy import MetaData, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.util import await_only
@@ -111,15 +110,6 @@ def session_factory(engine: AsyncEngine, *, info: dict | None = None) -> async_s
     """Sessions on ``engine``; each starts with a copy of ``info`` in ``session.info`` (an API puts its live
     updates there)."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
-
-
-def insert_of(obj) -> Insert:
-    """An INSERT of the new ORM object ``obj`` (its table's columns it has values for, as a flush would send them),
-    for sending it together with other statements (``Outbox.record(..., along=...)``); ``obj`` stays transient.
-    Column defaults apply in the database only: set on ``obj`` whatever the caller reads back."""
-    mapper, state = inspect_mapped(type(obj)), inspect_mapped(obj)
-    values = {prop.columns[0].key: state.dict[prop.key] for prop in mapper.column_attrs if prop.key in state.dict}
-    return insert(mapper.local_table).values(values)
 
 
 READ_METHODS = frozenset({"GET", "HEAD"})
