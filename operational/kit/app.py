@@ -174,6 +174,7 @@ def create_service_app(settings: HubSettings, services: Sequence[Service], *, ti
             async with nats_in_background(app, settings, app.state.live.follow(app)):
                 yield
         finally:
+            await app.state.read_engine.dispose()
             await app.state.engine.dispose()
 
     app = base_app(settings, title=title, lifespan=lifespan, idempotency=True)

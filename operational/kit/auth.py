@@ -34,7 +34,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 
 from operational.kit.config import PROXY_SECRET_FILE
 from operational.kit.errors import Unauthorized
@@ -332,32 +332,36 @@ def _refuse_revoked(principal: Principal, issued_at: float, revocations: Revocat
         raise Unauthorized("This session has ended (signed out or the password changed); sign in again.")
 
 
-_bearer = HTTPBearer(auto_error=False)
+class _BearerPrincipal(HTTPBearer):
+    """Who the request's bearer token names, verified for ``scope``: the bearer scheme and the check of its token as
+    one dependency (one to solve per request, not a scheme and a dependency on it), documented as the same
+    ``HTTPBearer`` scheme. No token, or another scheme than Bearer: 401."""
 
+    def __init__(self, scope: str):
+        super().__init__(auto_error=False, scheme_name="HTTPBearer")
+        self.scope = scope
 
-def _principal_dependency(scope: str):
-    async def current_principal(
-        request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-    ) -> Principal:
-        if credentials is None or credentials.scheme.lower() != "bearer":
+    async def __call__(self, request: Request) -> Principal:  # type: ignore[override]
+        scheme, _, credentials = (request.headers.get("authorization") or "").partition(" ")
+        credentials = credentials.strip()
+        if not credentials or scheme.lower() != "bearer":
             raise Unauthorized()
-        settings = request.app.state.settings
+        state = request.app.state
+        settings = state.settings
         return verify_access_token(
-            credentials.credentials,
+            credentials,
             public_key_pem=settings.public_key_pem,
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
-            scope=scope,
-            revocations=getattr(request.app.state, "revocations", None),
-            verified=getattr(request.app.state, "verified_tokens", None),
+            scope=self.scope,
+            revocations=getattr(state, "revocations", None),
+            verified=getattr(state, "verified_tokens", None),
         )
 
-    return current_principal
 
-
-CurrentUser = Annotated[Principal, Depends(_principal_dependency(ACCESS_SCOPE))]
+CurrentUser = Annotated[Principal, Depends(_BearerPrincipal(ACCESS_SCOPE))]
 # Only for the second-factor set-up endpoints, which a password-only sign-in may reach.
-EnrollingUser = Annotated[Principal, Depends(_principal_dependency(TOTP_ENROLL_SCOPE))]
+EnrollingUser = Annotated[Principal, Depends(_BearerPrincipal(TOTP_ENROLL_SCOPE))]
 
 
 # --- who is on the other end ----------------------------------------------------------------------------------------

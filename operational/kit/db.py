@@ -18,8 +18,7 @@ from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import Insert, MetaData, event, insert
-from sqlalchemy import inspect as inspect_mapped
+from sqlalchemy import MetaData, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.util import await_only
@@ -50,24 +49,28 @@ def service_base(schema: str) -> type[DeclarativeBase]:
 POOL_RECYCLE_SECONDS = 1800
 
 
-def create_engine(database_url: str, *, pool_size: int = 10, pre_ping: bool = False) -> AsyncEngine:
+def create_engine(database_url: str, *, pool_size: int = 10, pre_ping: bool = False, lazy: bool = False) -> AsyncEngine:
     """The pool of a process. An API pings no connection before a checkout (a round trip on every request; the
     worker, which never answers a user, does: ``pre_ping``): a connection the server
     dropped fails its statement as a disconnect, upon which SQLAlchemy discards every connection pooled before it, so
     one request fails (500) after a database restart and the next ones get fresh connections; connections are
-    renewed every ``POOL_RECYCLE_SECONDS`` meanwhile."""
+    renewed every ``POOL_RECYCLE_SECONDS`` meanwhile.
+
+    ``lazy``: a pool whose connections are in autocommit for good, for sessions that begin a transaction only when
+    they first write (see the module's docstring and :func:`lazy_transactions`)."""
     engine = create_async_engine(
         sqlalchemy_url(database_url),
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_recycle=POOL_RECYCLE_SECONDS,
         pool_pre_ping=pre_ping,
+        **({"isolation_level": "AUTOCOMMIT"} if lazy else {}),
     )
-    event.listen(engine.sync_engine, "before_cursor_execute", _begin_before_first_write)
+    if lazy:
+        event.listen(engine.sync_engine, "before_cursor_execute", _begin_before_first_write)
     return engine
 
 
-LAZY_TRANSACTION = "hub_lazy_transaction"
 # What runs without a transaction: a SELECT that neither locks nor calls a function that may write (a schema-qualified
 # function is the project's own; the rest are Postgres's with side effects). Anything else opens the transaction.
 _STARTS_AS_READ = re.compile(r"\s*(SELECT|SHOW)\b", re.IGNORECASE)
@@ -86,7 +89,7 @@ def reads_only(statement: str) -> bool:
 
 
 def _begin_before_first_write(conn, cursor, statement, parameters, context, executemany) -> None:
-    if not conn.get_execution_options().get(LAZY_TRANSACTION) or reads_only(statement):
+    if reads_only(statement):
         return
     driver_connection = conn.connection.driver_connection  # psycopg's AsyncConnection
     if driver_connection.info.transaction_status == _IDLE:
@@ -95,23 +98,18 @@ def _begin_before_first_write(conn, cursor, statement, parameters, context, exec
 
 
 def lazy_transactions(engine: AsyncEngine) -> AsyncEngine:
-    """``engine``'s pool, for sessions that begin a transaction only when they first write (GET requests)."""
-    return engine.execution_options(isolation_level="AUTOCOMMIT", **{LAZY_TRANSACTION: True})
+    """A pool of its own on ``engine``'s database, as large, for sessions that begin a transaction only when they
+    first write (GET requests); dispose of it with ``engine``. Its connections are in autocommit from the moment
+    they open: nothing switches a connection's mode at each checkout and back at each return."""
+    return create_engine(
+        engine.url.render_as_string(hide_password=False), pool_size=engine.sync_engine.pool.size(), lazy=True
+    )
 
 
 def session_factory(engine: AsyncEngine, *, info: dict | None = None) -> async_sessionmaker[AsyncSession]:
     """Sessions on ``engine``; each starts with a copy of ``info`` in ``session.info`` (an API puts its live
     updates there)."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
-
-
-def insert_of(obj) -> Insert:
-    """An INSERT of the new ORM object ``obj`` (its table's columns it has values for, as a flush would send them),
-    for sending it together with other statements (``Outbox.record(..., along=...)``); ``obj`` stays transient.
-    Column defaults apply in the database only: set on ``obj`` whatever the caller reads back."""
-    mapper, state = inspect_mapped(type(obj)), inspect_mapped(obj)
-    values = {prop.columns[0].key: state.dict[prop.key] for prop in mapper.column_attrs if prop.key in state.dict}
-    return insert(mapper.local_table).values(values)
 
 
 READ_METHODS = frozenset({"GET", "HEAD"})

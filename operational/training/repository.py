@@ -130,19 +130,24 @@ async def get_rpe_log(session: AsyncSession, org_id: uuid.UUID, log_id: uuid.UUI
 async def recent_identical_log(
     session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID, day: date, rpe: int, minutes: int, since: datetime
 ) -> SessionRpeLog | None:
-    return await session.scalar(
-        select(SessionRpeLog)
-        .where(
-            SessionRpeLog.org_id == org_id,
-            SessionRpeLog.player_id == player_id,
-            SessionRpeLog.session_date == day,
-            SessionRpeLog.rpe == rpe,
-            SessionRpeLog.duration_minutes == minutes,
-            SessionRpeLog.logged_at >= since,
-        )
-        .order_by(SessionRpeLog.logged_at.desc())
-        .limit(1)
+    params = {"org_id": org_id, "player_id": player_id, "day": day, "rpe": rpe, "minutes": minutes, "since": since}
+    return await session.scalar(_RECENT_IDENTICAL_LOG, params)
+
+
+# built once, as the filing's query below: every RPE write runs it
+_RECENT_IDENTICAL_LOG = (
+    select(SessionRpeLog)
+    .where(
+        SessionRpeLog.org_id == bindparam("org_id"),
+        SessionRpeLog.player_id == bindparam("player_id"),
+        SessionRpeLog.session_date == bindparam("day"),
+        SessionRpeLog.rpe == bindparam("rpe"),
+        SessionRpeLog.duration_minutes == bindparam("minutes"),
+        SessionRpeLog.logged_at >= bindparam("since"),
     )
+    .order_by(SessionRpeLog.logged_at.desc())
+    .limit(1)
+)
 
 
 async def list_rpe_logs(

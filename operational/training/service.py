@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.kit.auth import Principal
-from operational.kit.db import insert_of
 from operational.kit.errors import Conflict, InvalidValue
 from operational.kit.pagination import PageParams
 from operational.training import events, live, loaders, policies, repository
@@ -99,7 +98,7 @@ async def log_session_rpe(session: AsyncSession, principal: Principal, body: Rpe
         session_id=body.session_id,
     )
     # the log, its event and the relay's wake-up in one statement
-    await outbox.record(session, events.session_rpe_logged(log, principal), along=insert_of(log))
+    await outbox.record(session, events.session_rpe_logged(log, principal), along=log)
     if log.session_id is not None:
         update = {"player_id": str(player_id), "rpe_logged": True, "rpe": log.rpe}
         live.publish_after_commit(session, log.session_id, update)

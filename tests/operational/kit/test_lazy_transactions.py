@@ -69,7 +69,7 @@ def test_a_read_opens_no_transaction_and_the_first_write_opens_one_that_ends_as_
                 await transaction.commit()
             assert await count() == 2
 
-            async with sessions() as session:  # the same pooled connection, back in its usual mode for a write
+            async with sessions() as session:  # the pool of writes: its connections begin a transaction at once
                 await session.begin()
                 driver = (await session.connection()).sync_connection.connection.driver_connection
                 assert driver.autocommit is False
@@ -77,6 +77,7 @@ def test_a_read_opens_no_transaction_and_the_first_write_opens_one_that_ends_as_
                 assert driver.info.transaction_status == TransactionStatus.INTRANS
                 await session.rollback()
         finally:
+            await lazy.dispose()
             await engine.dispose()
 
     asyncio.run(scenario())

@@ -18,7 +18,7 @@ from messaging import nats as hub_nats
 from messaging.relay import OutboxRelay
 from operational.kit.app import create_service_app
 from operational.kit.config import HubSettings
-from operational.kit.db import SessionDep, create_engine, insert_of, session_factory
+from operational.kit.db import SessionDep, create_engine, session_factory
 from operational.kit.errors import Conflict
 from operational.kit.service import Service
 from operational.training.models import SessionRpeLog, outbox
@@ -248,12 +248,12 @@ def test_a_row_recorded_along_with_its_event_is_kept_with_it_or_dropped_with_it_
                 dropped, dropped_event = _rpe_log(uuid.uuid4()), rpe_logged_event(uuid.uuid4())
                 with pytest.raises(_Refused):
                     async with session_factory(engine)() as session, session.begin():
-                        await outbox.record(session, dropped_event, along=insert_of(dropped))
+                        await outbox.record(session, dropped_event, along=dropped)
                         raise _Refused()
                 before = relay.published_total
                 kept, kept_event = _rpe_log(uuid.uuid4()), rpe_logged_event(uuid.uuid4())
                 async with session_factory(engine)() as session, session.begin():
-                    await outbox.record(session, kept_event, along=insert_of(kept))
+                    await outbox.record(session, kept_event, along=kept)
                     # a second event in the same transaction: its row, no second wake-up needed
                     await outbox.record(session, rpe_logged_event(uuid.uuid4()))
                 await _wait_for(lambda: relay.published_total > before, 10)
