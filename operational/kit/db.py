@@ -98,11 +98,15 @@ def _begin_before_first_write(conn, cursor, statement, parameters, context, exec
 
 
 def lazy_transactions(engine: AsyncEngine) -> AsyncEngine:
-    """A pool of its own on ``engine``'s database, as large, for sessions that begin a transaction only when they
-    first write (GET requests); dispose of it with ``engine``. Its connections are in autocommit from the moment
-    they open: nothing switches a connection's mode at each checkout and back at each return."""
+    """A pool of its own on ``engine``'s database, half as large, for sessions that begin a transaction only when
+    they first write (GET requests); dispose of it with ``engine``. Its connections are in autocommit from the moment
+    they open: nothing switches a connection's mode at each checkout and back at each return. Half: a read holds its
+    connection for one short statement, and an API process's connections (here at most 30) count against Postgres's
+    ``max_connections`` (100 by default) together with every other worker's."""
     return create_engine(
-        engine.url.render_as_string(hide_password=False), pool_size=engine.sync_engine.pool.size(), lazy=True
+        engine.url.render_as_string(hide_password=False),
+        pool_size=max(1, engine.sync_engine.pool.size() // 2),
+        lazy=True,
     )
 
 
