@@ -96,21 +96,19 @@ class WarehouseConsumer(EventConsumer):
     async def handle_deliveries(self, deliveries: list[Delivery]) -> None:
         if self.warehouse is None:
             raise RuntimeError("WarehouseConsumer needs a warehouse session to handle events")
-        events: list[RawEvent] = [delivery.event for delivery in deliveries]  # type: ignore[misc]
         # where each event sat in the stream, and the traceparent header the relay set when the write that made the
-        # event was traced (messaging/tracing.py)
-        stream_sequences = {
-            delivery.event.event_id: sequence
-            for delivery in deliveries
-            if delivery.msg is not None and (sequence := stream_sequence(delivery.msg.reply)) is not None
-        }
-        traceparents = {
-            delivery.event.event_id: traceparent
-            for delivery in deliveries
-            if delivery.msg is not None
-            and delivery.msg.headers
-            and (traceparent := delivery.msg.headers.get(TRACEPARENT_HEADER))
-        }
+        # event was traced (messaging/tracing.py): one pass over the batch
+        events: list[RawEvent] = []
+        stream_sequences: dict[str, int] = {}
+        traceparents: dict[str, str] = {}
+        for msg, event in deliveries:
+            events.append(event)
+            if msg is None:
+                continue
+            if (sequence := stream_sequence(msg.reply)) is not None:
+                stream_sequences[event.event_id] = sequence
+            if msg.headers and (traceparent := msg.headers.get(TRACEPARENT_HEADER)):
+                traceparents[event.event_id] = traceparent
         traced = (
             [(traceparents.get(e.event_id), {"messaging.message.id": e.event_id}) for e in events]
             if tracing.enabled()
