@@ -172,9 +172,10 @@ def events_to_arrow(
     transposed = zip(*unique.values(), strict=True) if count else ([] for _ in RawEvent._fields)
     columns: dict[str, Any] = dict(zip(RawEvent._fields, transposed, strict=True))
     columns["stream_sequence"] = [sequences.get(event_id) for event_id in unique] if sequences else [None] * count
-    columns["loaded_at"] = [loaded_at] * count
-    columns["load_id"] = [load_id] * count
-    columns["trace_id"] = [traces.get(event_id) for event_id in unique] if traces else [None] * count
+    # the batch's constants as Arrow columns made in Arrow, without a Python object a row to convert
+    columns["loaded_at"] = pa.repeat(pa.scalar(loaded_at, RAW_EVENTS_SCHEMA.field("loaded_at").type), count)
+    columns["load_id"] = pa.repeat(pa.scalar(load_id, pa.string()), count)
+    columns["trace_id"] = [traces.get(event_id) for event_id in unique] if traces else pa.nulls(count, pa.string())
     return pa.table({name: columns[name] for name in RAW_EVENTS_SCHEMA.names}, schema=RAW_EVENTS_SCHEMA)
 
 
