@@ -42,7 +42,16 @@ def checked_document(body: bytes | str) -> dict[str, Any] | None:
     """The event as a JSON object when it honours its registered contract; None when it must go through
     ``parse_event`` instead (not JSON, not an object, an unknown type or version, a broken contract, or a type whose
     validators no rule here covers)."""
-    return checked_documents([body])[0]
+    document = _event_document(body)
+    if document is None:
+        return None
+    check = _check(document["type"], document["version"])
+    if check is None:
+        return None
+    validator, _, rule = check
+    if not validator.is_valid(document):
+        return None
+    return document if rule is None or rule(document["data"]) else None
 
 
 def checked_documents(bodies: Sequence[bytes | str]) -> list[dict[str, Any] | None]:
@@ -52,18 +61,9 @@ def checked_documents(bodies: Sequence[bytes | str]) -> list[dict[str, Any] | No
     documents: list[dict[str, Any] | None] = [None] * len(bodies)
     of_type: dict[tuple[str, int], list[int]] = {}
     for position, body in enumerate(bodies):
-        try:
-            document = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            continue
-        if type(document) is not dict:
-            continue
-        event_type, version = document.get("type"), document.get("version")
-        # exactly an int: 1.0 and true would find the version-1 check, but pydantic's Literal[1] refuses them
-        if type(event_type) is not str or type(version) is not int:
-            continue
-        documents[position] = document
-        of_type.setdefault((event_type, version), []).append(position)
+        document = documents[position] = _event_document(body)
+        if document is not None:
+            of_type.setdefault((document["type"], document["version"]), []).append(position)
     for (event_type, version), positions in of_type.items():
         check = _check(event_type, version)
         if check is None:
@@ -81,6 +81,20 @@ def checked_documents(bodies: Sequence[bytes | str]) -> list[dict[str, Any] | No
                 if document is not None and not rule(document["data"]):
                     documents[position] = None
     return documents
+
+
+def _event_document(body: bytes | str) -> dict[str, Any] | None:
+    """The body decoded when it is a JSON object with a text ``type`` and an integer ``version``."""
+    try:
+        document = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None
+    if type(document) is not dict:
+        return None
+    # exactly an int: 1.0 and true would find the version-1 check, but pydantic's Literal[1] refuses them
+    if type(document.get("type")) is not str or type(document.get("version")) is not int:
+        return None
+    return document
 
 
 @functools.cache
