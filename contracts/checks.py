@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import jsonschema_rs
@@ -42,64 +42,27 @@ def checked_document(body: bytes | str) -> dict[str, Any] | None:
     """The event as a JSON object when it honours its registered contract; None when it must go through
     ``parse_event`` instead (not JSON, not an object, an unknown type or version, a broken contract, or a type whose
     validators no rule here covers)."""
-    document = _event_document(body)
-    if document is None:
-        return None
-    check = _check(document["type"], document["version"])
-    if check is None:
-        return None
-    validator, _, rule = check
-    if not validator.is_valid(document):
-        return None
-    return document if rule is None or rule(document["data"]) else None
-
-
-def checked_documents(bodies: Sequence[bytes | str]) -> list[dict[str, Any] | None]:
-    """:func:`checked_document` of each body, in order. The documents of one type are checked in one call: the list
-    of them against an array of the type's schema, which costs less than a call each (jsonschema-rs); only when that
-    call finds one not valid are they checked one at a time."""
-    documents: list[dict[str, Any] | None] = [None] * len(bodies)
-    of_type: dict[tuple[str, int], list[int]] = {}
-    for position, body in enumerate(bodies):
-        document = documents[position] = _event_document(body)
-        if document is not None:
-            of_type.setdefault((document["type"], document["version"]), []).append(position)
-    for (event_type, version), positions in of_type.items():
-        check = _check(event_type, version)
-        if check is None:
-            for position in positions:
-                documents[position] = None
-            continue
-        validator, all_valid, rule = check
-        if not all_valid.is_valid([documents[position] for position in positions]):
-            for position in positions:
-                if not validator.is_valid(documents[position]):
-                    documents[position] = None
-        if rule is not None:
-            for position in positions:
-                document = documents[position]
-                if document is not None and not rule(document["data"]):
-                    documents[position] = None
-    return documents
-
-
-def _event_document(body: bytes | str) -> dict[str, Any] | None:
-    """The body decoded when it is a JSON object with a text ``type`` and an integer ``version``."""
     try:
         document = orjson.loads(body)
     except orjson.JSONDecodeError:
         return None
     if type(document) is not dict:
         return None
+    event_type, version = document.get("type"), document.get("version")
     # exactly an int: 1.0 and true would find the version-1 check, but pydantic's Literal[1] refuses them
-    if type(document.get("type")) is not str or type(document.get("version")) is not int:
+    if type(event_type) is not str or type(version) is not int:
         return None
-    return document
+    check = _check(event_type, version)
+    if check is None:
+        return None
+    validator, rule = check
+    if not validator.is_valid(document):
+        return None
+    return document if rule is None or rule(document["data"]) else None
 
 
 @functools.cache
-def _check(event_type: str, version: int) -> tuple[Any, Any, DataRule | None] | None:
-    """The type's validator, a validator of an array of such documents, and its data rule."""
+def _check(event_type: str, version: int) -> tuple[Any, DataRule | None] | None:
     registered = REGISTRY.get(event_type)
     if registered is None or registered.version != version:
         return None
@@ -107,14 +70,7 @@ def _check(event_type: str, version: int) -> tuple[Any, Any, DataRule | None] | 
     if rule is False:
         return None
     schema = registered.model.model_json_schema(mode="validation")
-    # the definitions stay at the root, where the schema's "#/$defs/…" references point
-    item = {key: value for key, value in schema.items() if key != "$defs"}
-    array = {"type": "array", "items": item, **({"$defs": schema["$defs"]} if "$defs" in schema else {})}
-    return (
-        jsonschema_rs.validator_for(schema, validate_formats=True),
-        jsonschema_rs.validator_for(array, validate_formats=True),
-        rule or None,
-    )
+    return jsonschema_rs.validator_for(schema, validate_formats=True), rule or None
 
 
 def _data_rule(envelope: type[BaseModel]) -> DataRule | None | bool:

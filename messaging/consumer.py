@@ -122,25 +122,14 @@ class EventConsumer:
         self.dead_lettered += 1
         log.warning("dead-lettered message", extra={"subject": msg.subject, "reason": reason[:200]})
 
-    def parse_batch(self, bodies: list[bytes]) -> list[Any]:
-        """The event of each body, in order, with the ValidationError of one that is not a valid event in its place
-        (a consumer that checks a batch in fewer calls overrides this)."""
-        events: list[Any] = []
-        for body in bodies:
-            try:
-                events.append(self.parse(body))
-            except ValidationError as exc:
-                events.append(exc)
-        return events
-
     async def process(self, msgs: list[Msg]) -> int:
         """Validate, handle and ack one fetched batch; return how many events were handled."""
         good: list[Delivery] = []
-        for msg, event in zip(msgs, self.parse_batch([msg.data for msg in msgs]), strict=True):
-            if isinstance(event, ValidationError):
-                await self.dead_letter(msg, f"invalid event: {_summarize(event)}")
-            else:
-                good.append(Delivery(msg, event))
+        for msg in msgs:
+            try:
+                good.append(Delivery(msg, self.parse(msg.data)))
+            except ValidationError as exc:
+                await self.dead_letter(msg, f"invalid event: {_summarize(exc)}")
         if not good:
             return 0
         try:

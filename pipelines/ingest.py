@@ -20,13 +20,11 @@ import asyncio
 import contextlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
-from pydantic import ValidationError
 
-from contracts.checks import checked_document, checked_documents
+from contracts.checks import checked_document
 from contracts.envelope import STREAM_NAME
 from contracts.registry import parse_event
 from messaging import tracing
@@ -81,17 +79,11 @@ class WarehouseConsumer(EventConsumer):
     def parse(body: bytes) -> RawEvent:  # type: ignore[override]  # a row, not a model: nothing here needs one
         """The message's row; raises pydantic's ValidationError, with the reason, for a body that is not a valid
         event."""
-        return _row(body, checked_document(body))
-
-    def parse_batch(self, bodies: list[bytes]) -> list[RawEvent | ValidationError]:  # type: ignore[override]
-        """The rows of a fetched batch, its documents checked a type at a time (contracts/checks.py)."""
-        rows: list[RawEvent | ValidationError] = []
-        for body, document in zip(bodies, checked_documents(bodies), strict=True):
-            try:
-                rows.append(_row(body, document))
-            except ValidationError as exc:
-                rows.append(exc)
-        return rows
+        document = checked_document(body)
+        if document is not None:
+            with contextlib.suppress(ValueError):  # a time Python does not read: pydantic decides
+                return raw_event_of_document(document, body)
+        return raw_event(parse_event(body))
 
     async def handle_deliveries(self, deliveries: list[Delivery]) -> None:
         if self.warehouse is None:
@@ -180,14 +172,6 @@ class WarehouseConsumer(EventConsumer):
         if self._subscription is not None:
             await self._subscription.unsubscribe()
             self._subscription = None
-
-
-def _row(body: bytes, document: dict[str, Any] | None) -> RawEvent:
-    """The row of a body whose checked document is ``document`` (None: declined, pydantic decides)."""
-    if document is not None:
-        with contextlib.suppress(ValueError):  # a time Python does not read: pydantic decides
-            return raw_event_of_document(document, body)
-    return raw_event(parse_event(body))
 
 
 def stream_sequence(reply: str | None) -> int | None:

@@ -5,7 +5,6 @@ lets through must parse."""
 from __future__ import annotations
 
 import copy
-import itertools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from contracts.checks import checked_document, checked_documents
+from contracts.checks import checked_document
 from contracts.export import EXAMPLES_DIR
 from contracts.registry import parse_event
 from warehouse.raw import raw_event, raw_event_of_document
@@ -101,11 +100,3 @@ def test_the_row_of_a_checked_document_is_the_row_of_its_model(path):
     row, parsed = raw_event_of_document(document, body), raw_event(parse_event(body))
     assert row._replace(document=None) == parsed._replace(document=None)
     assert json.loads(row.document)["data"] == json.loads(parsed.document)["data"]
-
-
-@pytest.mark.parametrize("path", EXAMPLES[::7], ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_a_batch_is_checked_as_each_of_its_bodies_alone(path):
-    example = path.read_bytes()
-    mutants = [json.dumps(mutant).encode() for mutant in itertools.islice(_mutants(json.loads(example)), 40)]
-    for bodies in ([example] * 3, [example, b"not json", *mutants, example, b'{"type": "x.y.z", "version": 1}']):
-        assert checked_documents(bodies) == [checked_document(body) for body in bodies]
