@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 import duckdb
+import orjson
 import pyarrow as pa
 
 from contracts.envelope import SUBJECT_PREFIX, EventEnvelope
@@ -136,8 +137,17 @@ def raw_event_of_document(document: dict[str, Any], body: str | bytes) -> RawEve
         canonical_uuid(document.get("actor_id")),
         canonical_uuid(document.get("subject_id")),
         document.get("correlation_id"),
-        body,
+        body if _one_data_key(body) else orjson.dumps(document),
     )
+
+
+def _one_data_key(body: str | bytes) -> bool:
+    """Whether ``data`` is a key once only in the body, so the INSERT's ``json_extract`` (which takes a duplicate
+    key's first copy) reads the copy that was checked (orjson keeps the last): ``"data"`` once, and no ``\\u``
+    escape, the only way a key could spell it otherwise."""
+    if isinstance(body, str):
+        return body.count('"data"') == 1 and "\\u" not in body
+    return body.count(b'"data"') == 1 and b"\\u" not in body
 
 
 def canonical_uuid(text: str | None) -> str | None:
