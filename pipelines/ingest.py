@@ -8,10 +8,10 @@ that transaction committed, so a crash at any point means redelivery, never loss
 they work) while the event loop fetches the next batch, which is processed only after the first one's acks went out.
 
 No model is built per message: the body is checked against its contract by a check compiled once per event type
-(contracts/checks.py) and becomes its row as it travelled; a body the check declines goes through pydantic, which
-accepts it or gives the reason it is dead-lettered with. The stream sequence comes from the message's reply subject,
-without nats-py's metadata objects, and the cyclic garbage collector is held off for the drain
-(messaging/collector.py).
+(contracts/checks.py) and becomes its row, carrying the body as it travelled (the INSERT takes ``data`` out of it); a
+body the check declines goes through pydantic, which accepts it or gives the reason it is dead-lettered with. The
+stream sequence comes from the message's reply subject, without nats-py's metadata objects, and the cyclic garbage
+collector is held off for the drain (messaging/collector.py).
 """
 
 from __future__ import annotations
@@ -82,27 +82,25 @@ class WarehouseConsumer(EventConsumer):
         document = checked_document(body)
         if document is not None:
             with contextlib.suppress(ValueError):  # a time Python does not read: pydantic decides
-                return raw_event_of_document(document)
+                return raw_event_of_document(document, body)
         return raw_event(parse_event(body))
 
     async def handle_deliveries(self, deliveries: list[Delivery]) -> None:
         if self.warehouse is None:
             raise RuntimeError("WarehouseConsumer needs a warehouse session to handle events")
-        events: list[RawEvent] = [delivery.event for delivery in deliveries]  # type: ignore[misc]
         # where each event sat in the stream, and the traceparent header the relay set when the write that made the
-        # event was traced (messaging/tracing.py)
-        stream_sequences = {
-            delivery.event.event_id: sequence
-            for delivery in deliveries
-            if delivery.msg is not None and (sequence := stream_sequence(delivery.msg.reply)) is not None
-        }
-        traceparents = {
-            delivery.event.event_id: traceparent
-            for delivery in deliveries
-            if delivery.msg is not None
-            and delivery.msg.headers
-            and (traceparent := delivery.msg.headers.get(TRACEPARENT_HEADER))
-        }
+        # event was traced (messaging/tracing.py): one pass over the batch
+        events: list[RawEvent] = []
+        stream_sequences: dict[str, int] = {}
+        traceparents: dict[str, str] = {}
+        for msg, event in deliveries:
+            events.append(event)
+            if msg is None:
+                continue
+            if (sequence := stream_sequence(msg.reply)) is not None:
+                stream_sequences[event.event_id] = sequence
+            if msg.headers and (traceparent := msg.headers.get(TRACEPARENT_HEADER)):
+                traceparents[event.event_id] = traceparent
         traced = (
             [(traceparents.get(e.event_id), {"messaging.message.id": e.event_id}) for e in events]
             if tracing.enabled()

@@ -1,5 +1,8 @@
 """The raw layer: every event exactly as it travelled, one row per ``event_id``.
 
+A row's ``data`` is the ``data`` member of the event's JSON document as it travelled, taken out by the INSERT itself
+(``json_extract``, in the worker thread the load runs in), so the payload is never encoded again in Python.
+
 Loading is idempotent because delivery is at least once: a batch is de-duplicated on ``event_id`` and the primary key
 on ``event_id`` refuses a row already there, so a redelivered or replayed event never makes a second row. A batch goes
 in as one Arrow table and one plain INSERT, which is what keeps DuckDB fast; only when that INSERT fails (the key
@@ -55,7 +58,7 @@ RAW_EVENTS_SCHEMA = pa.schema(
         ("actor_id", pa.string()),
         ("subject_id", pa.string()),
         ("correlation_id", pa.string()),
-        ("data", pa.string()),
+        ("document", pa.string()),
         ("stream_sequence", pa.int64()),
         ("loaded_at", pa.timestamp("us", tz="UTC")),
         ("load_id", pa.string()),
@@ -70,7 +73,7 @@ _INSERT_EVENTS = f"""
 INSERT INTO raw.events
 SELECT incoming.event_id, incoming.type, incoming.version, incoming.subject, incoming.occurred_at,
        incoming.org_id, incoming.actor_id, incoming.subject_id, incoming.correlation_id,
-       CAST(incoming.data AS JSON), incoming.stream_sequence, incoming.loaded_at, incoming.load_id,
+       json_extract(incoming.document, '$.data'), incoming.stream_sequence, incoming.loaded_at, incoming.load_id,
        incoming.trace_id
 FROM {_INCOMING} AS incoming
 """
@@ -89,8 +92,9 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
 
 class RawEvent(NamedTuple):
     """One event as the columns of its row: ids as canonical text (lower-case, hyphenated), ``occurred_at`` aware,
-    ``data`` the payload as JSON text. What ingest makes of a message it checked without a model
-    (contracts/checks.py); :func:`raw_event` makes one of a parsed event."""
+    ``document`` the whole event as JSON text, whose ``data`` member the warehouse keeps as the row's ``data``. What
+    ingest makes of a message it checked without a model (contracts/checks.py), with the body as it travelled;
+    :func:`raw_event` makes one of a parsed event."""
 
     event_id: str
     type: str
@@ -101,7 +105,7 @@ class RawEvent(NamedTuple):
     actor_id: str | None
     subject_id: str | None
     correlation_id: str | None
-    data: str | bytes
+    document: str | bytes
 
 
 def raw_event(event: EventEnvelope[Any]) -> RawEvent:
@@ -115,14 +119,14 @@ def raw_event(event: EventEnvelope[Any]) -> RawEvent:
         _str_or_none(event.actor_id),
         _str_or_none(event.subject_id),
         event.correlation_id,
-        event.data.model_dump_json(),
+        event.model_dump_json(),
     )
 
 
-def raw_event_of_document(document: dict[str, Any]) -> RawEvent:
+def raw_event_of_document(document: dict[str, Any], body: str | bytes) -> RawEvent:
     """The row of an event document already checked against its contract (contracts/checks.py), so every field is
-    there with its type; ``data`` is re-encoded compactly, as a producer's pydantic writes it. Raises ValueError for
-    a time Python does not read (then parse the event with pydantic instead)."""
+    there with its type; ``body`` is the JSON text it was decoded from. Raises ValueError for a time Python does not
+    read (then parse the event with pydantic instead)."""
     return RawEvent(
         canonical_uuid(document["event_id"]),
         document["type"],
@@ -133,8 +137,17 @@ def raw_event_of_document(document: dict[str, Any]) -> RawEvent:
         canonical_uuid(document.get("actor_id")),
         canonical_uuid(document.get("subject_id")),
         document.get("correlation_id"),
-        orjson.dumps(document["data"]),
+        body if _one_data_key(body) else orjson.dumps(document),
     )
+
+
+def _one_data_key(body: str | bytes) -> bool:
+    """Whether ``data`` is a key once only in the body, so the INSERT's ``json_extract`` (which takes a duplicate
+    key's first copy) reads the copy that was checked (orjson keeps the last): ``"data"`` once, and no ``\\u``
+    escape, the only way a key could spell it otherwise."""
+    if isinstance(body, str):
+        return body.count('"data"') == 1 and "\\u" not in body
+    return body.count(b'"data"') == 1 and b"\\u" not in body
 
 
 def canonical_uuid(text: str | None) -> str | None:
@@ -169,9 +182,10 @@ def events_to_arrow(
     transposed = zip(*unique.values(), strict=True) if count else ([] for _ in RawEvent._fields)
     columns: dict[str, Any] = dict(zip(RawEvent._fields, transposed, strict=True))
     columns["stream_sequence"] = [sequences.get(event_id) for event_id in unique] if sequences else [None] * count
-    columns["loaded_at"] = [loaded_at] * count
-    columns["load_id"] = [load_id] * count
-    columns["trace_id"] = [traces.get(event_id) for event_id in unique] if traces else [None] * count
+    # the batch's constants as Arrow columns made in Arrow, without a Python object a row to convert
+    columns["loaded_at"] = pa.repeat(pa.scalar(loaded_at, RAW_EVENTS_SCHEMA.field("loaded_at").type), count)
+    columns["load_id"] = pa.repeat(pa.scalar(load_id, pa.string()), count)
+    columns["trace_id"] = [traces.get(event_id) for event_id in unique] if traces else pa.nulls(count, pa.string())
     return pa.table({name: columns[name] for name in RAW_EVENTS_SCHEMA.names}, schema=RAW_EVENTS_SCHEMA)
 
 

@@ -7,9 +7,10 @@ from contextlib import closing
 from datetime import date
 
 import duckdb
+import orjson
 
 from tests.warehouse.events import session_rpe_logged, team_created
-from warehouse.raw import load_events
+from warehouse.raw import load_events, raw_event_of_document
 
 
 def _events(count: int):
@@ -60,3 +61,13 @@ def test_payload_and_envelope_land_in_their_columns(tmp_path):
         7,
     )
     assert row[7] == event.occurred_at
+
+
+def test_a_body_with_data_twice_is_loaded_with_the_copy_it_was_read_with(tmp_path):
+    event = _events(2)[0]
+    body = b'{"data": {"rpe": 99}, ' + event.model_dump_json().encode()[1:]  # orjson, as pydantic, keeps the last
+    document = orjson.loads(body)
+    with closing(duckdb.connect(str(tmp_path / "hub.duckdb"))) as conn:
+        load_events(conn, [raw_event_of_document(document, body)])
+        (data,) = conn.execute("SELECT data FROM raw.events").fetchone()
+    assert orjson.loads(data) == document["data"] == event.data.model_dump(mode="json")
