@@ -70,7 +70,6 @@ def _worker(args) -> None:
         manifest_fingerprint,
         parsed_manifest,
         pass_selection,
-        views_independent_of_tables,
     )
     from pipelines.dbt_selection import STATE_TABLE, plan_pass, record_build
     from warehouse.duckdb_warehouse import DuckDBWarehouse
@@ -86,7 +85,6 @@ def _worker(args) -> None:
         load_events(session.conn, history, load_id="history")
     manifest = parsed_manifest()
     fingerprint = manifest_fingerprint()
-    views = views_independent_of_tables(manifest)
     timings, profiles, selections = {}, {}, {}
 
     def timed(name: str, command: list[str]) -> None:
@@ -102,7 +100,7 @@ def _worker(args) -> None:
         started = time.perf_counter()
         with warehouse.session() as session:
             plan = plan_pass(session, manifest, fingerprint)
-        outcome = invoke_dbt(["build", "--threads", "4", *pass_selection(plan, views)])
+        outcome = invoke_dbt(["build", "--threads", "4", *pass_selection(plan, manifest, views_built=True)])
         with warehouse.session() as session:
             record_build(session, plan)
         timings[name] = time.perf_counter() - started

@@ -86,7 +86,7 @@ def peak_reset_failure() -> str | None:
 # --- the worker process -----------------------------------------------------------------------------------------------
 
 
-def _one_build(warehouse: Path, build: str, manifest, fingerprint: str, views: list[str]) -> dict:
+def _one_build(warehouse: Path, build: str, manifest, fingerprint: str) -> dict:
     """One dbt build as the pipeline's dbt step runs it. ``full``: the pipeline's build from scratch (what a pass
     selects, every table rebuilt); ``incremental``: the next pass, planned from the warehouse's build record (only
     what the event types loaded since reach), with the views a running pipeline already made left out, as
@@ -106,7 +106,7 @@ def _one_build(warehouse: Path, build: str, manifest, fingerprint: str, views: l
     else:
         if plan.select is None or plan.builds_nothing:
             raise RuntimeError(f"the pass after one more day would build everything or nothing: {plan.reason}")
-        command = ["build", "--threads", "4", *pass_selection(plan, views)]
+        command = ["build", "--threads", "4", *pass_selection(plan, manifest, views_built=True)]
     outcome = invoke_dbt(command)
     if not outcome.success:
         raise RuntimeError(f"dbt build failed: {outcome.exception or outcome.failed_nodes}")
@@ -126,7 +126,7 @@ def _protocol_stream() -> IO[str]:
 def serve(warehouse: Path) -> None:
     """Parse the manifest once, then answer build requests on stdin until it closes."""
     from pipelines.config import DbtProfileSettings
-    from pipelines.dbt_build import manifest_fingerprint, parsed_manifest, views_independent_of_tables
+    from pipelines.dbt_build import manifest_fingerprint, parsed_manifest
 
     answers = _protocol_stream()
     profile_path = DbtProfileSettings().duckdb_path
@@ -134,7 +134,6 @@ def serve(warehouse: Path) -> None:
         raise SystemExit(f"dbt's profile builds on {profile_path}, not on {warehouse}: set HUB_WAREHOUSE_PATH")
     manifest = parsed_manifest()  # parsed once per pipeline process: not part of a pass
     fingerprint = manifest_fingerprint()
-    views = views_independent_of_tables(manifest)
     unavailable = peak_reset_failure()
     answers.write(json.dumps({"ready": True, "peak_rss_unavailable": unavailable}) + "\n")
     for line in sys.stdin:
@@ -144,7 +143,7 @@ def serve(warehouse: Path) -> None:
                 raise RuntimeError(f"this worker builds on {warehouse} only, not {request['warehouse']}")
             _release_garbage()
             failure = unavailable or reset_peak_rss()
-            figures = _one_build(warehouse, request["build"], manifest, fingerprint, views)
+            figures = _one_build(warehouse, request["build"], manifest, fingerprint)
             figures["peak_rss_mib"] = None if failure else _memory_kib()["VmHWM"] / 1024
             figures["peak_rss_unavailable"] = failure
         except Exception as error:  # noqa: BLE001 - the benchmark reports it and stops

@@ -32,16 +32,17 @@ def fast_lane_models(manifest: Any) -> set[str]:
 
 
 def reached_models(manifest: Any, selectors: Iterable[str]) -> set[str]:
-    """The names of the models ``selectors`` (``<model>+``, as pipelines/dbt_selection.pass_selectors makes) select:
-    each named model and every model downstream of it."""
+    """The names of the models ``selectors`` select: each named model and, for ``<model>+`` (as
+    pipelines/dbt_selection.pass_selectors makes), every model downstream of it."""
     models = {uid: node for uid, node in manifest.nodes.items() if node.resource_type == "model"}
     children: dict[str, set[str]] = {}
     for uid, node in models.items():
         for parent in node.depends_on.nodes:
             children.setdefault(parent, set()).add(uid)
     by_name = {node.name: uid for uid, node in models.items()}
-    pending = [by_name[s.rstrip("+")] for s in selectors if s.rstrip("+") in by_name]
-    seen = set(pending)
+    named = [(by_name[s.rstrip("+")], s.endswith("+")) for s in selectors if s.rstrip("+") in by_name]
+    seen = {uid for uid, _ in named}
+    pending = [uid for uid, downstream in named if downstream]
     while pending:
         for child in children.get(pending.pop(), ()):
             if child not in seen:

@@ -18,7 +18,13 @@ from pipelines.defs.dbt_models import warehouse_dbt_models
 from pipelines.resources import WarehouseResource, warehouse_connection
 from warehouse.raw import ensure_raw_schema
 
-SUBSET = dg.AssetSelection.assets(dg.AssetKey(["marts", "dim_teams"]), dg.AssetKey(["marts", "fct_player_daily_load"]))
+# two marts whose pass runs no test (their keys and NOT NULL columns are enforced by their contracts) and one with an
+# asset check (an accepted_values test)
+SUBSET = dg.AssetSelection.assets(
+    dg.AssetKey(["marts", "dim_teams"]),
+    dg.AssetKey(["marts", "fct_player_daily_load"]),
+    dg.AssetKey(["marts", "fct_usage_invitations"]),
+)
 
 
 def _outcome(result: dg.ExecuteInProcessResult) -> tuple[set[dg.AssetKey], dict[tuple[dg.AssetKey, str], bool]]:
@@ -62,7 +68,9 @@ def test_in_process_build_matches_the_public_cli_resource(pipeline_env):
     )
     assert _outcome(in_process) == _outcome(public)
     assert _outcome(in_process)[0] == set(SUBSET.resolve(full.job_def.asset_layer.asset_graph))
-    assert {key for key, _ in _outcome(in_process)[1]} == _outcome(in_process)[0]
+    checked = {key.asset_key for key in warehouse_dbt_models.check_keys} & _outcome(in_process)[0]
+    assert checked == {dg.AssetKey(["marts", "fct_usage_invitations"])}
+    assert {key for key, _ in _outcome(in_process)[1]} == checked
 
 
 class _PublicDbt(DbtCliResource):

@@ -17,9 +17,13 @@ def test_definitions_load_every_asset_check_job_and_sensor():
     assert {dg.AssetKey("raw_events"), STAGING_RPE, MART, dg.AssetKey("serving_snapshot")} <= graph.get_all_asset_keys()
     check_keys = graph.asset_check_keys
     assert dg.AssetCheckKey(dg.AssetKey("raw_events"), "raw_events_meet_expectations") in check_keys
-    assert dg.AssetCheckKey(MART, "unique_fct_player_daily_load_player_day_id") in check_keys
-    # the key's NOT NULL is the table's own constraint (its enforced contract), not a check a pass runs
+    invitations = dg.AssetKey(["marts", "fct_usage_invitations"])
+    status_check = "accepted_values_fct_usage_invitations_invitation_status__accepted__expired__pending"
+    assert dg.AssetCheckKey(invitations, status_check) in check_keys
+    # the key's NOT NULL and uniqueness are the table's own constraints (its enforced contract: NOT NULL, PRIMARY
+    # KEY), not checks a pass runs
     assert dg.AssetCheckKey(MART, "not_null_fct_player_daily_load_player_day_id") not in check_keys
+    assert dg.AssetCheckKey(MART, "unique_fct_player_daily_load_player_day_id") not in check_keys
 
     # dbt's source raw.events is the ingest asset, so dbt always runs after the load; the snapshot after the marts
     assert dg.AssetKey("raw_events") in graph.get(STAGING_RPE).parent_keys
