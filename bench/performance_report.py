@@ -189,7 +189,8 @@ def _calendar_worst_input(f: dict) -> Reading:
 
 def _tracing(f: dict) -> Reading:
     return Reading(
-        f"{f['tracing_off_cpu_us_per_event']:.1f} CPU µs an event, tracing off",
+        f"{f['tracing_off_cpu_us_per_event']:.1f} CPU µs an event, tracing off (best round; ratio: median of the"
+        f" {f['rounds']} rounds' own)",
         f"relay without tracing {f['untraced_cpu_us_per_event']:.1f} µs",
         _x(f["off_vs_untraced_cpu_ratio"]),
         f"≥ {f['target_off_min_ratio']:g}× (≤ 3 % more CPU)",
