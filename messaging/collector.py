@@ -23,6 +23,7 @@ from collections.abc import AsyncIterator, Iterator
 _lock = threading.Lock()
 _holders = 0
 _was_enabled = False
+_frozen_holders = 0
 
 
 @contextlib.contextmanager
@@ -55,9 +56,16 @@ async def startup_heap_frozen() -> AsyncIterator[None]:
     later collections walk only what was made after, and reference counting still frees frozen objects. On exit they
     go back to the oldest generation (:func:`gc.unfreeze`), so a process that starts apps again and again (a test run)
     keeps nothing for good. Both calls take constant time. Entered by an API once it has started (the CPython
-    documentation's use of ``gc.freeze``: objects that live as long as the process)."""
-    gc.freeze()
+    documentation's use of ``gc.freeze``: objects that live as long as the process). Nested or overlapping blocks (two
+    apps started in one process) each freeze what exists when they start, and only the last one to end unfreezes."""
+    global _frozen_holders
+    with _lock:
+        gc.freeze()
+        _frozen_holders += 1
     try:
         yield
     finally:
-        gc.unfreeze()
+        with _lock:
+            _frozen_holders -= 1
+            if _frozen_holders == 0:
+                gc.unfreeze()

@@ -1,7 +1,8 @@
 """The raw layer: every event exactly as it travelled, one row per ``event_id``.
 
-A row's ``data`` is the ``data`` member of the event's JSON document as it travelled, taken out by the INSERT itself
-(``json_extract``, in the worker thread the load runs in), so the payload is never encoded again in Python.
+A row's ``data`` is the payload the contract check read, encoded again from the decoded document: the body as it
+travelled is not stored as it is, because a key given twice in it is read as its last copy by the check (orjson, as
+pydantic) and as its first by the warehouse's JSON functions, so a payload outside the contract could land unchecked.
 
 Loading is idempotent because delivery is at least once: a batch is de-duplicated on ``event_id`` and the primary key
 on ``event_id`` refuses a row already there, so a redelivered or replayed event never makes a second row. A batch goes
@@ -92,9 +93,8 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
 
 class RawEvent(NamedTuple):
     """One event as the columns of its row: ids as canonical text (lower-case, hyphenated), ``occurred_at`` aware,
-    ``document`` the whole event as JSON text, whose ``data`` member the warehouse keeps as the row's ``data``. What
-    ingest makes of a message it checked without a model (contracts/checks.py), with the body as it travelled;
-    :func:`raw_event` makes one of a parsed event."""
+    ``document`` a JSON object whose ``data`` member the warehouse keeps as the row's ``data``. What ingest makes of
+    a message it checked without a model (contracts/checks.py); :func:`raw_event` makes one of a parsed event."""
 
     event_id: str
     type: str
@@ -125,8 +125,9 @@ def raw_event(event: EventEnvelope[Any]) -> RawEvent:
 
 def raw_event_of_document(document: dict[str, Any], body: str | bytes) -> RawEvent:
     """The row of an event document already checked against its contract (contracts/checks.py), so every field is
-    there with its type; ``body`` is the JSON text it was decoded from. Raises ValueError for a time Python does not
-    read (then parse the event with pydantic instead)."""
+    there with its type; ``body`` is the JSON text it was decoded from (not stored: the row's payload is the checked
+    ``data`` encoded again, see the module's docstring). Raises ValueError for a time Python does not read (then parse
+    the event with pydantic instead)."""
     return RawEvent(
         canonical_uuid(document["event_id"]),
         document["type"],
@@ -137,17 +138,8 @@ def raw_event_of_document(document: dict[str, Any], body: str | bytes) -> RawEve
         canonical_uuid(document.get("actor_id")),
         canonical_uuid(document.get("subject_id")),
         document.get("correlation_id"),
-        body if _one_data_key(body) else orjson.dumps(document),
+        b'{"data":' + orjson.dumps(document["data"]) + b"}",
     )
-
-
-def _one_data_key(body: str | bytes) -> bool:
-    """Whether ``data`` is a key once only in the body, so the INSERT's ``json_extract`` (which takes a duplicate
-    key's first copy) reads the copy that was checked (orjson keeps the last): ``"data"`` once, and no ``\\u``
-    escape, the only way a key could spell it otherwise."""
-    if isinstance(body, str):
-        return body.count('"data"') == 1 and "\\u" not in body
-    return body.count(b'"data"') == 1 and b"\\u" not in body
 
 
 def canonical_uuid(text: str | None) -> str | None:

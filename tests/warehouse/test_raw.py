@@ -9,6 +9,7 @@ from datetime import date
 import duckdb
 import orjson
 
+from contracts.checks import checked_document
 from tests.warehouse.events import session_rpe_logged, team_created
 from warehouse.raw import load_events, raw_event_of_document
 
@@ -71,3 +72,14 @@ def test_a_body_with_data_twice_is_loaded_with_the_copy_it_was_read_with(tmp_pat
         load_events(conn, [raw_event_of_document(document, body)])
         (data,) = conn.execute("SELECT data FROM raw.events").fetchone()
     assert orjson.loads(data) == document["data"] == event.data.model_dump(mode="json")
+
+
+def test_a_body_with_a_key_twice_inside_data_is_loaded_with_the_copy_that_was_checked(tmp_path):
+    event = _events(2)[0]
+    body = event.model_dump_json().replace('"rpe":7', '"rpe":99,"rpe":7').encode()
+    document = checked_document(body)
+    assert document is not None and document["data"]["rpe"] == 7  # the contract's check read the last copy
+    with closing(duckdb.connect(str(tmp_path / "hub.duckdb"))) as conn:
+        load_events(conn, [raw_event_of_document(document, body)])
+        (rpe,) = conn.execute("SELECT CAST(json_extract_string(data, '$.rpe') AS INTEGER) FROM raw.events").fetchone()
+    assert rpe == 7  # not 99, the first copy, outside the contract's 0-10

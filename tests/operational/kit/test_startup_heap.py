@@ -39,3 +39,15 @@ def test_the_worker_walks_only_what_it_made_since_starting(settings) -> None:
     with relaying(settings):
         wait_until(lambda: gc.get_freeze_count() > 10_000, timeout=10)  # frozen just after the relays report ready
     assert gc.get_freeze_count() == 0, "a stopped worker left objects out of the collector's reach"
+
+
+def test_an_api_stopped_inside_another_leaves_the_other_frozen(settings) -> None:
+    outer = create_app(settings)
+    with TestClient(outer) as client:
+        with TestClient(create_app(settings)) as inner_client:
+            assert inner_client.get("/healthz").status_code == 200
+        assert gc.get_freeze_count() > 10_000, "stopping the inner API gave the outer one's heap back to the collector"
+        walked = {id(tracked) for tracked in gc.get_objects()}
+        assert id(outer.router.routes) not in walked
+        assert client.get("/healthz").status_code == 200
+    assert gc.get_freeze_count() == 0, "the stopped APIs left objects out of the collector's reach"
