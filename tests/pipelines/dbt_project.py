@@ -13,3 +13,20 @@ def project_unit_test_count() -> int:
         len(yaml.safe_load(path.read_text()).get("unit_tests") or [])
         for path in (DBT_PROJECT_DIR / "models").rglob("*.yml")
     )
+
+
+def marts_data_tests(test_name: str) -> dict[str, tuple[object, str]]:
+    """Every ``test_name`` data test (``unique``, ``not_null``) a pipeline pass would run but for leaving that test
+    name out: test id -> (model node, column); tests a pass leaves out by their tag are not counted."""
+    from pipelines.dbt_build import parsed_manifest
+
+    manifest = parsed_manifest()
+    tests = {}
+    for unique_id, node in manifest.nodes.items():
+        metadata = getattr(node, "test_metadata", None)
+        if node.resource_type != "test" or metadata is None or metadata.name != test_name:
+            continue
+        if "upstream_of_marts" in node.tags or "referential_integrity" in node.tags:
+            continue  # left out of a pass by its tag anyway
+        tests[unique_id] = (manifest.nodes[node.attached_node], node.column_name)
+    return tests

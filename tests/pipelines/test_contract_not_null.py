@@ -7,26 +7,13 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipelines.dbt_build import PIPELINE_EXCLUDE, invoke_dbt, parsed_manifest
-
-
-def _marts_not_null_tests() -> dict[str, tuple[object, str]]:
-    """Every not_null data test a pass would run but for ``test_name:not_null``: test id -> (model node, column)."""
-    manifest = parsed_manifest()
-    tests = {}
-    for unique_id, node in manifest.nodes.items():
-        metadata = getattr(node, "test_metadata", None)
-        if node.resource_type != "test" or metadata is None or metadata.name != "not_null":
-            continue
-        if "upstream_of_marts" in node.tags or "referential_integrity" in node.tags:
-            continue  # left out of a pass by its tag anyway
-        tests[unique_id] = (manifest.nodes[node.attached_node], node.column_name)
-    return tests
+from pipelines.dbt_build import PIPELINE_EXCLUDE, invoke_dbt
+from tests.pipelines.dbt_project import marts_data_tests
 
 
 def test_the_pass_leaves_out_only_not_null_tests_a_contract_enforces():
     assert "test_name:not_null" in PIPELINE_EXCLUDE.split()
-    tests = _marts_not_null_tests()
+    tests = marts_data_tests("not_null")
     assert len(tests) >= 30  # every mart's key at least
     unenforced = [
         unique_id
@@ -45,7 +32,7 @@ def test_the_built_marts_refuse_nulls_where_the_tests_are_left_out(warehouse):
     assert incremental.success
     assert len(incremental.result.results) >= 2
 
-    columns = {(model.name, column) for model, column in _marts_not_null_tests().values()}
+    columns = {(model.name, column) for model, column in marts_data_tests("not_null").values()}
     with duckdb.connect(str(warehouse.path), read_only=True) as conn:
         nullable = {
             (table, column): is_nullable

@@ -8,26 +8,13 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipelines.dbt_build import PIPELINE_EXCLUDE, invoke_dbt, parsed_manifest
-
-
-def _marts_unique_tests() -> dict[str, tuple[object, str]]:
-    """Every unique data test a pass would run but for ``test_name:unique``: test id -> (model node, column)."""
-    manifest = parsed_manifest()
-    tests = {}
-    for unique_id, node in manifest.nodes.items():
-        metadata = getattr(node, "test_metadata", None)
-        if node.resource_type != "test" or metadata is None or metadata.name != "unique":
-            continue
-        if "upstream_of_marts" in node.tags or "referential_integrity" in node.tags:
-            continue  # left out of a pass by its tag anyway
-        tests[unique_id] = (manifest.nodes[node.attached_node], node.column_name)
-    return tests
+from pipelines.dbt_build import PIPELINE_EXCLUDE, invoke_dbt
+from tests.pipelines.dbt_project import marts_data_tests
 
 
 def test_the_pass_leaves_out_only_unique_tests_a_primary_key_enforces():
     assert "test_name:unique" in PIPELINE_EXCLUDE.split()
-    tests = _marts_unique_tests()
+    tests = marts_data_tests("unique")
     assert len(tests) >= 30  # every mart's key
     unenforced = [
         unique_id
@@ -48,7 +35,7 @@ def test_the_built_marts_refuse_a_second_row_of_a_key(warehouse):
     assert again.success, again.exception or again.failed_nodes
     assert len(again.result.results) >= 3
 
-    keys = {(model.name, column) for model, column in _marts_unique_tests().values()}
+    keys = {(model.name, column) for model, column in marts_data_tests("unique").values()}
     with duckdb.connect(str(warehouse.path), read_only=True) as conn:
         primary_keys = {
             (table, columns[0])
