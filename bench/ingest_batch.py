@@ -55,7 +55,7 @@ FROM generate_series(1, {rows}) AS n
 _DOUBLED = "SELECT count(*) - count(DISTINCT event_id) FROM raw.events"
 _SELECT_INCOMING = (
     "SELECT event_id, type, version, subject, occurred_at, org_id, actor_id, subject_id, correlation_id, "
-    "json_extract(document, '$.data'), stream_sequence, loaded_at, load_id, trace_id FROM incoming"
+    "CAST(data AS JSON), stream_sequence, loaded_at, load_id, trace_id FROM incoming"
 )
 
 
@@ -80,7 +80,7 @@ def _events(count: int, org: str) -> list[RawEvent]:
             None,
             None,
             None,
-            '{"data": {"sleep_hours": 7.5, "soreness": 3}}',
+            '{"sleep_hours": 7.5, "soreness": 3}',
         )  # fmt: skip
         for _ in range(count)
     ]

@@ -8,10 +8,9 @@ that transaction committed, so a crash at any point means redelivery, never loss
 they work) while the event loop fetches the next batch, which is processed only after the first one's acks went out.
 
 No model is built per message: the body is checked against its contract by a check compiled once per event type
-(contracts/checks.py) and becomes its row, carrying the body as it travelled (the INSERT takes ``data`` out of it); a
-body the check declines goes through pydantic, which accepts it or gives the reason it is dead-lettered with. The
-stream sequence comes from the message's reply subject, without nats-py's metadata objects, and the cyclic garbage
-collector is held off for the drain (messaging/collector.py).
+(contracts/checks.py) and becomes its row; a body the check declines goes through pydantic, which accepts it or gives
+the reason it is dead-lettered with. The stream sequence comes from the message's reply subject, without nats-py's
+metadata objects, and the cyclic garbage collector is held off for the drain (messaging/collector.py).
 """
 
 from __future__ import annotations
@@ -82,7 +81,7 @@ class WarehouseConsumer(EventConsumer):
         document = checked_document(body)
         if document is not None:
             with contextlib.suppress(ValueError):  # a time Python does not read: pydantic decides
-                return raw_event_of_document(document, body)
+                return raw_event_of_document(document)
         return raw_event(parse_event(body))
 
     async def handle_deliveries(self, deliveries: list[Delivery]) -> None:

@@ -67,18 +67,10 @@ ALTER TABLE raw.events ADD COLUMN IF NOT EXISTS trace_id varchar;
 CREATE INDEX IF NOT EXISTS events_load_id ON raw.events (load_id);
 """
 
-# The incoming table has the columns of raw.events with the event's whole document in place of ``data``, which the
-# INSERT takes out of it (warehouse/raw.py).
 _COLUMNS = RAW_EVENTS_SCHEMA.names
-_CREATE_INCOMING = """
-CREATE TEMP TABLE incoming_raw_events (LIKE raw.events INCLUDING DEFAULTS) ON COMMIT DROP;
-ALTER TABLE incoming_raw_events RENAME COLUMN data TO document;
-"""
 _COPY_INCOMING = f"COPY incoming_raw_events ({', '.join(_COLUMNS)}) FROM STDIN"
-_ROW_COLUMNS = ["data" if name == "document" else name for name in _COLUMNS]
-_SELECTED = ["document -> 'data'" if name == "document" else name for name in _COLUMNS]
 _INSERT_NEW_EVENTS = (
-    f"INSERT INTO raw.events ({', '.join(_ROW_COLUMNS)}) SELECT {', '.join(_SELECTED)} FROM incoming_raw_events "
+    f"INSERT INTO raw.events ({', '.join(_COLUMNS)}) SELECT {', '.join(_COLUMNS)} FROM incoming_raw_events "
     "ON CONFLICT (event_id) DO NOTHING"
 )
 
@@ -122,7 +114,9 @@ class PostgresSession:
         columns = [table.column(name).to_pylist() for name in _COLUMNS]
         with self.conn.transaction():
             self.conn.execute(RAW_EVENTS_DDL)
-            self.conn.execute(_CREATE_INCOMING)
+            self.conn.execute(
+                "CREATE TEMP TABLE incoming_raw_events (LIKE raw.events INCLUDING DEFAULTS) ON COMMIT DROP"
+            )
             with self.conn.cursor().copy(_COPY_INCOMING) as copy:
                 for row in zip(*columns, strict=True):
                     copy.write_row(row)

@@ -1,8 +1,8 @@
 """The raw layer: every event exactly as it travelled, one row per ``event_id``.
 
-A row's ``data`` is the payload the contract check read, encoded again from the decoded document: the body as it
-travelled is not stored as it is, because a key given twice in it is read as its last copy by the check (orjson, as
-pydantic) and as its first by the warehouse's JSON functions, so a payload outside the contract could land unchecked.
+A row's ``data`` is the payload the contract check read, encoded again from the decoded document, not cut out of the
+body as it travelled: a key given twice in a body is read as its last copy by the check (orjson, as pydantic) and as
+its first by the warehouse's JSON functions, so a payload outside the contract could land unchecked.
 
 Loading is idempotent because delivery is at least once: a batch is de-duplicated on ``event_id`` and the primary key
 on ``event_id`` refuses a row already there, so a redelivered or replayed event never makes a second row. A batch goes
@@ -59,7 +59,7 @@ RAW_EVENTS_SCHEMA = pa.schema(
         ("actor_id", pa.string()),
         ("subject_id", pa.string()),
         ("correlation_id", pa.string()),
-        ("document", pa.string()),
+        ("data", pa.string()),
         ("stream_sequence", pa.int64()),
         ("loaded_at", pa.timestamp("us", tz="UTC")),
         ("load_id", pa.string()),
@@ -74,7 +74,7 @@ _INSERT_EVENTS = f"""
 INSERT INTO raw.events
 SELECT incoming.event_id, incoming.type, incoming.version, incoming.subject, incoming.occurred_at,
        incoming.org_id, incoming.actor_id, incoming.subject_id, incoming.correlation_id,
-       json_extract(incoming.document, '$.data'), incoming.stream_sequence, incoming.loaded_at, incoming.load_id,
+       CAST(incoming.data AS JSON), incoming.stream_sequence, incoming.loaded_at, incoming.load_id,
        incoming.trace_id
 FROM {_INCOMING} AS incoming
 """
@@ -93,8 +93,8 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
 
 class RawEvent(NamedTuple):
     """One event as the columns of its row: ids as canonical text (lower-case, hyphenated), ``occurred_at`` aware,
-    ``document`` a JSON object whose ``data`` member the warehouse keeps as the row's ``data``. What ingest makes of
-    a message it checked without a model (contracts/checks.py); :func:`raw_event` makes one of a parsed event."""
+    ``data`` the payload as JSON text. What ingest makes of a message it checked without a model
+    (contracts/checks.py); :func:`raw_event` makes one of a parsed event."""
 
     event_id: str
     type: str
@@ -105,7 +105,7 @@ class RawEvent(NamedTuple):
     actor_id: str | None
     subject_id: str | None
     correlation_id: str | None
-    document: str | bytes
+    data: str | bytes
 
 
 def raw_event(event: EventEnvelope[Any]) -> RawEvent:
@@ -119,15 +119,15 @@ def raw_event(event: EventEnvelope[Any]) -> RawEvent:
         _str_or_none(event.actor_id),
         _str_or_none(event.subject_id),
         event.correlation_id,
-        event.model_dump_json(),
+        event.data.model_dump_json(),
     )
 
 
-def raw_event_of_document(document: dict[str, Any], body: str | bytes) -> RawEvent:
+def raw_event_of_document(document: dict[str, Any]) -> RawEvent:
     """The row of an event document already checked against its contract (contracts/checks.py), so every field is
-    there with its type; ``body`` is the JSON text it was decoded from (not stored: the row's payload is the checked
-    ``data`` encoded again, see the module's docstring). Raises ValueError for a time Python does not read (then parse
-    the event with pydantic instead)."""
+    there with its type; ``data`` is re-encoded compactly, as a producer's pydantic writes it (see the module's
+    docstring for why not the body as it travelled). Raises ValueError for a time Python does not read (then parse the
+    event with pydantic instead)."""
     return RawEvent(
         canonical_uuid(document["event_id"]),
         document["type"],
@@ -138,7 +138,7 @@ def raw_event_of_document(document: dict[str, Any], body: str | bytes) -> RawEve
         canonical_uuid(document.get("actor_id")),
         canonical_uuid(document.get("subject_id")),
         document.get("correlation_id"),
-        b'{"data":' + orjson.dumps(document["data"]) + b"}",
+        orjson.dumps(document["data"]),
     )
 
 

@@ -97,6 +97,5 @@ def test_the_row_of_a_checked_document_is_the_row_of_its_model(path):
     document = checked_document(body)
     if document is None:
         pytest.skip("a type the check leaves to pydantic")
-    row, parsed = raw_event_of_document(document, body), raw_event(parse_event(body))
-    assert row._replace(document=None) == parsed._replace(document=None)
-    assert json.loads(row.document)["data"] == json.loads(parsed.document)["data"]
+    row = raw_event_of_document(document)
+    assert row._replace(data=row.data.decode()) == raw_event(parse_event(body))

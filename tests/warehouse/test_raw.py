@@ -69,7 +69,7 @@ def test_a_body_with_data_twice_is_loaded_with_the_copy_it_was_read_with(tmp_pat
     body = b'{"data": {"rpe": 99}, ' + event.model_dump_json().encode()[1:]  # orjson, as pydantic, keeps the last
     document = orjson.loads(body)
     with closing(duckdb.connect(str(tmp_path / "hub.duckdb"))) as conn:
-        load_events(conn, [raw_event_of_document(document, body)])
+        load_events(conn, [raw_event_of_document(document)])
         (data,) = conn.execute("SELECT data FROM raw.events").fetchone()
     assert orjson.loads(data) == document["data"] == event.data.model_dump(mode="json")
 
@@ -80,6 +80,6 @@ def test_a_body_with_a_key_twice_inside_data_is_loaded_with_the_copy_that_was_ch
     document = checked_document(body)
     assert document is not None and document["data"]["rpe"] == 7  # the contract's check read the last copy
     with closing(duckdb.connect(str(tmp_path / "hub.duckdb"))) as conn:
-        load_events(conn, [raw_event_of_document(document, body)])
+        load_events(conn, [raw_event_of_document(document)])
         (rpe,) = conn.execute("SELECT CAST(json_extract_string(data, '$.rpe') AS INTEGER) FROM raw.events").fetchone()
     assert rpe == 7  # not 99, the first copy, outside the contract's 0-10
