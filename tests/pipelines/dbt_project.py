@@ -30,3 +30,15 @@ def marts_data_tests(test_name: str) -> dict[str, tuple[object, str]]:
             continue  # left out of a pass by its tag anyway
         tests[unique_id] = (manifest.nodes[node.attached_node], node.column_name)
     return tests
+
+
+def unenforced(tests: dict[str, tuple[object, str]], constraint: str) -> list[str]:
+    """The ids among ``tests`` (as :func:`marts_data_tests` gives them) whose column is not declared with
+    ``constraint`` (``not_null``, ``primary_key``) in its model's enforced contract."""
+    return [
+        unique_id
+        for unique_id, (model, column) in tests.items()
+        if not model.contract.enforced
+        or column not in model.columns
+        or constraint not in {getattr(c.type, "value", c.type) for c in model.columns[column].constraints}
+    ]

@@ -8,21 +8,15 @@ import duckdb
 import pytest
 
 from pipelines.dbt_build import PIPELINE_EXCLUDE, invoke_dbt
-from tests.pipelines.dbt_project import marts_data_tests
+from tests.pipelines.dbt_project import marts_data_tests, unenforced
 
 
 def test_the_pass_leaves_out_only_not_null_tests_a_contract_enforces():
     assert "test_name:not_null" in PIPELINE_EXCLUDE.split()
     tests = marts_data_tests("not_null")
     assert len(tests) >= 30  # every mart's key at least
-    unenforced = [
-        unique_id
-        for unique_id, (model, column) in tests.items()
-        if not model.contract.enforced
-        or column not in model.columns
-        or "not_null" not in {getattr(c.type, "value", c.type) for c in model.columns[column].constraints}
-    ]
-    assert unenforced == [], "not_null tests on columns without an enforced NOT NULL constraint"
+    unenforced_tests = unenforced(tests, "not_null")
+    assert unenforced_tests == [], "not_null tests on columns without an enforced NOT NULL constraint"
 
 
 def test_the_built_marts_refuse_nulls_where_the_tests_are_left_out(warehouse):

@@ -9,21 +9,15 @@ import duckdb
 import pytest
 
 from pipelines.dbt_build import PIPELINE_EXCLUDE, invoke_dbt
-from tests.pipelines.dbt_project import marts_data_tests
+from tests.pipelines.dbt_project import marts_data_tests, unenforced
 
 
 def test_the_pass_leaves_out_only_unique_tests_a_primary_key_enforces():
     assert "test_name:unique" in PIPELINE_EXCLUDE.split()
     tests = marts_data_tests("unique")
     assert len(tests) >= 30  # every mart's key
-    unenforced = [
-        unique_id
-        for unique_id, (model, column) in tests.items()
-        if not model.contract.enforced
-        or column not in model.columns
-        or "primary_key" not in {getattr(c.type, "value", c.type) for c in model.columns[column].constraints}
-    ]
-    assert unenforced == [], "unique tests on columns that are not an enforced primary key"
+    unenforced_tests = unenforced(tests, "primary_key")
+    assert unenforced_tests == [], "unique tests on columns that are not an enforced primary key"
 
 
 def test_the_built_marts_refuse_a_second_row_of_a_key(warehouse):
