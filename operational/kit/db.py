@@ -71,11 +71,15 @@ def create_engine(database_url: str, *, pool_size: int = 10, pre_ping: bool = Fa
     return engine
 
 
-# What runs without a transaction: a SELECT that neither locks nor calls a function that may write (a schema-qualified
-# function is the project's own; the rest are Postgres's with side effects). Anything else opens the transaction.
+# What runs without a transaction: a SELECT that neither locks, nor creates a table (SELECT ... INTO), nor calls a
+# function that may write or takes a lock for the transaction (a schema-qualified function is the project's own; the
+# rest are Postgres's with side effects: every advisory lock, pg_try_ ones included, sequences, settings, large
+# objects, a transaction id, another backend). Anything else opens the transaction: a false alarm costs one BEGIN.
 _STARTS_AS_READ = re.compile(r"\s*(SELECT|SHOW)\b", re.IGNORECASE)
 _MAY_WRITE = re.compile(
-    r"\bFOR\s+(UPDATE|NO\s+KEY\s+UPDATE|SHARE|KEY\s+SHARE)\b|pg_advisory|pg_notify|nextval|setval|set_config"
+    r"\bFOR\s+(UPDATE|NO\s+KEY\s+UPDATE|SHARE|KEY\s+SHARE)\b|\bINTO\b"
+    r"|\bpg_\w*advisory|\bpg_notify|\bnextval|\bsetval|\bset_config|\blo_\w+\s*\(|\btxid_current|\bpg_current_xact_id"
+    r"|\bpg_terminate_backend|\bpg_cancel_backend"
     r"|\b[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\s*\(",
     re.IGNORECASE,
 )

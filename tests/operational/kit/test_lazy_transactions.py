@@ -25,6 +25,13 @@ PROBE = "public.hub_lazy_transaction_probe"
         ("SELECT * FROM training.team_settings FOR NO KEY UPDATE", False),
         ("SELECT pg_advisory_xact_lock(hashtext(%(key)s))", False),
         ("SELECT pg_notify(%(channel)s, '')", False),
+        ("SELECT pg_try_advisory_xact_lock(hashtext(%(key)s))", False),  # the lock would end with the statement
+        ("SELECT id INTO TEMP copied FROM training.session_rpe_logs", False),  # creates a table
+        ("SELECT nextval('payments.invoice_number')", False),
+        ("SELECT lo_unlink(%(oid)s)", False),
+        ("SELECT txid_current()", False),
+        ("SELECT pg_terminate_backend(%(pid)s)", False),
+        ("SELECT id FROM payments.invoices WHERE memo = %(intolerance)s", True),  # a name that merely starts with into
         ("SELECT medical.verify_access_log(%(club)s)", False),  # the project's own function may write
         ("INSERT INTO training.outbox (event_id) VALUES (%s)", False),
         ("WITH moved AS (DELETE FROM x RETURNING *) SELECT * FROM moved", False),
