@@ -10,7 +10,8 @@ they work) while the event loop fetches the next batch, which is processed only 
 No model is built per message: the body is checked against its contract by a check compiled once per event type
 (contracts/checks.py) and becomes its row; a body the check declines goes through pydantic, which accepts it or gives
 the reason it is dead-lettered with. The stream sequence comes from the message's reply subject, without nats-py's
-metadata objects, and the cyclic garbage collector is held off for the drain (messaging/collector.py).
+metadata objects, a batch is fetched with one wait rather than a task and a timer a message (messaging/batch_pull.py),
+and the cyclic garbage collector is held off for the drain (messaging/collector.py).
 """
 
 from __future__ import annotations
