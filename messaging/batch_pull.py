@@ -29,7 +29,8 @@ _EXPIRY_MARGIN_NS = 100_000
 
 
 class BatchPull:
-    """Fetches batches from one durable pull consumer (which must exist) of ``stream``."""
+    """Fetches batches from one durable pull consumer (which must exist) of ``stream``, one fetch at a time (a
+    consumer's drain fetches the next batch while it handles one, never two at once)."""
 
     def __init__(self, nc: NATS, stream: str, durable: str):
         self._nc = nc
