@@ -10,7 +10,8 @@ they work) while the event loop fetches the next batch, which is processed only 
 No model is built per message: the body is checked against its contract by a check compiled once per event type
 (contracts/checks.py) and becomes its row; a body the check declines goes through pydantic, which accepts it or gives
 the reason it is dead-lettered with. The stream sequence comes from the message's reply subject, without nats-py's
-metadata objects, and the cyclic garbage collector is held off for the drain (messaging/collector.py).
+metadata objects, a batch is fetched with one wait rather than a task and a timer a message (messaging/batch_pull.py),
+and the cyclic garbage collector is held off for the drain (messaging/collector.py).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from contracts.checks import checked_document
 from contracts.envelope import STREAM_NAME
 from contracts.registry import parse_event
 from messaging import tracing
+from messaging.batch_pull import BatchPull
 from messaging.collector import cyclic_gc_paused
 from messaging.consumer import Delivery, EventConsumer
 from messaging.tracing import TRACEPARENT_HEADER, trace_id_of
@@ -73,6 +75,15 @@ class WarehouseConsumer(EventConsumer):
         self.load_id = load_id
         self.events_received = 0
         self.rows_inserted = 0
+        self._pull: BatchPull | None = None
+
+    async def fetch(self, timeout: float = 1.0) -> list[Msg]:
+        """The next batch, waited for once rather than once a message (messaging/batch_pull.py)."""
+        if self._pull is None:
+            durable = await self._ensure_consumer()
+            # the context's connection: nats-py keeps it there, and the pull needs it to subscribe and publish
+            self._pull = BatchPull(self.js._nc, self.stream_name, durable)
+        return await self._pull.fetch(self.batch_size, timeout)
 
     @staticmethod
     def parse(body: bytes) -> RawEvent:  # type: ignore[override]  # a row, not a model: nothing here needs one
@@ -167,7 +178,11 @@ class WarehouseConsumer(EventConsumer):
         return await self.fetch(timeout=2.0 if backlog.undelivered else 0.2)
 
     async def close(self) -> None:
-        """Drop this pass's pull subscription: the connection outlives the pass, its subscriptions must not."""
+        """Drop this pass's pull subscription: the connection outlives the pass, its subscriptions must not; a message
+        received but never fetched is handed back."""
+        if self._pull is not None:
+            pull, self._pull = self._pull, None
+            await pull.close()
         if self._subscription is not None:
             await self._subscription.unsubscribe()
             self._subscription = None
