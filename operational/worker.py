@@ -21,7 +21,7 @@ from messaging.collector import startup_heap_frozen
 from messaging.consumer import InboxConsumer
 from messaging.relay import OutboxRelay
 from operational.kit.config import HubSettings
-from operational.kit.db import create_engine
+from operational.kit.db import WORKER_POOL_SIZE, create_engine
 from operational.kit.service import PeriodicJob, Service
 from operational.registry import SERVICES
 
@@ -138,7 +138,7 @@ async def run(
 
     ``consumers=False, jobs=False`` relays only: an API under test whose events must reach NATS."""
     nc = await hub_nats.connect(settings.nats_url, name="hub-worker")
-    engine = create_engine(settings.database_url, pool_size=4, pre_ping=True)  # relays, consumers, jobs
+    engine = create_engine(settings.database_url, pool_size=WORKER_POOL_SIZE, pre_ping=True)
     try:
         js = nc.jetstream()
         await hub_nats.ensure_streams(js, replicas=settings.nats_stream_replicas)

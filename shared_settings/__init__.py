@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@localhost:5432/hockey_hub"
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
+DEFAULT_DATABASE_POOL_SIZE = 10
 
 
 def shared(name: str) -> AliasChoices:
@@ -27,6 +28,13 @@ class SharedSettings(BaseSettings):
     environment: str = Field("development", validation_alias=shared("HUB_ENVIRONMENT"))
     var_dir: Path = Field(Path("var"), validation_alias=shared("HUB_VAR_DIR"))
     database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias=shared("HUB_DATABASE_URL"))
+    # Postgres connections of one API process (a worker of `hub serve`): a pool of this many for requests that write,
+    # as many more while requests queue, and a pool half as large (at least 1, also doubling) for GET requests, so
+    # 2 x size + 2 x max(1, size // 2) at most (30 at 10; operational.kit.db.connections_per_api_process). `hub up` and
+    # `hub serve` refuse to start when every process's share exceeds the server's max_connections (hub/connections.py).
+    database_pool_size: int = Field(
+        DEFAULT_DATABASE_POOL_SIZE, ge=1, le=100, validation_alias=shared("HUB_DATABASE_POOL_SIZE")
+    )
     # one server, or every server of a cluster, comma-separated: nats://nats-1:4222,nats://nats-2:4222,...
     nats_url: str = Field(DEFAULT_NATS_URL, validation_alias=shared("HUB_NATS_URL"))
     # copies of each stream: 1 on one server (the embedded one), 3 in a three-server cluster
