@@ -143,3 +143,10 @@ def test_hub_up_sizes_its_embedded_postgres_to_the_budget_and_again_when_the_set
     assert restarted == max_connections
     _, smaller = start(api_workers=1, database_pool_size=4)
     assert smaller == ConnectionBudget(api_processes=1, pool_size=4).sized_max_connections() == 100
+
+
+def test_hub_serve_with_a_malformed_database_url_says_what_is_expected():
+    result = run_hub("serve", "gateway", "--workers", "1", env={"HUB_DATABASE_URL": "localhost:5432/hockey_hub"})
+    assert result.returncode == 1
+    line = _one_line(result.stderr)
+    assert "HUB_DATABASE_URL is not a database URL" in line and "postgresql://" in line
