@@ -327,14 +327,13 @@ def _check_serve_budget(settings: RuntimeSettings, workers: int) -> None:
     connections than the database allows. A database not reachable yet is not refused: the API starts and reports
     it as not ready (/readyz) until it is."""
     import psycopg
-    from sqlalchemy.exc import ArgumentError
 
     from hub.connections import check_budget, system_budget
 
     try:
         budget = system_budget(settings, api_processes=workers, database_url=settings.database_url)
         check_budget(settings.database_url, budget)
-    except ArgumentError:
+    except psycopg.ProgrammingError:  # not a connection string
         check_database(settings.database_url)  # says what a database URL looks like
         raise
     except psycopg.OperationalError as exc:

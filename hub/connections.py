@@ -13,11 +13,12 @@ starts itself (``hub up``'s embedded one, the compose file's) get a ``max_connec
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from hub.errors import HubError, redacted
 from hub.settings import RuntimeSettings
-from operational.kit.db import WORKER_POOL_SIZE, connections_per_api_process, libpq_url, pool_connections
+from shared_settings import WORKER_POOL_SIZE, connections_per_api_process, pool_connections
 
 # The pipeline's on a Postgres warehouse: dbt's threads (pipelines.dbt_build.DbtBuildResource.threads, 4) and its own
 # connection, the pass's session and the ingest's.
@@ -95,7 +96,7 @@ def server_limit(database_url: str, *, timeout_seconds: int = 5) -> ServerLimit:
     """Ask the server (``SHOW max_connections``); raises psycopg.OperationalError when it cannot be reached."""
     import psycopg
 
-    with psycopg.connect(libpq_url(database_url), connect_timeout=timeout_seconds, autocommit=True) as conn:
+    with psycopg.connect(_libpq_url(database_url), connect_timeout=timeout_seconds, autocommit=True) as conn:
         row = conn.execute(
             "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int"
             " + coalesce(current_setting('reserved_connections', true)::int, 0)"
@@ -125,5 +126,11 @@ def _server(url: str) -> tuple[str, str]:
     """(host or socket directory, port) of a Postgres URL, libpq's defaults filled in."""
     from psycopg.conninfo import conninfo_to_dict
 
-    parts = conninfo_to_dict(libpq_url(url))
+    parts = conninfo_to_dict(_libpq_url(url))
     return str(parts.get("host") or "localhost"), str(parts.get("port") or 5432)
+
+
+def _libpq_url(url: str) -> str:
+    """The URL as libpq takes it (SQLAlchemy's ``postgresql+psycopg://`` spelt ``postgresql://``), without importing
+    SQLAlchemy into `hub up` (tests/hub/test_process_imports.py)."""
+    return re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql://", url)

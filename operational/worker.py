@@ -21,9 +21,10 @@ from messaging.collector import startup_heap_frozen
 from messaging.consumer import InboxConsumer
 from messaging.relay import OutboxRelay
 from operational.kit.config import HubSettings
-from operational.kit.db import WORKER_POOL_SIZE, create_engine
+from operational.kit.db import create_engine
 from operational.kit.service import PeriodicJob, Service
 from operational.registry import SERVICES
+from shared_settings import WORKER_POOL_SIZE
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from sqlalchemy.util import await_only
 from messaging.postgres import libpq_url, sqlalchemy_url  # noqa: F401  (libpq_url: services reach it here)
 from operational.kit.errors import HubError
 from operational.kit.idempotency import mark_committed
-from shared_settings import DEFAULT_DATABASE_POOL_SIZE
+from shared_settings import DEFAULT_DATABASE_POOL_SIZE, pool_connections, read_pool_size
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -48,26 +48,6 @@ def service_base(schema: str) -> type[DeclarativeBase]:
 
 # A pooled connection older than this is replaced at its next checkout (before a server or proxy timeout drops it).
 POOL_RECYCLE_SECONDS = 1800
-# The worker's pool (operational/worker.py: every relay, consumer and periodic job share it), here so that the
-# connection budget (hub/connections.py) counts it without importing every service.
-WORKER_POOL_SIZE = 4
-
-
-def pool_connections(pool_size: int) -> int:
-    """The most connections a pool of :func:`create_engine` opens: ``pool_size`` kept, as many more while checkouts
-    queue (SQLAlchemy's ``max_overflow``)."""
-    return 2 * pool_size
-
-
-def read_pool_size(pool_size: int) -> int:
-    """The size of :func:`lazy_transactions`' pool beside a pool of ``pool_size``: half, at least 1."""
-    return max(1, pool_size // 2)
-
-
-def connections_per_api_process(pool_size: int) -> int:
-    """The most Postgres connections one API process opens with ``HUB_DATABASE_POOL_SIZE`` = ``pool_size``: its
-    write pool and its read pool, each with its overflow (30 at 10)."""
-    return pool_connections(pool_size) + pool_connections(read_pool_size(pool_size))
 
 
 def create_engine(
@@ -77,7 +57,7 @@ def create_engine(
     pre_ping: bool = False,
     lazy: bool = False,
 ) -> AsyncEngine:
-    """The pool of a process: ``pool_size`` connections kept, up to :func:`pool_connections` under load. An API
+    """The pool of a process: ``pool_size`` connections kept, up to ``pool_connections(pool_size)`` under load. An API
     passes ``HUB_DATABASE_POOL_SIZE`` (``settings.database_pool_size``). An API pings no connection before a checkout
     (a round trip on every request; the worker, which never answers a user, does: ``pre_ping``): a connection the
     server dropped fails its statement as a disconnect, upon which SQLAlchemy discards every connection pooled before
@@ -130,7 +110,8 @@ def lazy_transactions(engine: AsyncEngine) -> AsyncEngine:
     so ``HUB_DATABASE_POOL_SIZE`` sets both), for sessions that begin a transaction only when they first write (GET
     requests); dispose of it with ``engine``. Its connections are in autocommit from the moment they open: nothing
     switches a connection's mode at each checkout and back at each return. Half: a read holds its connection for one
-    short statement, and an API process's connections (:func:`connections_per_api_process`, 30 at the default size)
+    short statement, and an API process's connections (``shared_settings.connections_per_api_process``, 30 at the
+    default size)
     count against Postgres's ``max_connections`` together with every other process's (hub/connections.py)."""
     return create_engine(
         engine.url.render_as_string(hide_password=False),

@@ -22,7 +22,7 @@ from hub.connections import (
 )
 from hub.errors import HubError
 from hub.settings import RuntimeSettings
-from operational.kit.db import connections_per_api_process
+from shared_settings import connections_per_api_process
 from tests.hub.processes import run_hub
 
 

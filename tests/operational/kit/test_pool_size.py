@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from hub.settings import RuntimeSettings
 from operational.kit.config import HubSettings
-from operational.kit.db import connections_per_api_process
+from shared_settings import connections_per_api_process
 
 
 def test_every_process_reads_the_pool_size_from_one_variable(monkeypatch):
