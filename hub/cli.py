@@ -270,7 +270,9 @@ def serve_gateway(
     workers: int = WORKERS_OPTION,
 ) -> None:
     """All operational services in one API (docs at /docs)."""
-    _serve_asgi(GATEWAY_FACTORY, host, port, default_port=RuntimeSettings().gateway_port, workers=workers)
+    _serve_asgi(
+        GATEWAY_FACTORY, host, port, default_port=RuntimeSettings().gateway_port, workers=workers, on_database=True
+    )
 
 
 @serve_app.command("stats")
@@ -285,14 +287,23 @@ def serve_stats(
 
 
 def _serve_asgi(
-    factory: str, host: str | None, port: int | None, *, default_port: int, workers: int | None = 1
+    factory: str,
+    host: str | None,
+    port: int | None,
+    *,
+    default_port: int,
+    workers: int | None = 1,
+    on_database: bool = False,
 ) -> None:
-    """Serve ``factory`` with uvicorn; ``workers`` None: as many worker processes as ``HUB_API_WORKERS`` says."""
+    """Serve ``factory`` with uvicorn; ``workers`` None: as many worker processes as ``HUB_API_WORKERS`` says.
+    ``on_database``: an API on the operational database, whose connections must fit in it (HubError otherwise)."""
     import uvicorn
 
     from hub.serve_workers import worker_factory
 
     workers = workers or RuntimeSettings().api_worker_count
+    if on_database:
+        _check_serve_budget(RuntimeSettings(), workers)
     if workers > 1:
         # every worker is a process of its own that builds the app from an import string, and dies with this one
         factory = worker_factory(factory)
@@ -309,6 +320,24 @@ def _serve_asgi(
         # a stop gives requests in flight this long, then closes them, so the server is gone within 5 s of SIGTERM
         timeout_graceful_shutdown=SERVER_STOP_GRACE_SECONDS,
     )
+
+
+def _check_serve_budget(settings: RuntimeSettings, workers: int) -> None:
+    """Refuse to serve when this server's ``workers`` processes, the worker and the pipeline would need more
+    connections than the database allows. A database not reachable yet is not refused: the API starts and reports
+    it as not ready (/readyz) until it is."""
+    import psycopg
+
+    from hub.connections import check_budget, system_budget
+
+    try:
+        budget = system_budget(settings, api_processes=workers, database_url=settings.database_url)
+        check_budget(settings.database_url, budget)
+    except psycopg.ProgrammingError:  # not a connection string
+        check_database(settings.database_url)  # says what a database URL looks like
+        raise
+    except psycopg.OperationalError as exc:
+        typer.echo(f"hub: warning: connection budget not checked, database not reachable: {first_line(exc)}", err=True)
 
 
 @serve_app.command("dashboards")

@@ -60,6 +60,13 @@ def http_probe(url: str) -> Callable[[], bool]:
     return probe
 
 
+def gateway_workers(settings: RuntimeSettings) -> int:
+    """Worker processes of the gateway under ``hub up``: HUB_API_WORKERS when set; one otherwise (with one per core,
+    tests/hub/test_up.py's stop-under-SIGKILL scenario failed on a loaded two-core machine; the cause is not found
+    yet)."""
+    return settings.api_workers or 1
+
+
 @dataclass(frozen=True)
 class Plan:
     """The children to start, and the components left out with the reason."""
@@ -109,10 +116,8 @@ def plan_components(
     children = [
         child(
             "gateway",
-            # HUB_API_WORKERS when set; one otherwise: with one per core, tests/hub/test_up.py's stop-under-SIGKILL
-            # scenario failed on a loaded two-core machine (the cause is not found yet)
             [*hub, "serve", "gateway", "--host", host, "--port", str(gateway_port)]
-            + ["--workers", str(settings.api_workers or 1)],
+            + ["--workers", str(gateway_workers(settings))],
             ready_probe=http_probe(f"{gateway_url}/readyz"),
             url=f"{gateway_url}/docs",
         ),

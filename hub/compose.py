@@ -27,6 +27,11 @@ API_PORT = 8700  # every API container listens on it; the proxy publishes it
 DASHBOARDS_PORT = 8702
 DAGSTER_PORT = 3000
 API_REPLICAS = 2
+# Worker processes and database pool of each API container's server, unless the shell running compose sets
+# HUB_API_WORKERS / HUB_DATABASE_POOL_SIZE. Fixed (not one worker per core) so that Postgres's max_connections can be
+# sized to them; the pool is half the default because each process serves one service behind several replicas.
+API_WORKERS = 2
+API_POOL_SIZE = 5
 NATS_SERVERS = ("nats-1", "nats-2", "nats-3")
 NATS_ROUTE_PORT = 6222
 # a network of its own with fixed addresses for the two hops whose forwarded addresses the services believe
@@ -113,11 +118,23 @@ def api_commands() -> dict[str, list[str]]:
     return {name: ["hub", "serve", name, *serve] for name in [*api_service_names(), "stats"]}
 
 
+def connection_budget(api_replicas: int = API_REPLICAS):
+    """The compose file's Postgres connection budget (hub/connections.py): every replica's ``API_WORKERS`` processes
+    of every service with an API on Postgres (the stats API reads the DuckDB snapshots), and the worker."""
+    from hub.connections import ConnectionBudget
+    from operational.gateway import api_service_names
+
+    processes = len(api_service_names()) * api_replicas * API_WORKERS
+    return ConnectionBudget(api_processes=processes, pool_size=API_POOL_SIZE)
+
+
 def compose_document(api_replicas: int = API_REPLICAS) -> dict[str, Any]:
+    max_connections = connection_budget(api_replicas).sized_max_connections()
     services: dict[str, Any] = {
         "postgres": {
             "image": "postgres:16",
-            "command": ["postgres"],
+            # sized to the containers' connections (connection_budget); raise it with HUB_API_WORKERS or the pool
+            "command": ["postgres", "-c", f"max_connections={max_connections}"],
             "environment": {"POSTGRES_USER": "hub", "POSTGRES_PASSWORD": "hub", "POSTGRES_DB": "hockey_hub"},
             "volumes": ["postgres-data:/var/lib/postgresql/data"],
             "healthcheck": {
@@ -141,8 +158,11 @@ def compose_document(api_replicas: int = API_REPLICAS) -> dict[str, Any]:
             depends_on=_after_migrate(),
             healthcheck=_http_check(API_PORT, "/readyz"),
             deploy={"replicas": api_replicas},
-            # worker processes per container, as `hub up` runs the gateway; 0 (unset): one per core
-            environment={"HUB_API_WORKERS": "${HUB_API_WORKERS:-0}"},
+            # worker processes per container and each one's pool, as max_connections above was sized for
+            environment={
+                "HUB_API_WORKERS": f"${{HUB_API_WORKERS:-{API_WORKERS}}}",
+                "HUB_DATABASE_POOL_SIZE": f"${{HUB_DATABASE_POOL_SIZE:-{API_POOL_SIZE}}}",
+            },
         )
     services["proxy"] = {
         "image": "nginx:1.27-alpine",

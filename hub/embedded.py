@@ -68,6 +68,26 @@ class EmbeddedPostgres:
     def stop(self) -> None:
         self._server._cleanup()  # type: ignore[attr-defined]  # pgserver's documented shutdown path
 
+    def set_max_connections(self, count: int) -> bool:
+        """Restart the server with ``max_connections`` = ``count`` unless it runs with it already; return whether it
+        restarted (its pid changes then). ALTER SYSTEM keeps the value in the data directory's postgresql.auto.conf,
+        so the next start has it without a restart."""
+        import psycopg
+        from pgserver._commands import pg_ctl
+        from pgserver.utils import PostmasterInfo
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            row = conn.execute("SELECT current_setting('max_connections')::int").fetchone()
+            if row is not None and row[0] == count:
+                return False
+            conn.execute(f"ALTER SYSTEM SET max_connections = {int(count)}")
+        server = self._server  # pgserver's PostgresServer
+        # pg_ctl restart starts the server with the options it had (postmaster.opts: pgserver's socket, no TCP)
+        argv = ["-w", "-m", "fast", "-l", str(self.data_dir / "log"), "restart"]
+        pg_ctl(argv, pgdata=self.data_dir, user=server.system_user, timeout=60)  # type: ignore[attr-defined]
+        server._postmaster_info = PostmasterInfo.read_from_pgdata(self.data_dir)  # type: ignore[attr-defined]
+        return True
+
 
 def _forget_dead_handles(data_dir: Path) -> None:
     """pgserver stops the server when its last handle closes; a process killed without closing its handle would

@@ -22,7 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hub import box, guardian
-from hub.components import Plan, plan_components
+from hub.components import Plan, gateway_workers, plan_components
+from hub.connections import ConnectionBudget, check_budget, system_budget
 from hub.embedded import EmbeddedNats, EmbeddedPostgres, ensure_database, nats_argv, start_nats, start_postgres
 from hub.errors import HubError, check_database, check_nats, first_line, redacted
 from hub.settings import RuntimeSettings
@@ -102,17 +103,33 @@ class Runtime:
     # start-up ---------------------------------------------------------------------------------------------------
 
     def _start_database(self) -> None:
+        """Start or reach Postgres, and refuse (HubError) when the components' connections would not fit in it: the
+        embedded server is given a max_connections sized to them; an external one is only checked."""
         if external := self.settings.external_database_url:
-            with step("postgres", f"external {redacted(external)}"):
+            with step("postgres", f"external {redacted(external)}") as notes:
                 check_database(external)
+                budget = self._connection_budget(external)
+                limit = check_budget(external, budget)
+                notes.append(f"up to {budget.total} of its {limit.usable} connections")
             self.database_url = external
             return
-        with step("postgres", f"embedded, data in {self.var_dir / 'postgres'}"), warnings.catch_warnings():
+        with (
+            step("postgres", f"embedded, data in {self.var_dir / 'postgres'}") as notes,
+            warnings.catch_warnings(),
+        ):
             # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its fallback works fine
             warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
             self.postgres = start_postgres(self.var_dir / "postgres")
             guardian.tell(self.guardian, f"postgres {self.postgres.pid}")
+            budget = self._connection_budget(self.postgres.url)
+            if self.postgres.set_max_connections(budget.sized_max_connections()):
+                guardian.tell(self.guardian, f"postgres {self.postgres.pid}")  # restarted: a new postmaster
+            check_budget(self.postgres.url, budget)
+            notes.append(f"max_connections {budget.sized_max_connections()} for up to {budget.total}")
             self.database_url = ensure_database(self.postgres.url, DATABASE_NAME)
+
+    def _connection_budget(self, database_url: str) -> ConnectionBudget:
+        return system_budget(self.settings, api_processes=gateway_workers(self.settings), database_url=database_url)
 
     def _start_nats(self) -> None:
         if external := self.settings.external_nats_url:

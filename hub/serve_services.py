@@ -43,7 +43,9 @@ def _service_command(name: str):
         from hub.settings import RuntimeSettings
 
         os.environ[SERVICE_VARIABLE] = name
-        _serve_asgi(SERVICE_FACTORY, host, port, default_port=RuntimeSettings().gateway_port, workers=workers)
+        _serve_asgi(
+            SERVICE_FACTORY, host, port, default_port=RuntimeSettings().gateway_port, workers=workers, on_database=True
+        )
 
     one = typer.Typer(add_completion=False)
     one.command(name=name, help=f"The {name} service's API alone (for one container per service).")(serve)

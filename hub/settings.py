@@ -30,7 +30,9 @@ class RuntimeSettings(SharedSettings):
     dagster_port: int = Field(8703, ge=1, le=65535, validation_alias=_env("HUB_DAGSTER_PORT"))
 
     # Worker processes of an API server (`hub serve gateway` under `hub up`, `hub serve <service>` in the compose
-    # file's containers); 0: one per core (one Python process uses one core).
+    # file's containers); 0: one per core (one Python process uses one core). Each opens up to
+    # connections_per_api_process(HUB_DATABASE_POOL_SIZE) Postgres connections (30 at the default): `hub up` and
+    # `hub serve` refuse to start when they, the worker and the pipeline exceed max_connections (hub/connections.py).
     api_workers: int = Field(0, ge=0, validation_alias=_env("HUB_API_WORKERS"))
 
     # How often `hub up` restarts a component that keeps dying (within two minutes) before it stops everything.

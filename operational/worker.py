@@ -24,6 +24,7 @@ from operational.kit.config import HubSettings
 from operational.kit.db import create_engine
 from operational.kit.service import PeriodicJob, Service
 from operational.registry import SERVICES
+from shared_settings import WORKER_POOL_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ async def run(
 
     ``consumers=False, jobs=False`` relays only: an API under test whose events must reach NATS."""
     nc = await hub_nats.connect(settings.nats_url, name="hub-worker")
-    engine = create_engine(settings.database_url, pool_size=4, pre_ping=True)  # relays, consumers, jobs
+    engine = create_engine(settings.database_url, pool_size=WORKER_POOL_SIZE, pre_ping=True)
     try:
         js = nc.jetstream()
         await hub_nats.ensure_streams(js, replicas=settings.nats_stream_replicas)

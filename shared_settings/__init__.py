@@ -14,6 +14,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@localhost:5432/hockey_hub"
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
+DEFAULT_DATABASE_POOL_SIZE = 10
+# The worker's pool (operational/worker.py: every relay, consumer and periodic job share it).
+WORKER_POOL_SIZE = 4
 
 
 def shared(name: str) -> AliasChoices:
@@ -27,6 +30,13 @@ class SharedSettings(BaseSettings):
     environment: str = Field("development", validation_alias=shared("HUB_ENVIRONMENT"))
     var_dir: Path = Field(Path("var"), validation_alias=shared("HUB_VAR_DIR"))
     database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias=shared("HUB_DATABASE_URL"))
+    # Postgres connections of one API process (a worker of `hub serve`): a pool of this many for requests that write,
+    # as many more while requests queue, and a pool half as large (at least 1, also doubling) for GET requests, so
+    # 2 x size + 2 x max(1, size // 2) at most (30 at 10; connections_per_api_process below). `hub up` and
+    # `hub serve` refuse to start when every process's share exceeds the server's max_connections (hub/connections.py).
+    database_pool_size: int = Field(
+        DEFAULT_DATABASE_POOL_SIZE, ge=1, le=100, validation_alias=shared("HUB_DATABASE_POOL_SIZE")
+    )
     # one server, or every server of a cluster, comma-separated: nats://nats-1:4222,nats://nats-2:4222,...
     nats_url: str = Field(DEFAULT_NATS_URL, validation_alias=shared("HUB_NATS_URL"))
     # copies of each stream: 1 on one server (the embedded one), 3 in a three-server cluster
@@ -57,3 +67,24 @@ class SharedSettings(BaseSettings):
     def given(self, name: str) -> bool:
         """Whether ``name`` was set (in the environment or by the caller) rather than left at its default."""
         return name in self.model_fields_set
+
+
+# How many connections the pools of operational.kit.db open, here beside the setting so that the connection budget
+# (hub/connections.py) counts them without importing the API's libraries into `hub up`.
+
+
+def pool_connections(pool_size: int) -> int:
+    """The most connections a pool of ``pool_size`` opens: ``pool_size`` kept, as many more while checkouts queue
+    (SQLAlchemy's ``max_overflow``)."""
+    return 2 * pool_size
+
+
+def read_pool_size(pool_size: int) -> int:
+    """The size of an API process's pool for GET requests beside its pool of ``pool_size``: half, at least 1."""
+    return max(1, pool_size // 2)
+
+
+def connections_per_api_process(pool_size: int) -> int:
+    """The most Postgres connections one API process opens with ``HUB_DATABASE_POOL_SIZE`` = ``pool_size``: its
+    write pool and its read pool, each with its overflow (30 at 10)."""
+    return pool_connections(pool_size) + pool_connections(read_pool_size(pool_size))

@@ -166,7 +166,7 @@ def create_service_app(settings: HubSettings, services: Sequence[Service], *, ti
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = create_engine(settings.database_url)
+        app.state.engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
         app.state.read_engine = lazy_transactions(app.state.engine)  # GET requests: no transaction until a write
         app.state.live = LiveUpdates()
         app.state.sessions = session_factory(app.state.engine, info={SESSION_INFO_KEY: app.state.live})

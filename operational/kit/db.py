@@ -26,6 +26,7 @@ from sqlalchemy.util import await_only
 from messaging.postgres import libpq_url, sqlalchemy_url  # noqa: F401  (libpq_url: services reach it here)
 from operational.kit.errors import HubError
 from operational.kit.idempotency import mark_committed
+from shared_settings import DEFAULT_DATABASE_POOL_SIZE, pool_connections, read_pool_size
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -49,11 +50,18 @@ def service_base(schema: str) -> type[DeclarativeBase]:
 POOL_RECYCLE_SECONDS = 1800
 
 
-def create_engine(database_url: str, *, pool_size: int = 10, pre_ping: bool = False, lazy: bool = False) -> AsyncEngine:
-    """The pool of a process. An API pings no connection before a checkout (a round trip on every request; the
-    worker, which never answers a user, does: ``pre_ping``): a connection the server
-    dropped fails its statement as a disconnect, upon which SQLAlchemy discards every connection pooled before it, so
-    one request fails (500) after a database restart and the next ones get fresh connections; connections are
+def create_engine(
+    database_url: str,
+    *,
+    pool_size: int = DEFAULT_DATABASE_POOL_SIZE,
+    pre_ping: bool = False,
+    lazy: bool = False,
+) -> AsyncEngine:
+    """The pool of a process: ``pool_size`` connections kept, up to ``pool_connections(pool_size)`` under load. An API
+    passes ``HUB_DATABASE_POOL_SIZE`` (``settings.database_pool_size``). An API pings no connection before a checkout
+    (a round trip on every request; the worker, which never answers a user, does: ``pre_ping``): a connection the
+    server dropped fails its statement as a disconnect, upon which SQLAlchemy discards every connection pooled before
+    it, so one request fails (500) after a database restart and the next ones get fresh connections; connections are
     renewed every ``POOL_RECYCLE_SECONDS`` meanwhile.
 
     ``lazy``: a pool whose connections are in autocommit for good, for sessions that begin a transaction only when
@@ -61,7 +69,7 @@ def create_engine(database_url: str, *, pool_size: int = 10, pre_ping: bool = Fa
     engine = create_async_engine(
         sqlalchemy_url(database_url),
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_connections(pool_size) - pool_size,
         pool_recycle=POOL_RECYCLE_SECONDS,
         pool_pre_ping=pre_ping,
         **({"isolation_level": "AUTOCOMMIT"} if lazy else {}),
@@ -102,14 +110,16 @@ def _begin_before_first_write(conn, cursor, statement, parameters, context, exec
 
 
 def lazy_transactions(engine: AsyncEngine) -> AsyncEngine:
-    """A pool of its own on ``engine``'s database, half as large, for sessions that begin a transaction only when
-    they first write (GET requests); dispose of it with ``engine``. Its connections are in autocommit from the moment
-    they open: nothing switches a connection's mode at each checkout and back at each return. Half: a read holds its
-    connection for one short statement, and an API process's connections (here at most 30) count against Postgres's
-    ``max_connections`` (100 by default) together with every other worker's."""
+    """A pool of its own on ``engine``'s database, half as large (:func:`read_pool_size` of ``engine``'s pool size,
+    so ``HUB_DATABASE_POOL_SIZE`` sets both), for sessions that begin a transaction only when they first write (GET
+    requests); dispose of it with ``engine``. Its connections are in autocommit from the moment they open: nothing
+    switches a connection's mode at each checkout and back at each return. Half: a read holds its connection for one
+    short statement, and an API process's connections (``shared_settings.connections_per_api_process``, 30 at the
+    default size)
+    count against Postgres's ``max_connections`` together with every other process's (hub/connections.py)."""
     return create_engine(
         engine.url.render_as_string(hide_password=False),
-        pool_size=max(1, engine.sync_engine.pool.size() // 2),
+        pool_size=read_pool_size(engine.sync_engine.pool.size()),
         lazy=True,
     )
 

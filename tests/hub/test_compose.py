@@ -92,6 +92,27 @@ def test_every_service_with_an_api_runs_alone_in_replicas_behind_the_proxy(compo
     assert services["dashboards"]["environment"]["HUB_GATEWAY_URL"] == "http://proxy"
 
 
+def test_postgres_takes_every_api_container_and_the_worker_with_headroom(compose):
+    """max_connections in the postgres command is the compose file's connection budget with headroom: every replica's
+    API processes at the pool size the containers are given, and the worker (hub/connections.py)."""
+    budget = generator.connection_budget()
+    assert budget.api_processes == len(api_service_names()) * generator.API_REPLICAS * generator.API_WORKERS
+    assert budget.pool_size == generator.API_POOL_SIZE
+    command = compose["services"]["postgres"]["command"]
+    assert command[0] == "postgres" and command[command.index("-c") + 1].startswith("max_connections=")
+    max_connections = int(command[command.index("-c") + 1].removeprefix("max_connections="))
+    assert max_connections == budget.sized_max_connections()
+    assert max_connections >= budget.total + 3 + 20  # superusers' slots and room for migrations, psql, pg_dump
+    for name in api_service_names():
+        environment = compose["services"][name]["environment"]
+        assert environment["HUB_API_WORKERS"] == f"${{HUB_API_WORKERS:-{generator.API_WORKERS}}}"
+        assert environment["HUB_DATABASE_POOL_SIZE"] == f"${{HUB_DATABASE_POOL_SIZE:-{generator.API_POOL_SIZE}}}"
+    assert "HUB_WAREHOUSE_URL" not in generator.hub_environment()  # else the pipeline's would count too
+    more_replicas = generator.compose_document(api_replicas=4)["services"]["postgres"]["command"]
+    assert more_replicas[-1] == f"max_connections={generator.connection_budget(4).sized_max_connections()}"
+    assert generator.connection_budget(4).sized_max_connections() > max_connections
+
+
 def _location_rules(text: str) -> list[tuple[str, str, str | None]]:
     """(kind, pattern, service) of every location block of the server, in file order."""
     rules = []
