@@ -1,7 +1,8 @@
 """One list shape for every list endpoint: ``{items, total, limit, offset}``, built by :func:`paginate`.
 
 A router takes ``page: PageDep`` (and ``dates: DateRangeDep`` where a list is dated), a repository hands its filtered
-``select`` to :func:`paginate`, and the router returns ``Page.of(items, total, page)``.
+``select`` to :func:`paginate`, and the router returns ``Page.of(items, total, page)``. A list read on every request
+takes its page, dates and filters as one dependency instead (:func:`list_query`).
 
 The fast path for a list read on every request (see :class:`PageQuery`): the repository builds the page's query once
 per shape of filters, with bind parameters for the values, selecting the item model's fields as plain columns; the
@@ -11,7 +12,9 @@ body written by pydantic in one pass (no second validation of the page by FastAP
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -61,6 +64,55 @@ async def _date_range(
 
 
 DateRangeDep = Annotated[DateRange, Depends(_date_range)]
+
+
+@dataclass(frozen=True)
+class QueryFilter:
+    """An optional query parameter of a list (for :func:`list_query`): its name, its annotation (type and
+    ``Query(...)`` documentation, default None) and ``named``, which turns its value into what the endpoint gets."""
+
+    parameter: str
+    annotation: Any
+    named: Callable[[Any], Any]
+
+
+class ListQuery:
+    """What a list's query says: ``page``, ``dates`` (None for a list without dates) and one attribute per filter
+    of :func:`list_query`, under the name it was given there."""
+
+    def __init__(self, page: PageParams, dates: DateRange | None, filters: dict[str, Any]):
+        self.page = page
+        self.dates = dates
+        self.__dict__.update(filters)
+
+
+def _parameters(dependency: Callable) -> list[inspect.Parameter]:
+    return [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+        for p in inspect.signature(dependency, eval_str=True).parameters.values()
+    ]
+
+
+def list_query(*, dated: bool = False, **filters: QueryFilter) -> Any:
+    """An ``Annotated`` dependency for a list's whole query, a :class:`ListQuery`: the page (``limit``,
+    ``offset``), the dates (``from``, ``to``) if ``dated``, then each filter's parameter, in that order.
+
+    The same parameters, documentation, validation and errors as ``PageDep``, ``DateRangeDep`` and one dependency
+    per filter, which it replaces: FastAPI solves one dependency instead of several on every request."""
+    parameters = _parameters(_page_params) + (_parameters(_date_range) if dated else [])
+    parameters += [
+        inspect.Parameter(f.parameter, inspect.Parameter.KEYWORD_ONLY, annotation=f.annotation, default=None)
+        for f in filters.values()
+    ]
+
+    async def dependency(**values: Any) -> ListQuery:
+        page = PageParams(limit=values["limit"], offset=values["offset"])
+        dates = await _date_range(values["date_from"], values["date_to"]) if dated else None
+        return ListQuery(page, dates, {name: f.named(values[f.parameter]) for name, f in filters.items()})
+
+    dependency.__signature__ = inspect.Signature(parameters)
+    dependency.__name__ = "list_query"
+    return Annotated[ListQuery, Depends(dependency)]
 
 
 def dated(query: Select, column, dates: DateRange | None) -> Select:
