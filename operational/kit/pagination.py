@@ -20,9 +20,11 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, TypeAdapter
+from pydantic_core import PydanticSerializationError
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from typing_extensions import TypedDict  # pydantic reads typing's TypedDict only from Python 3.12 on
 
 from operational.kit.errors import InvalidValue
 
@@ -218,7 +220,76 @@ class Page(BaseModel, Generic[ItemT]):
     @classmethod
     def response(cls, items: Sequence[Any], total: int, page: PageParams) -> Response:
         """The page as a ready ``application/json`` response, the body FastAPI writes for a ``cls`` response model
-        (fields by alias), validated once: ``items`` are dicts (from :meth:`PageQuery.rows`) or objects the item
-        model reads by attribute. The route keeps ``response_model=cls`` for its documentation."""
-        body = cls.model_validate({"items": items, "total": total, "limit": page.limit, "offset": page.offset})
-        return Response(body.model_dump_json(by_alias=True), media_type="application/json")
+        (fields by alias): ``items`` are dicts (from :meth:`PageQuery.rows`) or objects the item model reads by
+        attribute. The route keeps ``response_model=cls`` for its documentation.
+
+        Rows of our own query (dicts of the item model's fields, in its order, each value of its field's type) are
+        written as they are, with no model built for each; anything else is validated by the page model first."""
+        body = _rows_json(cls, items, total, page)
+        if body is None:
+            validated = cls.model_validate({"items": items, "total": total, "limit": page.limit, "offset": page.offset})
+            body = validated.model_dump_json(by_alias=True).encode()
+        return Response(body, media_type="application/json")
+
+
+_ROW_WRITERS: dict[type, tuple[TypeAdapter, list[str]] | None] = {}
+
+
+def _rows_json(page_model: type[Page], items: Sequence[Any], total: int, page: PageParams) -> bytes | None:
+    """The page's JSON written straight from dict rows, or None when the rows must be validated first: not dicts of
+    the item model's fields in its order, or a value not of its field's type (pydantic refuses to write it, where
+    validation would have converted it, e.g. a Decimal for a float), or an item model that writes itself."""
+    if page_model not in _ROW_WRITERS:
+        _ROW_WRITERS[page_model] = _row_writer(page_model.model_fields["items"].annotation.__args__[0])
+    writer = _ROW_WRITERS[page_model]
+    if writer is None:
+        return None
+    adapter, names = writer
+    if not all(type(item) is dict and [*item] == names for item in items):
+        return None
+    body = {"items": items, "total": total, "limit": page.limit, "offset": page.offset}
+    try:
+        return adapter.dump_json(body, by_alias=True, warnings="error")
+    except PydanticSerializationError:
+        return None
+
+
+_DECORATORS = (
+    "validators",
+    "field_validators",
+    "root_validators",
+    "field_serializers",
+    "model_serializers",
+    "model_validators",
+    "computed_fields",
+)
+# settings that change neither a valid value nor how it is written
+_PLAIN_CONFIG = frozenset({"from_attributes", "populate_by_name", "validate_by_name", "validate_by_alias", "title"})
+
+
+def _validates(metadata: Any) -> bool:
+    return type(metadata).__module__ == "pydantic.functional_validators"
+
+
+def _row_writer(item_model: Any) -> tuple[TypeAdapter, list[str]] | None:
+    """A writer of pages whose items are dicts of ``item_model``'s fields (a TypedDict of the same fields, types
+    and aliases), and the fields' names; None for an item model whose JSON is not only its fields' (serializers,
+    computed or excluded fields, settings of how it writes JSON)."""
+    if not (isinstance(item_model, type) and issubclass(item_model, BaseModel)):
+        return None
+    decorators = item_model.__pydantic_decorators__
+    if (
+        # validators that could change a value, serializers, computed fields
+        any(getattr(decorators, kind) for kind in _DECORATORS)
+        or not set(item_model.model_config) <= _PLAIN_CONFIG
+        or any(field.exclude or any(map(_validates, field.metadata)) for field in item_model.model_fields.values())
+    ):
+        return None
+    fields = {}
+    for name, field in item_model.model_fields.items():
+        alias = field.serialization_alias or field.alias
+        metadata = [*field.metadata, *([Field(serialization_alias=alias)] if alias else [])]
+        fields[name] = Annotated[(field.annotation, *metadata)] if metadata else field.annotation
+    item = TypedDict(f"{item_model.__name__}Row", fields)  # noqa: UP013  (field names need not be identifiers)
+    rows_page = TypedDict("RowsPage", {"items": list[item], "total": int, "limit": int, "offset": int})  # noqa: UP013
+    return TypeAdapter(rows_page), list(fields)
