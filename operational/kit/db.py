@@ -6,8 +6,8 @@ dependency commits once, before the response is sent, so a change and its outbox
 A GET (or HEAD) starts no transaction until it writes: its plain SELECTs run in autocommit, which saves the BEGIN and
 COMMIT round trips of a read, and the first statement that is anything else (an INSERT, a locking read, an advisory
 lock, a function that may write) opens the transaction the rest of the request then runs in, committed or rolled back
-as any other. A GET that wrote nothing is closed, not committed. At the default READ COMMITTED isolation every statement sees its own snapshot either way, so a read
-sees what it would have seen inside a transaction.
+as any other; a GET that wrote nothing is closed, not committed. At the default READ COMMITTED isolation every statement
+sees its own snapshot either way, so a read sees what it would have seen inside a transaction.
 """
 
 from __future__ import annotations
