@@ -6,8 +6,8 @@ dependency commits once, before the response is sent, so a change and its outbox
 A GET (or HEAD) starts no transaction until it writes: its plain SELECTs run in autocommit, which saves the BEGIN and
 COMMIT round trips of a read, and the first statement that is anything else (an INSERT, a locking read, an advisory
 lock, a function that may write) opens the transaction the rest of the request then runs in, committed or rolled back
-as any other. At the default READ COMMITTED isolation every statement sees its own snapshot either way, so a read
-sees what it would have seen inside a transaction.
+as any other; a GET that wrote nothing is closed, not committed. At the default READ COMMITTED isolation every statement
+sees its own snapshot either way, so a read sees what it would have seen inside a transaction.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import MetaData, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.util import await_only
 
 from messaging.postgres import libpq_url, sqlalchemy_url  # noqa: F401  (libpq_url: services reach it here)
@@ -136,8 +136,29 @@ READ_METHODS = frozenset({"GET", "HEAD"})
 async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
     sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
     read_engine = getattr(request.app.state, "read_engine", None)
-    lazy = read_engine is not None and request.method in READ_METHODS
-    async with sessions(bind=read_engine) if lazy else sessions() as session:
+    if read_engine is not None and request.method in READ_METHODS:
+        # A GET's session on the autocommit pool is committed only if the request wrote (see _wrote). A read is
+        # closed instead: the ORM transaction a commit walks through has nothing to end there, and closing hands
+        # the connection back to the pool all the same.
+        async with sessions(bind=read_engine) as session:
+            try:
+                yield session
+            except HubError as exc:
+                if exc.keep_changes and await session.run_sync(_wrote):
+                    await mark_committed(session)
+                    await session.commit()
+                elif session.in_transaction():
+                    await session.rollback()
+                raise
+            except BaseException:
+                if session.in_transaction():
+                    await session.rollback()
+                raise
+            if session.in_transaction() and await session.run_sync(_wrote):
+                await mark_committed(session)
+                await session.commit()
+        return
+    async with sessions() as session:
         transaction = await session.begin()
         try:
             yield session
@@ -153,6 +174,16 @@ async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
             raise
         await mark_committed(session)
         await transaction.commit()
+
+
+def _wrote(session: Session) -> bool:
+    """True if ``session``, of the autocommit pool and in its ORM transaction, has something to commit: changes not
+    flushed yet, someone waiting for the commit (live updates), or a statement that opened the database
+    transaction (see :func:`_begin_before_first_write`)."""
+    if session.new or session.deleted or session.dirty or session.dispatch.after_commit:
+        return True
+    driver_connection = session.connection().connection.driver_connection
+    return driver_connection.info.transaction_status != _IDLE
 
 
 # scope="function": the commit happens before the response is sent, so a failed commit is an error response,

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from operational.kit.auth import CurrentUser, Principal
 from operational.kit.db import SessionDep
 from operational.kit.errors import Forbidden, NotFound
+from operational.kit.pagination import QueryFilter
 from operational.kit.policies import in_same_org
 
 T = TypeVar("T")
@@ -126,22 +127,29 @@ class Loader(Generic[T]):
         :meth:`from_query` (documentation, validation, 404/403 naming the field), but the dependency declares only
         the parameter: each :meth:`from_query` filter solves the session, the token and the bearer scheme again
         before FastAPI finds them cached, a list endpoint's largest cost after its query."""
+        query_filter = self.in_query(parameter, description)
 
         async def dependency(**named: uuid.UUID | None) -> NamedInQuery[T]:
-            return NamedInQuery(self, named[parameter], parameter)
+            return query_filter.named(named[parameter])
 
         dependency.__signature__ = inspect.Signature(
             [
                 inspect.Parameter(
-                    parameter,
-                    inspect.Parameter.KEYWORD_ONLY,
-                    annotation=Annotated[uuid.UUID | None, Query(description=description)],
-                    default=None,
+                    parameter, inspect.Parameter.KEYWORD_ONLY, annotation=query_filter.annotation, default=None
                 )
             ]
         )
         dependency.__name__ = f"name_{self.noun.replace(' ', '_')}"
         return Annotated[NamedInQuery[T], Depends(dependency)]
+
+    def in_query(self, parameter: str, description: str) -> QueryFilter:
+        """The filter of :meth:`named_in_query` for :func:`~operational.kit.pagination.list_query`: the endpoint gets
+        the :class:`NamedInQuery`, together with the list's page and dates, from one dependency."""
+        return QueryFilter(
+            parameter,
+            Annotated[uuid.UUID | None, Query(description=description)],
+            lambda object_id: NamedInQuery(self, object_id, parameter),
+        )
 
     def _depends(self, dependency, parameter: str, source, verb: str) -> Any:
         # The signature is built from objects, not annotations: FastAPI must see the parameter under its own name,

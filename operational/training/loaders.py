@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from operational.kit.auth import Principal
 from operational.kit.loaders import Loader, in_club
+from operational.kit.pagination import list_query
 from operational.kit.roster import roster_fetches
 from operational.training import policies, repository
 from operational.training.programs import repository as programs_repository
@@ -120,9 +121,13 @@ TEAM_FILTER = "Only what is filed under this team"
 PLAYER_FILTER = "Only this player's"
 TeamFilter = visible_team.from_query("team_id", TEAM_FILTER)
 PlayerFilter = visible_player.from_query("player_id", PLAYER_FILTER)
-# the same filters, loaded by the endpoint with its session and caller (the lists read on every request)
-TeamInQuery = visible_team.named_in_query("team_id", TEAM_FILTER)
-PlayerInQuery = visible_player.named_in_query("player_id", PLAYER_FILTER)
+# the same filters, loaded by the endpoint with its session and caller (the lists read on every request), in one
+# dependency with the list's page and dates: a list of player records' whole query
+RecordListQuery = list_query(
+    dated=True,
+    player=visible_player.in_query("player_id", PLAYER_FILTER),
+    team=visible_team.in_query("team_id", TEAM_FILTER),
+)
 
 
 async def answering_for(

@@ -7,18 +7,17 @@ from fastapi import APIRouter, Response, status
 from operational.kit.auth import CurrentUser
 from operational.kit.db import SessionDep
 from operational.kit.errors import NotFound
-from operational.kit.pagination import DateRangeDep, PageDep
+from operational.kit.pagination import PageDep
 from operational.training import repository, service, wellness
 from operational.training.loaders import (
     EditableRpeLog,
     EditableWellness,
     ManagedTeam,
     PhysicalTestInPath,
-    PlayerInQuery,
     ReadableRpeLog,
     ReadableTestResult,
     ReadableWellness,
-    TeamInQuery,
+    RecordListQuery,
 )
 from operational.training.schemas import (
     PhysicalTestCreate,
@@ -42,12 +41,12 @@ from operational.training.schemas import (
 router = APIRouter(prefix="/api/v1/training", tags=["training"])
 
 
-async def _filters(session, user, player, team, dates) -> repository.RecordFilters:
+async def _filters(session, user, query) -> repository.RecordFilters:
     """The list's filters, the player's and the team's ids resolved in the caller's club (404) and checked against
     what the caller may see (403), the player first."""
-    player, team = await player.load(session, user), await team.load(session, user)
+    player, team = await query.player.load(session, user), await query.team.load(session, user)
     return repository.RecordFilters(
-        player_id=player.id if player else None, team_id=team.id if team else None, dates=dates
+        player_id=player.id if player else None, team_id=team.id if team else None, dates=query.dates
     )
 
 
@@ -62,13 +61,11 @@ async def log_session_rpe(body: RpeLogCreate, session: SessionDep, user: Current
 
 
 @router.get("/rpe-logs", response_model=RpeLogPage)
-async def list_rpe_logs(
-    session: SessionDep, user: CurrentUser, page: PageDep, dates: DateRangeDep, player: PlayerInQuery, team: TeamInQuery
-) -> Response:
+async def list_rpe_logs(session: SessionDep, user: CurrentUser, query: RecordListQuery) -> Response:
     """Your own logs (and your minor's); coaches and physical trainers also see their teams', club admins the whole
     club's. Filter by player, team and session dates (``from``/``to``)."""
-    items, total = await service.list_rpe_logs(session, user, await _filters(session, user, player, team, dates), page)
-    return RpeLogPage.response(items, total, page)
+    items, total = await service.list_rpe_logs(session, user, await _filters(session, user, query), query.page)
+    return RpeLogPage.response(items, total, query.page)
 
 
 @router.get("/rpe-logs/{log_id}", response_model=RpeLogRead)
@@ -101,12 +98,10 @@ async def submit_wellness(body: WellnessCreate, session: SessionDep, user: Curre
 
 
 @router.get("/wellness", response_model=WellnessPage)
-async def list_wellness(
-    session: SessionDep, user: CurrentUser, page: PageDep, dates: DateRangeDep, player: PlayerInQuery, team: TeamInQuery
-) -> Response:
+async def list_wellness(session: SessionDep, user: CurrentUser, query: RecordListQuery) -> Response:
     """Seen like RPE logs: your own, your teams' for staff, the club's for club admins."""
-    items, total = await wellness.list_wellness(session, user, await _filters(session, user, player, team, dates), page)
-    return WellnessPage.response(items, total, page)
+    items, total = await wellness.list_wellness(session, user, await _filters(session, user, query), query.page)
+    return WellnessPage.response(items, total, query.page)
 
 
 @router.get("/wellness/{wellness_id}", response_model=WellnessRead)
@@ -163,19 +158,11 @@ async def record_result(
 
 @router.get("/tests/{test_id}/results", response_model=TestResultPage)
 async def list_results(
-    test: PhysicalTestInPath,
-    session: SessionDep,
-    user: CurrentUser,
-    page: PageDep,
-    dates: DateRangeDep,
-    player: PlayerInQuery,
-    team: TeamInQuery,
+    test: PhysicalTestInPath, session: SessionDep, user: CurrentUser, query: RecordListQuery
 ) -> Response:
     """Results of the test seen like RPE logs; filter by player, team and test dates (``from``/``to``)."""
-    items, total = await wellness.list_results(
-        session, user, test, await _filters(session, user, player, team, dates), page
-    )
-    return TestResultPage.response(items, total, page)
+    items, total = await wellness.list_results(session, user, test, await _filters(session, user, query), query.page)
+    return TestResultPage.response(items, total, query.page)
 
 
 @router.get("/tests/{test_id}/results/{result_id}", response_model=TestResultRead)

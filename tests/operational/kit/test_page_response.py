@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Annotated
 
+import pytest
 from fastapi import FastAPI, Response
 from fastapi.testclient import TestClient
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_serializer
 
 from operational.kit.pagination import Page, PageParams
 
@@ -58,3 +61,37 @@ def test_page_response_is_the_body_fastapi_writes_for_the_page_model():
     assert fast.headers["content-type"] == expected.headers["content-type"]
     paths = app.openapi()["paths"]
     assert paths["/ready"]["get"]["responses"] == paths["/validated"]["get"]["responses"]
+
+
+class Scored(BaseModel):
+    """An item whose JSON is not only its fields': the rows must go through the model."""
+
+    id: uuid.UUID
+    score: float
+
+    @field_serializer("score")
+    def _rounded(self, score: float) -> float:
+        return round(score, 1)
+
+
+class Named(BaseModel):
+    """An item whose validation changes a value: the rows must go through the model."""
+
+    name: Annotated[str, AfterValidator(str.strip)]
+
+
+@pytest.mark.parametrize(
+    ("page_model", "rows"),
+    [
+        (ItemPage, ROWS),
+        (ItemPage, [{**row, "score": Decimal("2.50")} for row in ROWS]),  # validation makes it a float
+        (ItemPage, [{"note": row["note"], **row} for row in ROWS]),  # the fields in another order
+        (ItemPage, [{**row, "remark": row.pop("note")} for row in map(dict, ROWS)]),  # by alias
+        (Page[Scored], [{"id": uuid.UUID(int=n), "score": n / 3} for n in (1, 2)]),
+        (Page[Named], [{"name": " Zoë "}]),
+    ],
+)
+def test_rows_are_written_as_the_page_model_writes_them(page_model, rows):
+    page = PageParams(limit=3, offset=0)
+    expected = page_model.model_validate({"items": rows, "total": 9, "limit": 3, "offset": 0})
+    assert page_model.response(rows, 9, page).body == expected.model_dump_json(by_alias=True).encode()
