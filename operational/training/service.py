@@ -80,8 +80,8 @@ async def log_session_rpe(session: AsyncSession, principal: Principal, body: Rpe
     day = body.session_date or session_day or principal.today()
     check_log_date(principal, day, field="session_date", what="session date")
     _check_session_day(day, session_day)
-    team_id = await team_for_record(session, principal, player_id, day, body.team_id)
-    await repository.lock_player_day(session, "rpe", player_id, day)
+    # the player-day lock taken with the team lookup: one round trip
+    team_id = await team_for_record(session, principal, player_id, day, body.team_id, lock="rpe")
     if not body.allow_duplicate:
         await _refuse_double_submit(session, principal, player_id, day, body)
     log = SessionRpeLog(
