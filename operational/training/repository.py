@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
+    Select,
     Text,
     and_,
     any_,
@@ -150,27 +151,35 @@ async def get_rpe_log(session: AsyncSession, org_id: uuid.UUID, log_id: uuid.UUI
     return await session.scalar(select(SessionRpeLog).where(SessionRpeLog.org_id == org_id, SessionRpeLog.id == log_id))
 
 
-async def recent_identical_log(
-    session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID, day: date, rpe: int, minutes: int, since: datetime
-) -> SessionRpeLog | None:
+def identical_log_since(
+    org_id: uuid.UUID, player_id: uuid.UUID, day: date, rpe: int, minutes: int, since: datetime
+) -> tuple[Select, dict]:
+    """The latest log of ``player_id`` on ``day`` with this RPE and these minutes logged at ``since`` or later, as a
+    statement (columns ``id``, ``logged_at``) and its parameters, for the outbox to run along with a new log's insert
+    (``Outbox.record``'s ``unless``)."""
     params = {"org_id": org_id, "player_id": player_id, "day": day, "rpe": rpe, "minutes": minutes, "since": since}
-    return await session.scalar(_RECENT_IDENTICAL_LOG, params)
+    return _IDENTICAL_LOG_SINCE, params
 
 
-# built once, as the filing's query below: every RPE write runs it
-_RECENT_IDENTICAL_LOG = (
-    select(SessionRpeLog)
-    .where(
-        SessionRpeLog.org_id == bindparam("org_id"),
-        SessionRpeLog.player_id == bindparam("player_id"),
-        SessionRpeLog.session_date == bindparam("day"),
-        SessionRpeLog.rpe == bindparam("rpe"),
-        SessionRpeLog.duration_minutes == bindparam("minutes"),
-        SessionRpeLog.logged_at >= bindparam("since"),
+def _identical_log_since() -> Select:
+    logs = SessionRpeLog.__table__
+    return (
+        select(logs.c.id, logs.c.logged_at)
+        .where(
+            logs.c.org_id == bindparam("org_id"),
+            logs.c.player_id == bindparam("player_id"),
+            logs.c.session_date == bindparam("day"),
+            logs.c.rpe == bindparam("rpe"),
+            logs.c.duration_minutes == bindparam("minutes"),
+            logs.c.logged_at >= bindparam("since"),
+        )
+        .order_by(logs.c.logged_at.desc())
+        .limit(1)
     )
-    .order_by(SessionRpeLog.logged_at.desc())
-    .limit(1)
-)
+
+
+# built once, as the filing's query below: every RPE write runs it (and the outbox keeps its statement by it)
+_IDENTICAL_LOG_SINCE = _identical_log_since()
 
 
 async def list_rpe_logs(
