@@ -18,8 +18,11 @@ from operational.training import repository
 from operational.training.loaders import team_loader
 
 
-async def players_teams_on(session: AsyncSession, principal: Principal, player_id: uuid.UUID, day: date) -> set:
-    teams = await repository.teams_of_player_on(session, principal.org_id, player_id, day)  # else today's teams
+async def players_teams_on(
+    session: AsyncSession, principal: Principal, player_id: uuid.UUID, day: date, *, lock: str | None = None
+) -> set:
+    # else today's teams; ``lock``: see team_for_record
+    teams = await repository.teams_of_player_on(session, principal.org_id, player_id, day, lock=lock)
     if not teams and player_id == principal.user_id:
         # a new player the read model has not heard of yet: their signed token names their teams
         teams = set(principal.team_ids)
@@ -35,16 +38,18 @@ async def team_for_record(
     *,
     keep: uuid.UUID | None = None,
     field: str = "team_id",
+    lock: str | None = None,
 ) -> uuid.UUID | None:
     """The team to file a record of ``player_id`` on ``day`` under.
 
     ``wanted`` is the team the client named (it must be one of the player's teams that day: else 422; another club's
     or an unknown team: 404); ``keep`` is the record's current team, kept on a correction while it still fits (or
-    while the read model knows no team of the player).
+    while the read model knows no team of the player). ``lock``: a kind of record (``"rpe"``) whose player-day lock
+    (repository.lock_player_day) is taken in the same round trip as the lookup, before any refusal here.
     """
     if wanted is not None:
         await team_loader.load(session, principal, wanted, field=field)
-    teams = await players_teams_on(session, principal, player_id, day)
+    teams = await players_teams_on(session, principal, player_id, day, lock=lock)
     if wanted is not None:
         if wanted not in teams:
             raise InvalidValue(

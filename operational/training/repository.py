@@ -8,7 +8,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Date, Text, and_, any_, bindparam, delete, func, literal, or_, select, union_all, update
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Select,
+    Text,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -103,13 +119,21 @@ _WELLNESS_PAGE = (WellnessEntry.__table__, WellnessRead, "wellness_date", lambda
 _RESULTS_PAGE = (TestResult.__table__, TestResultRead, "tested_on", lambda c: (c.tested_on.desc(), c.id))
 
 
+def _player_day_key(kind: str, player_id: uuid.UUID, day: date) -> str:
+    return f"training.{kind}:{player_id}:{day.isoformat()}"
+
+
 async def lock_player_day(session: AsyncSession, kind: str, player_id: uuid.UUID, day: date) -> None:
     """Serialise writes of one player's ``kind`` records on one day until the transaction ends (so two identical
     requests arriving together cannot both pass a duplicate check)."""
-    await session.execute(_LOCK_PLAYER_DAY, {"key": f"training.{kind}:{player_id}:{day.isoformat()}"})
+    await session.execute(_LOCK_PLAYER_DAY, {"key": _player_day_key(kind, player_id, day)})
 
 
-_LOCK_PLAYER_DAY = select(func.pg_advisory_xact_lock(func.hashtext(bindparam("key", type_=Text()))))
+def _player_day_lock():
+    return func.pg_advisory_xact_lock(func.hashtext(bindparam("key", type_=Text())))
+
+
+_LOCK_PLAYER_DAY = select(_player_day_lock())
 
 
 # --- session RPE ----------------------------------------------------------------------------------------------------
@@ -127,27 +151,35 @@ async def get_rpe_log(session: AsyncSession, org_id: uuid.UUID, log_id: uuid.UUI
     return await session.scalar(select(SessionRpeLog).where(SessionRpeLog.org_id == org_id, SessionRpeLog.id == log_id))
 
 
-async def recent_identical_log(
-    session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID, day: date, rpe: int, minutes: int, since: datetime
-) -> SessionRpeLog | None:
+def identical_log_since(
+    org_id: uuid.UUID, player_id: uuid.UUID, day: date, rpe: int, minutes: int, since: datetime
+) -> tuple[Select, dict]:
+    """The latest log of ``player_id`` on ``day`` with this RPE and these minutes logged at ``since`` or later, as a
+    statement (columns ``id``, ``logged_at``) and its parameters, for the outbox to run along with a new log's insert
+    (``Outbox.record``'s ``unless``)."""
     params = {"org_id": org_id, "player_id": player_id, "day": day, "rpe": rpe, "minutes": minutes, "since": since}
-    return await session.scalar(_RECENT_IDENTICAL_LOG, params)
+    return _IDENTICAL_LOG_SINCE, params
 
 
-# built once, as the filing's query below: every RPE write runs it
-_RECENT_IDENTICAL_LOG = (
-    select(SessionRpeLog)
-    .where(
-        SessionRpeLog.org_id == bindparam("org_id"),
-        SessionRpeLog.player_id == bindparam("player_id"),
-        SessionRpeLog.session_date == bindparam("day"),
-        SessionRpeLog.rpe == bindparam("rpe"),
-        SessionRpeLog.duration_minutes == bindparam("minutes"),
-        SessionRpeLog.logged_at >= bindparam("since"),
+def _identical_log_since() -> Select:
+    logs = SessionRpeLog.__table__
+    return (
+        select(logs.c.id, logs.c.logged_at)
+        .where(
+            logs.c.org_id == bindparam("org_id"),
+            logs.c.player_id == bindparam("player_id"),
+            logs.c.session_date == bindparam("day"),
+            logs.c.rpe == bindparam("rpe"),
+            logs.c.duration_minutes == bindparam("minutes"),
+            logs.c.logged_at >= bindparam("since"),
+        )
+        .order_by(logs.c.logged_at.desc())
+        .limit(1)
     )
-    .order_by(SessionRpeLog.logged_at.desc())
-    .limit(1)
-)
+
+
+# built once, as the filing's query below: every RPE write runs it (and the outbox keeps its statement by it)
+_IDENTICAL_LOG_SINCE = _identical_log_since()
 
 
 async def list_rpe_logs(
@@ -331,9 +363,11 @@ async def teams_of_players(session: AsyncSession, org_id: uuid.UUID, player_ids)
     return dict(teams)
 
 
-def _teams_on_day_or_today():
+def _teams_on_day_or_today(*, lock: bool):
     """Each team the player played for on ``:day`` (``on_day`` true) and each team they play for today (false), in
-    one round trip: the filing of a record needs the second list only when the first is empty."""
+    one round trip: the filing of a record needs the second list only when the first is empty. With ``lock``, a first
+    row (``on_day`` null) taking the player-day lock ``:key`` too (see :func:`lock_player_day`): a function in FROM
+    runs once, whatever the other branches find."""
     periods, entries = RosterPeriod.__table__, RosterEntry.__table__
     org_id, player_id = bindparam("org_id", type_=UUID(as_uuid=True)), bindparam("player_id", type_=UUID(as_uuid=True))
     day = bindparam("day", type_=Date())
@@ -347,20 +381,32 @@ def _teams_on_day_or_today():
     today = select(entries.c.team_id, literal(False).label("on_day")).where(
         entries.c.org_id == org_id, entries.c.user_id == player_id, entries.c.role == "player"
     )
-    return union_all(on_day, today)
+    if not lock:
+        return union_all(on_day, today)
+    locked = select(
+        null().cast(UUID(as_uuid=True)).label("team_id"), null().cast(Boolean()).label("on_day")
+    ).select_from(_player_day_lock())
+    return union_all(locked, on_day, today)
 
 
 # built once: a log's filing runs it on every write, and building the statement cost more than running it
-_TEAMS_ON_DAY_OR_TODAY = _teams_on_day_or_today()
+_TEAMS_ON_DAY_OR_TODAY = _teams_on_day_or_today(lock=False)
+_LOCK_AND_TEAMS_ON_DAY_OR_TODAY = _teams_on_day_or_today(lock=True)
 
 
 async def teams_of_player_on(
-    session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID, day: date
+    session: AsyncSession, org_id: uuid.UUID, player_id: uuid.UUID, day: date, *, lock: str | None = None
 ) -> set[uuid.UUID]:
     """The teams ``player_id`` played for on ``day``, as far back as the read model's history goes; if it knows none
-    that day, the teams they play for today."""
-    rows = (await session.execute(_TEAMS_ON_DAY_OR_TODAY, {"org_id": org_id, "player_id": player_id, "day": day})).all()
-    return {team for team, on_day in rows if on_day} or {team for team, on_day in rows if not on_day}
+    that day, the teams they play for today. ``lock``: a kind of record whose player-day lock
+    (:func:`lock_player_day`) the same statement takes."""
+    params = {"org_id": org_id, "player_id": player_id, "day": day}
+    if lock is None:
+        rows = (await session.execute(_TEAMS_ON_DAY_OR_TODAY, params)).all()
+    else:
+        params["key"] = _player_day_key(lock, player_id, day)
+        rows = (await session.execute(_LOCK_AND_TEAMS_ON_DAY_OR_TODAY, params)).all()
+    return {team for team, on_day in rows if on_day} or {team for team, on_day in rows if on_day is False}
 
 
 async def teams_staffed_by(session: AsyncSession, org_id: uuid.UUID, user_id: uuid.UUID) -> set[uuid.UUID]:

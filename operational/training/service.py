@@ -48,28 +48,26 @@ def _check_session_day(day: date, session_day: date | None) -> None:
         )
 
 
-async def _refuse_double_submit(session: AsyncSession, principal: Principal, player_id, day, body) -> None:
-    twin = await repository.recent_identical_log(
-        session,
-        principal.org_id,
-        player_id,
-        day,
-        body.rpe,
-        body.duration_minutes,
-        since=datetime.now(UTC) - DUPLICATE_WINDOW,
+def _identical_log_lately(principal: Principal, player_id, day, body) -> tuple | None:
+    """What finds a double submit of ``body`` (None when the client said it is a second session)."""
+    if body.allow_duplicate:
+        return None
+    since = datetime.now(UTC) - DUPLICATE_WINDOW
+    return repository.identical_log_since(principal.org_id, player_id, day, body.rpe, body.duration_minutes, since)
+
+
+def _double_submit(body, day, twin) -> Conflict:
+    minutes_ago = max(0, int((datetime.now(UTC) - twin.logged_at).total_seconds() // 60))
+    message = (
+        f"This session (RPE {body.rpe}, {body.duration_minutes} min on {day.isoformat()}) was logged "
+        f"{minutes_ago} min ago as log {twin.id}. If it was a second session, send it again with "
+        '"allow_duplicate": true; to change the first one, correct that log instead.'
     )
-    if twin is not None:
-        minutes_ago = max(0, int((datetime.now(UTC) - twin.logged_at).total_seconds() // 60))
-        message = (
-            f"This session (RPE {body.rpe}, {body.duration_minutes} min on {day.isoformat()}) was logged "
-            f"{minutes_ago} min ago as log {twin.id}. If it was a second session, send it again with "
-            '"allow_duplicate": true; to change the first one, correct that log instead.'
-        )
-        raise Conflict(
-            message,
-            field="allow_duplicate",
-            details=[{"code": "duplicate_log", "message": message, "field": "allow_duplicate", "log_id": str(twin.id)}],
-        )
+    return Conflict(
+        message,
+        field="allow_duplicate",
+        details=[{"code": "duplicate_log", "message": message, "field": "allow_duplicate", "log_id": str(twin.id)}],
+    )
 
 
 async def log_session_rpe(session: AsyncSession, principal: Principal, body: RpeLogCreate) -> SessionRpeLog:
@@ -80,10 +78,8 @@ async def log_session_rpe(session: AsyncSession, principal: Principal, body: Rpe
     day = body.session_date or session_day or principal.today()
     check_log_date(principal, day, field="session_date", what="session date")
     _check_session_day(day, session_day)
-    team_id = await team_for_record(session, principal, player_id, day, body.team_id)
-    await repository.lock_player_day(session, "rpe", player_id, day)
-    if not body.allow_duplicate:
-        await _refuse_double_submit(session, principal, player_id, day, body)
+    # the player-day lock taken with the team lookup: one round trip
+    team_id = await team_for_record(session, principal, player_id, day, body.team_id, lock="rpe")
     log = SessionRpeLog(
         id=uuid.uuid4(),
         org_id=principal.org_id,
@@ -97,8 +93,12 @@ async def log_session_rpe(session: AsyncSession, principal: Principal, body: Rpe
         logged_at=datetime.now(UTC),
         session_id=body.session_id,
     )
-    # the log, its event and the relay's wake-up in one statement
-    await outbox.record(session, events.session_rpe_logged(log, principal), along=log)
+    # the duplicate check, the log, its event and the relay's wake-up in one statement; a statement of its own after
+    # the lock's, so it sees a log committed by a request that held the lock before
+    unless = _identical_log_lately(principal, player_id, day, body)
+    twin = await outbox.record(session, events.session_rpe_logged(log, principal), along=log, unless=unless)
+    if twin is not None:
+        raise _double_submit(body, day, twin)
     if log.session_id is not None:
         update = {"player_id": str(player_id), "rpe_logged": True, "rpe": log.rpe}
         live.publish_after_commit(session, log.session_id, update)
