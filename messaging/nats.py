@@ -100,6 +100,9 @@ def dead_letter_stream_config(replicas: int = 1) -> StreamConfig:
         storage=StorageType.FILE,
         retention=RetentionPolicy.LIMITS,
         discard=DiscardPolicy.OLD,
+        # said outright: nats-py's default of 0 means "the server's" (also 120 s), which never equals what the server
+        # reports, so ensure_streams would update the stream on every start of every process
+        duplicate_window=DUPLICATE_WINDOW_SECONDS,
     )
 
 
