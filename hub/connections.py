@@ -53,7 +53,8 @@ class ConnectionBudget:
     def explained(self) -> str:
         """The sum spelt out with the settings behind each term, for a message."""
         parts = [
-            f"{self.api_processes} API processes x {self.per_api_process} (HUB_DATABASE_POOL_SIZE={self.pool_size})",
+            f"{self.api_processes} API process{'es' if self.api_processes != 1 else ''} x {self.per_api_process}"
+            f" (HUB_DATABASE_POOL_SIZE={self.pool_size})",
             f"the worker's {self.worker}",
         ]
         if self.warehouse:
@@ -123,11 +124,25 @@ def check_budget(database_url: str, budget: ConnectionBudget) -> ServerLimit:
 
 
 def _server(url: str) -> tuple[str, str]:
-    """(host or socket directory, port) of a Postgres URL, libpq's defaults filled in."""
+    """Where a Postgres URL connects: (``local`` for this machine, else the host's address or name; port), libpq's
+    defaults filled in. ``localhost``, ``127.0.0.1``, ``::1`` and a Unix socket directory are the same server on the
+    same port; a name that does not resolve is compared as written."""
+    import ipaddress
+    import socket
+
     from psycopg.conninfo import conninfo_to_dict
 
     parts = conninfo_to_dict(_libpq_url(url))
-    return str(parts.get("host") or "localhost"), str(parts.get("port") or 5432)
+    host, port = str(parts.get("host") or "localhost"), str(parts.get("port") or 5432)
+    if host.startswith("/"):
+        return "local", port
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError):
+        return host, port
+    if all(ipaddress.ip_address(address.split("%")[0]).is_loopback for address in addresses):
+        return "local", port
+    return min(addresses), port
 
 
 def _libpq_url(url: str) -> str:

@@ -64,7 +64,7 @@ def test_hub_serve_refuses_more_connections_than_the_server_has(database_url, ar
     line = _one_line(result.stderr)
     assert line.startswith("hub: error: too many database connections: the Postgres server at ")
     assert f"accepts {limit.usable} (max_connections {limit.max_connections} less {limit.reserved} reserved)" in line
-    assert f"may open {budget.total}: {workers} API processes x {budget.per_api_process}" in line
+    assert f"may open {budget.total}: {budget.explained()}" in line
     assert f"(HUB_DATABASE_POOL_SIZE={pool_size}) + the worker's 8" in line
     assert "Lower HUB_API_WORKERS (--workers for `hub serve`) or HUB_DATABASE_POOL_SIZE" in line
     assert f"raise the server's max_connections to {budget.sized_max_connections()}" in line
@@ -99,6 +99,12 @@ def test_a_warehouse_on_the_same_server_counts_the_pipeline_and_the_stats_api(da
     on_same = system_budget(RuntimeSettings(warehouse_url=same), api_processes=2, database_url=database_url)
     assert on_same.warehouse == PIPELINE_CONNECTIONS + POOL_MAX_SIZE
     assert "HUB_WAREHOUSE_URL" in on_same.explained()
+    # the same server spelt another way: a loopback name for a loopback address
+    loopback = "postgresql://hub@127.0.0.1:55433/hockey_hub"
+    spelt = RuntimeSettings(warehouse_url="postgresql://hub@localhost:55433/hub_warehouse")
+    assert system_budget(spelt, api_processes=2, database_url=loopback).warehouse == on_same.warehouse
+    other_port = RuntimeSettings(warehouse_url="postgresql://hub@localhost:55434/hub_warehouse")
+    assert system_budget(other_port, api_processes=2, database_url=loopback).warehouse == 0
     elsewhere = "postgresql://hub@warehouse.example:5432/hub_warehouse"
     on_other = system_budget(RuntimeSettings(warehouse_url=elsewhere), api_processes=2, database_url=database_url)
     assert on_other.warehouse == 0
